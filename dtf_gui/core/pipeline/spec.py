@@ -1,0 +1,221 @@
+"""Pipeline documents: plain, hand-editable, versioned JSON.
+
+::
+
+    {"schema_version": 1,
+     "train": [{"name": "Resize", "params": {"size": [224, 224]}, "enabled": true}, ...],
+     "val":   [...]}
+
+``name`` is the torchvision.transforms.v2 class name (or one of dtf_gui's cleaning steps), ``params`` are
+exactly its constructor keywords with JSON values (dtypes and interpolation modes by name: ``"float32"``,
+``"bilinear"``). ``params`` and ``enabled`` may be omitted. Specs are frozen: every edit returns a new spec,
+so undo/redo and the GUI model can hold old versions safely.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.fileio import atomic_write_text
+
+SCHEMA_VERSION = 1
+SPLITS = ("train", "val")
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+
+    def with_params(self, **changes: Any) -> StepSpec:
+        params = dict(self.params)
+        params.update(changes)
+        return StepSpec(self.name, params, self.enabled)
+
+    def without_param(self, key: str) -> StepSpec:
+        params = {k: v for k, v in self.params.items() if k != key}
+        return StepSpec(self.name, params, self.enabled)
+
+    def with_enabled(self, enabled: bool) -> StepSpec:
+        return StepSpec(self.name, dict(self.params), enabled)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "params": copy.deepcopy(dict(self.params)), "enabled": self.enabled}
+
+    @classmethod
+    def from_json(cls, obj: Any, *, split: str | None = None, index: int | None = None) -> StepSpec:
+        where = _where(split, index)
+        if not isinstance(obj, Mapping):
+            raise PipelineError(f"{where}: expected an object like {{\"name\": \"Resize\", \"params\": {{...}}}}, "
+                                f"got {type(obj).__name__}.", split=split, step_index=index)
+        unknown = set(obj) - {"name", "params", "enabled"}
+        if unknown:
+            raise PipelineError(f"{where}: unknown key(s) {sorted(unknown)}; a step has only name, params and enabled.",
+                                split=split, step_index=index)
+        name = obj.get("name")
+        if not isinstance(name, str) or not name:
+            raise PipelineError(f"{where}: 'name' must be a transform name such as \"Resize\".",
+                                split=split, step_index=index)
+        params = obj.get("params", {})
+        if params is None:
+            params = {}
+        if not isinstance(params, Mapping):
+            raise PipelineError(f"{where} ({name}): 'params' must be an object of keyword arguments.",
+                                split=split, step_index=index, step_name=name)
+        enabled = obj.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise PipelineError(f"{where} ({name}): 'enabled' must be true or false.",
+                                split=split, step_index=index, step_name=name)
+        return cls(name, copy.deepcopy(dict(params)), enabled)
+
+
+def _where(split: str | None, index: int | None) -> str:
+    parts = []
+    if split:
+        parts.append(f"{split} pipeline")
+    if index is not None:
+        parts.append(f"step {index + 1}")
+    return ", ".join(parts) or "step"
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """An ordered list of steps (one split's pipeline)."""
+
+    steps: tuple[StepSpec, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(self.steps))
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self) -> Iterator[StepSpec]:
+        return iter(self.steps)
+
+    def __getitem__(self, i: int) -> StepSpec:
+        return self.steps[i]
+
+    def enabled_steps(self) -> list[tuple[int, StepSpec]]:
+        """(original index, step) for each enabled step, so errors can name the index the user sees."""
+        return [(i, s) for i, s in enumerate(self.steps) if s.enabled]
+
+    # -- edits return new specs ---------------------------------------------------------------
+    def insert(self, index: int, step: StepSpec) -> PipelineSpec:
+        steps = list(self.steps)
+        steps.insert(index, step)
+        return PipelineSpec(tuple(steps))
+
+    def append(self, step: StepSpec) -> PipelineSpec:
+        return self.insert(len(self.steps), step)
+
+    def remove(self, index: int) -> PipelineSpec:
+        steps = list(self.steps)
+        del steps[index]
+        return PipelineSpec(tuple(steps))
+
+    def replace(self, index: int, step: StepSpec) -> PipelineSpec:
+        steps = list(self.steps)
+        steps[index] = step
+        return PipelineSpec(tuple(steps))
+
+    def move(self, src: int, dst: int) -> PipelineSpec:
+        """Move the step at ``src`` so that it ends up at index ``dst`` of the result."""
+        steps = list(self.steps)
+        step = steps.pop(src)
+        steps.insert(dst, step)
+        return PipelineSpec(tuple(steps))
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [s.to_json() for s in self.steps]
+
+    @classmethod
+    def from_json(cls, obj: Any, *, split: str | None = None) -> PipelineSpec:
+        if not isinstance(obj, list):
+            raise PipelineError(f"{split or 'pipeline'}: expected a list of steps, got {type(obj).__name__}.",
+                                split=split)
+        return cls(tuple(StepSpec.from_json(o, split=split, index=i) for i, o in enumerate(obj)))
+
+    @classmethod
+    def of(cls, *steps: tuple[str, dict[str, Any]] | StepSpec) -> PipelineSpec:
+        """Short form for code and tests: ``PipelineSpec.of(("Resize", {"size": 224}), ("ToImage", {}))``."""
+        out = []
+        for s in steps:
+            out.append(s if isinstance(s, StepSpec) else StepSpec(s[0], dict(s[1])))
+        return cls(tuple(out))
+
+
+@dataclass(frozen=True)
+class PipelineDocument:
+    """The train and val pipelines of one project, saved as one JSON file."""
+
+    train: PipelineSpec = PipelineSpec()
+    val: PipelineSpec = PipelineSpec()
+    schema_version: int = SCHEMA_VERSION
+
+    def get(self, split: str) -> PipelineSpec:
+        if split not in SPLITS:
+            raise PipelineError(f"Unknown split {split!r}; use 'train' or 'val'.")
+        return getattr(self, split)
+
+    def with_split(self, split: str, spec: PipelineSpec) -> PipelineDocument:
+        self.get(split)
+        return PipelineDocument(**{**{s: self.get(s) for s in SPLITS}, split: spec})
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, "train": self.train.to_json(), "val": self.val.to_json()}
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, obj: Any) -> PipelineDocument:
+        if not isinstance(obj, Mapping):
+            raise PipelineError("A pipeline document is a JSON object with 'schema_version', 'train' and 'val'.")
+        version = obj.get("schema_version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version < 1:
+            raise PipelineError(f"'schema_version' must be a positive integer, got {version!r}.")
+        if version > SCHEMA_VERSION:
+            raise PipelineError(f"This pipeline was saved by a newer dtf_gui (schema_version {version}); "
+                                f"this version reads up to {SCHEMA_VERSION}. Update dtf_gui to open it.")
+        unknown = set(obj) - {"schema_version", *SPLITS}
+        if unknown:
+            raise PipelineError(f"Unknown key(s) {sorted(unknown)} in the pipeline document; "
+                                "expected 'schema_version', 'train' and 'val'.")
+        return cls(
+            train=PipelineSpec.from_json(obj.get("train", []), split="train"),
+            val=PipelineSpec.from_json(obj.get("val", []), split="val"),
+        )
+
+    @classmethod
+    def loads(cls, text: str, source: str = "pipeline document") -> PipelineDocument:
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise PipelineError(f"{source} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from e
+        return cls.from_json(obj)
+
+    @classmethod
+    def load(cls, path: str | Path) -> PipelineDocument:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise PipelineError(f"Cannot read pipeline file {path}: {e.strerror or e}.") from e
+        try:
+            return cls.loads(text, source=str(path))
+        except PipelineError as e:
+            if str(path) in str(e):
+                raise
+            raise PipelineError(f"{path}: {e}", split=e.split, step_index=e.step_index,
+                                step_name=e.step_name, param=e.param) from e
+
+    def save(self, path: str | Path) -> Path:
+        return atomic_write_text(path, self.dumps())
