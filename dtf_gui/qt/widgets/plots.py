@@ -1,0 +1,176 @@
+"""Live training plots: loss per batch (raw + smoothed), validation loss and accuracy per epoch, learning rate.
+
+Cheap by construction (STYLE §9, pyqtgraph ``examples/scrollingPlots.py``): every curve is created once,
+points go into growing numpy buffers (amortised O(1) appends, no Python lists converted per frame), and
+each redraw is one ``setData`` on views of those buffers with clip-to-view and peak downsampling, so a run
+with tens of thousands of batches redraws as fast as a short one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
+
+EMA_ALPHA = 0.1  # weight of the newest batch in the smoothed loss (about a 10-batch window)
+
+
+class GrowingSeries:
+    """x/y float64 buffers that double their capacity when full; ``x``/``y`` are views of the filled part."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._x = np.empty(capacity, dtype=np.float64)
+        self._y = np.empty(capacity, dtype=np.float64)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, x: float, y: float) -> None:
+        if self._n == len(self._x):
+            self._grow(self._n * 2)
+        self._x[self._n] = x
+        self._y[self._n] = y
+        self._n += 1
+
+    def extend(self, xs: Iterable[float], ys: Iterable[float]) -> None:
+        xa = np.asarray(list(xs), dtype=np.float64)
+        ya = np.asarray(list(ys), dtype=np.float64)
+        need = self._n + len(xa)
+        if need > len(self._x):
+            self._grow(max(need, self._n * 2))
+        self._x[self._n:need] = xa
+        self._y[self._n:need] = ya
+        self._n = need
+
+    def clear(self) -> None:
+        self._n = 0
+
+    def _grow(self, capacity: int) -> None:
+        x = np.empty(capacity, dtype=np.float64)
+        y = np.empty(capacity, dtype=np.float64)
+        x[: self._n] = self._x[: self._n]
+        y[: self._n] = self._y[: self._n]
+        self._x, self._y = x, y
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x[: self._n]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y[: self._n]
+
+
+class TrainingPlots(QWidget):
+    """Four small plots fed by the training events; call the ``add_*`` methods from the GUI thread.
+
+    Batch points are buffered immediately and drawn by a coalescing timer (at most ``redraw_hz`` frames a
+    second), so a burst of events costs one repaint; epoch points are drawn at once.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, redraw_hz: float = 15.0) -> None:
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+        self.view = pg.GraphicsLayoutWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+        self.loss_plot = self._make_plot(0, 0, self.tr("Training loss"), self.tr("step"), legend=True)
+        self.val_loss_plot = self._make_plot(0, 1, self.tr("Loss per epoch"), self.tr("epoch"), legend=True)
+        self.acc_plot = self._make_plot(1, 0, self.tr("Validation accuracy"), self.tr("epoch"))
+        self.lr_plot = self._make_plot(1, 1, self.tr("Learning rate"), self.tr("step"))
+        self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
+
+        blue = (31, 119, 180)
+        orange = (255, 127, 14)
+        self.loss_raw_curve = self.loss_plot.plot(pen=pg.mkPen((*blue, 70), width=1), name=self.tr("raw"))
+        self.loss_ema_curve = self.loss_plot.plot(pen=pg.mkPen(blue, width=2), name=self.tr("smoothed"))
+        self.train_epoch_curve = self.val_loss_plot.plot(
+            pen=pg.mkPen(blue, width=2), symbol="o", symbolSize=6, symbolBrush=blue, name=self.tr("train"))
+        self.val_loss_curve = self.val_loss_plot.plot(
+            pen=pg.mkPen(orange, width=2), symbol="o", symbolSize=6, symbolBrush=orange, name=self.tr("validation"))
+        self.acc_curve = self.acc_plot.plot(
+            pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6, symbolBrush=(44, 160, 44))
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen((148, 103, 189), width=2))
+
+        self.loss_raw = GrowingSeries()
+        self.loss_ema = GrowingSeries()
+        self.lr = GrowingSeries()
+        self.train_epoch_loss = GrowingSeries(32)
+        self.val_loss = GrowingSeries(32)
+        self.val_acc = GrowingSeries(32)
+        self._ema: float | None = None
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(max(1, int(1000 / redraw_hz)))
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.redraw)
+
+    def _make_plot(self, row: int, col: int, title: str, xlabel: str, *, legend: bool = False) -> pg.PlotItem:
+        plot = self.view.addPlot(row=row, col=col, title=title)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setLabel("bottom", xlabel)
+        plot.setClipToView(True)
+        plot.setDownsampling(auto=True, mode="peak")
+        if legend:
+            plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        plot.setMenuEnabled(False)
+        return plot
+
+    # -- feeding -------------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget all points (a new run starts)."""
+        for s in (self.loss_raw, self.loss_ema, self.lr, self.train_epoch_loss, self.val_loss, self.val_acc):
+            s.clear()
+        self._ema = None
+        self.redraw()
+
+    def add_batch(self, step: int, loss: float, lr: float | None) -> None:
+        """Record one training batch; non-finite losses are kept out of the curve (they would hide it)."""
+        if math.isfinite(loss):
+            self._ema = loss if self._ema is None else (1 - EMA_ALPHA) * self._ema + EMA_ALPHA * loss
+            self.loss_raw.append(step, loss)
+            self.loss_ema.append(step, self._ema)
+        if lr is not None and math.isfinite(lr):
+            self.lr.append(step, lr)
+        self._schedule()
+
+    def add_epoch(self, epoch: int, train_loss: float | None, val_loss: float | None,
+                  val_acc: float | None) -> None:
+        """Record one finished epoch (1-based ``epoch``); missing values are skipped, not plotted as zero."""
+        if train_loss is not None and math.isfinite(train_loss):
+            self.train_epoch_loss.append(epoch, train_loss)
+        if val_loss is not None and math.isfinite(val_loss):
+            self.val_loss.append(epoch, val_loss)
+        if val_acc is not None and math.isfinite(val_acc):
+            self.val_acc.append(epoch, val_acc)
+        self.redraw()
+
+    def _schedule(self) -> None:
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def redraw(self) -> None:
+        """Push the buffers into the curves now (also called by the coalescing timer)."""
+        self._timer.stop()
+        self._dirty = False
+        self.loss_raw_curve.setData(self.loss_raw.x, self.loss_raw.y)
+        self.loss_ema_curve.setData(self.loss_ema.x, self.loss_ema.y)
+        self.lr_curve.setData(self.lr.x, self.lr.y)
+        self.train_epoch_curve.setData(self.train_epoch_loss.x, self.train_epoch_loss.y)
+        self.val_loss_curve.setData(self.val_loss.x, self.val_loss.y)
+        self.acc_curve.setData(self.val_acc.x, self.val_acc.y)
+
+    def flush(self) -> None:
+        """Draw pending batch points at once (end of a run, before a screenshot)."""
+        if self._dirty:
+            self.redraw()
