@@ -1,0 +1,193 @@
+"""The training loader: every readable image becomes a correct 3-channel PIL RGB image.
+
+``load_rgb`` is the one place where files turn into what the pipeline receives, so the GUI trace, the
+CLI and the training loop all see the same thing. ``make_datasets`` builds train/val datasets from a
+``ScanReport``: one class list (train's), val mapped by name, excluded files skipped with one warning that
+names them — so a bad file is reported before training instead of crashing at batch 300.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch.utils.data
+from PIL import Image, UnidentifiedImageError
+
+from dtf_gui.core.data.scan import FILE_ERRORS, MAX_PIXELS, ScanReport
+from dtf_gui.core.errors import DataError
+
+#: Transparent pixels are composited on this colour (white, as image viewers and browsers show them).
+BACKGROUND = (255, 255, 255)
+#: At most this many skipped files are named in the warning; the rest are counted.
+MAX_LISTED = 50
+
+_EXIF_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+class SkippedFilesWarning(UserWarning):
+    """Some files of the dataset are left out (listed in the message)."""
+
+
+def _composite(img: Image.Image) -> Image.Image:
+    rgba = img.convert("RGBA")
+    base = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))
+    return Image.alpha_composite(base, rgba).convert("RGB")
+
+
+def _integer_to_rgb(img: Image.Image, path: str | Path) -> Image.Image:
+    """16/32-bit integer grayscale to 8 bits by scaling the 16-bit range (never clipping to white)."""
+    arr = np.asarray(img)
+    if arr.size and (arr.min() < 0 or arr.max() > 65535):
+        lo, hi = float(arr.min()), float(arr.max())  # beyond 16 bits: stretch what is there
+        arr8 = np.rint((arr.astype(np.float64) - lo) * (255.0 / (hi - lo))).astype(np.uint8)
+    else:
+        arr8 = np.rint(arr.astype(np.float64) / 257.0).astype(np.uint8)
+    return Image.fromarray(arr8).convert("RGB")
+
+
+def to_rgb(img: Image.Image, path: str | Path = "<image>") -> Image.Image:
+    """Convert an opened (frame-selected) PIL image of any mode to RGB; ``DataError`` for float images."""
+    mode = img.mode
+    if mode == "RGB":
+        return img.copy()
+    if mode == "F":
+        raise DataError(
+            f"{path} is a 32-bit float image (mode F). dtf cannot tell its value range, so it does not guess; "
+            f"save it as an 8- or 16-bit PNG or TIFF.", path)
+    if mode in ("RGBA", "LA", "La", "RGBa", "PA"):
+        return _composite(img)
+    if mode == "P":
+        return _composite(img) if "transparency" in img.info else img.convert("RGB")
+    if mode.startswith("I;16") or mode == "I":
+        return _integer_to_rgb(img, path)
+    return img.convert("RGB")  # 1, L, CMYK, YCbCr, LAB, HSV, RGBX
+
+
+def load_rgb(path: str | Path) -> Image.Image:
+    """Open ``path`` as the pipeline expects it: EXIF-upright, frame 0, 3-channel RGB.
+
+    16-bit images are scaled to 8 bits (not clipped), alpha is composited on ``BACKGROUND``, palette
+    images go through RGBA. Raises ``DataError`` (naming the file) for float, undecodable or
+    decompression-bomb files.
+    """
+    path = str(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except FileNotFoundError as e:
+        raise DataError(f"{path} does not exist (moved or deleted since the scan?). Scan the dataset again.",
+                        path) from e
+    except Image.DecompressionBombError as e:
+        raise DataError(f"{path} is too large to open safely ({e}).", path) from e
+    except UnidentifiedImageError as e:
+        raise DataError(f"{path} is not an image Pillow can read. Delete it or convert it to PNG/JPEG.",
+                        path) from e
+    except OSError as e:
+        raise DataError(f"{path} cannot be read: {e}.", path) from e
+    with img:
+        w, h = img.size
+        if w * h > MAX_PIXELS:
+            raise DataError(f"{path} has {w}×{h} = {w * h:,} pixels, more than the {MAX_PIXELS:,} dtf opens "
+                            f"(decompression bomb limit). Resize it first.", path)
+        try:
+            orientation = img.getexif().get(0x0112)
+        except Exception:
+            orientation = None
+        try:
+            if getattr(img, "n_frames", 1) > 1:
+                img.seek(0)
+            img.load()
+            rgb = to_rgb(img, path)
+        except DataError:
+            raise
+        except Exception as e:
+            raise DataError(f"{path} cannot be decoded ({type(e).__name__}: {e}). It may be truncated or "
+                            f"corrupt; run `dtf scan` to find such files.", path) from e
+    method = _EXIF_TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
+    return rgb.transpose(method) if method is not None else rgb
+
+
+class ImageFolderDataset(torch.utils.data.Dataset):
+    """(path, class index) samples loaded with ``load_rgb`` and passed through ``transform``.
+
+    Only plain attributes, so it pickles into ``spawn`` DataLoader workers (if the transform does).
+    """
+
+    def __init__(self, samples: list[tuple[str, int]], classes: list[str],
+                 transform: Callable[[Any], Any] | None = None) -> None:
+        self.samples = [(str(p), int(t)) for p, t in samples]
+        self.classes = list(classes)
+        self.class_to_idx = {c: i for i, c in enumerate(self.classes)}
+        self.transform = transform
+
+    @property
+    def targets(self) -> list[int]:
+        return [t for _, t in self.samples]
+
+    @property
+    def paths(self) -> list[str]:
+        return [p for p, _ in self.samples]
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, i: int) -> tuple[Any, int]:
+        path, target = self.samples[i]
+        img = load_rgb(path)
+        if self.transform is not None:
+            img = self.transform(img)
+        return img, target
+
+    def __repr__(self) -> str:
+        return f"ImageFolderDataset({len(self.samples)} images, {len(self.classes)} classes)"
+
+
+def skipped_message(report: ScanReport) -> str | None:
+    """The one warning text naming every excluded file (None when nothing is skipped)."""
+    skipped = report.excluded()
+    if not skipped:
+        return None
+    lines = [f"  {r.path}: {FILE_ERRORS.get(r.error or '', r.error)}" for r in skipped[:MAX_LISTED]]
+    if len(skipped) > MAX_LISTED:
+        lines.append(f"  ... and {len(skipped) - MAX_LISTED} more (see `dtf scan {report.root}`)")
+    return f"{len(skipped)} file(s) of {report.root} are skipped:\n" + "\n".join(lines)
+
+
+def make_datasets(report: ScanReport, train_transform: Callable[[Any], Any] | None,
+                  val_transform: Callable[[Any], Any] | None
+                  ) -> tuple[ImageFolderDataset, ImageFolderDataset]:
+    """Train and val datasets over the usable files of ``report``, indices in ``report.classes`` order.
+
+    Excluded files are skipped with one ``SkippedFilesWarning`` listing them. Raises ``DataError``
+    when the report says training cannot start (fewer than two classes, wrong layout...).
+    """
+    if not report.can_train():
+        blocking = [f.message for f in report.findings if f.level == "error"]
+        reason = blocking[0] if blocking else "fewer than two classes have usable images."
+        raise DataError(f"Cannot train on {report.root}: {reason}", report.root)
+    index = {c: i for i, c in enumerate(report.classes)}
+    sets = []
+    for split, transform in (("train", train_transform), ("val", val_transform)):
+        samples = [(r.path, index[r.label]) for r in report.usable(split) if r.label in index]
+        sets.append(ImageFolderDataset(samples, report.classes, transform))
+    message = skipped_message(report)
+    if message:
+        warnings.warn(message, SkippedFilesWarning, stacklevel=2)
+    if not report.decoded:
+        warnings.warn(f"The files of {report.root} were listed but not decoded, so a broken image would only "
+                      f"fail when its batch is loaded. Scan with decoding to check them first.",
+                      SkippedFilesWarning, stacklevel=2)
+    return sets[0], sets[1]

@@ -1,0 +1,724 @@
+"""Dataset scan and health report: ImageFolder-compatible class discovery, but safer.
+
+Two passes, so a big folder answers fast and bad files are caught before training, not at batch 300:
+
+1. **Listing** (``os.scandir`` only, no file is opened): layout, classes, per-split files, OS junk
+   ignored, files that are not indexed *listed*, zero-byte files and broken symlinks, symlinked folders
+   followed but never into a loop.
+2. **Decoding** (optional, cancellable, with progress): every file is read, hashed and really decoded
+   (``Image.verify()`` misses truncation; ``load()`` does not), giving per-file errors that exclude the
+   file, notes about modes/orientation/frames/sizes, and duplicate / train-val leakage groups.
+
+Class indices follow torchvision ImageFolder: one class list, the sorted folder names of *train*; val is
+mapped onto it **by name** (two independent ImageFolders silently disagree when a class is missing in one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+
+from dtf_gui.core.errors import Cancelled, DataError
+from dtf_gui.core.training.cancel import StopToken
+
+JSON_SCHEMA_VERSION = 1
+
+#: Extensions that are indexed (case-insensitive): torchvision's IMG_EXTENSIONS plus ``.gif``.
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp", ".gif")
+#: Files and folders that operating systems and tools leave behind; ignored without a finding.
+JUNK_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"})
+JUNK_DIRS = frozenset({"__macosx", "$recycle.bin", "system volume information", "@eadir"})
+TRAIN_NAMES = ("train", "training")
+VAL_NAMES = ("val", "valid", "validation")
+TEST_NAMES = ("test", "testing")
+
+#: Files with more pixels than this (width × height, read from the header) are refused as
+#: decompression bombs. Same value as Pillow's default ``Image.MAX_IMAGE_PIXELS``.
+MAX_PIXELS = 89_478_485
+#: Shorter side below this is noted as very small.
+TINY_SIDE = 16
+#: More pixels than this is noted as huge (slow to decode at every epoch).
+HUGE_PIXELS = 6000 * 4000
+#: Warn when the largest class has this many times the images of the smallest (train split).
+IMBALANCE_WARN_RATIO = 3.0
+
+#: Findings that make ``can_train()`` false.
+BLOCKING_CODES = frozenset({"no_class_folders", "did_you_mean_train", "too_few_classes"})
+
+#: Per-file error codes (the file is excluded) and what they mean to a user.
+FILE_ERRORS = {
+    "zero_byte": "the file is empty (0 bytes)",
+    "broken_symlink": "it is a symbolic link whose target does not exist",
+    "unreadable": "the file cannot be read",
+    "not_image": "it is not an image Pillow can open",
+    "truncated": "the image is truncated (the file ends before the picture does)",
+    "corrupt": "the image data is corrupt and cannot be decoded",
+    "decompression_bomb": f"it has more than {MAX_PIXELS:,} pixels (decompression bomb limit)",
+    "mode_F": "it is a 32-bit float image (mode F), whose range dtf cannot know",
+    "unknown_class": "its class is not one of the train classes",
+}
+
+_MODE_TEXT = {
+    "1": "1-bit black and white (mode 1); loaded as black/white RGB",
+    "L": "8-bit grayscale (mode L): one uint8 channel; the loader repeats it into 3 RGB channels",
+    "LA": "8-bit grayscale with alpha (mode LA); loaded as RGB with the alpha composited on white",
+    "La": "8-bit grayscale with premultiplied alpha (mode La); alpha composited on white",
+    "P": "palette images (mode P); converted through RGBA, transparency composited on white",
+    "PA": "palette images with alpha (mode PA); converted through RGBA, alpha composited on white",
+    "RGBA": "RGB with alpha (mode RGBA); the alpha is composited on white",
+    "RGBa": "RGB with premultiplied alpha (mode RGBa); the alpha is composited on white",
+    "RGBX": "RGB with padding (mode RGBX); loaded as RGB",
+    "CMYK": "CMYK print colour (mode CMYK); converted to RGB, colours may shift slightly",
+    "YCbCr": "YCbCr colour (mode YCbCr); converted to RGB",
+    "LAB": "Lab colour (mode LAB); converted to RGB",
+    "HSV": "HSV colour (mode HSV); converted to RGB",
+    "I": "32-bit integer grayscale (mode I); values 0..65535 are scaled to 8 bits like 16-bit data",
+    "I;16": "16-bit grayscale (mode I;16); scaled to 8 bits (value / 257), not clipped to white",
+}
+
+ProgressFn = Callable[[int, int], None]
+
+
+def mode_code(mode: str) -> str:
+    """Finding code for a PIL mode: ``mode_L``, ``mode_RGBA``, ``mode_I16`` (all ``I;16*`` variants)."""
+    if mode.startswith("I;16"):
+        return "mode_I16"
+    return "mode_" + "".join(ch for ch in mode if ch.isalnum())
+
+
+@dataclass
+class Finding:
+    """One line of the health report. ``paths`` lists every file a grouped finding is about."""
+
+    level: str  # "error" | "warning" | "note"
+    code: str
+    message: str
+    path: str | None = None
+    split: str | None = None
+    paths: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FileRecord:
+    """One indexed file. ``error`` is the code of the reason it is excluded (see FILE_ERRORS)."""
+
+    path: str
+    split: str
+    label: str
+    size_bytes: int
+    width: int | None = None
+    height: int | None = None
+    mode: str | None = None
+    format: str | None = None
+    exif_orientation: int | None = None
+    n_frames: int | None = None
+    sha1: str | None = None
+    error: str | None = None
+    error_detail: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ScanReport:
+    root: str
+    layout: str  # "splits" | "single" | "split_generated"
+    classes: list[str]
+    splits: dict[str, list[FileRecord]]
+    findings: list[Finding]
+    unindexed: list[str]
+    decoded: bool
+    ignored_junk: int = 0
+
+    def usable(self, split: str) -> list[FileRecord]:
+        """Records of ``split`` that the loader will use (no error)."""
+        return [r for r in self.splits.get(split, []) if r.error is None]
+
+    def excluded(self) -> list[FileRecord]:
+        """Every record that was found but will not be used, with its ``error`` code."""
+        return [r for recs in self.splits.values() for r in recs if r.error is not None]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """split -> class -> usable count; train classes always present (0 when empty)."""
+        out: dict[str, dict[str, int]] = {}
+        for split, recs in self.splits.items():
+            c: dict[str, int] = dict.fromkeys(self.classes, 0)
+            for r in recs:
+                if r.error is None and r.label in c:
+                    c[r.label] += 1
+            out[split] = c
+        return out
+
+    def imbalance_ratio(self) -> float | None:
+        """Largest / smallest usable train class count, over classes that have images."""
+        n = [v for v in self.counts().get("train", {}).values() if v > 0]
+        if len(n) < 2:
+            return None
+        return max(n) / min(n)
+
+    def can_train(self) -> bool:
+        """True when at least two classes have usable train images and no finding blocks training."""
+        if any(f.level == "error" and f.code in BLOCKING_CODES for f in self.findings):
+            return False
+        return sum(1 for v in self.counts().get("train", {}).values() if v > 0) >= 2
+
+    def by_level(self, level: str) -> list[Finding]:
+        return [f for f in self.findings if f.level == level]
+
+    def summary(self) -> dict[str, Any]:
+        """Modes, formats and sizes of the usable decoded files (empty before decoding)."""
+        recs = [r for split in self.splits for r in self.usable(split) if r.width is not None]
+        modes = Counter(r.mode for r in recs)
+        formats = Counter(r.format for r in recs)
+        sizes = Counter((r.width, r.height) for r in recs)
+        by_area = sorted(sizes, key=lambda s: (s[0] * s[1], s))
+        return {
+            "files": len(recs),
+            "modes": dict(modes.most_common()),
+            "formats": dict(formats.most_common()),
+            "min_size": list(by_area[0]) if by_area else None,
+            "max_size": list(by_area[-1]) if by_area else None,
+            "distinct_sizes": len(sizes),
+            "common_sizes": [[w, h, n] for (w, h), n in sizes.most_common(5)],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dtf scan --json`` document (schema in the README)."""
+        ratio = self.imbalance_ratio()
+        return {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "root": self.root,
+            "layout": self.layout,
+            "decoded": self.decoded,
+            "can_train": self.can_train(),
+            "classes": list(self.classes),
+            "counts": self.counts(),
+            "imbalance_ratio": None if ratio is None else round(ratio, 4),
+            "summary": self.summary(),
+            "findings": [f.to_json() for f in self.findings],
+            "unindexed": list(self.unindexed),
+            "excluded": [{"path": r.path, "split": r.split, "error": r.error} for r in self.excluded()],
+            "ignored_junk": self.ignored_junk,
+            "files": {split: [r.to_json() for r in recs] for split, recs in self.splits.items()},
+        }
+
+
+# ------------------------------------------------------------------------------------------------
+# listing pass
+
+
+def _is_junk(name: str, is_dir: bool) -> bool:
+    low = name.lower()
+    if name.startswith("."):  # hidden: .DS_Store, ._resource_forks, .ipynb_checkpoints, .git ...
+        return True
+    return low in JUNK_DIRS if is_dir else low in JUNK_FILES
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks, like ImageFolder
+    except OSError:
+        return False
+
+
+class _Lister:
+    def __init__(self) -> None:
+        self.unindexed: list[str] = []
+        self.findings: list[Finding] = []
+        self.ignored = 0
+        self._visited: set[str] = set()
+        # (code, split) -> paths, for the grouped warnings about files that are not indexed
+        self.skipped: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+
+    def entries(self, folder: str) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as it:
+                return sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            self.findings.append(Finding("warning", "unreadable_folder",
+                                         f"Folder {folder} cannot be read ({e.strerror}); its files are not used. "
+                                         f"Check its permissions.", folder))
+            return []
+
+    def split_folder(self, folder: str, split: str) -> tuple[list[str], list[str]]:
+        """Class folder names and loose (non-junk) files directly inside a split folder."""
+        classes: list[str] = []
+        loose: list[str] = []
+        for e in self.entries(folder):
+            is_dir = _is_dir(e)
+            if _is_junk(e.name, is_dir):
+                self.ignored += 1
+            elif is_dir:
+                classes.append(e.name)
+            else:
+                loose.append(e.path)
+        return classes, loose
+
+    def walk_class(self, folder: str, split: str, label: str, ancestors: frozenset[str],
+                   out: list[FileRecord]) -> None:
+        """Index every file under ``folder`` (recursively, like ImageFolder), never looping."""
+        real = os.path.realpath(folder)
+        if real in ancestors:
+            self.findings.append(Finding("warning", "symlink_loop",
+                                         f"{folder} links back to a folder that contains it; it was not followed "
+                                         f"(that would loop forever).", folder, split))
+            return
+        if real in self._visited:
+            self.findings.append(Finding("warning", "symlink_loop",
+                                         f"{folder} links to a folder that was already scanned ({real}); it was "
+                                         f"not scanned twice.", folder, split))
+            return
+        self._visited.add(real)
+        inner = ancestors | {real}
+        for e in self.entries(folder):
+            is_dir = _is_dir(e)
+            if _is_junk(e.name, is_dir):
+                self.ignored += 1
+                continue
+            if is_dir:
+                self.walk_class(e.path, split, label, inner, out)
+                continue
+            self.file(e, split, label, out)
+
+    def file(self, e: os.DirEntry[str], split: str, label: str, out: list[FileRecord]) -> None:
+        try:
+            is_file = e.is_file()
+        except OSError:
+            is_file = False
+        if not is_file:
+            if e.is_symlink() and not os.path.exists(e.path):
+                out.append(FileRecord(e.path, split, label, 0, error="broken_symlink",
+                                      error_detail=f"points to {os.readlink(e.path)}"))
+            else:
+                self.unindexed.append(e.path)
+                self.skipped[("special_file", split)].append(e.path)
+            return
+        ext = os.path.splitext(e.name)[1].lower()
+        if not ext:
+            self.unindexed.append(e.path)
+            self.skipped[("no_extension", split)].append(e.path)
+            return
+        if ext not in IMAGE_EXTENSIONS:
+            self.unindexed.append(e.path)
+            self.skipped[("unsupported_extension", split)].append(e.path)
+            return
+        try:
+            size = e.stat().st_size
+        except OSError as err:
+            out.append(FileRecord(e.path, split, label, 0, error="unreadable", error_detail=err.strerror))
+            return
+        out.append(FileRecord(e.path, split, label, size, error="zero_byte" if size == 0 else None))
+
+    def grouped_skips(self) -> None:
+        texts = {
+            "no_extension": "{n} file(s) in {where} have no extension, so they are not used. If they are "
+                            "images, add the right extension (.jpg, .png ...)",
+            "unsupported_extension": "{n} file(s) in {where} have an extension dtf does not read ({exts}); "
+                                     "they are not used. Readable: " + " ".join(IMAGE_EXTENSIONS),
+            "special_file": "{n} entr(y/ies) in {where} are not regular files or folders; they are not used",
+        }
+        for (code, split), paths in self.skipped.items():
+            exts = ", ".join(f"{x} ×{n}" for x, n in
+                             Counter(os.path.splitext(p)[1].lower() for p in paths).most_common())
+            where = split or "the dataset folder"
+            msg = texts[code].format(n=len(paths), where=where, exts=exts) + ": " + _list_paths(paths)
+            self.findings.append(Finding("warning", code, msg, paths[0], split, list(paths)))
+
+
+def _list_paths(paths: list[str], limit: int = 5) -> str:
+    shown = ", ".join(paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+
+
+def _find_named(names: list[str], candidates: tuple[str, ...]) -> str | None:
+    low = {n.lower(): n for n in names}
+    for c in candidates:
+        if c in low:
+            return low[c]
+    return None
+
+
+def _generate_val(records: list[FileRecord], val_fraction: float, seed: int) -> None:
+    """Move a stratified, seeded share of each class to val (in place; errors stay in train)."""
+    by_class: dict[str, list[FileRecord]] = defaultdict(list)
+    for r in records:
+        if r.error is None:
+            by_class[r.label].append(r)
+    for label in sorted(by_class):
+        recs = sorted(by_class[label], key=lambda r: r.path)
+        n = len(recs)
+        n_val = round(n * val_fraction)
+        n_val = min(max(n_val, 1 if n >= 2 else 0), n - 1) if n else 0
+        random.Random(f"{seed}:{label}").shuffle(recs)
+        for r in recs[:n_val]:
+            r.split = "val"
+
+
+# ------------------------------------------------------------------------------------------------
+# decode pass
+
+
+def _decode(rec: FileRecord, stop: StopToken | None) -> None:
+    """Read, hash and fully decode one file, filling the record in place (runs in a worker thread)."""
+    if stop is not None and stop.wait_if_paused():
+        return
+    try:
+        with open(rec.path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        rec.error, rec.error_detail = "unreadable", e.strerror
+        return
+    rec.sha1 = hashlib.sha1(data).hexdigest()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as e:
+        rec.error, rec.error_detail = "decompression_bomb", str(e)
+        return
+    except UnidentifiedImageError:
+        rec.error = "not_image"
+        return
+    except Exception as e:  # a header Pillow recognises but cannot parse
+        rec.error, rec.error_detail = "corrupt", f"{type(e).__name__}: {e}"
+        return
+    with img:
+        rec.width, rec.height = img.size
+        rec.mode, rec.format = img.mode, img.format
+        rec.n_frames = int(getattr(img, "n_frames", 1) or 1)
+        try:
+            orientation = img.getexif().get(0x0112)
+            rec.exif_orientation = int(orientation) if orientation is not None else None
+        except Exception:
+            rec.exif_orientation = None
+        if rec.width * rec.height > MAX_PIXELS:
+            rec.error = "decompression_bomb"
+            rec.error_detail = f"{rec.width}×{rec.height} = {rec.width * rec.height:,} pixels"
+            return
+        if img.mode == "F":
+            rec.error = "mode_F"
+            return
+        if img.format == "JPEG":  # decode at 1/8 scale: the whole stream is still parsed, 10× faster
+            img.draft(img.mode, (max(1, rec.width // 8), max(1, rec.height // 8)))
+        try:
+            img.load()
+        except EOFError as e:
+            rec.error, rec.error_detail = "truncated", str(e) or "unexpected end of file"
+        except Exception as e:
+            text = str(e)
+            rec.error = "truncated" if "truncated" in text.lower() else "corrupt"
+            rec.error_detail = f"{type(e).__name__}: {text}"
+
+
+def _decode_all(records: list[FileRecord], progress: ProgressFn | None, stop: StopToken | None,
+                workers: int) -> None:
+    total = len(records)
+    if progress is not None:
+        progress(0, total)
+    if total == 0:
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_decode, r, stop) for r in records]
+        try:
+            for done, fut in enumerate(futures, 1):
+                if stop is not None and stop.stop_requested:
+                    raise Cancelled("The dataset scan was stopped before every file was checked.")
+                fut.result()
+                if progress is not None:
+                    progress(done, total)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    if stop is not None and stop.stop_requested:
+        raise Cancelled("The dataset scan was stopped before every file was checked.")
+
+
+# ------------------------------------------------------------------------------------------------
+# findings after the passes
+
+
+def _file_error_findings(report: ScanReport) -> list[Finding]:
+    out = []
+    for r in report.excluded():
+        if r.error == "unknown_class":
+            continue  # reported once per class
+        why = FILE_ERRORS.get(r.error or "", r.error or "")
+        detail = f" ({r.error_detail})" if r.error_detail else ""
+        out.append(Finding("error", r.error or "error",
+                           f"{r.path}: {why}{detail}. It is left out of training; fix or delete it.",
+                           r.path, r.split))
+    return out
+
+
+def _file_note_findings(report: ScanReport) -> list[Finding]:
+    recs = [r for split in report.splits for r in report.usable(split) if r.width is not None]
+    out: list[Finding] = []
+    total = len(recs)
+    by_mode: dict[str, list[FileRecord]] = defaultdict(list)
+    for r in recs:
+        if r.mode != "RGB":
+            by_mode[r.mode or "?"].append(r)
+    for mode, group in sorted(by_mode.items(), key=lambda kv: -len(kv[1])):
+        share = "all" if len(group) == total else f"{len(group):,} of {total:,}"
+        text = _MODE_TEXT.get(mode) or _MODE_TEXT.get(mode[:4] if mode.startswith("I;16") else mode) \
+            or f"mode {mode}; converted to RGB"
+        if mode.startswith("I;16"):
+            text = text.replace("mode I;16", f"mode {mode}")
+        paths = [r.path for r in group]
+        out.append(Finding("note", mode_code(mode),
+                           f"{len(group):,} image(s) ({share}) are {text}.", paths[0], None, paths))
+
+    def group(code: str, pred: Callable[[FileRecord], bool], text: str) -> None:
+        hit = [r.path for r in recs if pred(r)]
+        if hit:
+            out.append(Finding("note", code, f"{len(hit):,} image(s) {text}: {_list_paths(hit)}.",
+                               hit[0], None, hit))
+
+    group("exif_orientation", lambda r: r.exif_orientation not in (None, 1),
+          "carry an EXIF orientation tag; the loader rotates them upright as a photo viewer would")
+    group("animated", lambda r: (r.n_frames or 1) > 1,
+          "are animated or multi-page; only the first frame is used")
+    group("tiny", lambda r: min(r.width or 0, r.height or 0) < TINY_SIDE,
+          f"are very small (shorter side under {TINY_SIDE} px); upscaling them adds no detail")
+    group("huge", lambda r: (r.width or 0) * (r.height or 0) > HUGE_PIXELS,
+          f"are huge (over {HUGE_PIXELS / 1e6:.0f} megapixels); decoding them every epoch is slow — "
+          f"consider resizing them once, offline")
+    return out
+
+
+def _duplicate_findings(report: ScanReport) -> list[Finding]:
+    by_hash: dict[str, list[FileRecord]] = defaultdict(list)
+    for split in report.splits:
+        for r in report.usable(split):
+            if r.sha1:
+                by_hash[r.sha1].append(r)
+    out = []
+    for recs in by_hash.values():
+        if len(recs) < 2:
+            continue
+        paths = [r.path for r in recs]
+        splits = {r.split for r in recs}
+        labels = sorted({r.label for r in recs})
+        where = "; ".join(f"{r.split}/{r.label}: {r.path}" for r in recs[:6])
+        more = f" and {len(recs) - 6} more" if len(recs) > 6 else ""
+        if {"train", "val"} <= splits:
+            msg = (f"The same image is in train and val (leakage: val accuracy will look better than it is): "
+                   f"{where}{more}. Delete the val copy or the train copy.")
+            out.append(Finding("warning", "leakage", msg, paths[0], None, paths))
+        else:
+            clash = f" with different labels ({', '.join(labels)})" if len(labels) > 1 else ""
+            msg = f"{len(recs)} files have identical content{clash}: {where}{more}. Keep one."
+            out.append(Finding("warning", "duplicate", msg, paths[0], recs[0].split, paths))
+    return out
+
+
+def _class_findings(report: ScanReport, val_names: list[str], has_val: bool) -> list[Finding]:
+    out = []
+    counts = report.counts()
+    train = counts.get("train", {})
+    for cls in report.classes:
+        if train.get(cls, 0) == 0:
+            n_found = sum(1 for r in report.splits["train"] if r.label == cls)
+            why = f"all {n_found} of its files are excluded" if n_found else "it has no image files"
+            out.append(Finding("warning", "empty_class",
+                               f"Class '{cls}' has no usable train images ({why}). Add images or remove the "
+                               f"folder; a class with no images cannot be learnt.", None, "train"))
+    if has_val:
+        val = counts.get("val", {})
+        missing = [c for c in report.classes if val.get(c, 0) == 0 and train.get(c, 0) > 0]
+        if missing:
+            out.append(Finding("warning", "missing_in_val",
+                               f"{len(missing)} class(es) have no val images: {', '.join(missing)}. Their "
+                               f"accuracy cannot be measured; add val images for them.", None, "val"))
+    unknown = sorted(set(val_names) - set(report.classes))
+    for cls in unknown:
+        n = sum(1 for r in report.splits.get("val", []) if r.label == cls)
+        out.append(Finding("warning", "unknown_in_val",
+                           f"Val class '{cls}' ({n} file(s)) is not a train class, so its images are not used. "
+                           f"Rename it to match a train class folder, or add it to train.", None, "val"))
+    with_data = [c for c in report.classes if train.get(c, 0) > 0]
+    blocked = any(f.code in BLOCKING_CODES for f in report.findings)
+    if len(with_data) < 2 and not blocked:
+        out.append(Finding("error", "too_few_classes",
+                           f"Only {len(with_data)} class(es) have usable train images "
+                           f"({', '.join(with_data) or 'none'}); a classifier needs at least 2. Add class folders "
+                           f"with images.", None, "train"))
+    ratio = report.imbalance_ratio()
+    if ratio is not None and ratio >= IMBALANCE_WARN_RATIO:
+        big = max(with_data, key=lambda c: train[c])
+        small = min(with_data, key=lambda c: train[c])
+        out.append(Finding("warning", "imbalance",
+                           f"Classes are imbalanced: '{big}' has {train[big]} train images, '{small}' has "
+                           f"{train[small]} (ratio {ratio:.1f}). Consider class weights or a balanced sampler "
+                           f"(train.imbalance).", None, "train"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# public entry point
+
+
+def scan(
+    root: str | Path,
+    *,
+    val_fraction: float | None = None,
+    seed: int = 0,
+    decode: bool = True,
+    progress: ProgressFn | None = None,
+    stop: StopToken | None = None,
+    workers: int | None = None,
+) -> ScanReport:
+    """Scan a dataset folder and report what training would see.
+
+    Parameters
+    ----------
+    root
+        ``root/train/<class>/…`` + ``root/val/<class>/…`` (split layout) or ``root/<class>/…``.
+    val_fraction
+        For a folder without a val split: share of each class (stratified, seeded) to hold out.
+        Ignored (with a note) when the folder has its own val split.
+    seed
+        Seed of that split.
+    decode
+        False runs only the cheap listing pass (no file is opened).
+    progress, stop
+        ``progress(done, total)`` during decoding; ``stop`` cancels it (raises ``Cancelled``).
+    workers
+        Decoding threads (Pillow releases the GIL while decoding); default ``min(4, cpu count)``.
+    """
+    root_path = Path(root).expanduser()
+    if not root_path.exists():
+        raise DataError(f"Dataset folder {root_path} does not exist. Pick the folder that holds train/ and "
+                        f"val/ (or one folder per class).", root_path)
+    if not root_path.is_dir():
+        raise DataError(f"{root_path} is a file; pick the dataset folder that contains it.", root_path)
+    if val_fraction is not None and not 0.0 < float(val_fraction) < 1.0:
+        raise DataError(f"The val fraction must be between 0 and 1 (for example 0.2), got {val_fraction!r}.")
+    root_s = os.path.abspath(root_path)
+
+    lister = _Lister()
+    findings: list[Finding] = []
+    top_dirs, top_files = lister.split_folder(root_s, "root")
+    train_name = _find_named(top_dirs, TRAIN_NAMES)
+    val_name = _find_named(top_dirs, VAL_NAMES)
+    split_like = [d for d in top_dirs if d.lower() in TRAIN_NAMES + VAL_NAMES + TEST_NAMES]
+
+    layout = "single"
+    train_dir: str | None = root_s
+    val_dir: str | None = None
+    if train_name and val_name:
+        layout = "splits"
+        train_dir, val_dir = os.path.join(root_s, train_name), os.path.join(root_s, val_name)
+        extra = [d for d in top_dirs if d not in (train_name, val_name)]
+        if extra:
+            findings.append(Finding("note", "extra_folder",
+                                    f"Folder(s) {', '.join(extra)} next to {train_name}/ and {val_name}/ are not "
+                                    f"used for training.", os.path.join(root_s, extra[0])))
+        if val_fraction is not None:
+            findings.append(Finding("note", "val_fraction_ignored",
+                                    f"The folder has its own {val_name}/ split, so the val fraction "
+                                    f"{val_fraction} is not used."))
+    elif train_name and val_fraction is not None:
+        layout = "split_generated"
+        train_dir = os.path.join(root_s, train_name)
+        findings.append(Finding("note", "val_from_train",
+                                f"No val/ folder: {val_fraction:.0%} of each class in {train_name}/ is held out "
+                                f"for validation (seed {seed})."))
+    elif split_like:
+        target = os.path.join(root_s, train_name) if train_name else None
+        hint = (f"Did you mean {target}? Pick that folder and set a val fraction (for example 0.2), or add a "
+                f"val/ folder next to it." if target else
+                "Pick the folder that holds train/ and val/, or a folder of class folders.")
+        findings.append(Finding("error", "did_you_mean_train",
+                                f"The class folders in {root_s} are named {', '.join(split_like)} — these look "
+                                f"like dataset splits, not classes. {hint}", target or root_s))
+        train_dir = None
+    elif val_fraction is not None:
+        layout = "split_generated"
+
+    splits: dict[str, list[FileRecord]] = {"train": [], "val": []}
+    classes: list[str] = []
+    val_names: list[str] = []
+    loose_all: list[str] = list(top_files)  # files next to the class (or split) folders
+
+    def scan_split(folder: str, split: str) -> list[str]:
+        if folder == root_s:
+            names, loose = top_dirs, []
+        else:
+            names, loose = lister.split_folder(folder, split)
+        loose_all.extend(loose)
+        if not names:
+            n_img = sum(1 for p in loose + (top_files if folder == root_s else [])
+                        if os.path.splitext(p)[1].lower() in IMAGE_EXTENSIONS)
+            holds = f"holds {n_img} image(s) directly but" if n_img else "has"
+            findings.append(Finding(
+                "error" if split == "train" else "warning", "no_class_folders",
+                f"{folder} {holds} no class folders. dtf expects one folder per class: "
+                f"{folder}{os.sep}<class>{os.sep}image.png (for example cat/, dog/), or train/ and val/ "
+                f"folders that each hold the class folders. Move the images into class folders.",
+                folder, split))
+        for name in names:
+            lister.walk_class(os.path.join(folder, name), split, name, frozenset({os.path.realpath(folder)}),
+                              splits[split])
+        return names
+
+    if train_dir is not None:
+        classes = sorted(scan_split(train_dir, "train"))
+        if val_dir is not None:
+            val_names = scan_split(val_dir, "val")
+            known = set(classes)
+            for r in splits["val"]:
+                if r.label not in known and r.error is None:
+                    r.error = "unknown_class"
+        elif layout == "split_generated":
+            _generate_val(splits["train"], float(val_fraction or 0), seed)
+            splits["val"] = [r for r in splits["train"] if r.split == "val"]
+            splits["train"] = [r for r in splits["train"] if r.split == "train"]
+        else:
+            findings.append(Finding("warning", "no_val_split",
+                                    f"{root_s} has no val split, so accuracy cannot be measured on held-out "
+                                    f"images. Set a val fraction (dtf scan --val-fraction 0.2) or add a val/ "
+                                    f"folder."))
+
+    if loose_all:
+        lister.unindexed.extend(loose_all)
+        findings.append(Finding("warning", "loose_files",
+                                f"{len(loose_all)} file(s) are not inside a class folder, so they are not used: "
+                                f"{_list_paths(loose_all)}.", loose_all[0], None, list(loose_all)))
+    lister.grouped_skips()
+
+    report = ScanReport(root=root_s, layout=layout, classes=classes, splits=splits,
+                        findings=findings + lister.findings, unindexed=sorted(lister.unindexed),
+                        decoded=False, ignored_junk=lister.ignored)
+
+    if decode:
+        todo = [r for recs in splits.values() for r in recs if r.error is None]
+        n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        _decode_all(todo, progress, stop, max(1, n_workers))
+        report.decoded = True
+
+    report.findings.extend(_file_error_findings(report))
+    report.findings.extend(_class_findings(report, val_names, has_val=val_dir is not None
+                                           or layout == "split_generated"))
+    if report.decoded:
+        report.findings.extend(_duplicate_findings(report))
+        report.findings.extend(_file_note_findings(report))
+    order = {"error": 0, "warning": 1, "note": 2}
+    report.findings.sort(key=lambda f: order.get(f.level, 3))  # stable: keeps discovery order per level
+    return report
