@@ -173,7 +173,19 @@ class PipelineDocument:
         return {"schema_version": SCHEMA_VERSION, "train": self.train.to_json(), "val": self.val.to_json()}
 
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+        """JSON text with one step per line, so the file stays easy to read, edit and diff by hand."""
+        lines = ["{", f'  "schema_version": {SCHEMA_VERSION},']
+        for k, split in enumerate(SPLITS):
+            end = "," if k < len(SPLITS) - 1 else ""
+            steps = [json.dumps(s, ensure_ascii=False) for s in self.get(split).to_json()]
+            if not steps:
+                lines.append(f'  "{split}": []{end}')
+                continue
+            lines.append(f'  "{split}": [')
+            lines.extend(f"    {s}{',' if j < len(steps) - 1 else ''}" for j, s in enumerate(steps))
+            lines.append(f"  ]{end}")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
 
     @classmethod
     def from_json(cls, obj: Any) -> PipelineDocument:
