@@ -1,0 +1,137 @@
+"""`dtf scan ROOT [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
+
+Exit status 0 when the folder can be trained on, 1 when something blocks training (too few classes, wrong
+layout) — per-file errors only exclude those files and do not change the status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from typing import Any, TextIO
+
+from dtf_gui.core.data.scan import ScanReport, scan
+
+_LAYOUTS = {
+    "splits": "train/ and val/ splits",
+    "single": "one folder of classes, no val split",
+    "split_generated": "one folder of classes, val split generated",
+}
+_MODE_NAMES = {
+    "1": "1-bit black/white", "L": "8-bit grayscale", "LA": "8-bit grayscale + alpha", "P": "palette",
+    "PA": "palette + alpha", "RGB": "8-bit colour", "RGBA": "8-bit colour + alpha", "CMYK": "CMYK print colour",
+    "I;16": "16-bit grayscale", "I;16B": "16-bit grayscale", "I;16L": "16-bit grayscale",
+    "I": "32-bit integer grayscale", "F": "32-bit float", "YCbCr": "YCbCr colour",
+}
+MAX_PER_CODE = 5
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "scan",
+        help="check a dataset folder: classes, counts, broken files, duplicates, leakage",
+        description="Scan an ImageFolder dataset (ROOT/train/<class>/*, ROOT/val/<class>/*, or ROOT/<class>/*) "
+                    "and print a health report. Exit status 1 when training cannot start.",
+    )
+    p.add_argument("root", metavar="ROOT", help="dataset folder")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (schema in the README)")
+    p.add_argument("--val-fraction", type=float, default=None, metavar="F",
+                   help="for a folder without val/: hold out this share of each class (stratified), e.g. 0.2")
+    p.add_argument("--seed", type=int, default=0, help="seed of the generated val split (default 0)")
+    p.add_argument("--no-decode", action="store_true",
+                   help="list files only (fast): no decoding, so no per-file errors, modes or duplicates")
+    p.add_argument("--workers", type=int, default=None, help="decoding threads (default: up to 4)")
+    p.set_defaults(func=run)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal, at most ~10 updates a second; silent otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * done / total) if total else width
+        self.stream.write(f"\rdecoding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    report = scan(args.root, val_fraction=args.val_fraction, seed=args.seed, decode=not args.no_decode,
+                  progress=None if args.json else _Progress(sys.stderr), workers=args.workers)
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_report(report))
+    return 0 if report.can_train() else 1
+
+
+def _n(x: int) -> str:
+    return f"{x:,}"
+
+
+def format_report(report: ScanReport) -> str:
+    """The human-readable report: classes with per-split counts, summaries, findings by level."""
+    lines: list[str] = []
+    counts = report.counts()
+    n_train = sum(counts.get("train", {}).values())
+    n_val = sum(counts.get("val", {}).values())
+    lines.append(f"Dataset  {report.root}")
+    lines.append(f"Layout   {_LAYOUTS.get(report.layout, report.layout)}")
+    lines.append(f"Classes  {len(report.classes)}    usable images: {_n(n_train)} train, {_n(n_val)} val    "
+                 f"excluded: {_n(len(report.excluded()))}    not indexed: {_n(len(report.unindexed))}")
+    if report.classes:
+        width = max(5, *(len(c) for c in report.classes))
+        lines.append("")
+        lines.append(f"  {'class':<{width}}  {'train':>7}  {'val':>7}")
+        for c in report.classes:
+            lines.append(f"  {c:<{width}}  {_n(counts['train'].get(c, 0)):>7}  {_n(counts['val'].get(c, 0)):>7}")
+        lines.append(f"  {'total':<{width}}  {_n(n_train):>7}  {_n(n_val):>7}")
+    lines.append("")
+    ratio = report.imbalance_ratio()
+    if ratio is not None:
+        train = {c: v for c, v in counts["train"].items() if v > 0}
+        big, small = max(train, key=train.__getitem__), min(train, key=train.__getitem__)
+        lines.append(f"Imbalance  {ratio:.2f} (largest/smallest train class: '{big}' {train[big]}, "
+                     f"'{small}' {train[small]})")
+    if report.decoded:
+        s = report.summary()
+        if s["files"]:
+            modes = ", ".join(f"{m} ({_MODE_NAMES.get(m, m)}) {_n(k)}" for m, k in s["modes"].items())
+            lines.append(f"Modes      {modes}")
+            common = ", ".join(f"{w}×{h} ({_n(k)})" for w, h, k in s["common_sizes"])
+            lines.append(f"Sizes      {common}; min {s['min_size'][0]}×{s['min_size'][1]}, "
+                         f"max {s['max_size'][0]}×{s['max_size'][1]}, {s['distinct_sizes']} distinct")
+            lines.append("Formats    " + ", ".join(f"{f} {_n(k)}" for f, k in s["formats"].items()))
+    else:
+        lines.append("Files were listed, not decoded (--no-decode): no per-file checks, modes or duplicates.")
+    for level, title in (("error", "Errors"), ("warning", "Warnings"), ("note", "Notes")):
+        found = report.by_level(level)
+        lines.append("")
+        lines.append(f"{title} ({len(found)})")
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for f in found:
+            by_code[f.code].append(f.message)
+        for code, messages in by_code.items():
+            for m in messages[:MAX_PER_CODE]:
+                lines.append(f"  [{code}] {m}")
+            if len(messages) > MAX_PER_CODE:
+                lines.append(f"  [{code}] ... and {len(messages) - MAX_PER_CODE} more (see --json)")
+    lines.append("")
+    lines.append("Ready to train: " + ("yes" if report.can_train() else "no — fix the errors above"))
+    return "\n".join(lines) + "\n"
