@@ -395,7 +395,8 @@ def _decode(rec: FileRecord, stop: StopToken | None) -> None:
         rec.error = "not_image"
         return
     except Exception as e:  # a header Pillow recognises but cannot parse
-        rec.error, rec.error_detail = "corrupt", f"{type(e).__name__}: {e}"
+        rec.error = "truncated" if isinstance(e, EOFError) or "truncated" in str(e).lower() else "corrupt"
+        rec.error_detail = f"{type(e).__name__}: {e}"
         return
     with img:
         rec.width, rec.height = img.size
