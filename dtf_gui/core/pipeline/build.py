@@ -9,6 +9,7 @@ DataLoader worker in epoch 3. The result is a plain ``v2.Compose`` of torchvisio
 from __future__ import annotations
 
 import importlib.resources
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -82,10 +83,15 @@ def _entry(step: StepSpec, *, index: int | None, split: str | None) -> Transform
 
 
 def _param_in_message(entry: TransformEntry, message: str) -> str | None:
-    """Guess which parameter a torchvision constructor error is about (exactly one named in it)."""
+    """Guess which parameter a constructor error is about: the one named first in the message."""
     text = message.lower()
-    hits = [p.name for p in entry.params if p.name in text or p.name.replace("_", " ") in text]
-    return hits[0] if len(hits) == 1 else None
+    hits = []
+    for p in entry.params:
+        for form in {p.name, p.name.replace("_", " ")}:
+            m = re.search(rf"\b{re.escape(form)}\b", text)
+            if m:
+                hits.append((m.start(), p.name))
+    return min(hits)[1] if hits else None
 
 
 def build_step(step: StepSpec, *, index: int | None = None, split: str | None = None) -> Callable[[Any], Any]:
@@ -96,7 +102,8 @@ def build_step(step: StepSpec, *, index: int | None = None, split: str | None = 
         return entry.factory(**kwargs)
     except (ValueError, TypeError) as e:
         param = _param_in_message(entry, str(e))
-        raise _error(f"torchvision refused the value{'' if param else 's'}: {e}. Check "
+        reason = str(e).strip().rstrip(".")
+        raise _error(f"{entry.name} refused the value{'' if param else 's'}: {reason}. Check "
                      f"{'this parameter' if param else 'the parameters'} (see the step's help).",
                      split=split, index=index, name=entry.name, param=param) from e
 
