@@ -76,7 +76,10 @@ def _scheduler(opt: torch.optim.Optimizer, s: LrSchedule):
 
 
 def lr_curve(s: LrSchedule) -> tuple[np.ndarray, np.ndarray]:
-    """(x in epochs, lr) sampled once per epoch, or once per batch for per-batch schedules."""
+    """(x in epochs, lr) sampled once per epoch, or once per batch for per-batch schedules.
+
+    ``lr[i]`` is the rate used from ``x[i]`` until ``x[i + 1]`` (the last point closes the curve).
+    """
     param = torch.nn.Parameter(torch.zeros(1))
     opt = torch.optim.SGD([param], lr=s.lr)
     builder = _engine_builder()
@@ -108,6 +111,10 @@ def _engine_builder():
     return getattr(engine, "preview_scheduler", None)
 
 
+def _short(v: float) -> str:
+    return f"{v:.0e}" if v < 0.01 else f"{v:.3g}"
+
+
 class LrPreview(QWidget):
     """A compact, non-interactive LR-vs-epoch plot; call ``set_schedule`` whenever a field changes."""
 
@@ -119,7 +126,8 @@ class LrPreview(QWidget):
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", self.tr("epoch"))
-        self.plot.getAxis("left").setWidth(42)
+        self.plot.getAxis("left").setWidth(44)
+        self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.curve = self.plot.plot(pen=pg.mkPen((148, 103, 189), width=2))
         self.plot.setMinimumHeight(90)
         self.plot.setMaximumHeight(130)
@@ -137,8 +145,12 @@ class LrPreview(QWidget):
             self.setToolTip(str(exc))
             return
         self.error = None
-        self.curve.setData(xs, ys)
+        # a rate holds for a whole step interval: draw steps, not ramps between samples
+        self.curve.setData(xs, ys[:-1], stepMode="center") if len(ys) > 1 else self.curve.setData(xs, ys)
         top = float(np.max(ys)) if len(ys) else schedule.lr
-        self.plot.setYRange(0.0, top * 1.05 if math.isfinite(top) and top > 0 else 1.0, padding=0)
+        top = top if math.isfinite(top) and top > 0 else 1.0
+        self.plot.setYRange(0.0, top * 1.15, padding=0)
+        # explicit ticks: a short plot would otherwise drop the labels of tiny values like 1e-4
+        self.plot.getAxis("left").setTicks([[(top, _short(top)), (top / 2, _short(top / 2))]])
         self.setToolTip(self.tr("Learning rate per epoch from the real torch scheduler; "
                                 "'plateau' lowers it only when validation loss stops improving."))

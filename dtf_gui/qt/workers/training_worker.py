@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from dtf_gui.core.training.cancel import StopToken
 
@@ -138,7 +138,9 @@ def start_in_thread(worker: QObject, run: Callable[[], None] | None = None,
     thread.setObjectName(type(worker).__name__)
     worker.moveToThread(thread)
     thread.started.connect(run or worker.run)
-    worker.finished.connect(thread.quit)
+    # quit directly from the worker's thread (QThread.quit is thread-safe): a queued quit would never run
+    # while the GUI thread blocks in thread.wait() on close
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     worker.finished.connect(worker.deleteLater)
     _LIVE_THREADS.add(thread)
     thread.finished.connect(lambda: _LIVE_THREADS.discard(thread))

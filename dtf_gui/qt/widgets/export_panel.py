@@ -1,0 +1,222 @@
+"""Export panel: pick a finished run, the formats and a folder; write the bundle in a worker thread.
+
+The bundle itself (weights, class names, the val pipeline, model card) is ``core.export.export_bundle``;
+this panel only collects its arguments, keeps the GUI responsive while ONNX/TorchScript tracing runs,
+and shows where the bundle went with a button that opens that folder in the file manager.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dtf_gui.qt.workers.export_worker import ExportWorker
+from dtf_gui.qt.workers.training_worker import start_in_thread
+
+FORMATS = ("pth", "safetensors", "torchscript", "onnx")
+DEFAULT_FORMATS = ("pth", "safetensors")
+
+
+class ExportPanel(QWidget):
+    """Collects export_bundle's arguments from the user and runs it off the GUI thread."""
+
+    exported = Signal(str)  # bundle folder
+
+    def __init__(self, state, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._worker: ExportWorker | None = None
+        self._thread = None
+        self.bundle_path = ""
+
+        # -- source run --------------------------------------------------------------------------
+        self.run_edit = QLineEdit(self)
+        self.run_edit.setPlaceholderText(self.tr("Run folder (set automatically after training)"))
+        self.run_browse = QPushButton(self.tr("Choose…"), self)
+        self.which_combo = QComboBox(self)
+        self.which_combo.addItem(self.tr("Best epoch (highest validation accuracy)"), "best")
+        self.which_combo.addItem(self.tr("Last epoch"), "last")
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_edit, 1)
+        run_row.addWidget(self.run_browse)
+
+        # -- formats -----------------------------------------------------------------------------
+        self.format_boxes: dict[str, QCheckBox] = {}
+        fmt_row = QHBoxLayout()
+        labels = {
+            "pth": self.tr("PyTorch state_dict (.pth)"),
+            "safetensors": self.tr("safetensors"),
+            "torchscript": self.tr("TorchScript"),
+            "onnx": self.tr("ONNX"),
+        }
+        for fmt in FORMATS:
+            box = QCheckBox(labels[fmt], self)
+            box.setChecked(fmt in DEFAULT_FORMATS)
+            self.format_boxes[fmt] = box
+            fmt_row.addWidget(box)
+        fmt_row.addStretch(1)
+        if importlib.util.find_spec("onnx") is None:
+            self.format_boxes["onnx"].setEnabled(False)
+            self.format_boxes["onnx"].setToolTip(self.tr("Install the 'onnx' package to export ONNX."))
+
+        # -- destination -------------------------------------------------------------------------
+        self.out_edit = QLineEdit(self)
+        self.out_edit.setPlaceholderText(self.tr("Folder the bundle is written into"))
+        self.out_browse = QPushButton(self.tr("Browse…"), self)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(self.out_browse)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Run:"), run_row)
+        form.addRow(self.tr("Weights:"), self.which_combo)
+        form.addRow(self.tr("Formats:"), fmt_row)
+        form.addRow(self.tr("Output folder:"), out_row)
+        box = QGroupBox(self.tr("Export a trained model"), self)
+        box.setLayout(form)
+
+        # -- action and result -------------------------------------------------------------------
+        self.export_button = QPushButton(self.tr("Export"), self)
+        self.export_button.setDefault(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy indicator while the worker runs
+        self.progress.setVisible(False)
+        self.result_label = QLabel(self)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(self.tr("Open folder"), self)
+        self.open_button.setEnabled(False)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.export_button)
+        action_row.addWidget(self.progress, 1)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result_label, 1)
+        result_row.addWidget(self.open_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addLayout(action_row)
+        layout.addLayout(result_row)
+        layout.addStretch(1)
+
+        self.run_browse.clicked.connect(self._on_run_browse_clicked)
+        self.out_browse.clicked.connect(self._on_out_browse_clicked)
+        self.export_button.clicked.connect(self.export)
+        self.open_button.clicked.connect(self.open_folder)
+        self.run_edit.textChanged.connect(self._update_enabled)
+        self.out_edit.textChanged.connect(self._update_enabled)
+        for b in self.format_boxes.values():
+            b.toggled.connect(self._update_enabled)
+        state.run_dir_changed.connect(self._on_state_run_dir_changed)
+        self._on_state_run_dir_changed(state.run_dir)
+
+    # -- public API ------------------------------------------------------------------------------
+    def formats(self) -> tuple[str, ...]:
+        return tuple(f for f, b in self.format_boxes.items() if b.isChecked() and b.isEnabled())
+
+    def set_formats(self, formats: tuple[str, ...] | list[str]) -> None:
+        for f, b in self.format_boxes.items():
+            b.setChecked(f in formats)
+
+    def is_busy(self) -> bool:
+        return self._worker is not None
+
+    def export(self) -> None:
+        """Start writing the bundle; the result arrives through ``exported`` or the state's error report."""
+        if self._worker is not None:
+            return
+        run_dir = self.run_edit.text().strip()
+        out_dir = self.out_edit.text().strip()
+        problem = self._problem(run_dir, out_dir)
+        if problem:
+            self.result_label.setText(problem)
+            self.state.report_error(problem, "")
+            return
+        self.result_label.setText(self.tr("Exporting…"))
+        self.open_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.export_button.setEnabled(False)
+        self._worker = ExportWorker(run_dir, out_dir, self.formats(), which=self.which_combo.currentData())
+        self._worker.exported.connect(self._on_worker_exported)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._thread = start_in_thread(self._worker, parent=None)
+        self._thread.finished.connect(self._on_thread_finished)
+
+    def open_folder(self) -> bool:
+        """Show the bundle folder in the system file manager."""
+        if not self.bundle_path:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(self.bundle_path))
+
+    def wait(self, ms: int = 30_000) -> None:
+        """Block until a running export has finished (closing the window)."""
+        if self._thread is not None:
+            self._thread.wait(ms)
+
+    # -- internals -------------------------------------------------------------------------------
+    def _problem(self, run_dir: str, out_dir: str) -> str:
+        if not run_dir:
+            return self.tr("Choose the run to export (train a model first, or pick a run folder).")
+        if not (Path(run_dir) / "checkpoints").is_dir():
+            return self.tr("{0} is not a run folder: it has no checkpoints/ subfolder. "
+                           "Pick the folder a training run created.").format(run_dir)
+        if not out_dir:
+            return self.tr("Choose the output folder for the bundle.")
+        if not self.formats():
+            return self.tr("Tick at least one format to export.")
+        return ""
+
+    def _update_enabled(self) -> None:
+        self.export_button.setEnabled(self._worker is None and bool(self.run_edit.text().strip())
+                                      and bool(self.out_edit.text().strip()) and bool(self.formats()))
+
+    def _on_state_run_dir_changed(self, path: str) -> None:
+        if path:
+            self.run_edit.setText(path)
+            if not self.out_edit.text().strip():
+                self.out_edit.setText(str(Path(path) / "export"))
+        self._update_enabled()
+
+    def _on_run_browse_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a run folder"), self.run_edit.text())
+        if path:
+            self.run_edit.setText(path)
+
+    def _on_out_browse_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose the output folder"), self.out_edit.text())
+        if path:
+            self.out_edit.setText(path)
+
+    def _on_worker_exported(self, path: str) -> None:
+        self.bundle_path = path
+        self.result_label.setText(self.tr("Bundle written to {0}").format(path))
+        self.open_button.setEnabled(True)
+        self.state.post_message(self.tr("Exported to {0}").format(path))
+        self.exported.emit(path)
+
+    def _on_worker_failed(self, message: str, details: str) -> None:
+        self.result_label.setText(self.tr("Export failed: {0}").format(message))
+        self.state.report_error(self.tr("Export failed: {0}").format(message), details)
+
+    def _on_thread_finished(self) -> None:
+        self._worker = None
+        self._thread = None
+        self.progress.setVisible(False)
+        self._update_enabled()

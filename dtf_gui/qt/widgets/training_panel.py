@@ -1,0 +1,706 @@
+"""Training panel: every RunConfig setting that shapes a run, Start/Pause/Resume/Stop, progress, live plots.
+
+The panel owns no settings of its own (STYLE §2.1): each edit builds a new RunConfig and hands it to
+``AppState.set_run_config``; the form refreshes from ``run_config_changed`` with signals blocked. Values
+are checked by the config's own rules (``RunConfig.with_overrides``), so the GUI refuses exactly what
+the CLI refuses, with the same message, shown next to the form.
+
+Training runs in a :class:`~dtf_gui.qt.workers.training_worker.TrainingWorker` on a QThread. Pause, Resume
+and Stop set the worker's StopToken directly from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dtf_gui.core.errors import ConfigError, DtfError
+from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.qt.i18n import Retranslatable
+from dtf_gui.qt.widgets.lr_preview import LrPreview, LrSchedule
+from dtf_gui.qt.widgets.plots import TrainingPlots
+from dtf_gui.qt.workers.training_worker import TrainingWorker, start_in_thread
+
+_BUSY = ("starting", "running", "paused", "stopping")
+
+
+def format_count(n: int) -> str:
+    """11689512 -> '11.69 M' (parameter counts the way model cards write them)."""
+    if n >= 1_000_000:
+        return f"{n / 1e6:.2f} M"
+    if n >= 1_000:
+        return f"{n / 1e3:.1f} k"
+    return str(n)
+
+
+def format_eta(seconds: float) -> str:
+    if not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+@lru_cache(maxsize=32)
+def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ...]:
+    """(group, parameter count) from input to head, from the real torchvision model built on the meta
+    device (structure only: instant and no memory, so the counts update live as the user picks)."""
+    import torch
+
+    from dtf_gui.core.models import zoo
+
+    try:
+        with torch.device("meta"):
+            model = zoo.build_plain(arch, num_classes)
+    except Exception:  # a builder that does not support meta tensors: build it for real once
+        model = zoo.build_plain(arch, num_classes)
+    return tuple((g.name, g.n_params) for g in zoo.freeze_groups(model, arch))
+
+
+def device_choices() -> list[tuple[str, str]]:
+    """(config value, label) for the device picker; CUDA entries name the GPU and its memory."""
+    import torch
+
+    out = [("auto", "auto"), ("cpu", "CPU")]
+    try:
+        if torch.cuda.is_available():
+            for i in range(torch.cuda.device_count()):
+                p = torch.cuda.get_device_properties(i)
+                out.append((f"cuda:{i}", f"cuda:{i} — {p.name}, {p.total_memory / 2**30:.0f} GiB"))
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            out.append(("mps", "Apple MPS"))
+    except Exception:  # a broken driver must not break the panel: CPU stays available
+        pass
+    return out
+
+
+class TrainingPanel(Retranslatable, QWidget):
+    """Edits the AppState's RunConfig and runs training on it; see the module docstring."""
+
+    run_finished = Signal(str)  # final status: completed / stopped / failed
+
+    def __init__(self, state, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._worker: TrainingWorker | None = None
+        self._thread = None
+        self._token: StopToken | None = None
+        self._user_weights_file = ""
+        self._last_status = "idle"
+        self._run_total_steps = 0
+        self._first_step = 0
+        self.last_batch: Any = None
+        self.last_run_end: Any = None
+        self.epochs_seen: list[Any] = []
+        self._build()
+        self.retranslate()
+        self._connect()
+        if state.run_config is None:
+            from dtf_gui.core.config import RunConfig
+
+            state.set_run_config(RunConfig())
+        else:
+            self._on_state_run_config_changed(state.run_config)
+        self._on_state_training_status_changed(state.training_status)
+
+    # ---------------------------------------------------------------------------------- layout
+    def _build(self) -> None:
+        from dtf_gui.core.config import OPTIMIZERS, PRECISIONS, SCHEDULES
+        from dtf_gui.core.models import zoo
+
+        # model
+        self.arch_combo = QComboBox()
+        for name, label in zoo.arch_choices():
+            self.arch_combo.addItem(label, name)
+        self.weights_combo = QComboBox()
+        for value in ("imagenet", "none", "file"):
+            self.weights_combo.addItem(value, value)
+        self.weights_button = QPushButton()
+        self.weights_status = QLabel()
+        self.weights_status.setWordWrap(True)
+        self.dropout_spin = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.95, singleStep=0.05)
+        weights_row = QHBoxLayout()
+        weights_row.addWidget(self.weights_combo, 1)
+        weights_row.addWidget(self.weights_button)
+        self.model_form = QFormLayout()
+        self.model_form.addRow("arch", self.arch_combo)
+        self.model_form.addRow("weights", weights_row)
+        self.model_form.addRow("", self.weights_status)
+        self.model_form.addRow("dropout", self.dropout_spin)
+        self.model_box = QGroupBox()
+        self.model_box.setLayout(self.model_form)
+
+        # freeze
+        self.plan_combo = QComboBox()
+        for plan in zoo.PLANS:
+            self.plan_combo.addItem(plan, plan)
+        self.k_spin = QSpinBox(minimum=1, maximum=20)
+        self.unfreeze_spin = QSpinBox(minimum=0, maximum=1000)
+        self.mult_spin = QDoubleSpinBox(decimals=3, minimum=0.001, maximum=1.0, singleStep=0.05)
+        self.groups_list = QListWidget()
+        self.groups_list.setMaximumHeight(150)
+        self.counts_label = QLabel()
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_combo, 1)
+        self.k_label = QLabel()
+        plan_row.addWidget(self.k_label)
+        plan_row.addWidget(self.k_spin)
+        self.freeze_form = QFormLayout()
+        self.freeze_form.addRow("plan", plan_row)
+        self.freeze_form.addRow("mult", self.mult_spin)
+        self.freeze_form.addRow("unfreeze", self.unfreeze_spin)
+        self.freeze_form.addRow(self.groups_list)
+        self.freeze_form.addRow(self.counts_label)
+        self.freeze_box = QGroupBox()
+        self.freeze_box.setLayout(self.freeze_form)
+
+        # optimisation
+        self.optimizer_combo = QComboBox()
+        for o in OPTIMIZERS:
+            self.optimizer_combo.addItem(o, o)
+        self.lr_edit = QLineEdit()
+        self.schedule_combo = QComboBox()
+        for s in SCHEDULES:
+            self.schedule_combo.addItem(s, s)
+        self.lr_preview = LrPreview()
+        self.wd_edit = QLineEdit()
+        self.epochs_spin = QSpinBox(minimum=1, maximum=10_000)
+        self.batch_spin = QSpinBox(minimum=1, maximum=65_536)
+        self.smoothing_spin = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.5, singleStep=0.05)
+        self.opt_form = QFormLayout()
+        self.opt_form.addRow("optimizer", self.optimizer_combo)
+        self.opt_form.addRow("lr", self.lr_edit)
+        self.opt_form.addRow("schedule", self.schedule_combo)
+        self.opt_form.addRow(self.lr_preview)
+        self.opt_form.addRow("wd", self.wd_edit)
+        self.opt_form.addRow("epochs", self.epochs_spin)
+        self.opt_form.addRow("batch", self.batch_spin)
+        self.opt_form.addRow("smoothing", self.smoothing_spin)
+        self.opt_box = QGroupBox()
+        self.opt_box.setLayout(self.opt_form)
+
+        # hardware
+        self.device_combo = QComboBox()
+        for value, label in device_choices():
+            self.device_combo.addItem(label, value)
+        self.precision_combo = QComboBox()
+        for p in PRECISIONS:
+            self.precision_combo.addItem(p, p)
+        self.hw_form = QFormLayout()
+        self.hw_form.addRow("device", self.device_combo)
+        self.hw_form.addRow("precision", self.precision_combo)
+        self.hw_box = QGroupBox()
+        self.hw_box.setLayout(self.hw_form)
+
+        self.config_error = QLabel()
+        self.config_error.setWordWrap(True)
+        self.config_error.setStyleSheet("color: #b00020;")
+        self.config_error.setVisible(False)
+
+        form_host = QWidget()
+        form_layout = QVBoxLayout(form_host)
+        form_layout.setContentsMargins(4, 4, 4, 4)
+        for w in (self.model_box, self.freeze_box, self.opt_box, self.hw_box, self.config_error):
+            form_layout.addWidget(w)
+        form_layout.addStretch(1)
+        self.settings_scroll = QScrollArea()
+        self.settings_scroll.setWidget(form_host)
+        self.settings_scroll.setWidgetResizable(True)
+        self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_scroll.setMinimumWidth(330)
+
+        # run controls, progress, plots
+        self.start_button = QPushButton()
+        self.pause_button = QPushButton()
+        self.stop_button = QPushButton()
+        self.start_button.setDefault(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.progress_label = QLabel()
+        self.run_label = QLabel()
+        self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.run_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.progress, 1)
+        self.plots = TrainingPlots()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.progress_label)
+        right_layout.addWidget(self.plots, 1)
+        right_layout.addWidget(self.run_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.settings_scroll)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def retranslate(self) -> None:
+        """Set every visible string (called at start and when the language changes)."""
+        tr = self.tr
+        self.model_box.setTitle(tr("Model"))
+        _label(self.model_form, self.arch_combo, tr("Architecture:"))
+        _label(self.model_form, self.weights_combo, tr("Weights:"))
+        _label(self.model_form, self.dropout_spin, tr("Dropout:"))
+        for i, text in enumerate((tr("ImageNet (pretrained)"), tr("None (train from scratch)"),
+                                  tr("From file…"))):
+            self.weights_combo.setItemText(i, text)
+        self.weights_button.setText(tr("Choose file…"))
+        self.freeze_box.setTitle(tr("Layers to train"))
+        _label(self.freeze_form, self.plan_combo, tr("Plan:"))
+        _label(self.freeze_form, self.mult_spin, tr("Backbone LR ×:"))
+        _label(self.freeze_form, self.unfreeze_spin, tr("Unfreeze after epoch:"))
+        self.k_label.setText(tr("k:"))
+        plan_names = {"full": tr("Full fine-tuning"), "head": tr("Head only"), "last_k": tr("Last k groups"),
+                      "discriminative": tr("Discriminative learning rates"),
+                      "gradual": tr("Gradual unfreezing")}
+        for i in range(self.plan_combo.count()):
+            self.plan_combo.setItemText(i, plan_names.get(self.plan_combo.itemData(i), self.plan_combo.itemData(i)))
+        self.groups_list.setToolTip(tr("Tick a group to train it and every group after it; the head always trains."))
+        self.opt_box.setTitle(tr("Optimization"))
+        _label(self.opt_form, self.optimizer_combo, tr("Optimizer:"))
+        _label(self.opt_form, self.lr_edit, tr("Learning rate:"))
+        _label(self.opt_form, self.schedule_combo, tr("Schedule:"))
+        _label(self.opt_form, self.wd_edit, tr("Weight decay:"))
+        _label(self.opt_form, self.epochs_spin, tr("Epochs:"))
+        _label(self.opt_form, self.batch_spin, tr("Batch size:"))
+        _label(self.opt_form, self.smoothing_spin, tr("Label smoothing:"))
+        sched_names = {"none": tr("Constant"), "step": tr("Step decay"), "exponential": tr("Exponential"),
+                       "cosine": tr("Cosine"), "warmup_cosine": tr("Warm-up + cosine"),
+                       "onecycle": tr("One-cycle"), "plateau": tr("Reduce on plateau")}
+        for i in range(self.schedule_combo.count()):
+            self.schedule_combo.setItemText(i, sched_names.get(self.schedule_combo.itemData(i),
+                                                               self.schedule_combo.itemData(i)))
+        for i in range(self.optimizer_combo.count()):
+            name = self.optimizer_combo.itemData(i)
+            self.optimizer_combo.setItemText(i, {"adam": "Adam", "adamw": "AdamW", "sgd": tr("SGD (momentum)")}.get(name, name))
+        self.hw_box.setTitle(tr("Hardware"))
+        _label(self.hw_form, self.device_combo, tr("Device:"))
+        _label(self.hw_form, self.precision_combo, tr("Precision:"))
+        self.device_combo.setItemText(0, tr("Automatic (best available)"))
+        prec_names = {"auto": tr("Automatic"), "fp32": tr("FP32 (full)"), "bf16": tr("BF16 mixed"),
+                      "fp16": tr("FP16 mixed")}
+        for i in range(self.precision_combo.count()):
+            self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
+        self.start_button.setText(tr("Start"))
+        self.stop_button.setText(tr("Stop"))
+        self.pause_button.setText(tr("Resume") if self.state.training_status == "paused" else tr("Pause"))
+        self.start_button.setToolTip(tr("Train with these settings on the current dataset and pipeline"))
+        self.lr_edit.setToolTip(tr("For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
+        if self.state.run_config is not None:
+            self._refresh_weights_status(self.state.run_config)
+            self._refresh_groups(self.state.run_config)
+        if self._last_status == "idle":
+            self.progress_label.setText(tr("Ready. Press Start to train."))
+
+    def _connect(self) -> None:
+        self.arch_combo.currentIndexChanged.connect(
+            lambda _i: self._edit({"model.arch": self.arch_combo.currentData()}))
+        self.weights_combo.activated.connect(self._on_weights_combo_activated)
+        self.weights_button.clicked.connect(self._on_weights_button_clicked)
+        self.dropout_spin.valueChanged.connect(lambda v: self._edit({"model.dropout": float(v)}))
+        self.plan_combo.currentIndexChanged.connect(
+            lambda _i: self._edit({"freeze.plan": self.plan_combo.currentData()}))
+        self.k_spin.valueChanged.connect(lambda v: self._edit({"freeze.k": int(v)}))
+        self.mult_spin.valueChanged.connect(lambda v: self._edit({"freeze.backbone_lr_mult": float(v)}))
+        self.unfreeze_spin.valueChanged.connect(lambda v: self._edit({"freeze.unfreeze_epoch": int(v)}))
+        self.groups_list.itemChanged.connect(self._on_groups_item_changed)
+        self.optimizer_combo.currentIndexChanged.connect(
+            lambda _i: self._edit({"train.optimizer": self.optimizer_combo.currentData()}))
+        self.lr_edit.editingFinished.connect(lambda: self._edit({"train.lr": self.lr_edit.text()}))
+        self.schedule_combo.currentIndexChanged.connect(
+            lambda _i: self._edit({"train.schedule": self.schedule_combo.currentData()}))
+        self.wd_edit.editingFinished.connect(lambda: self._edit({"train.weight_decay": self.wd_edit.text()}))
+        self.epochs_spin.valueChanged.connect(lambda v: self._edit({"train.epochs": int(v)}))
+        self.batch_spin.valueChanged.connect(lambda v: self._edit({"train.batch_size": int(v)}))
+        self.smoothing_spin.valueChanged.connect(lambda v: self._edit({"train.label_smoothing": float(v)}))
+        self.device_combo.currentIndexChanged.connect(
+            lambda _i: self._edit({"device": self.device_combo.currentData()}))
+        self.precision_combo.currentIndexChanged.connect(
+            lambda _i: self._edit({"precision": self.precision_combo.currentData()}))
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        self.state.run_config_changed.connect(self._on_state_run_config_changed)
+        self.state.training_status_changed.connect(self._on_state_training_status_changed)
+        self.state.scan_report_changed.connect(lambda _r: self._refresh_groups(self.state.run_config))
+
+    # --------------------------------------------------------------------------- config editing
+    def _edit(self, overrides: dict[str, Any]) -> bool:
+        """Apply dotted-key edits through the config's own validation; show its message if refused."""
+        cfg = self.state.run_config
+        if cfg is None:
+            return False
+        try:
+            new = cfg.with_overrides(overrides)
+        except (ConfigError, DtfError) as e:
+            self.config_error.setText(str(e))
+            self.config_error.setVisible(True)
+            return False
+        self.config_error.setVisible(False)
+        if new != cfg:
+            self.state.set_run_config(new)
+        return True
+
+    def _on_state_run_config_changed(self, cfg: Any) -> None:
+        if cfg is None:
+            return
+        widgets = (self.arch_combo, self.weights_combo, self.dropout_spin, self.plan_combo, self.k_spin,
+                   self.mult_spin, self.unfreeze_spin, self.optimizer_combo, self.lr_edit, self.schedule_combo,
+                   self.wd_edit, self.epochs_spin, self.batch_spin, self.smoothing_spin, self.device_combo,
+                   self.precision_combo)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            _select(self.arch_combo, cfg.model.arch)
+            weights = cfg.model.weights
+            _select(self.weights_combo, weights if weights in ("imagenet", "none") else "file")
+            if weights not in ("imagenet", "none"):
+                self._user_weights_file = weights
+            self.dropout_spin.setValue(cfg.model.dropout)
+            _select(self.plan_combo, cfg.freeze.plan)
+            self.k_spin.setValue(cfg.freeze.k)
+            self.mult_spin.setValue(cfg.freeze.backbone_lr_mult)
+            self.unfreeze_spin.setValue(cfg.freeze.unfreeze_epoch)
+            _select(self.optimizer_combo, cfg.train.optimizer)
+            self.lr_edit.setText(f"{cfg.train.lr:g}")
+            _select(self.schedule_combo, cfg.train.schedule)
+            self.wd_edit.setText(f"{cfg.train.weight_decay:g}")
+            self.epochs_spin.setValue(cfg.train.epochs)
+            self.batch_spin.setValue(cfg.train.batch_size)
+            self.smoothing_spin.setValue(cfg.train.label_smoothing)
+            if not _select(self.device_combo, cfg.device):
+                self.device_combo.addItem(cfg.device, cfg.device)  # e.g. cuda:1 from a config file
+                _select(self.device_combo, cfg.device)
+            _select(self.precision_combo, cfg.precision)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        plan = cfg.freeze.plan
+        self.k_spin.setEnabled(plan == "last_k")
+        self.mult_spin.setEnabled(plan == "discriminative")
+        self.unfreeze_spin.setEnabled(plan == "gradual")
+        self._refresh_weights_status(cfg)
+        self._refresh_groups(cfg)
+        self.lr_preview.set_schedule(LrSchedule.from_config(cfg, self._steps_per_epoch(cfg)))
+
+    def _steps_per_epoch(self, cfg: Any) -> int:
+        report = self.state.scan_report
+        n = 0
+        if report is not None:
+            try:
+                n = len(report.usable("train"))
+            except Exception:
+                n = 0
+        return max(1, math.ceil(n / cfg.train.batch_size)) if n else 10
+
+    def _num_classes(self) -> int:
+        report = self.state.scan_report
+        classes = getattr(report, "classes", None) if report is not None else None
+        return max(2, len(classes)) if classes else 10
+
+    def _refresh_weights_status(self, cfg: Any) -> None:
+        weights = cfg.model.weights
+        if weights == "none":
+            self.weights_status.setText(self.tr("Random initialisation: slower to learn, needs more data."))
+            self.weights_status.setStyleSheet("color: #555;")
+            return
+        try:
+            from dtf_gui.core.models.weights import weights_status
+
+            st = weights_status(cfg.model.arch, None if weights == "imagenet" else weights)
+        except Exception as e:  # weights module missing or a broken file: say so, keep the form usable
+            self.weights_status.setText(str(e))
+            self.weights_status.setStyleSheet("color: #b00020;")
+            return
+        texts = {
+            "hub_cache": self.tr("Found in the torch hub cache."),
+            "package": self.tr("Carried by an installed package."),
+            "file": self.tr("From file: {0}").format(st.path or weights),
+            "none": self.tr("Not available offline: choose a file, or train from scratch."),
+        }
+        self.weights_status.setText(texts.get(st.source, st.detail))
+        self.weights_status.setToolTip(st.detail or "")
+        self.weights_status.setStyleSheet("color: #2e7d32;" if st.available else "color: #b26a00;")
+
+    def _refresh_groups(self, cfg: Any) -> None:
+        """Rebuild the group checkboxes and the trainable/total count for the config's arch and plan."""
+        if cfg is None:
+            return
+        from dtf_gui.core.models import zoo
+
+        try:
+            counts = group_param_counts(cfg.model.arch, self._num_classes())
+            names = [n for n, _ in counts]
+            trainable = zoo.plan_groups(names, cfg.freeze.plan, cfg.freeze.k)
+        except Exception as e:
+            self.groups_list.clear()
+            self.counts_label.setText(str(e))
+            return
+        editable = cfg.freeze.plan in ("full", "head", "last_k")
+        self.groups_list.blockSignals(True)
+        self.groups_list.clear()
+        for name, n in counts:
+            item = QListWidgetItem(f"{name}  ({format_count(n)})")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+            if not editable or name == zoo.HEAD:
+                flags = Qt.ItemFlag.ItemIsUserCheckable  # shown, not clickable: the plan decides
+            item.setFlags(flags)
+            item.setCheckState(Qt.CheckState.Checked if name in trainable else Qt.CheckState.Unchecked)
+            self.groups_list.addItem(item)
+        self.groups_list.blockSignals(False)
+        total = sum(n for _, n in counts)
+        train_n = sum(n for name, n in counts if name in trainable)
+        self.trainable_params, self.total_params = train_n, total
+        text = self.tr("Trainable: {0} of {1} parameters ({2:.0f}%)").format(
+            format_count(train_n), format_count(total), 100.0 * train_n / max(1, total))
+        if cfg.freeze.plan == "gradual":
+            text += "\n" + self.tr("All groups train from epoch {0} on.").format(cfg.freeze.unfreeze_epoch + 1)
+        self.counts_label.setText(text)
+
+    def _on_groups_item_changed(self, item: QListWidgetItem) -> None:
+        """Ticking group i trains it and everything after it; unticking trains only what follows it."""
+        from dtf_gui.core.models import zoo
+
+        names = [self.groups_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.groups_list.count())]
+        backbone = [n for n in names if n != zoo.HEAD]
+        name = item.data(Qt.ItemDataRole.UserRole)
+        if name not in backbone:
+            return
+        i = backbone.index(name)
+        k = len(backbone) - i if item.checkState() == Qt.CheckState.Checked else len(backbone) - i - 1
+        if k >= len(backbone):
+            self._edit({"freeze.plan": "full"})
+        elif k == 0:
+            self._edit({"freeze.plan": "head"})
+        else:
+            self._edit({"freeze.plan": "last_k", "freeze.k": k})
+
+    def _on_weights_combo_activated(self, _index: int) -> None:
+        value = self.weights_combo.currentData()
+        if value == "file":
+            if self._user_weights_file:
+                self._edit({"model.weights": self._user_weights_file})
+            else:
+                self._on_weights_button_clicked()
+        else:
+            self._edit({"model.weights": value})
+
+    def _on_weights_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose pretrained weights"), self._user_weights_file,
+            self.tr("Weights (*.pth *.pt *.safetensors);;All files (*)"))
+        if path:
+            self._user_weights_file = path
+            self._edit({"model.weights": path})
+        else:  # cancelled: show the config's real value again
+            self._on_state_run_config_changed(self.state.run_config)
+
+    # ------------------------------------------------------------------------------- running
+    def is_running(self) -> bool:
+        return self._worker is not None
+
+    def start(self) -> bool:
+        """Train the state's current config (data root and pipeline included); False if refused."""
+        if self._worker is not None:
+            return False
+        try:
+            cfg = self.state.config_for_run()
+        except DtfError as e:
+            self.state.report_error(str(e), "")
+            return False
+        if not cfg.data.root:
+            self.state.report_error(self.tr("Choose a dataset folder first (Data panel), then press Start."), "")
+            return False
+        self.plots.clear()
+        self.epochs_seen = []
+        self.last_batch = None
+        self.last_run_end = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_label.setText(self.tr("Starting: loading data and building the model…"))
+        self.run_label.setText("")
+        self._token = StopToken()
+        self._worker = TrainingWorker(cfg, stop=self._token)
+        self._worker.run_started.connect(self._on_worker_run_started)
+        self._worker.batches_ended.connect(self._on_worker_batches_ended)
+        self._worker.epoch_ended.connect(self._on_worker_epoch_ended)
+        self._worker.run_ended.connect(self._on_worker_run_ended)
+        self._worker.message.connect(self.state.post_message)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._last_status = "starting"
+        self.state.set_training_status("starting")
+        self._thread = start_in_thread(self._worker)
+        self._thread.finished.connect(self._on_thread_finished)
+        return True
+
+    def stop(self) -> None:
+        """Ask the run to stop after the current batch (checkpoints stay consistent)."""
+        if self._token is not None and self._worker is not None:
+            self._token.stop()
+            self.state.set_training_status("stopping")
+            self.progress_label.setText(self.tr("Stopping after the current batch…"))
+
+    def pause(self) -> None:
+        if self._token is not None and self._worker is not None and not self._token.stop_requested:
+            self._token.pause()
+            self.state.set_training_status("paused")
+
+    def resume(self) -> None:
+        if self._token is not None and self._worker is not None and not self._token.stop_requested:
+            self._token.resume()
+            self.state.set_training_status("running")
+
+    def toggle_pause(self) -> None:
+        if self.state.training_status == "paused":
+            self.resume()
+        else:
+            self.pause()
+
+    def shutdown(self, timeout_ms: int = 60_000) -> bool:
+        """Stop a running job and wait for its thread (the window is closing); True if it ended."""
+        if self._thread is None:
+            return True
+        thread = self._thread
+        if self._token is not None:
+            self._token.stop()
+        return bool(thread.wait(timeout_ms))
+
+    @property
+    def batches_after_stop(self) -> int:
+        """Batches the engine completed after Stop was pressed in the last run (should be 0 or 1)."""
+        return self._batches_after_stop if hasattr(self, "_batches_after_stop") else 0
+
+    # -- worker signals (GUI thread) -------------------------------------------------------------
+    def _on_worker_run_started(self, e: Any) -> None:
+        self._run_total_steps = max(1, (e.epochs - getattr(e, "start_epoch", 0)) * e.batches_per_epoch)
+        self._first_step = getattr(e, "start_epoch", 0) * e.batches_per_epoch
+        self.progress.setRange(0, self._run_total_steps)
+        self.progress.setValue(0)
+        self.state.set_run_dir(e.run_dir)
+        if self.state.training_status == "starting":
+            self.state.set_training_status("running")
+        self._last_status = "running"
+        self.run_label.setText(self.tr("{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}").format(
+            e.arch, e.device_name or e.device, len(e.classes), format_count(e.trainable_params),
+            format_count(e.total_params), e.run_dir))
+
+    def _on_worker_batches_ended(self, batch: list) -> None:
+        for b in batch:
+            self.plots.add_batch(b.step, b.loss, b.lr)
+        b = batch[-1]
+        self.last_batch = b
+        self.progress.setValue(min(self._run_total_steps, b.step - self._first_step))
+        text = self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}").format(
+            b.epoch, b.epochs, b.batch, b.batches, b.images_per_s, format_eta(b.eta_s), b.loss)
+        if b.gpu_mem_mb:
+            text += self.tr(" · GPU {0:.0f} MB").format(b.gpu_mem_mb)
+        if self.state.training_status == "paused":
+            text = self.tr("Paused · ") + text
+        self.progress_label.setText(text)
+
+    def _on_worker_epoch_ended(self, e: Any) -> None:
+        self.epochs_seen.append(e)
+        self.plots.add_epoch(e.epoch, e.train_loss, e.val_loss, e.val_acc)
+
+    def _on_worker_run_ended(self, e: Any) -> None:
+        self.last_run_end = e
+        self.plots.flush()
+        status = {"completed": "completed", "early_stopped": "completed", "stopped": "stopped"}.get(e.status, "failed")
+        if e.status in ("completed", "early_stopped"):
+            self.progress.setValue(self.progress.maximum())
+        self._last_status = status
+        self.state.set_training_status(status)
+        summary = {
+            "completed": self.tr("Finished {0} epochs. Best validation accuracy {1:.1%}."),
+            "early_stopped": self.tr("Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}."),
+            "stopped": self.tr("Stopped by you after {0} epochs. Best validation accuracy {1:.1%}."),
+        }.get(e.status, self.tr("Run ended after {0} epochs ({1:.1%})."))
+        self.progress_label.setText(summary.format(e.epochs_done, e.best_val_acc))
+        if e.message:
+            self.state.post_message(e.message)
+
+    def _on_worker_failed(self, message: str, details: str) -> None:
+        self._last_status = "failed"
+        self.state.set_training_status("failed")
+        self.progress_label.setText(self.tr("Training failed: {0}").format(message.splitlines()[0] if message else ""))
+        self.state.report_error(self.tr("Training failed: {0}").format(message), details)
+
+    def _on_thread_finished(self) -> None:
+        worker = self._worker
+        self._batches_after_stop = worker.batches_after_stop if worker is not None else 0
+        self._worker = None
+        self._thread = None
+        self._token = None
+        self.plots.flush()
+        if self.state.training_status in _BUSY:  # ended without a RunEnded (e.g. failed before the start)
+            self.state.set_training_status("stopped" if self._last_status == "stopping" else "failed")
+        self.run_finished.emit(self.state.training_status)
+
+    def _on_state_training_status_changed(self, status: str) -> None:
+        busy = status in _BUSY
+        for box in (self.model_box, self.freeze_box, self.opt_box, self.hw_box):
+            box.setEnabled(not busy)
+        self.start_button.setEnabled(not busy)
+        self.pause_button.setEnabled(status in ("running", "paused"))
+        self.stop_button.setEnabled(status in ("starting", "running", "paused"))
+        self.pause_button.setText(self.tr("Resume") if status == "paused" else self.tr("Pause"))
+        if status == "stopping":
+            self._last_status = "stopping"
+
+
+def _select(combo: QComboBox, value: Any) -> bool:
+    i = combo.findData(value)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+    return i >= 0
+
+
+def _label(form: QFormLayout, field: QWidget, text: str) -> None:
+    label = form.labelForField(field)
+    if label is None:  # a field placed in a row layout: find the row's label through its parent
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            lay = item.layout() if item is not None else None
+            if lay is not None and lay.indexOf(field) >= 0:
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+                break
+    if isinstance(label, QLabel):
+        label.setText(text)
