@@ -96,7 +96,8 @@ def load_rgb(path: str | Path) -> Image.Image:
         raise DataError(f"{path} is not an image Pillow can read. Delete it or convert it to PNG/JPEG.",
                         path) from e
     except OSError as e:
-        raise DataError(f"{path} cannot be read: {e}.", path) from e
+        raise DataError(f"{path} cannot be read or decoded ({e}). It may be truncated or corrupt; run "
+                        f"`dtf scan` to find such files.", path) from e
     with img:
         w, h = img.size
         if w * h > MAX_PIXELS:
@@ -114,8 +115,8 @@ def load_rgb(path: str | Path) -> Image.Image:
         except DataError:
             raise
         except Exception as e:
-            raise DataError(f"{path} cannot be decoded ({type(e).__name__}: {e}). It may be truncated or "
-                            f"corrupt; run `dtf scan` to find such files.", path) from e
+            raise DataError(f"{path} cannot be read or decoded ({type(e).__name__}: {e}). It may be truncated "
+                            f"or corrupt; run `dtf scan` to find such files.", path) from e
     method = _EXIF_TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
     return rgb.transpose(method) if method is not None else rgb
 
