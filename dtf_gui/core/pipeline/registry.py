@@ -701,12 +701,22 @@ def entries_by_category() -> dict[str, list[TransformEntry]]:
 
 
 def step_is_random(step: StepSpec) -> bool:
-    """Whether a step's output depends on the RNG; a step with ``p`` of 0 never fires, so it is not random.
+    """Whether a step's output depends on the RNG.
 
-    Used by lint ("random augmentation in val") and by the feature cache, which may only precompute
-    features when every enabled train step is deterministic.
+    The entry's ``random`` flag, refined by the step's values: ``p`` of 0 never fires, and GaussianBlur
+    with one fixed ``sigma`` or JPEG with one fixed ``quality`` do the same thing every time. Used by lint
+    ("random augmentation in val") and by the feature cache, which may only precompute features when
+    every enabled train step is deterministic.
     """
     entry = REGISTRY.get(step.name)
     if entry is None or not entry.random:
         return False
-    return step.params.get("p") != 0
+    params = step.params
+    if params.get("p") == 0:
+        return False
+    fixed = {"GaussianBlur": "sigma", "JPEG": "quality"}.get(entry.name)
+    if fixed is not None:
+        value = params.get(fixed, entry.param(fixed).default)
+        if _is_number(value) or (isinstance(value, list) and len(set(value)) == 1):
+            return False
+    return True

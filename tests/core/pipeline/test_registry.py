@@ -203,6 +203,12 @@ def test_step_is_random_reads_the_flag_and_p():
     assert not step_is_random(StepSpec("RandomHorizontalFlip", {"p": 0}))
     assert not step_is_random(default_step("Resize"))
     assert not step_is_random(StepSpec("NoSuchStep"))
+    assert step_is_random(default_step("GaussianBlur"))  # sigma drawn from [0.1, 2.0]
+    assert not step_is_random(StepSpec("GaussianBlur", {"kernel_size": 3, "sigma": 1.0}))
+    assert not step_is_random(StepSpec("GaussianBlur", {"kernel_size": 3, "sigma": [1.0, 1.0]}))
+    if "JPEG" in REGISTRY:
+        assert not step_is_random(StepSpec("JPEG", {"quality": 50}))
+        assert step_is_random(StepSpec("JPEG", {"quality": [50, 90]}))
 
 
 def test_param_spec_rejects_unknown_kind():
