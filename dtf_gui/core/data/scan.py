@@ -245,6 +245,9 @@ class _Lister:
         # (code, split) -> paths, for the grouped warnings about files that are not indexed
         self.skipped: dict[tuple[str, str | None], list[str]] = defaultdict(list)
 
+    def reset_visited(self) -> None:
+        self._visited = set()
+
     def entries(self, folder: str) -> list[os.DirEntry[str]]:
         try:
             with os.scandir(folder) as it:
@@ -659,6 +662,7 @@ def scan(
     loose_all: list[str] = list(top_files)  # files next to the class (or split) folders
 
     def scan_split(folder: str, split: str) -> list[str]:
+        lister.reset_visited()  # a val folder linked to a train folder is leakage, reported after decoding
         if folder == root_s:
             names, loose = top_dirs, []
         else:

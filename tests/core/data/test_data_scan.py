@@ -252,3 +252,13 @@ def test_symlinked_class_folder_is_followed(tmp_path: Path) -> None:
     os.symlink(tmp_path / "elsewhere" / "x", tmp_path / "data" / "x", target_is_directory=True)
     rep = scan(tmp_path / "data", val_fraction=0.5)
     assert rep.classes == ["a", "x"] and rep.counts()["train"] == {"a": 1, "x": 1}
+
+
+def test_val_linked_to_train_is_leakage(tmp_path: Path) -> None:
+    make_classes(tmp_path / "train", {"a": 1, "b": 1})
+    (tmp_path / "val").mkdir()
+    os.symlink(tmp_path / "train" / "a", tmp_path / "val" / "a", target_is_directory=True)
+    rep = scan(tmp_path)
+    assert rep.counts()["val"]["a"] == 1
+    assert finding_for(rep, "leakage").paths == [str(tmp_path / "train" / "a" / "000.png"),
+                                                 str(tmp_path / "val" / "a" / "000.png")]
