@@ -595,8 +595,8 @@ def scan(
     root
         ``root/train/<class>/…`` + ``root/val/<class>/…`` (split layout) or ``root/<class>/…``.
     val_fraction
-        For a folder without a val split: share of each class (stratified, seeded) to hold out.
-        Ignored (with a note) when the folder has its own val split.
+        For a folder without a val split: share of each class (stratified, seeded) to hold out;
+        None or 0 holds nothing out. Ignored (with a note) when the folder has its own val split.
     seed
         Seed of that split.
     decode
@@ -612,8 +612,10 @@ def scan(
                         f"val/ (or one folder per class).", root_path)
     if not root_path.is_dir():
         raise DataError(f"{root_path} is a file; pick the dataset folder that contains it.", root_path)
-    if val_fraction is not None and not 0.0 < float(val_fraction) < 1.0:
+    if val_fraction is not None and not 0.0 <= float(val_fraction) < 1.0:
         raise DataError(f"The val fraction must be between 0 and 1 (for example 0.2), got {val_fraction!r}.")
+    if val_fraction is not None and float(val_fraction) == 0.0:
+        val_fraction = None  # 0 means "do not hold anything out"
     root_s = os.path.abspath(root_path)
 
     lister = _Lister()
