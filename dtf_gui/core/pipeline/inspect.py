@@ -1,0 +1,548 @@
+"""Per-step inspector: what the data *is* after every transform.
+
+``trace()`` builds the enabled steps one by one and runs them one at a time (not through ``Compose``) with a
+fixed seed, recording a :class:`SampleInfo` for the input and after every step: the kind of object (PIL image,
+``tv_tensors.Image``, plain tensor, ndarray), its PIL mode or dtype, shape and layout, per-channel statistics
+and a small display-ready thumbnail. A failing step stops the trace with a message that names the step and
+says how to fix the pipeline. The GUI only draws the result; ``dtf inspect`` prints it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import random
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from dtf_gui.core.errors import DataError, DtfError
+from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
+
+KINDS = ("PIL.Image", "tv_tensors.Image", "Tensor", "ndarray")
+#: Names the badge uses for each kind (short, as people say them).
+_BADGE_KIND = {"PIL.Image": "PIL", "tv_tensors.Image": "Image", "Tensor": "Tensor", "ndarray": "ndarray"}
+#: Steps that only accept PIL images (dtf_gui's cleaning steps and the v1 PIL converters).
+_PIL_ONLY = {"ConvertMode"}
+#: PIL modes holding more than 8 bits per channel; shown by min-max scaling.
+_WIDE_MODES = {"I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
+
+
+@dataclass
+class SampleInfo:
+    """What one object in the pipeline looks like: the input (``step_index`` None) or a step's output.
+
+    ``size`` is (width, height) for anything image-like; ``min``/``max``/``mean``/``std`` hold one value
+    per channel; ``thumbnail`` is uint8 H×W×3, already mapped back to a viewable range.
+    """
+
+    step_index: int | None
+    step_name: str
+    kind: str
+    mode: str | None = None
+    size: tuple[int, int] | None = None
+    dtype: str | None = None
+    shape: tuple[int, ...] | None = None
+    layout: str | None = None
+    channels: int | None = None
+    min: list[float] = field(default_factory=list)
+    max: list[float] = field(default_factory=list)
+    mean: list[float] = field(default_factory=list)
+    std: list[float] = field(default_factory=list)
+    thumbnail: np.ndarray | None = None
+    type_changed: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_float(self) -> bool:
+        return self.dtype is not None and self.dtype.startswith(("float", "bfloat"))
+
+    def value_range(self) -> tuple[float, float] | None:
+        """Overall (min, max) over all channels, or None when there are no statistics."""
+        if not self.min:
+            return None
+        return min(self.min), max(self.max)
+
+    def badge(self) -> str:
+        """One-line type summary, e.g. ``PIL RGB 500×375`` or ``Tensor float32 3×224×224 [-2.12, 2.64]``."""
+        kind = _BADGE_KIND.get(self.kind, self.kind)
+        if self.error is not None:
+            return "failed"
+        if self.kind == "PIL.Image":
+            w, h = self.size or (0, 0)
+            return f"PIL {self.mode} {w}×{h}"
+        parts = [kind]
+        if self.dtype:
+            parts.append(self.dtype)
+        if self.shape is not None:
+            parts.append("×".join(str(d) for d in self.shape))
+        rng = self.value_range()
+        if rng is not None:
+            parts.append(_format_range(rng, self.is_float))
+        return " ".join(parts)
+
+    def channel_ranges(self) -> str:
+        """Per-channel ``[min, max]`` ranges, for tables."""
+        return " ".join(_format_range((lo, hi), self.is_float) for lo, hi in zip(self.min, self.max, strict=True))
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (no thumbnail: it is pixels, not a description)."""
+        return {
+            "step_index": self.step_index,
+            "step_name": self.step_name,
+            "kind": self.kind,
+            "badge": self.badge(),
+            "mode": self.mode,
+            "size": list(self.size) if self.size else None,
+            "dtype": self.dtype,
+            "shape": list(self.shape) if self.shape is not None else None,
+            "layout": self.layout,
+            "channels": self.channels,
+            "min": self.min,
+            "max": self.max,
+            "mean": self.mean,
+            "std": self.std,
+            "type_changed": self.type_changed,
+            "error": self.error,
+            "seconds": round(self.seconds, 6),
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class TraceResult:
+    """All infos of one trace. ``failed_index`` is the (document) index of the step that failed, if any."""
+
+    infos: list[SampleInfo]
+    error: str | None = None
+    failed_index: int | None = None
+    output: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def final(self) -> SampleInfo:
+        """The last successfully described object (the pipeline output when ``ok``)."""
+        for info in reversed(self.infos):
+            if info.error is None:
+                return info
+        return self.infos[-1]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "error": self.error,
+            "failed_index": self.failed_index,
+            "steps": [i.to_json() for i in self.infos],
+        }
+
+
+# --------------------------------------------------------------------------------------------------
+# describing one object
+# --------------------------------------------------------------------------------------------------
+def kind_of(obj: Any) -> str:
+    """The kind name of ``obj``: one of :data:`KINDS`, else its class name."""
+    from torchvision import tv_tensors
+
+    if isinstance(obj, Image.Image):
+        return "PIL.Image"
+    if isinstance(obj, tv_tensors.Image):
+        return "tv_tensors.Image"
+    if isinstance(obj, torch.Tensor):
+        return "Tensor"
+    if isinstance(obj, np.ndarray):
+        return "ndarray"
+    return type(obj).__name__
+
+
+def describe(
+    obj: Any,
+    *,
+    step_index: int | None = None,
+    step_name: str = "input",
+    previous: SampleInfo | None = None,
+    normalize: tuple[Sequence[float], Sequence[float]] | None = None,
+    thumb_size: int = 128,
+) -> SampleInfo:
+    """Describe ``obj`` (statistics on the full data, thumbnail from a downscaled copy).
+
+    ``normalize`` is the (mean, std) of a Normalize seen earlier, used to map a normalised float tensor back
+    to a viewable range; ``previous`` decides ``type_changed``. The work is done in numpy: torch's thread
+    pool makes many small reductions slow on a busy machine, and the GUI traces on every edit.
+    """
+    kind = kind_of(obj)
+    info = SampleInfo(step_index=step_index, step_name=step_name, kind=kind)
+    if kind == "PIL.Image":
+        _describe_pil(obj, info, thumb_size)
+    elif kind in ("tv_tensors.Image", "Tensor"):
+        t = obj.as_subclass(torch.Tensor)
+        info.dtype = str(t.dtype).removeprefix("torch.")
+        _describe_array(_tensor_to_numpy(t), info, normalize, thumb_size, numpy_layout=False)
+    elif kind == "ndarray":
+        info.dtype = str(obj.dtype)
+        _describe_array(obj, info, normalize, thumb_size, numpy_layout=True)
+    if previous is not None:
+        info.type_changed = (info.kind, info.dtype, info.mode) != (previous.kind, previous.dtype, previous.mode)
+    return info
+
+
+def _tensor_to_numpy(t: torch.Tensor) -> np.ndarray:
+    t = t.detach()
+    if t.device.type != "cpu":
+        t = t.cpu()
+    if t.dtype in (torch.float16, torch.bfloat16):
+        t = t.float()
+    elif t.dtype in (torch.uint16, torch.uint32, torch.uint64):
+        t = t.to(torch.int64) if t.dtype != torch.uint64 else t.to(torch.float64)
+    elif t.is_complex():
+        t = t.abs()
+    return t.numpy()
+
+
+def _describe_pil(img: Image.Image, info: SampleInfo, thumb_size: int) -> None:
+    info.mode = img.mode
+    info.size = (img.width, img.height)
+    arr = np.asarray(img)
+    info.shape = tuple(int(d) for d in arr.shape)
+    info.layout = "HWC" if arr.ndim == 3 else "HW"
+    info.channels = int(arr.shape[2]) if arr.ndim == 3 else 1
+    _fill_stats(info, _channels_first(arr) if arr.ndim == 3 else arr[None])
+    info.thumbnail = _pil_thumbnail(img, thumb_size, info)
+
+
+def _describe_array(arr: np.ndarray, info: SampleInfo, normalize, thumb_size: int, *, numpy_layout: bool) -> None:
+    info.shape = tuple(int(d) for d in arr.shape)
+    chw, layout = _as_chw(arr, numpy_layout=numpy_layout)
+    info.layout = layout
+    if chw is None or not (chw.dtype == np.bool_ or chw.dtype.kind in "iuf"):
+        return
+    info.channels = int(chw.shape[0])
+    info.size = (int(chw.shape[2]), int(chw.shape[1]))
+    if chw.size == 0:
+        return
+    _fill_stats(info, chw)
+    info.thumbnail = _array_thumbnail(chw, info, normalize, thumb_size)
+
+
+def _channels_first(hwc: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(hwc.transpose(2, 0, 1))
+
+
+def _as_chw(arr: np.ndarray, *, numpy_layout: bool) -> tuple[np.ndarray | None, str | None]:
+    """A C×H×W view of ``arr`` and the layout it was found in (HWC for numpy-style or permuted data)."""
+    if arr.ndim == 2:
+        return arr[None], "HW"
+    if arr.ndim == 3:
+        c_first, c_last = arr.shape[0] <= 4, arr.shape[-1] <= 4
+        if c_last and (numpy_layout or not c_first):
+            return _channels_first(arr), "HWC"
+        return arr, "CHW"
+    if arr.ndim > 3:  # a batch (or video): describe the first image
+        return arr.reshape(-1, *arr.shape[-3:])[0], "N" * (arr.ndim - 3) + "CHW"
+    return None, None
+
+
+def _fill_stats(info: SampleInfo, chw: np.ndarray) -> None:
+    flat = chw.reshape(chw.shape[0], -1)
+    if flat.dtype == np.bool_:
+        flat = flat.view(np.uint8)
+    if flat.dtype == np.uint8:  # exact and fast: one histogram per channel
+        values = np.arange(256, dtype=np.float64)
+        for channel in flat:
+            hist = np.bincount(channel, minlength=256)
+            present = np.flatnonzero(hist)
+            mean = float(hist @ values) / channel.size
+            info.min.append(float(present[0]))
+            info.max.append(float(present[-1]))
+            info.mean.append(mean)
+            info.std.append(math.sqrt(max(0.0, float(hist @ (values - mean) ** 2) / channel.size)))
+        return
+    info.min = [float(v) for v in flat.min(axis=1)]
+    info.max = [float(v) for v in flat.max(axis=1)]
+    info.mean = [float(v) for v in flat.mean(axis=1, dtype=np.float64)]
+    info.std = [float(v) for v in flat.std(axis=1, dtype=np.float64)]
+
+
+# --------------------------------------------------------------------------------------------------
+# thumbnails
+# --------------------------------------------------------------------------------------------------
+def _pil_thumbnail(img: Image.Image, thumb_size: int, info: SampleInfo) -> np.ndarray:
+    if img.mode in _WIDE_MODES:
+        arr = np.asarray(img)
+        chw = arr[None] if arr.ndim == 2 else _channels_first(arr)
+        return _array_thumbnail(chw, info, None, thumb_size, force_minmax=True)
+    if img.mode not in ("RGB", "L", "RGBA", "LA"):
+        has_alpha = "A" in img.mode or (img.mode == "P" and "transparency" in img.info)
+        img = img.convert("RGBA" if has_alpha else "RGB")
+    small = img.copy()
+    small.thumbnail((thumb_size, thumb_size), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    arr = np.asarray(small)
+    chw = arr[None] if arr.ndim == 2 else _channels_first(arr)
+    return _to_rgb_uint8(chw.astype(np.float32) / 255.0)
+
+
+def _array_thumbnail(
+    chw: np.ndarray,
+    info: SampleInfo,
+    normalize,
+    thumb_size: int,
+    *,
+    force_minmax: bool = False,
+) -> np.ndarray:
+    c, h, w = chw.shape
+    step = max(1, max(h, w) // (2 * thumb_size))
+    x = chw[:, ::step, ::step].astype(np.float32)
+    lo, hi = info.value_range() or (0.0, 1.0)
+    kind = chw.dtype.kind
+    if force_minmax:
+        x = _minmax(x, lo, hi)
+    elif chw.dtype == np.bool_:
+        pass
+    elif chw.dtype == np.uint8:
+        x /= 255.0
+    elif kind in "iu" and lo >= 0 and 255 < hi <= 65535:
+        x /= 65535.0
+    elif kind in "iu":
+        x = _minmax(x, lo, hi)
+    elif lo >= -1e-3 and hi <= 1 + 1e-3:
+        pass
+    elif normalize is not None and _norm_fits(normalize, c):
+        mean = np.asarray(normalize[0], dtype=np.float32).reshape(-1, 1, 1)
+        std = np.asarray(normalize[1], dtype=np.float32).reshape(-1, 1, 1)
+        x = x * std + mean
+    else:
+        x = _minmax(x, lo, hi)
+    rgb = _to_rgb_uint8(x)
+    if max(rgb.shape[:2]) > thumb_size:
+        small = Image.fromarray(rgb, "RGB")
+        small.thumbnail((thumb_size, thumb_size), Image.Resampling.BILINEAR)
+        rgb = np.asarray(small)
+    return rgb
+
+
+def _norm_fits(normalize, channels: int) -> bool:
+    mean, std = normalize
+    return len(mean) in (1, channels) and len(std) in (1, channels) and all(s != 0 for s in std)
+
+
+def _minmax(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return np.zeros_like(x)
+    if hi <= lo:  # a constant image: mid grey, whatever its value
+        return np.full_like(x, 0.5)
+    return (x - lo) / (hi - lo)
+
+
+def _to_rgb_uint8(x: np.ndarray) -> np.ndarray:
+    """C×H×W float in [0, 1] -> H×W×3 uint8; 1/2 channels shown grey, alpha composited on white."""
+    x = np.clip(np.nan_to_num(x, nan=0.0, posinf=1.0, neginf=0.0), 0, 1)
+    c = x.shape[0]
+    if c in (1, 2):
+        rgb = np.broadcast_to(x[:1], (3, *x.shape[1:]))
+        if c == 2:
+            rgb = rgb * x[1:2] + (1 - x[1:2])
+    elif c == 4:
+        rgb = x[:3] * x[3:4] + (1 - x[3:4])
+    else:
+        rgb = x[:3]
+    return np.ascontiguousarray((rgb * 255 + 0.5).astype(np.uint8).transpose(1, 2, 0))
+
+
+def _format_range(rng: tuple[float, float], is_float: bool) -> str:
+    lo, hi = rng
+    if is_float:
+        return f"[{lo:.2f}, {hi:.2f}]"
+    return f"[{int(lo)}, {int(hi)}]"
+
+
+# --------------------------------------------------------------------------------------------------
+# tracing
+# --------------------------------------------------------------------------------------------------
+def trace(
+    pipeline: PipelineSpec | PipelineDocument,
+    sample: Any,
+    seed: int = 0,
+    *,
+    split: str | None = None,
+    thumb_size: int = 128,
+) -> TraceResult:
+    """Run the enabled steps of ``pipeline`` one at a time on ``sample`` and describe every result.
+
+    ``sample`` is a PIL image, tensor or ndarray, or a path: then the first info is the file as decoded and
+    the second the RGB image the training loader makes of it. The global torch and ``random`` RNG states
+    are seeded with ``seed`` and restored afterwards, so a preview never disturbs training. A step that
+    cannot be built or fails stops the trace; its info carries the error and the fix.
+
+    Raises
+    ------
+    DataError
+        When ``sample`` is a path that cannot be read as an image.
+    """
+    if isinstance(pipeline, PipelineDocument):
+        pipeline = pipeline.get(split or "train")
+    infos: list[SampleInfo] = []
+    if isinstance(sample, (str, os.PathLike)):
+        x = _load_file(Path(sample), infos, thumb_size)
+    else:
+        x = sample
+        infos.append(describe(x, step_name="input", thumb_size=thumb_size))
+
+    from dtf_gui.core.pipeline.build import build_step  # lazy: build imports the registry (torchvision)
+
+    normalize: tuple[list[float], list[float]] | None = None
+    result = TraceResult(infos=infos, output=x)
+    random_state = random.getstate()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        random.seed(seed)
+        try:
+            for index, step in pipeline.enabled_steps():
+                previous = infos[-1]
+                try:
+                    transform = build_step(step, index=index, split=split)
+                except DtfError as e:
+                    return _fail(result, index, step.name, str(e), previous)
+                start = time.perf_counter()
+                try:
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        y = transform(x)
+                except Exception as e:  # any library error becomes a message for the user
+                    message = explain_failure(index, step.name, e, previous, split=split)
+                    return _fail(result, index, step.name, message, previous, time.perf_counter() - start)
+                seconds = time.perf_counter() - start
+                if step.name == "Normalize":
+                    normalize = _normalize_params(transform, step.params)
+                info = describe(y, step_index=index, step_name=step.name, previous=previous,
+                                normalize=normalize, thumb_size=thumb_size)
+                info.seconds = seconds
+                info.warnings = list(dict.fromkeys(str(w.message) for w in caught))
+                infos.append(info)
+                x = y
+                result.output = y
+        finally:
+            random.setstate(random_state)
+    return result
+
+
+def _fail(result: TraceResult, index: int, name: str, message: str, previous: SampleInfo,
+          seconds: float = 0.0) -> TraceResult:
+    result.infos.append(SampleInfo(step_index=index, step_name=name, kind=previous.kind, error=message,
+                                   seconds=seconds))
+    result.error = message
+    result.failed_index = index
+    return result
+
+
+def _normalize_params(transform: Any, params: Any) -> tuple[list[float], list[float]] | None:
+    mean = getattr(transform, "mean", None) or params.get("mean")
+    std = getattr(transform, "std", None) or params.get("std")
+    try:
+        return [float(v) for v in mean], [float(v) for v in std]
+    except (TypeError, ValueError):
+        return None
+
+
+def _load_file(path: Path, infos: list[SampleInfo], thumb_size: int) -> Image.Image:
+    """Describe the raw file and the RGB image the loader makes of it; return the latter."""
+    start = time.perf_counter()
+    try:
+        raw = Image.open(path)
+        raw.load()
+    except FileNotFoundError as e:
+        raise DataError(f"Image file not found: {path}. Check the path.", path) from e
+    except (OSError, ValueError, Image.DecompressionBombError) as e:
+        raise DataError(f"Cannot read {path} as an image ({e}). Pick a PNG, JPEG or other image file.",
+                        path) from e
+    with raw:
+        raw_info = describe(raw, step_name=f"file {path.name}", thumb_size=thumb_size)
+        raw_info.seconds = time.perf_counter() - start
+        infos.append(raw_info)
+        start = time.perf_counter()
+        img = _load_rgb(path)
+        if img.mode == raw.mode and img.size == raw.size and img.tobytes() == raw.tobytes():
+            loaded = dataclasses.replace(raw_info, step_name="loaded as RGB", min=list(raw_info.min),
+                                         max=list(raw_info.max), mean=list(raw_info.mean),
+                                         std=list(raw_info.std), warnings=[])  # same pixels: same numbers
+        else:
+            loaded = describe(img, step_name="loaded as RGB", previous=raw_info, thumb_size=thumb_size)
+    loaded.seconds = time.perf_counter() - start
+    infos.append(loaded)
+    return img
+
+
+def _load_rgb(path: Path) -> Image.Image:
+    """The training loader's view of the file (EXIF, 16-bit, alpha handled there); plain PIL until it exists."""
+    try:
+        from dtf_gui.core.data.datasets import load_rgb
+    except ImportError:
+        with Image.open(path) as im:
+            return im.convert("RGB")
+    return load_rgb(path)
+
+
+# --------------------------------------------------------------------------------------------------
+# failure messages
+# --------------------------------------------------------------------------------------------------
+_TO_FLOAT = "ToImage and ToDtype(float32, scale=True)"
+
+
+def explain_failure(index: int, name: str, error: BaseException, before: SampleInfo, *,
+                    split: str | None = None) -> str:
+    """A message naming the failed step (1-based, as the user sees it) and suggesting the fix."""
+    where = f"{split} pipeline, step {index + 1} ({name})" if split else f"Step {index + 1} ({name})"
+    text = str(error).strip() or type(error).__name__
+    hint = _hint(name, text, before)
+    message = f"{where} failed on {before.badge()}: {text.rstrip('.')}."
+    return f"{message} {hint[0].upper()}{hint[1:]}" if hint else message
+
+
+def _hint(name: str, text: str, before: SampleInfo) -> str:
+    low = text.lower()
+    pil = before.kind == "PIL.Image"
+    if name == "Normalize":
+        if pil:
+            return f"Normalize needs a float tensor: add {_TO_FLOAT} before it."
+        if "float" in low:
+            return f"Normalize needs a float tensor, not {before.dtype}: add ToDtype(float32, scale=True) before it."
+        if "size of tensor" in low or "must match" in low:
+            return (f"the image has {before.channels} channel(s) but mean/std have a different length: "
+                    "give one mean/std value per channel, or convert the image to RGB earlier.")
+    if name in _PIL_ONLY and not pil:
+        return f"{name} works on PIL images: move it before ToImage / ToTensor."
+    if name in ("ToTensor", "PILToTensor", "ToPILImage") and not pil and "pil" in low:
+        if name == "ToPILImage":
+            return "ToPILImage needs a tensor or ndarray; the data is already a PIL image, remove this step."
+        return f"{name} expects a PIL image but the data is already a tensor: remove this step."
+    if "larger than input image size" in low or "crop size" in low:
+        return "the image is smaller than the crop: add a Resize before it, or set pad_if_needed=true."
+    if "channel" in low and before.channels not in (None, 1, 3):
+        return f"the image has {before.channels} channels: convert it to RGB (ConvertMode RGB) before this step."
+    if "float" in low and not before.is_float:
+        return f"this step needs float data: add {_TO_FLOAT} before it."
+    if "uint8" in low or "integer" in low:
+        return "this step needs uint8 data: move it before ToDtype(float32), or use a PIL image."
+    return ""
+
+
+__all__ = [
+    "KINDS",
+    "SampleInfo",
+    "TraceResult",
+    "describe",
+    "explain_failure",
+    "kind_of",
+    "trace",
+]
