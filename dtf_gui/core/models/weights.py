@@ -270,24 +270,33 @@ def weights_status(arch: str, user_file: str | None = None) -> WeightsStatus:
 
 
 def _refusal(path: Path, err: Exception) -> WeightsError:
+    """A user-facing refusal for a file the restricted (weights_only) unpickler rejected."""
     reason = str(err).strip()
-    m = re.search(r"Unsupported global: GLOBAL ([\w.]+)", reason) or re.search(r"GLOBAL ([\w.]+)", reason)
-    what = f" It refers to '{m.group(1)}'." if m else ""
-    whole_model = bool(m and m.group(1).startswith(("torchvision.", "torch.nn.", "__main__.")))
-    if whole_model:
+    m = re.search(r"GLOBAL ([\w.]+)", reason)
+    head = (
+        f"Refused to load {path.name}: it is not a plain weights file "
+        "(torch.load with weights_only=True rejected it)."
+    )
+    if m is None:
+        op = re.search(r"Unsupported operand (\d+)", reason)
+        what = f" (unsupported pickle opcode {op.group(1)})" if op else ""
+        return WeightsError(
+            f"{head[:-1]}{what}. It is damaged, not a weights file, or a pickle the safe loader does not "
+            "accept; nothing was loaded and nothing ran. Choose a state_dict saved with torch.save, or a "
+            ".safetensors file."
+        )
+    name = m.group(1)
+    if name.startswith(("torchvision.", "torch.nn.", "__main__.")):
         fix = (
             " It looks like a whole pickled model object rather than a state_dict: in the code that made it, "
             "save `model.state_dict()` instead (torch.save(model.state_dict(), path)) or export .safetensors."
         )
     else:
         fix = (
-            " Loading it would run code stored in the file, so nothing was loaded and nothing ran."
-            " Use a plain state_dict (.pth) or a .safetensors file from a source you trust."
+            " Loading it would run code or build objects stored in the file, so nothing was loaded and nothing"
+            " ran. Use a plain state_dict (.pth) or a .safetensors file from a source you trust."
         )
-    return WeightsError(
-        f"Refused to load {path.name}: it is not a plain weights file (torch.load with weights_only=True "
-        f"rejected it).{what}{fix}"
-    )
+    return WeightsError(f"{head} It refers to '{name}'.{fix}")
 
 
 def _unwrap(obj: Any, path: Path) -> dict[str, torch.Tensor]:
