@@ -66,10 +66,8 @@ def to_rgb(img: Image.Image, path: str | Path = "<image>") -> Image.Image:
         raise DataError(
             f"{path} is a 32-bit float image (mode F). dtf cannot tell its value range, so it does not guess; "
             f"save it as an 8- or 16-bit PNG or TIFF.", path)
-    if mode in ("RGBA", "LA", "La", "RGBa", "PA"):
+    if mode in ("RGBA", "LA", "La", "RGBa", "P", "PA"):  # palette via RGBA keeps its transparency
         return _composite(img)
-    if mode == "P":
-        return _composite(img) if "transparency" in img.info else img.convert("RGB")
     if mode.startswith("I;16") or mode == "I":
         return _integer_to_rgb(img, path)
     return img.convert("RGB")  # 1, L, CMYK, YCbCr, LAB, HSV, RGBX
