@@ -245,7 +245,7 @@ def weights_status(arch: str, user_file: str | None = None) -> WeightsStatus:
     """
     info = arch_info(arch)
     if user_file:
-        p = Path(user_file)
+        p = Path(user_file).expanduser()
         if p.is_file():
             return WeightsStatus(info.name, True, "file", str(p), f"user file {p.name}", p.name, None)
         return WeightsStatus(
