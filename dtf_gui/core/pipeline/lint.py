@@ -1,0 +1,487 @@
+"""Lint: the pipeline mistakes people really make, each with a message and an automatic fix.
+
+Rules look at the *actual* types: both pipelines are traced (``inspect.trace``) on a sample — the user's, or a
+synthetic RGB image of an odd size, 317×251, the kind of size that exposes a missing resize. Every finding
+carries its fix as plain edits (insert / replace / remove / move a step), so the GUI can show the fix before
+applying it and :func:`apply_fix` needs nothing but the document.
+
+Rules (``LintFinding.rule``):
+
+``normalize-before-float``   Normalize runs on a PIL image or an integer tensor (it fails).
+``todtype-no-scale``         ToDtype(float) without ``scale=True`` on uint8 data (values stay 0–255).
+``normalize-on-0-255``       ImageNet-style Normalize (mean ≤ 1) on float data still in 0–255.
+``channels``                 The output has 1 or 4 channels where the model expects 3.
+``no-fixed-size``            No resize/crop gives every image the same size, so batching fails.
+``random-in-val``            A random augmentation in the val pipeline (validation must be repeatable).
+``output-not-float32``       The output is not a float32 tensor (the model needs one).
+``train-val-size``           Train and val outputs have different sizes.
+``uint8-after-normalize``    ToDtype(uint8) after Normalize (negative values are clipped, detail is lost).
+``step-fails``               A step fails for another reason (no automatic fix; the message says what to do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.pipeline.inspect import SampleInfo, TraceResult, trace
+from dtf_gui.core.pipeline.registry import step_is_random
+from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
+
+#: Size of the synthetic sample: odd and non-square, so a missing resize shows.
+SYNTHETIC_SIZE = (317, 251)
+#: A second sample size, to tell a pipeline that fixes the size from one that keeps the input's.
+_OTHER_SIZE = (251, 317)
+#: Mean values at or below this are "for data in [0, 1]" (ImageNet's are 0.485, 0.456, 0.406).
+_UNIT_MEAN_LIMIT = 1.0
+#: Float data whose maximum is above this is still in the 0–255 range.
+_BYTE_RANGE_MIN = 2.0
+
+_SIZE_STEPS = ("Resize", "CenterCrop", "RandomResizedCrop", "RandomCrop")
+_FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+_RULES = (
+    "normalize-before-float", "todtype-no-scale", "normalize-on-0-255", "channels", "no-fixed-size",
+    "random-in-val", "output-not-float32", "train-val-size", "uint8-after-normalize", "step-fails",
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a split's step list; indices refer to the list as left by the previous edit.
+
+    ``expect`` is the name of the step found at ``index`` when the fix was made: applying a fix to a
+    document that has changed since is refused rather than editing the wrong step.
+    """
+
+    op: str  # "insert" | "replace" | "remove" | "move"
+    index: int
+    step: StepSpec | None = None
+    to: int | None = None
+    expect: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"op": self.op, "index": self.index}
+        if self.step is not None:
+            out["step"] = self.step.to_json()
+        if self.to is not None:
+            out["to"] = self.to
+        return out
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    """A mistake in one split's pipeline; ``step_index`` is the document index (0-based), if one step."""
+
+    rule: str
+    severity: str  # "error" (training would fail or be wrong) | "warning"
+    split: str
+    step_index: int | None
+    message: str
+    fix_label: str | None
+    edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "split": self.split,
+            "step_index": self.step_index,
+            "message": self.message,
+            "fix_label": self.fix_label,
+            "edits": [e.to_json() for e in self.edits],
+        }
+
+
+def synthetic_sample(size: tuple[int, int] = SYNTHETIC_SIZE) -> Image.Image:
+    """A deterministic RGB image (w, h) with the full 0–255 range in every channel."""
+    w, h = size
+    x = np.linspace(0, 255, w, dtype=np.float32)[None, :]
+    y = np.linspace(0, 255, h, dtype=np.float32)[:, None]
+    rgb = np.stack([np.broadcast_to(x, (h, w)), np.broadcast_to(y, (h, w)), (x + y) / 2], axis=-1)
+    return Image.fromarray(rgb.round().astype(np.uint8), "RGB")
+
+
+# --------------------------------------------------------------------------------------------------
+# lint
+# --------------------------------------------------------------------------------------------------
+def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 3) -> list[LintFinding]:
+    """Findings for both splits of ``doc``, errors first within each split (train, then val).
+
+    ``sample`` (a path, PIL image or tensor) is what the pipelines are traced on; without it a synthetic
+    317×251 RGB image is used, which is what the training loader delivers (always PIL RGB).
+    """
+    if sample is None:
+        sample = synthetic_sample()
+    traces = {split: trace(doc.get(split), sample, 0, split=split, thumb_size=16) for split in SPLITS}
+    findings: list[LintFinding] = []
+    for split in SPLITS:
+        spec = doc.get(split)
+        if not spec.enabled_steps():
+            continue
+        ctx = _Context(split, spec, traces[split], expected_channels)
+        found: list[LintFinding] = []
+        for rule in _SPLIT_RULES:
+            found.extend(rule(ctx))
+        if ctx.trace.ok:
+            other = traces["val" if split == "train" else "train"]
+            found.extend(_rule_no_fixed_size(ctx, other.final.size if other.ok else None))
+        elif ctx.trace.failed_index not in {f.step_index for f in found if f.rule == "normalize-before-float"}:
+            found.append(LintFinding("step-fails", "error", split, ctx.trace.failed_index,
+                                     ctx.trace.error or "", None))
+        found.sort(key=lambda f: (f.severity != "error", f.step_index if f.step_index is not None else 1 << 30))
+        findings.extend(found)
+    findings.extend(_rule_train_val_size(doc, traces))
+    return findings
+
+
+def apply_fix(doc: PipelineDocument, finding: LintFinding) -> PipelineDocument:
+    """A new document with ``finding``'s fix applied.
+
+    Raises
+    ------
+    PipelineError
+        If the finding has no automatic fix, or the document changed so the fix no longer fits.
+    """
+    if not finding.edits:
+        raise PipelineError(f"'{finding.rule}' has no automatic fix: {finding.message}", split=finding.split,
+                            step_index=finding.step_index)
+    steps = list(doc.get(finding.split).steps)
+    for edit in finding.edits:
+        if edit.expect is not None and (edit.index >= len(steps) or steps[edit.index].name != edit.expect):
+            raise PipelineError(
+                f"The {finding.split} pipeline changed since it was checked (expected {edit.expect} at step "
+                f"{edit.index + 1}); check it again before applying this fix.", split=finding.split,
+                step_index=edit.index)
+        if edit.op == "insert":
+            steps.insert(edit.index, _need(edit.step))
+        elif edit.op == "replace":
+            steps[edit.index] = _need(edit.step)
+        elif edit.op == "remove":
+            del steps[edit.index]
+        elif edit.op == "move":
+            steps.insert(_need(edit.to), steps.pop(edit.index))
+        else:
+            raise PipelineError(f"Unknown fix operation {edit.op!r}.")
+    return doc.with_split(finding.split, PipelineSpec(tuple(steps)))
+
+
+def _need(value):
+    if value is None:
+        raise PipelineError("This fix is incomplete; check the pipeline again.")
+    return value
+
+
+# --------------------------------------------------------------------------------------------------
+# context shared by the rules of one split
+# --------------------------------------------------------------------------------------------------
+class _Context:
+    def __init__(self, split: str, spec: PipelineSpec, result: TraceResult, expected_channels: int) -> None:
+        self.split = split
+        self.spec = spec
+        self.trace = result
+        self.expected_channels = expected_channels
+        self.enabled = spec.enabled_steps()
+        # info before / after each enabled step (by document index); missing once the trace stopped
+        pipeline_input = max(i for i, info in enumerate(result.infos) if info.step_index is None)
+        self.before: dict[int, SampleInfo] = {}
+        self.after: dict[int, SampleInfo] = {}
+        prev = result.infos[pipeline_input]
+        for info in result.infos[pipeline_input + 1:]:
+            self.before[info.step_index] = prev
+            if info.error is None:
+                self.after[info.step_index] = info
+                prev = info
+
+    @property
+    def output(self) -> SampleInfo | None:
+        return self.trace.final if self.trace.ok else None
+
+    def finding(self, rule: str, severity: str, index: int | None, message: str,
+                fix_label: str | None = None, edits: Sequence[Edit] = ()) -> LintFinding:
+        where = f"{self.split} pipeline" + (f", step {index + 1} ({self.spec[index].name})" if index is not None
+                                            else "")
+        return LintFinding(rule, severity, self.split, index, f"{where}: {message}",
+                           fix_label if edits else None, tuple(edits))
+
+    def first_conversion(self) -> int | None:
+        """Document index of the first enabled step that turns a PIL image into a tensor, if any."""
+        for i, step in self.enabled:
+            if step.name in ("ToImage", "PILToTensor", "ToTensor"):
+                return i
+        return None
+
+
+def _dtype_name(value: Any) -> str:
+    return str(value).removeprefix("torch.") if value is not None else ""
+
+
+def _step(name: str, **params: Any) -> StepSpec:
+    return StepSpec(name, params)
+
+
+# --------------------------------------------------------------------------------------------------
+# the rules
+# --------------------------------------------------------------------------------------------------
+def _rule_normalize_before_float(ctx: _Context) -> list[LintFinding]:
+    out = []
+    for i, step in ctx.enabled:
+        if step.name != "Normalize":
+            continue
+        before = ctx.before.get(i)
+        if before is not None:
+            bad = not (before.kind in ("Tensor", "tv_tensors.Image") and before.is_float)
+        else:  # the trace stopped earlier: decide from the steps
+            bad = not any(_makes_float(s) for j, s in ctx.enabled if j < i)
+        if not bad:
+            continue
+        got = before.badge() if before is not None else "data that is not yet a float tensor"
+        later = next((j for j, s in ctx.enabled if j > i and _makes_float(s)), None)
+        if later is not None:
+            label = f"Move Normalize after step {later + 1} ({ctx.spec[later].name})"
+            advice = f"move it after step {later + 1} ({ctx.spec[later].name}), which makes the float tensor"
+            edits = [Edit("move", i, to=later, expect="Normalize")]
+        else:
+            edits, names = [], []
+            if before is None or before.kind in ("PIL.Image", "ndarray"):
+                edits.append(Edit("insert", i, _step("ToImage")))
+                names.append("ToImage")
+            edits.append(Edit("insert", i + len(edits), _step("ToDtype", dtype="float32", scale=True)))
+            names.append("ToDtype(float32, scale=True)")
+            label = f"Insert {' and '.join(names)} before Normalize"
+            advice = f"add {' and '.join(names)} before it"
+        out.append(ctx.finding(
+            "normalize-before-float", "error", i,
+            f"Normalize needs a float tensor but gets {got}: {advice}.", label, edits))
+    return out
+
+
+def _makes_float(step: StepSpec) -> bool:
+    if step.name == "ToTensor":
+        return True
+    return step.name == "ToDtype" and _dtype_name(step.params.get("dtype")) in _FLOAT_DTYPES
+
+
+def _rule_todtype_no_scale(ctx: _Context) -> list[LintFinding]:
+    out = []
+    for i, step in ctx.enabled:
+        if step.name != "ToDtype" or _dtype_name(step.params.get("dtype")) not in _FLOAT_DTYPES:
+            continue
+        if step.params.get("scale", False):
+            continue
+        before = ctx.before.get(i)
+        if before is None or before.dtype != "uint8":
+            continue
+        out.append(ctx.finding(
+            "todtype-no-scale", "warning", i,
+            f"ToDtype({step.params.get('dtype')}) without scale=True keeps uint8 values as 0–255 floats; "
+            "models and Normalize expect 0–1. Set scale=True.",
+            "Set scale=True", [Edit("replace", i, step.with_params(scale=True), expect="ToDtype")]))
+    return out
+
+
+def _rule_normalize_on_0_255(ctx: _Context) -> list[LintFinding]:
+    out = []
+    for i, step in ctx.enabled:
+        if step.name != "Normalize":
+            continue
+        before = ctx.before.get(i)
+        mean = _floats(step.params.get("mean"))
+        std = _floats(step.params.get("std"))
+        if before is None or not before.is_float or not mean or not std:
+            continue
+        rng = before.value_range()
+        if rng is None or rng[1] <= _BYTE_RANGE_MIN or max(mean) > _UNIT_MEAN_LIMIT:
+            continue
+        unscaled = next((j for j, s in reversed(ctx.enabled) if j < i and s.name == "ToDtype"
+                         and _dtype_name(s.params.get("dtype")) in _FLOAT_DTYPES
+                         and not s.params.get("scale", False)), None)
+        if unscaled is not None:
+            label = f"Set scale=True on step {unscaled + 1} (ToDtype)"
+            edits = [Edit("replace", unscaled, ctx.spec[unscaled].with_params(scale=True), expect="ToDtype")]
+        else:
+            label = "Multiply mean and std by 255"
+            edits = [Edit("replace", i, step.with_params(mean=[round(m * 255, 4) for m in mean],
+                                                         std=[round(s * 255, 4) for s in std]),
+                          expect="Normalize")]
+        out.append(ctx.finding(
+            "normalize-on-0-255", "warning", i,
+            f"Normalize has mean/std for data in 0–1 but the data is {before.badge()} (still 0–255): the "
+            "result is far off the range the model was trained on. Scale to 0–1 first "
+            "(ToDtype(float32, scale=True)).", label, edits))
+    return out
+
+
+def _floats(value: Any) -> list[float]:
+    try:
+        return [float(v) for v in value]
+    except (TypeError, ValueError):
+        return []
+
+
+def _rule_uint8_after_normalize(ctx: _Context) -> list[LintFinding]:
+    out = []
+    seen_normalize = False
+    for i, step in ctx.enabled:
+        if step.name == "Normalize":
+            seen_normalize = True
+        elif seen_normalize and step.name == "ToDtype" and _dtype_name(step.params.get("dtype")) not in (
+                *_FLOAT_DTYPES, ""):
+            out.append(ctx.finding(
+                "uint8-after-normalize", "error", i,
+                f"ToDtype({step.params.get('dtype')}) after Normalize clips the negative values and rounds the "
+                "rest: the image is destroyed. Remove it; the model wants the float32 tensor.",
+                "Remove this step", [Edit("remove", i, expect="ToDtype")]))
+    return out
+
+
+def _rule_random_in_val(ctx: _Context) -> list[LintFinding]:
+    if ctx.split != "val":
+        return []
+    out = []
+    for i, step in ctx.enabled:
+        if not step_is_random(step):
+            continue
+        size = step.params.get("size")
+        if step.name == "RandomCrop" and size is not None:
+            label, edits = f"Replace with CenterCrop({size})", [
+                Edit("replace", i, _step("CenterCrop", size=size), expect=step.name)]
+        elif step.name == "RandomResizedCrop" and size is not None:
+            params = {"size": size}
+            if "interpolation" in step.params:
+                params["interpolation"] = step.params["interpolation"]
+            label, edits = f"Replace with Resize({size})", [
+                Edit("replace", i, StepSpec("Resize", params), expect=step.name)]
+        else:
+            label, edits = "Remove this step from val", [Edit("remove", i, expect=step.name)]
+        out.append(ctx.finding(
+            "random-in-val", "warning", i,
+            f"{step.name} is random: validation scores would change from run to run. Keep random "
+            "augmentation in train only.", label, edits))
+    return out
+
+
+def _rule_output(ctx: _Context) -> list[LintFinding]:
+    out_info = ctx.output
+    if out_info is None:
+        return []
+    last = ctx.enabled[-1][0]
+    n = len(ctx.spec)
+    findings = []
+    if not (out_info.kind in ("Tensor", "tv_tensors.Image") and out_info.dtype == "float32"):
+        edits = []
+        if out_info.kind in ("PIL.Image", "ndarray"):
+            edits.append(Edit("insert", n, _step("ToImage")))
+        edits.append(Edit("insert", n + len(edits), _step("ToDtype", dtype="float32", scale=True)))
+        label = "Append " + " and ".join(
+            "ToImage" if e.step.name == "ToImage" else "ToDtype(float32, scale=True)" for e in edits)
+        findings.append(ctx.finding(
+            "output-not-float32", "error", None,
+            f"the output is {out_info.badge()}, but the model needs a float32 tensor: end with ToImage and "
+            "ToDtype(float32, scale=True) (then Normalize).", label, edits))
+    channels = out_info.channels
+    if channels is not None and channels != ctx.expected_channels:
+        findings.append(_channels_finding(ctx, out_info, last))
+    return findings
+
+
+def _channels_finding(ctx: _Context, out_info: SampleInfo, last: int) -> LintFinding:
+    want = ctx.expected_channels
+    source = None
+    for i, _ in reversed(ctx.enabled):
+        after, before = ctx.after.get(i), ctx.before.get(i)
+        if after is not None and before is not None and after.channels != before.channels:
+            source = i
+            break
+    edits: list[Edit] = []
+    label = None
+    if source is not None and ctx.spec[source].name in ("Grayscale", "RandomGrayscale") and want in (1, 3):
+        step = ctx.spec[source]
+        if step.name == "Grayscale":
+            edits = [Edit("replace", source, step.with_params(num_output_channels=want), expect="Grayscale")]
+            label = f"Set num_output_channels={want}"
+    elif source is not None and ctx.spec[source].name == "ConvertMode" and want in (1, 3):
+        mode = "RGB" if want == 3 else "L"
+        edits = [Edit("replace", source, ctx.spec[source].with_params(mode=mode), expect="ConvertMode")]
+        label = f"Convert to {mode} instead"
+    elif want in (1, 3):
+        mode = "RGB" if want == 3 else "L"
+        edits = [Edit("insert", 0, _step("ConvertMode", mode=mode))]
+        label = f"Insert ConvertMode({mode}) first"
+    return ctx.finding(
+        "channels", "error", source,
+        f"the output has {out_info.channels} channel(s) but the model expects {want}: the first layer of a "
+        f"pretrained model will fail on it. Convert to {'RGB' if want == 3 else 'grayscale'}.", label, edits)
+
+
+def _rule_no_fixed_size(ctx: _Context, other_split_size: tuple[int, int] | None) -> list[LintFinding]:
+    """Trace a second image of another size: if the outputs differ in size, batches cannot be stacked.
+
+    The fix resizes to the other split's output size when that one is fixed, else to 224×224.
+    """
+    first = ctx.trace.final
+    other_size = _OTHER_SIZE if first is None or ctx.trace.infos[0].size != _OTHER_SIZE else SYNTHETIC_SIZE
+    other = trace(ctx.spec, synthetic_sample(other_size), 0, split=ctx.split, thumb_size=16)
+    if not other.ok or other.final.size == first.size:
+        return []
+    resize_int = next((i for i, s in reversed(ctx.enabled) if s.name == "Resize"
+                       and _as_int(s.params.get("size")) is not None), None)
+    if resize_int is not None:
+        size = _as_int(ctx.spec[resize_int].params["size"])
+        label = f"Insert CenterCrop({size}) after step {resize_int + 1} (Resize)"
+        edits = [Edit("insert", resize_int + 1, _step("CenterCrop", size=size))]
+    else:
+        w, h = other_split_size or (224, 224)
+        label = f"Insert Resize([{h}, {w}]) first"
+        edits = [Edit("insert", 0, _step("Resize", size=[h, w]))]
+    return [ctx.finding(
+        "no-fixed-size", "error", None,
+        f"the output size follows the input ({first.size[0]}×{first.size[1]} here, "
+        f"{other.final.size[0]}×{other.final.size[1]} for another image): images of different sizes cannot "
+        "be batched. Add a Resize to [h, w] or a crop.", label, edits)]
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 1 and isinstance(value[0], int):
+        return value[0]
+    return None
+
+
+def _rule_train_val_size(doc: PipelineDocument, traces: dict[str, TraceResult]) -> list[LintFinding]:
+    tr, va = traces["train"], traces["val"]
+    if not (tr.ok and va.ok and doc.train.enabled_steps() and doc.val.enabled_steps()):
+        return []
+    ts, vs = tr.final.size, va.final.size
+    if ts is None or vs is None or ts == vs:
+        return []
+    w, h = ts
+    steps = doc.val.enabled_steps()
+    target = next((i for i, s in reversed(steps) if s.name in _SIZE_STEPS), None)
+    if target is not None:
+        step = doc.val[target]
+        edits = [Edit("replace", target, step.with_params(size=[h, w]), expect=step.name)]
+        label = f"Set val step {target + 1} ({step.name}) size to [{h}, {w}]"
+    else:
+        edits = [Edit("insert", len(doc.val), _step("Resize", size=[h, w]))]
+        label = f"Append Resize([{h}, {w}]) to val"
+    message = (f"val pipeline: train outputs {w}×{h} but val outputs {vs[0]}×{vs[1]}: the model is scored on "
+               "images of another size than it learnt from. Make the val output size match.")
+    return [LintFinding("train-val-size", "warning", "val", target, message, label, tuple(edits))]
+
+
+_SPLIT_RULES: tuple[Callable[[_Context], list[LintFinding]], ...] = (
+    _rule_normalize_before_float,
+    _rule_todtype_no_scale,
+    _rule_normalize_on_0_255,
+    _rule_uint8_after_normalize,
+    _rule_random_in_val,
+    _rule_output,
+)
+
+RULES = _RULES
