@@ -1,0 +1,85 @@
+"""``dtf eval MODEL DATA_ROOT``: metrics of a run or bundle on a dataset split, written as JSON and CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "eval",
+        help="evaluate a run or bundle on a dataset: metrics.json, confusion_matrix.csv, predictions.csv",
+        description="Evaluate a trained model (run directory or export bundle) on DATA_ROOT's split with the "
+                    "model's val pipeline. Writes metrics.json, confusion_matrix.csv and predictions.csv, "
+                    "prints a summary table and, as the last line, the output folder. A folder without a "
+                    "val split is split with the fraction and seed the model was trained with.",
+    )
+    p.add_argument("model", type=Path, help="run directory (dtf train) or bundle folder (dtf export)")
+    p.add_argument("data_root", type=Path, help="dataset folder (ImageFolder layout)")
+    p.add_argument("--split", choices=("val", "train"), default="val", help="split to evaluate (default val)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: RUN_DIR/eval-SPLIT, or ./eval-BUNDLE-SPLIT for a bundle)")
+    p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default cpu)")
+    p.add_argument("--top-k", type=int, default=5, help="k of top-k accuracy and of predictions.csv")
+    p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes (default 0)")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=run)
+
+
+def _progress(quiet: bool):
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if quiet or (done < total and now - last[0] < 0.1):
+            return
+        last[0] = now
+        print(f"\revaluating {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    from dtf_gui.core.data.datasets import ImageFolderDataset
+    from dtf_gui.core.data.scan import scan
+    from dtf_gui.core.errors import DataError
+    from dtf_gui.core.export import load_model_from
+    from dtf_gui.core.metrics import evaluate, format_table
+    from dtf_gui.core.pipeline.build import build_transform
+
+    model, classes, doc, info = load_model_from(args.model, which=args.which)
+    data = info.get("data") or {}
+    report = scan(args.data_root, val_fraction=data.get("val_fraction"), seed=int(data.get("seed", 0) or 0))
+    records = report.usable(args.split)
+    if not records:
+        raise DataError(f"{args.data_root} has no usable images in its '{args.split}' split. "
+                        "Run `dtf scan` on it to see why.", path=args.data_root)
+    index = {c: i for i, c in enumerate(classes)}
+    unknown = sorted({r.label for r in records} - set(index))
+    if unknown:
+        raise DataError(f"{args.data_root} has class folder(s) {unknown} that the model does not know; it was "
+                        f"trained on {classes}. Evaluate on data with the same class folders.",
+                        path=args.data_root)
+    dataset = ImageFolderDataset([(r.path, index[r.label]) for r in records], list(classes),
+                                 build_transform(doc.val, split="val"))
+    result = evaluate(model, dataset, device=args.device, batch_size=args.batch_size,
+                      progress=_progress(args.quiet), classes=classes, top_k=(1, args.top_k),
+                      num_workers=args.workers)
+    out = args.out
+    if out is None:
+        name = Path(info["path"]).name
+        out = Path(info["path"]) / f"eval-{args.split}" if info["kind"] == "run" else Path(f"eval-{name}-{args.split}")
+    extra = {"model": str(Path(info["path"]).absolute()), "model_kind": info["kind"], "arch": info["arch"],
+             "checkpoint": args.which if info["kind"] == "run" else info.get("weights_file"),
+             "data_root": str(Path(args.data_root).absolute()), "split": args.split}
+    result.write_reports(out, top_k=args.top_k, extra=extra)
+    print(format_table(result.metrics))
+    print(f"\n{len(dataset)} images in {result.seconds:.1f} s")
+    print(out)
+    return 0

@@ -1,0 +1,52 @@
+"""``dtf export RUN_DIR --out DIR``: write an export bundle (plain state_dict, safetensors, TorchScript, ONNX)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from dtf_gui.core.export import FORMATS
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="write a bundle that loads in plain PyTorch (model.pth, predict.py, ...)",
+        description="Write an export bundle for a trained run: model.pth (a plain torchvision state_dict), "
+                    "bundle.json (arch, head recipe, classes, val pipeline, metrics, versions), a standalone "
+                    "predict.py, and optionally model.safetensors, TorchScript and ONNX. model.pth is always "
+                    "written. Prints the bundle folder as the last line.",
+    )
+    p.add_argument("run_dir", type=Path, help="run directory written by `dtf train`")
+    p.add_argument("--out", type=Path, required=True, help="bundle folder to create (must be new or empty)")
+    p.add_argument("--format", default="pth,safetensors",
+                   help=f"comma-separated formats from {','.join(FORMATS)} (default: pth,safetensors)")
+    p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint to export")
+    p.add_argument("--force", action="store_true",
+                   help="replace a non-empty --out folder (the new bundle is built aside, then swapped in)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dtf_gui.core.export import export_bundle
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    out = export_bundle(args.run_dir, args.out, args.format, which=args.which, force=args.force,
+                        progress=progress)
+    info = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
+    print(f"{info['arch']}, {info['num_classes']} classes, input {'x'.join(map(str, info['input_size']))}")
+    for fmt, name in info["files"].items():
+        check = info["checks"].get(fmt)
+        note = ""
+        if check and check.get("max_rel_diff") is not None:
+            note = f"  (checked{' with ' + check['checked_with'] if check.get('checked_with') else ''}: " \
+                   f"max diff {check['max_rel_diff']:.1e})"
+        print(f"  {name}{note}")
+    print("  predict.py\n  bundle.json")
+    print(out)
+    return 0

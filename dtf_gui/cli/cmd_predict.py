@@ -1,0 +1,65 @@
+"""``dtf predict MODEL IMAGE...``: top-k classes for images, from an export bundle or a run directory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "predict",
+        help="print the top-k classes for images",
+        description="Classify images with an export bundle (or a run directory) and print the top-k "
+                    "classes with their probabilities. A folder argument means every image inside it.",
+    )
+    p.add_argument("model", type=Path, help="bundle folder (bundle.json) or run directory")
+    p.add_argument("images", nargs="+", type=Path, help="image files or folders")
+    p.add_argument("--top-k", type=int, default=5, help="classes to show per image (default 5)")
+    p.add_argument("--json", action="store_true", help="print JSON: [{path, top_k: [{class, prob}]}]")
+    p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default cpu)")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.set_defaults(func=run)
+
+
+def expand_images(items: list[Path]) -> list[Path]:
+    """Files as given; folders replaced by the images inside them (recursively, sorted)."""
+    from dtf_gui.core.errors import DataError
+
+    out: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            found = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+            if not found:
+                raise DataError(f"Folder {item} holds no images ({', '.join(IMAGE_SUFFIXES)}).", path=item)
+            out.extend(found)
+        elif item.is_file():
+            out.append(item)
+        else:
+            raise DataError(f"Image {item} does not exist.", path=item)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from dtf_gui.core.errors import DataError
+    from dtf_gui.core.export import load_predictor, predict_images
+
+    if args.top_k < 1:
+        raise DataError(f"--top-k must be at least 1, got {args.top_k}.")
+    images = expand_images(args.images)
+    bundle = load_predictor(args.model, which=args.which)
+    results = predict_images(bundle, images, top_k=args.top_k, device=args.device, batch_size=args.batch_size)
+    if args.json:
+        print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in r]}
+                          for p, r in zip(images, results, strict=True)], indent=2, ensure_ascii=False))
+        return 0
+    for p, r in zip(images, results, strict=True):
+        print(p)
+        for rank, (c, v) in enumerate(r, 1):
+            print(f"  {rank}. {c}  {v:.4f}")
+    return 0
