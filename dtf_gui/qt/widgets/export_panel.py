@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.workers.export_worker import ExportWorker
 from dtf_gui.qt.workers.training_worker import start_in_thread
 
@@ -34,7 +36,7 @@ FORMATS = ("pth", "safetensors", "torchscript", "onnx")
 DEFAULT_FORMATS = ("pth", "safetensors")
 
 
-class ExportPanel(QWidget):
+class ExportPanel(Retranslatable, QWidget):
     """Collects export_bundle's arguments from the user and runs it off the GUI thread."""
 
     exported = Signal(str)  # bundle folder
@@ -48,11 +50,10 @@ class ExportPanel(QWidget):
 
         # -- source run --------------------------------------------------------------------------
         self.run_edit = QLineEdit(self)
-        self.run_edit.setPlaceholderText(self.tr("Run folder (set automatically after training)"))
-        self.run_browse = QPushButton(self.tr("Choose…"), self)
+        self.run_browse = QPushButton(self)
         self.which_combo = QComboBox(self)
-        self.which_combo.addItem(self.tr("Best epoch (highest validation accuracy)"), "best")
-        self.which_combo.addItem(self.tr("Last epoch"), "last")
+        self.which_combo.addItem("best", "best")
+        self.which_combo.addItem("last", "last")
         run_row = QHBoxLayout()
         run_row.addWidget(self.run_edit, 1)
         run_row.addWidget(self.run_browse)
@@ -60,48 +61,42 @@ class ExportPanel(QWidget):
         # -- formats -----------------------------------------------------------------------------
         self.format_boxes: dict[str, QCheckBox] = {}
         fmt_row = QHBoxLayout()
-        labels = {
-            "pth": self.tr("PyTorch state_dict (.pth)"),
-            "safetensors": self.tr("safetensors"),
-            "torchscript": self.tr("TorchScript"),
-            "onnx": self.tr("ONNX"),
-        }
         for fmt in FORMATS:
-            box = QCheckBox(labels[fmt], self)
+            box = QCheckBox(fmt, self)
             box.setChecked(fmt in DEFAULT_FORMATS)
             self.format_boxes[fmt] = box
             fmt_row.addWidget(box)
         fmt_row.addStretch(1)
-        if importlib.util.find_spec("onnx") is None:
+        self._onnx_missing = importlib.util.find_spec("onnx") is None
+        if self._onnx_missing:
             self.format_boxes["onnx"].setEnabled(False)
-            self.format_boxes["onnx"].setToolTip(self.tr("Install the 'onnx' package to export ONNX."))
 
         # -- destination -------------------------------------------------------------------------
         self.out_edit = QLineEdit(self)
-        self.out_edit.setPlaceholderText(self.tr("Folder the bundle is written into"))
-        self.out_browse = QPushButton(self.tr("Browse…"), self)
+        self.out_browse = QPushButton(self)
         out_row = QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(self.out_browse)
 
-        form = QFormLayout()
-        form.addRow(self.tr("Run:"), run_row)
-        form.addRow(self.tr("Weights:"), self.which_combo)
-        form.addRow(self.tr("Formats:"), fmt_row)
-        form.addRow(self.tr("Output folder:"), out_row)
-        box = QGroupBox(self.tr("Export a trained model"), self)
-        box.setLayout(form)
+        self.form = QFormLayout()
+        self.form.addRow("run", run_row)
+        self.form.addRow("weights", self.which_combo)
+        self.form.addRow("formats", fmt_row)
+        self.form.addRow("out", out_row)
+        self.box = QGroupBox(self)
+        self.box.setLayout(self.form)
 
         # -- action and result -------------------------------------------------------------------
-        self.export_button = QPushButton(self.tr("Export"), self)
+        self.export_button = QPushButton(self)
         self.export_button.setDefault(True)
+        self.export_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy indicator while the worker runs
         self.progress.setVisible(False)
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton(self.tr("Open folder"), self)
+        self.open_button = QPushButton(self)
         self.open_button.setEnabled(False)
         action_row = QHBoxLayout()
         action_row.addWidget(self.export_button)
@@ -111,10 +106,11 @@ class ExportPanel(QWidget):
         result_row.addWidget(self.open_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
+        layout.addWidget(self.box)
         layout.addLayout(action_row)
         layout.addLayout(result_row)
         layout.addStretch(1)
+        self.retranslate()
 
         self.run_browse.clicked.connect(self._on_run_browse_clicked)
         self.out_browse.clicked.connect(self._on_out_browse_clicked)
@@ -126,6 +122,33 @@ class ExportPanel(QWidget):
             b.toggled.connect(self._update_enabled)
         state.run_dir_changed.connect(self._on_state_run_dir_changed)
         self._on_state_run_dir_changed(state.run_dir)
+
+    def retranslate(self) -> None:
+        """Set every visible string (at start and when the language changes)."""
+        tr = self.tr
+        self.run_edit.setPlaceholderText(tr("Run folder (set automatically after training)"))
+        self.run_browse.setText(tr("Choose…"))
+        self.which_combo.setItemText(0, tr("Best epoch (highest validation accuracy)"))
+        self.which_combo.setItemText(1, tr("Last epoch"))
+        labels = {"pth": tr("PyTorch state_dict (.pth)"), "safetensors": tr("safetensors"),
+                  "torchscript": tr("TorchScript"), "onnx": tr("ONNX")}
+        for fmt, box in self.format_boxes.items():
+            box.setText(labels[fmt])
+        if self._onnx_missing:
+            self.format_boxes["onnx"].setToolTip(tr("Install the 'onnx' package to export ONNX."))
+        self.out_edit.setPlaceholderText(tr("Folder the bundle is written into"))
+        self.out_browse.setText(tr("Browse…"))
+        for field, text in ((self.which_combo, tr("Weights:")),):
+            label = self.form.labelForField(field)
+            if label is not None:
+                label.setText(text)
+        for row, text in ((0, tr("Run:")), (2, tr("Formats:")), (3, tr("Output folder:"))):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                item.widget().setText(text)
+        self.box.setTitle(tr("Export a trained model"))
+        self.export_button.setText(tr("Export"))
+        self.open_button.setText(tr("Open folder"))
 
     # -- public API ------------------------------------------------------------------------------
     def formats(self) -> tuple[str, ...]:

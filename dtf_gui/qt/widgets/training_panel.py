@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.errors import ConfigError, DtfError
 from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.i18n import Retranslatable
-from dtf_gui.qt.widgets.lr_preview import LrPreview, LrSchedule
+from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.plots import TrainingPlots
 from dtf_gui.qt.workers.training_worker import TrainingWorker, start_in_thread
 
@@ -418,7 +418,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self.unfreeze_spin.setEnabled(plan == "gradual")
         self._refresh_weights_status(cfg)
         self._refresh_groups(cfg)
-        self.lr_preview.set_schedule(LrSchedule.from_config(cfg, self._steps_per_epoch(cfg)))
+        self.lr_preview.set_config(cfg, self._steps_per_epoch(cfg))
 
     def _steps_per_epoch(self, cfg: Any) -> int:
         report = self.state.scan_report

@@ -1,0 +1,197 @@
+"""TrainingPanel on a real (tiny) dataset with the real engine: a full run, Stop mid-epoch, errors."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from dtf_gui.core.config import RunConfig
+from dtf_gui.core.pipeline.build import starter_document
+from dtf_gui.core.training import engine
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.training_panel import TrainingPanel, format_eta
+from dtf_gui.qt.workers.training_worker import OOM_HINT, live_threads
+
+COLORS = {"red": (220, 40, 40), "green": (40, 200, 60), "blue": (40, 60, 220)}
+
+
+def write_tiny_dataset(root: Path, n_train: int = 8, n_val: int = 4, size: int = 16) -> Path:
+    """3 classes of noisy single-colour squares in train/ and val/ (learnable in a couple of epochs)."""
+    rng = np.random.default_rng(0)
+    for split, n in (("train", n_train), ("val", n_val)):
+        for name, rgb in COLORS.items():
+            folder = root / split / name
+            folder.mkdir(parents=True)
+            for i in range(n):
+                px = np.clip(np.array(rgb) + rng.normal(0, 25, (size, size, 3)), 0, 255).astype(np.uint8)
+                Image.fromarray(px, "RGB").save(folder / f"{i}.png")
+    return root
+
+
+def make_panel(qtbot, tmp_path: Path, **overrides) -> tuple[AppState, TrainingPanel]:
+    state = AppState()
+    state.set_data_root(write_tiny_dataset(tmp_path / "data"))
+    state.set_document(starter_document(32))
+    values = {"model.arch": "mobilenet_v3_small", "model.weights": "none", "train.epochs": 2,
+              "train.batch_size": 4, "train.schedule": "none", "device": "cpu", "precision": "fp32",
+              "workers": 0, "runs_dir": str(tmp_path / "runs")}
+    values.update(overrides)
+    state.set_run_config(RunConfig().with_overrides(values))
+    panel = TrainingPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    return state, panel
+
+
+def test_start_runs_to_the_end_and_fills_the_plots(qtbot, tmp_path):
+    state, panel = make_panel(qtbot, tmp_path)
+    statuses: list[str] = []
+    state.training_status_changed.connect(statuses.append)
+    with qtbot.waitSignal(panel.run_finished, timeout=120_000) as blocker:
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
+    assert blocker.args == ["completed"]
+    assert statuses[:2] == ["starting", "running"] and statuses[-1] == "completed"
+
+    xs, ys = panel.plots.loss_raw_curve.getOriginalDataset()
+    assert xs is not None and len(xs) > 0 and np.all(np.isfinite(ys))
+    assert len(panel.plots.loss_ema_curve.getOriginalDataset()[0]) == len(xs)
+    acc_x, acc_y = panel.plots.acc_curve.getOriginalDataset()
+    assert list(acc_x) == [1.0, 2.0]  # one point per epoch
+    assert all(0.0 <= a <= 1.0 for a in acc_y)
+    assert len(panel.plots.val_loss_curve.getOriginalDataset()[0]) == 2
+    assert len(panel.plots.lr_curve.getOriginalDataset()[0]) == len(xs)
+
+    assert panel.progress.maximum() == 2 * 6  # 2 epochs x (24 images / batch 4)
+    assert panel.progress.value() == panel.progress.maximum()
+    assert Path(state.run_dir, "checkpoints", "best.pt").is_file()
+    assert state.run_dir in panel.run_label.text()
+    assert live_threads() == 0 and not panel.is_running()
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert panel.model_box.isEnabled()
+
+
+def test_stop_during_an_epoch_ends_within_two_batches(qtbot, tmp_path, monkeypatch):
+    # one batch event per batch, so the engine-side count at the moment of the click is exact
+    monkeypatch.setattr(engine, "EMIT_INTERVAL_S", 0.0)
+    state, panel = make_panel(qtbot, tmp_path, **{"train.batch_size": 2, "train.epochs": 3})
+    errors: list[str] = []
+    state.error_reported.connect(lambda m, d: errors.append(m))
+    engine_step = {"n": 0}
+    lock = threading.Lock()
+    clicked_at: list[int] = []
+
+    def track(chunk) -> None:  # runs in the training thread, right after each batch
+        with lock:
+            engine_step["n"] = chunk[-1].step
+
+    def click_stop(chunk) -> None:  # runs in the GUI thread, like a user's click
+        if not clicked_at and chunk[-1].step >= 2:
+            with lock:
+                clicked_at.append(engine_step["n"])
+            qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+
+    with qtbot.waitSignal(panel.run_finished, timeout=120_000) as blocker:
+        assert panel.start()
+        panel._worker.batches_ended.connect(track, Qt.ConnectionType.DirectConnection)
+        panel._worker.batches_ended.connect(click_stop)
+    assert blocker.args == ["stopped"], errors
+    assert clicked_at, "the run ended before Stop could be clicked"
+    final = panel.last_batch.step
+    assert final - clicked_at[0] <= 2, f"{final - clicked_at[0]} batches ran after Stop"
+    assert panel.batches_after_stop <= 2
+    assert panel.last_run_end.status == "stopped"
+    assert final < 3 * 12
+    assert Path(state.run_dir, "checkpoints", "last.pt").is_file()
+    assert live_threads() == 0 and panel.start_button.isEnabled()
+
+
+def test_engine_errors_reach_the_error_report_and_the_panel_stays_usable(qtbot, tmp_path, monkeypatch):
+    state, panel = make_panel(qtbot, tmp_path)
+    errors: list[tuple[str, str]] = []
+    state.error_reported.connect(lambda m, d: errors.append((m, d)))
+
+    # 1. a real failure inside the engine: the dataset folder vanished after it was chosen
+    missing = tmp_path / "gone"
+    state.set_data_root(missing)
+    with qtbot.waitSignal(panel.run_finished, timeout=60_000) as blocker:
+        assert panel.start()
+    assert blocker.args == ["failed"]
+    assert len(errors) == 1 and str(missing) in errors[0][0]
+    assert "Traceback" in errors[0][1]
+
+    # 2. CUDA running out of memory mid-run: the message says to lower the batch size
+    def oom(config, **kwargs):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(engine, "train", oom)
+    state.set_data_root(tmp_path / "data")
+    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert len(errors) == 2 and OOM_HINT in errors[1][0]
+    assert state.training_status == "failed"
+    assert panel.start_button.isEnabled() and live_threads() == 0
+
+
+def test_form_edits_go_through_the_config_rules(qtbot, tmp_path):
+    state = AppState()
+    panel = TrainingPanel(state)
+    qtbot.addWidget(panel)
+    assert isinstance(state.run_config, RunConfig)  # the panel starts from the defaults
+
+    panel.lr_edit.setText("3e-4")
+    panel.lr_edit.editingFinished.emit()
+    assert state.run_config.train.lr == pytest.approx(3e-4)
+    panel.lr_edit.setText("-1")
+    panel.lr_edit.editingFinished.emit()
+    assert state.run_config.train.lr == pytest.approx(3e-4)
+    assert not panel.config_error.isHidden() and "train.lr" in panel.config_error.text()
+
+    # an edit elsewhere (a loaded config) refreshes the form without echoing back
+    state.set_run_config(state.run_config.with_overrides({"train.epochs": 7, "model.arch": "resnet18"}))
+    assert panel.epochs_spin.value() == 7 and panel.arch_combo.currentData() == "resnet18"
+
+
+def test_freeze_groups_and_live_parameter_counts(qtbot):
+    state = AppState()
+    panel = TrainingPanel(state)
+    qtbot.addWidget(panel)
+    state.set_run_config(state.run_config.with_overrides({"model.arch": "resnet18", "freeze.plan": "full"}))
+    names = [panel.groups_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.groups_list.count())]
+    assert names == ["stem", "layer1", "layer2", "layer3", "layer4", "head"]
+    full = panel.trainable_params
+    assert full == panel.total_params > 11_000_000
+
+    panel.plan_combo.setCurrentIndex(panel.plan_combo.findData("head"))
+    assert state.run_config.freeze.plan == "head"
+    assert panel.trainable_params == 512 * 10 + 10  # resnet18 fc for the 10 default classes
+
+    # ticking layer3 trains layer3, layer4 and the head: last_k with k=2
+    item = panel.groups_list.item(names.index("layer3"))
+    item.setCheckState(Qt.CheckState.Checked)
+    assert (state.run_config.freeze.plan, state.run_config.freeze.k) == ("last_k", 2)
+    checked = [panel.groups_list.item(i).checkState() == Qt.CheckState.Checked for i in range(len(names))]
+    assert checked == [False, False, False, True, True, True]
+    assert 0 < panel.trainable_params < full
+
+
+def test_lr_preview_follows_the_schedule(qtbot):
+    state = AppState()
+    panel = TrainingPanel(state)
+    qtbot.addWidget(panel)
+    state.set_run_config(state.run_config.with_overrides(
+        {"train.schedule": "step", "train.epochs": 6, "train.step_size": 2, "train.gamma": 0.5, "train.lr": 0.1}))
+    xs, ys = panel.lr_preview.curve.getOriginalDataset()
+    assert list(xs) == [0, 1, 2, 3, 4, 5, 6]
+    assert list(ys) == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025, 0.025])
+
+
+def test_format_eta():
+    assert format_eta(75) == "1:15"
+    assert format_eta(3725) == "1:02:05"
+    assert format_eta(float("nan")) == "–"
