@@ -305,9 +305,8 @@ def replace_head(model: nn.Module, arch: str, num_classes: int, dropout: float =
     """
     info = arch_info(arch)
     _check_head_args(num_classes, dropout)
-    in_features = _head_linear(model, arch).in_features
-    device = _head_linear(model, arch).weight.device
-    linear = nn.Linear(in_features, num_classes, device=device)
+    old = _head_linear(model, arch)
+    linear = nn.Linear(old.in_features, num_classes, device=old.weight.device, dtype=old.weight.dtype)
     if dropout > 0 and info.dropout is not None:
         drop = model.get_submodule(info.dropout)
         if not isinstance(drop, nn.Dropout):
