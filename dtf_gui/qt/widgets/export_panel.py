@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -172,11 +173,24 @@ class ExportPanel(Retranslatable, QWidget):
             self.result_label.setText(problem)
             self.state.report_error(problem, "")
             return
+        force = False
+        out = Path(out_dir).expanduser()
+        if out.is_dir() and any(out.iterdir()):
+            answer = QMessageBox.question(
+                self, self.tr("Replace folder?"),
+                self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            force = True
         self.result_label.setText(self.tr("Exporting…"))
         self.open_button.setEnabled(False)
+        self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
-        self._worker = ExportWorker(run_dir, out_dir, self.formats(), which=self.which_combo.currentData())
+        self._worker = ExportWorker(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
+                                    force=force)
+        self._worker.progress.connect(self._on_worker_progress)
         self._worker.exported.connect(self._on_worker_exported)
         self._worker.failed.connect(self._on_worker_failed)
         self._thread = start_in_thread(self._worker, parent=None)
@@ -226,6 +240,10 @@ class ExportPanel(Retranslatable, QWidget):
         path = QFileDialog.getExistingDirectory(self, self.tr("Choose the output folder"), self.out_edit.text())
         if path:
             self.out_edit.setText(path)
+
+    def _on_worker_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
 
     def _on_worker_exported(self, path: str) -> None:
         self.bundle_path = path

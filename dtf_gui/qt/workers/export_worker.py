@@ -15,20 +15,24 @@ from dtf_gui.qt.workers.training_worker import describe_exception
 class ExportWorker(QObject):
     """Calls ``core.export.export_bundle(run_dir, out_dir, formats, which=which)`` once.
 
-    Emits ``exported(path)`` with the bundle folder, or ``failed(message, traceback)``; ``finished`` last.
+    Emits ``progress(done, total)`` per written part, then ``exported(path)`` with the bundle folder, or
+    ``failed(message, traceback)``; ``finished`` last.
     """
 
+    progress = Signal(int, int)
     exported = Signal(str)
     failed = Signal(str, str)
     finished = Signal()
 
     def __init__(self, run_dir: str | Path, out_dir: str | Path, formats: Sequence[str], *,
-                 which: str = "best", export_fn: Callable[..., Any] | None = None) -> None:
+                 which: str = "best", force: bool = False,
+                 export_fn: Callable[..., Any] | None = None) -> None:
         super().__init__()
         self.run_dir = Path(run_dir)
         self.out_dir = Path(out_dir)
         self.formats = tuple(formats)
         self.which = which
+        self.force = force
         self._export_fn = export_fn
 
     @Slot()
@@ -37,7 +41,8 @@ class ExportWorker(QObject):
             export = self._export_fn
             if export is None:
                 from dtf_gui.core.export import export_bundle as export
-            path = export(self.run_dir, self.out_dir, self.formats, which=self.which)
+            path = export(self.run_dir, self.out_dir, self.formats, which=self.which, force=self.force,
+                          progress=lambda done, total: self.progress.emit(int(done), int(total)))
             self.exported.emit(str(path))
         except BaseException as exc:  # errors are data
             self.failed.emit(describe_exception(exc), traceback.format_exc())
