@@ -1,0 +1,102 @@
+"""``dtf inspect PIPELINE.json IMAGE``: the type of the data after every step, then lint findings.
+
+The same trace the GUI draws, as a table: one row for the file as decoded, one for the RGB image the
+training loader makes of it, one per enabled step. ``--code`` prints the pipeline as torchvision Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from dtf_gui.core.errors import DataError
+from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "inspect",
+        help="show the data type after every transform step, lint the pipeline, or print it as Python",
+        description="Trace PIPELINE.json's train (or val) pipeline on IMAGE one step at a time and print each "
+                    "step's type (PIL mode and size, or tensor dtype, shape and value range), then the lint "
+                    "findings of both pipelines with their fixes. Exit status 1 when a step fails or lint "
+                    "finds an error. With --code, print the pipeline as runnable torchvision code instead "
+                    "(IMAGE is then not needed).",
+    )
+    p.add_argument("pipeline", type=Path, metavar="PIPELINE.json", help="pipeline document")
+    p.add_argument("image", type=Path, nargs="?", metavar="IMAGE", help="image file to trace")
+    p.add_argument("--split", choices=SPLITS, default="train", help="pipeline to trace (default train)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the random steps (default 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--code", action="store_true", help="print the pipeline as torchvision Python")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dtf_gui.core.pipeline.codegen import to_python
+
+    doc = PipelineDocument.load(args.pipeline)
+    if args.code and args.image is None:
+        code = to_python(doc)
+        print(json.dumps({"code": code}, indent=2) if args.json else code, end="" if not args.json else "\n")
+        return 0
+    if args.image is None:
+        raise DataError("Give an IMAGE to trace the pipeline on (or --code to print the pipeline as Python).")
+
+    from dtf_gui.core.pipeline.inspect import trace
+    from dtf_gui.core.pipeline.lint import lint
+
+    result = trace(doc.get(args.split), args.image, args.seed, split=args.split, thumb_size=32)
+    findings = lint(doc, sample=args.image)
+    failed = not result.ok or any(f.severity == "error" for f in findings)
+    if args.json:
+        out = {
+            "pipeline": str(args.pipeline),
+            "image": str(args.image),
+            "split": args.split,
+            "seed": args.seed,
+            "trace": result.to_json(),
+            "lint": [f.to_json() for f in findings],
+        }
+        if args.code:
+            out["code"] = to_python(doc)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 1 if failed else 0
+
+    print(f"{args.split} pipeline of {args.pipeline} on {args.image} (seed {args.seed})")
+    print(_table(result))
+    if result.error:
+        print()
+        print(f"Stopped: {result.error}")
+    print()
+    if findings:
+        print(f"Lint ({len(findings)} finding{'s' if len(findings) != 1 else ''}):")
+        for f in findings:
+            print(f"  {f.severity:<7} [{f.rule}] {f.message}")
+            if f.fix_label:
+                print(f"          fix: {f.fix_label}")
+    else:
+        print("Lint: no problems found in the train and val pipelines.")
+    if args.code:
+        print()
+        print(to_python(doc), end="")
+    return 1 if failed else 0
+
+
+def _table(result) -> str:
+    """Step, badge, per-channel range and time; ``*`` marks a change of kind, dtype or mode."""
+    rows = [("#", "step", "type", "per-channel range", "ms")]
+    for info in result.infos:
+        number = "-" if info.step_index is None else str(info.step_index + 1)
+        badge = info.badge() + (" *" if info.type_changed else "")
+        ranges = info.channel_ranges() if info.error is None else ""
+        rows.append((number, info.step_name, badge, ranges, f"{info.seconds * 1000:.1f}"))
+    widths = [max(len(r[c]) for r in rows) for c in range(4)]
+    lines = []
+    for r in rows:
+        cells = [r[0].rjust(widths[0]), *(r[c].ljust(widths[c]) for c in (1, 2, 3)), r[4].rjust(6)]
+        lines.append("  ".join(cells).rstrip())
+    lines.append("(* = kind, dtype or PIL mode changed at this step)")
+    return "\n".join(lines)
