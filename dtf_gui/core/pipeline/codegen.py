@@ -115,6 +115,8 @@ def to_python(doc: PipelineDocument) -> str:
         lines.append(f"{split}_transform = v2.Compose([")
         for step, call in zip(doc.get(split), calls[split], strict=True):
             lines.append(f"    {call}," if step.enabled else f"    # {call},  # disabled")
+        if not doc.get(split).enabled_steps():  # Compose refuses an empty list; the builder does the same
+            lines.append("    v2.Identity(),  # no enabled steps")
         lines.append("])")
     return "\n".join(lines) + "\n"
 

@@ -269,10 +269,13 @@ def _fill_stats(info: SampleInfo, chw: np.ndarray) -> None:
             info.mean.append(mean)
             info.std.append(math.sqrt(max(0.0, float(hist @ (values - mean) ** 2) / channel.size)))
         return
+    if flat.dtype.kind != "f":
+        flat = flat.astype(np.float64)
+    # float32 data stays float32: numpy's pairwise summation keeps the mean accurate without a float64 copy
     info.min = [float(v) for v in flat.min(axis=1)]
     info.max = [float(v) for v in flat.max(axis=1)]
-    info.mean = [float(v) for v in flat.mean(axis=1, dtype=np.float64)]
-    info.std = [float(v) for v in flat.std(axis=1, dtype=np.float64)]
+    info.mean = [float(v) for v in flat.mean(axis=1)]
+    info.std = [float(v) for v in flat.std(axis=1)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -286,9 +289,7 @@ def _pil_thumbnail(img: Image.Image, thumb_size: int, info: SampleInfo) -> np.nd
     if img.mode not in ("RGB", "L", "RGBA", "LA"):
         has_alpha = "A" in img.mode or (img.mode == "P" and "transparency" in img.info)
         img = img.convert("RGBA" if has_alpha else "RGB")
-    small = img.copy()
-    small.thumbnail((thumb_size, thumb_size), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    arr = np.asarray(small)
+    arr = np.asarray(_shrink(img, thumb_size))
     chw = arr[None] if arr.ndim == 2 else _channels_first(arr)
     return _to_rgb_uint8(chw.astype(np.float32) / 255.0)
 
@@ -326,10 +327,17 @@ def _array_thumbnail(
         x = _minmax(x, lo, hi)
     rgb = _to_rgb_uint8(x)
     if max(rgb.shape[:2]) > thumb_size:
-        small = Image.fromarray(rgb, "RGB")
-        small.thumbnail((thumb_size, thumb_size), Image.Resampling.BILINEAR)
-        rgb = np.asarray(small)
+        rgb = np.asarray(_shrink(Image.fromarray(rgb, "RGB"), thumb_size))
     return rgb
+
+
+def _shrink(img: Image.Image, thumb_size: int) -> Image.Image:
+    """``img`` fitted into thumb_size × thumb_size (a new image; the original is never touched)."""
+    scale = thumb_size / max(img.width, img.height)
+    if scale >= 1:
+        return img
+    size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+    return img.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
 
 
 def _norm_fits(normalize, channels: int) -> bool:

@@ -95,6 +95,16 @@ def test_starter_document_round_trips_through_code():
         assert torch.equal(_run(namespace[f"{split}_transform"], image, 1), expected)
 
 
+def test_empty_or_all_disabled_split_becomes_identity_like_the_builder():
+    doc = PipelineDocument(train=PipelineSpec((StepSpec("Grayscale", {}, enabled=False),)))
+    namespace: dict = {}
+    exec(to_python(doc), namespace)  # noqa: S102
+    image = _photo(1)
+    for split in ("train", "val"):
+        assert namespace[f"{split}_transform"](image) is image
+        assert build_transform(doc.get(split))(image) is image
+
+
 def test_only_imports_what_is_used():
     code = to_python(PipelineDocument(train=PipelineSpec.of(("Resize", {"size": [8, 8]}))))
     assert "class MedianFilter" not in code and "ImageFilter" not in code
