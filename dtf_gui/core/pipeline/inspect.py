@@ -528,7 +528,7 @@ def _hint(name: str, text: str, before: SampleInfo) -> str:
         if "size of tensor" in low or "must match" in low:
             return (f"the image has {before.channels} channel(s) but mean/std have a different length: "
                     "give one mean/std value per channel, or convert the image to RGB earlier.")
-    if name in _PIL_ONLY and not pil:
+    if name in _PIL_ONLY and not pil and "move it" not in low:
         return f"{name} works on PIL images: move it before ToImage / ToTensor."
     if name in ("ToTensor", "PILToTensor", "ToPILImage") and not pil and "pil" in low:
         if name == "ToPILImage":

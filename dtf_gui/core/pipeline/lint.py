@@ -10,7 +10,8 @@ Rules (``LintFinding.rule``):
 ``normalize-before-float``   Normalize runs on a PIL image or an integer tensor (it fails).
 ``todtype-no-scale``         ToDtype(float) without ``scale=True`` on uint8 data (values stay 0–255).
 ``normalize-on-0-255``       ImageNet-style Normalize (mean ≤ 1) on float data still in 0–255.
-``channels``                 The output has 1 or 4 channels where the model expects 3.
+``channels``                 The output has 1 or 4 channels where the model expects 3 (or Normalize's 3 mean
+                             values silently broadcast a 1-channel image to 3 channels).
 ``no-fixed-size``            No resize/crop gives every image the same size, so batching fails.
 ``random-in-val``            A random augmentation in the val pipeline (validation must be repeatable).
 ``output-not-float32``       The output is not a float32 tensor (the model needs one).
@@ -385,16 +386,35 @@ def _rule_output(ctx: _Context) -> list[LintFinding]:
             "ToDtype(float32, scale=True) (then Normalize).", label, edits))
     channels = out_info.channels
     if channels is not None and channels != ctx.expected_channels:
-        findings.append(_channels_finding(ctx, out_info, last))
+        message = (f"the output has {channels} channel(s) but the model expects {ctx.expected_channels}: the "
+                   "first layer of a pretrained model will fail on it.")
+        findings.append(_channels_finding(ctx, message, last + 1))
     return findings
 
 
-def _channels_finding(ctx: _Context, out_info: SampleInfo, last: int) -> LintFinding:
+def _rule_normalize_broadcast(ctx: _Context) -> list[LintFinding]:
+    """Normalize with 3 mean values on a 1-channel image broadcasts it to 3 channels without a word."""
+    findings = []
+    for i, step in ctx.enabled:
+        before = ctx.before.get(i)
+        mean = _floats(step.params.get("mean"))
+        if step.name != "Normalize" or before is None or before.channels in (None, ctx.expected_channels):
+            continue
+        if len(mean) in (1, before.channels):
+            continue
+        message = (f"Normalize gets {before.channels} channel(s) but has {len(mean)} mean/std values: torchvision "
+                   f"silently broadcasts the image to {len(mean)} channels, each normalised differently.")
+        findings.append(_channels_finding(ctx, message, i, at=i))
+    return findings
+
+
+def _channels_finding(ctx: _Context, problem: str, upto: int, *, at: int | None = None) -> LintFinding:
+    """A ``channels`` finding; the fix edits the last step before ``upto`` that changed the channel count."""
     want = ctx.expected_channels
     source = None
     for i, _ in reversed(ctx.enabled):
         after, before = ctx.after.get(i), ctx.before.get(i)
-        if after is not None and before is not None and after.channels != before.channels:
+        if i < upto and after is not None and before is not None and after.channels != before.channels:
             source = i
             break
     edits: list[Edit] = []
@@ -413,9 +433,8 @@ def _channels_finding(ctx: _Context, out_info: SampleInfo, last: int) -> LintFin
         edits = [Edit("insert", 0, _step("ConvertMode", mode=mode))]
         label = f"Insert ConvertMode({mode}) first"
     return ctx.finding(
-        "channels", "error", source,
-        f"the output has {out_info.channels} channel(s) but the model expects {want}: the first layer of a "
-        f"pretrained model will fail on it. Convert to {'RGB' if want == 3 else 'grayscale'}.", label, edits)
+        "channels", "error", source if at is None else at,
+        f"{problem} Convert to {'RGB' if want == 3 else 'grayscale'} with {want} channel(s).", label, edits)
 
 
 def _rule_no_fixed_size(ctx: _Context, other_split_size: tuple[int, int] | None) -> list[LintFinding]:
@@ -482,6 +501,7 @@ _SPLIT_RULES: tuple[Callable[[_Context], list[LintFinding]], ...] = (
     _rule_uint8_after_normalize,
     _rule_random_in_val,
     _rule_output,
+    _rule_normalize_broadcast,
 )
 
 RULES = _RULES

@@ -137,6 +137,14 @@ def test_four_channel_output_fires_and_fix_converts_to_rgb():
     assert fixed.train[1].params["mode"] == "RGB"
 
 
+def test_normalize_broadcasting_one_channel_to_three_fires_and_fix_sets_grayscale_to_three():
+    doc = make([RESIZE, ("Grayscale", {}), TO_IMAGE, TO_FLOAT, NORMALIZE])
+    finding = only(lint(doc), "channels")  # the output has 3 channels, made by Normalize's broadcast
+    assert finding.step_index == 4 and "broadcasts" in finding.message
+    fixed = fix_and_recheck(doc, "channels")
+    assert fixed.train[1].params["num_output_channels"] == 3
+
+
 def test_three_channel_grayscale_does_not_fire():
     doc = make([RESIZE, ("Grayscale", {"num_output_channels": 3}), TO_IMAGE, TO_FLOAT, NORMALIZE])
     assert lint(doc) == []
