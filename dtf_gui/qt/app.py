@@ -1,26 +1,134 @@
-"""`dtf-gui` entry point (placeholder window until the GUI issue lands)."""
+"""`dtf-gui` entry point: ``dtf-gui [--data ROOT] [--pipeline FILE] [--config FILE]``.
+
+On first start (no ``--data`` and no folder remembered) the bundled demo digits are generated into the
+user data folder and opened with a starter pipeline, so a new user can press Start at once.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
+import traceback
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+# Small images: the demo digits are 32×32, so a 64-pixel pipeline trains in seconds on a CPU and still
+# suits the pretrained models (their stems downsample by 32).
+DEMO_IMAGE_SIZE = 64
+DEFAULT_IMAGE_SIZE = 224
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dtf-gui", description="dtf_gui desktop app")
+    parser.add_argument("--data", help="dataset folder (default: the last one, or the bundled demo digits)")
+    parser.add_argument("--pipeline", help="pipeline document (JSON)")
+    parser.add_argument("--config", help="run config (JSON)")
+    parser.add_argument("--lang", help="language for this session: en or zh_CN (default: the saved setting)")
+    return parser
+
+
+def install_excepthooks(state: Any) -> None:
+    """Send uncaught exceptions (GUI thread or any other thread) to the one error dialog, not a crash.
+
+    ``error_reported`` is a Qt signal, so an emit from another thread is delivered on the GUI thread.
+    """
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        sys.stderr.write(details)
+        try:
+            state.report_error(str(exc) or exc_type.__name__, details)
+        except RuntimeError:  # the state is gone (shutting down)
+            pass
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        hook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+def stylesheet() -> str:
+    """The light theme (resources/qss/light.qss)."""
+    try:
+        path = resources.files("dtf_gui.resources") / "qss" / "light.qss"
+        return path.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        local = Path(__file__).resolve().parents[2] / "resources" / "qss" / "light.qss"
+        return local.read_text(encoding="utf-8") if local.exists() else ""
+
+
+def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
+    """Fill ``state`` from the command line, the remembered folder, or the demo digits (first start)."""
+    from dtf_gui.core.pipeline.build import starter_document
+
+    if args.config:
+        state.load_config(args.config)
+        settings.add_recent("recent/configs", args.config)
+    root = args.data or (state.data_root if args.config else "")
+    demo = False
+    if not root:
+        last = settings.get("data/last_root")
+        if last and Path(last).is_dir():
+            root = last
+    if not root:
+        from dtf_gui.core.data.demo import ensure_demo_dataset
+
+        root = str(ensure_demo_dataset())
+        demo = True
+    if args.pipeline:
+        state.load_document(args.pipeline)
+        settings.add_recent("recent/pipelines", args.pipeline)
+    elif not (len(state.document.train) or len(state.document.val)):
+        size = DEMO_IMAGE_SIZE if demo or _is_demo(root) else DEFAULT_IMAGE_SIZE
+        state.set_document(starter_document(size))
+    state.set_data_root(root)
+    settings.set("first_run_done", True)
+
+
+def _is_demo(root: str) -> bool:
+    try:
+        from dtf_gui.core.data.demo import read_marker
+
+        return read_marker(root) is not None
+    except Exception:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dtf-gui", description="dtf_gui desktop app")
-    parser.add_argument("--data", help="dataset folder (default: the bundled demo digits)")
-    parser.add_argument("--pipeline", help="pipeline document (JSON)")
-    parser.add_argument("--config", help="run config (JSON)")
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
 
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
+    QCoreApplication.setOrganizationName("dtf_gui")
+    QCoreApplication.setApplicationName("dtf_gui")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    win = QMainWindow()
-    win.setWindowTitle("dtf_gui")
-    win.setCentralWidget(QLabel(f"dtf_gui — data: {args.data or 'demo digits'}"))
-    win.resize(900, 600)
+    app.setStyleSheet(stylesheet())
+
+    from dtf_gui.qt import i18n
+    from dtf_gui.qt.main_window import MainWindow
+    from dtf_gui.qt.settings import Settings
+    from dtf_gui.qt.state import AppState
+
+    settings = Settings()
+    i18n.set_language(args.lang or settings.get("ui/language"))
+    state = AppState()
+    install_excepthooks(state)
+    win = MainWindow(state, settings)
     win.show()
+    try:
+        initial_state(args, settings, state)
+    except Exception as e:  # a bad --pipeline/--config file: show it, keep the app open
+        state.report_error(str(e), traceback.format_exc())
     return app.exec()
 
 

@@ -1,0 +1,438 @@
+"""The main window: Data, Pipeline, Training and Export panels as tabs, menus, status bar.
+
+The Training and Export panels come from ``dtf_gui.qt.widgets.training_panel.TrainingPanel(state)`` and
+``dtf_gui.qt.widgets.export_panel.ExportPanel(state)``; until those modules exist a placeholder is shown.
+Run > Start / Stop call ``TrainingPanel.start()`` / ``.stop()``. Closing the window during training
+asks first, then calls ``TrainingPanel.shutdown()`` (stop and wait) when the panel has one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
+
+from dtf_gui.core.errors import DtfError
+from dtf_gui.qt import i18n
+from dtf_gui.qt.settings import Settings
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
+from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
+
+JSON_FILTER = "JSON (*.json)"
+
+
+def _optional_panel(module: str, cls: str, state: AppState) -> QWidget | None:
+    """Build a panel another engineer provides; None while its module does not exist yet."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name == module:
+            return None
+        raise
+    return getattr(mod, cls)(state)
+
+
+def device_text() -> str:
+    """"CUDA: <name> (<memory> GiB)" or "CPU": what training would use by default."""
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            props = torch.cuda.get_device_properties(0)
+            return f"CUDA: {props.name} ({props.total_memory / 2**30:.0f} GiB)"
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return "MPS"
+    except Exception:
+        pass
+    return "CPU"
+
+
+class MainWindow(i18n.Retranslatable, QMainWindow):
+    """Tabs over one AppState; every panel reads and writes the same state."""
+
+    def __init__(self, state: AppState, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.settings = settings or Settings()
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1360, 900)
+        self.last_error: tuple[str, str] | None = None
+        self._error_box: QMessageBox | None = None
+
+        self.data_panel = DataPanel(state)
+        self.pipeline_editor = PipelineEditor(state)
+        self.training_panel = _optional_panel("dtf_gui.qt.widgets.training_panel", "TrainingPanel", state)
+        self.export_panel = _optional_panel("dtf_gui.qt.widgets.export_panel", "ExportPanel", state)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.data_panel, "")
+        self.tabs.addTab(self.pipeline_editor, "")
+        self._training_placeholder = QLabel() if self.training_panel is None else None
+        self._export_placeholder = QLabel() if self.export_panel is None else None
+        for w in (self._training_placeholder, self._export_placeholder):
+            if w is not None:
+                w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                w.setObjectName("muted")
+        self.tabs.addTab(self.training_panel or self._training_placeholder, "")
+        self.tabs.addTab(self.export_panel or self._export_placeholder, "")
+        self.setCentralWidget(self.tabs)
+
+        self.device_label = QLabel(device_text())
+        self.dataset_label = QLabel()
+        self.run_label = QLabel()
+        for w in (self.device_label, self.dataset_label, self.run_label):
+            w.setObjectName("statusField")
+            self.statusBar().addPermanentWidget(w)
+
+        self._make_actions()
+        self._make_menus()
+
+        state.error_reported.connect(self.show_error)
+        state.message_posted.connect(self._on_state_message)
+        state.data_root_changed.connect(self._update_status)
+        state.scan_report_changed.connect(self._update_status)
+        state.run_dir_changed.connect(self._update_status)
+        state.document_path_changed.connect(self._update_title)
+        state.undo_stack.cleanChanged.connect(self._update_title)
+        state.training_status_changed.connect(self._on_state_training_status)
+        state.data_root_changed.connect(self._on_state_data_root_changed)
+
+        self.retranslate()
+        self._restore_layout()
+        self._on_state_training_status(state.training_status)
+
+    # -- actions and menus ---------------------------------------------------------------------------
+    def _action(self, slot: Any, shortcut: Any = None, icon: QStyle.StandardPixmap | None = None) -> QAction:
+        act = QAction(self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            act.setIcon(self.style().standardIcon(icon))
+        act.triggered.connect(slot)
+        return act
+
+    def _make_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_open_folder = self._action(self.data_panel.browse, "Ctrl+Shift+D", sp.SP_DirOpenIcon)
+        self.act_open_pipeline = self._action(self.open_pipeline, QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton)
+        self.act_save_pipeline = self._action(self.save_pipeline, QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton)
+        self.act_save_pipeline_as = self._action(self.save_pipeline_as, QKeySequence.StandardKey.SaveAs)
+        self.act_open_config = self._action(self.open_config, "Ctrl+Shift+O")
+        self.act_save_config = self._action(self.save_config_as, "Ctrl+Alt+S")
+        self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = self.state.undo_stack.createUndoAction(self)
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.state.undo_stack.createRedoAction(self)
+        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.act_start = self._action(self.start_training, "F5", sp.SP_MediaPlay)
+        self.act_stop = self._action(self.stop_training, "Shift+F5", sp.SP_MediaStop)
+        self.act_about = self._action(self.about)
+        self.lang_group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        current = self.settings.get("ui/language")
+        for code in ("system", *i18n.LANGUAGES):
+            act = QAction(self, checkable=True)
+            act.setData(code)
+            act.setChecked(code == current)
+            act.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            self.lang_group.addAction(act)
+            self.lang_actions[code] = act
+        self.tab_actions = []
+        for i in range(4):
+            self.tab_actions.append(self._action(lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}"))
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_recent_folders = QMenu(self)
+        self.menu_recent_pipelines = QMenu(self)
+        self.menu_recent_configs = QMenu(self)
+        for m in (self.menu_recent_folders, self.menu_recent_pipelines, self.menu_recent_configs):
+            m.aboutToShow.connect(self._fill_recent_menus)
+        self.menu_file.addAction(self.act_open_folder)
+        self.menu_file.addMenu(self.menu_recent_folders)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_open_pipeline)
+        self.menu_file.addAction(self.act_save_pipeline)
+        self.menu_file.addAction(self.act_save_pipeline_as)
+        self.menu_file.addMenu(self.menu_recent_pipelines)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_open_config)
+        self.menu_file.addAction(self.act_save_config)
+        self.menu_file.addMenu(self.menu_recent_configs)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = bar.addMenu("")
+        self.menu_edit.addAction(self.act_undo)
+        self.menu_edit.addAction(self.act_redo)
+        self.menu_view = bar.addMenu("")
+        for act in self.tab_actions:
+            self.menu_view.addAction(act)
+        self.menu_view.addSeparator()
+        self.menu_language = self.menu_view.addMenu("")
+        for act in self.lang_actions.values():
+            self.menu_language.addAction(act)
+        self.menu_run = bar.addMenu("")
+        self.menu_run.addAction(self.act_start)
+        self.menu_run.addAction(self.act_stop)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("Data"))
+        self.tabs.setTabText(1, self.tr("Pipeline"))
+        self.tabs.setTabText(2, self.tr("Training"))
+        self.tabs.setTabText(3, self.tr("Export"))
+        if self._training_placeholder is not None:
+            self._training_placeholder.setText(self.tr("The Training panel is not available in this build."))
+        if self._export_placeholder is not None:
+            self._export_placeholder.setText(self.tr("The Export panel is not available in this build."))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_run.setTitle(self.tr("&Run"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_language.setTitle(self.tr("Language"))
+        self.menu_recent_folders.setTitle(self.tr("Recent Folders"))
+        self.menu_recent_pipelines.setTitle(self.tr("Recent Pipelines"))
+        self.menu_recent_configs.setTitle(self.tr("Recent Configs"))
+        self.act_open_folder.setText(self.tr("Open Dataset &Folder…"))
+        self.act_open_pipeline.setText(self.tr("&Open Pipeline…"))
+        self.act_save_pipeline.setText(self.tr("&Save Pipeline"))
+        self.act_save_pipeline_as.setText(self.tr("Save Pipeline &As…"))
+        self.act_open_config.setText(self.tr("Open Run &Config…"))
+        self.act_save_config.setText(self.tr("Save Run Config As…"))
+        self.act_quit.setText(self.tr("&Quit"))
+        self.act_undo.setText(self.tr("&Undo"))
+        self.act_redo.setText(self.tr("&Redo"))
+        self.act_start.setText(self.tr("&Start Training"))
+        self.act_stop.setText(self.tr("S&top Training"))
+        self.act_about.setText(self.tr("&About dtf_gui"))
+        self.lang_actions["system"].setText(self.tr("System Default"))
+        for code, name in i18n.LANGUAGES.items():
+            self.lang_actions[code].setText(name)
+        for i, name in enumerate((self.tr("Data"), self.tr("Pipeline"), self.tr("Training"), self.tr("Export"))):
+            self.tab_actions[i].setText(self.tr("Show {0}").format(name))
+        self._update_status()
+        self._update_title()
+
+    # -- language ----------------------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        """Remember the choice and switch now (every widget retranslates on LanguageChange)."""
+        self.settings.set("ui/language", code)
+        if code in self.lang_actions:
+            self.lang_actions[code].setChecked(True)
+        i18n.set_language(code)
+
+    # -- files -------------------------------------------------------------------------------------
+    def _dir_for(self, key: str) -> str:
+        recent = self.settings.get(key)
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def open_pipeline(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open Pipeline"), self._dir_for("recent/pipelines"),
+                                                  JSON_FILTER)
+        if path:
+            self._guard(lambda: self.state.load_document(path))
+            self.settings.add_recent("recent/pipelines", path)
+
+    def save_pipeline(self) -> None:
+        if not self.state.document_path:
+            self.save_pipeline_as()
+            return
+        self._guard(lambda: self.state.save_document())
+        self.state.post_message(self.tr("Pipeline saved to {0}").format(self.state.document_path))
+
+    def save_pipeline_as(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Pipeline"), self._dir_for("recent/pipelines"),
+                                                  JSON_FILTER)
+        if path:
+            if not path.endswith(".json"):
+                path += ".json"
+            if self._guard(lambda: self.state.save_document(path)):
+                self.settings.add_recent("recent/pipelines", path)
+                self.state.post_message(self.tr("Pipeline saved to {0}").format(path))
+
+    def open_config(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open Run Config"), self._dir_for("recent/configs"),
+                                                  JSON_FILTER)
+        if path and self._guard(lambda: self.state.load_config(path)):
+            self.settings.add_recent("recent/configs", path)
+
+    def save_config_as(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Run Config"), self._dir_for("recent/configs"),
+                                                  JSON_FILTER)
+        if path:
+            if not path.endswith(".json"):
+                path += ".json"
+            if self._guard(lambda: self.state.save_config(path)):
+                self.settings.add_recent("recent/configs", path)
+                self.state.post_message(self.tr("Run config saved to {0}").format(path))
+
+    def _fill_recent_menus(self) -> None:
+        for menu, key, opener in ((self.menu_recent_folders, "recent/folders", self.data_panel.open_folder),
+                                  (self.menu_recent_pipelines, "recent/pipelines", self.open_pipeline),
+                                  (self.menu_recent_configs, "recent/configs", self.open_config)):
+            menu.clear()
+            items = self.settings.get(key)
+            for p in items:
+                act = menu.addAction(p)
+                act.triggered.connect(lambda _=False, p=p, f=opener: f(p))
+            if not items:
+                menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def _guard(self, fn: Any) -> bool:
+        """Run a file action; a DtfError becomes the error dialog instead of an exception."""
+        try:
+            fn()
+        except DtfError as e:
+            self.state.report_error(str(e))
+            return False
+        except OSError as e:
+            self.state.report_error(self.tr("File error: {0}").format(e))
+            return False
+        return True
+
+    # -- training hooks ------------------------------------------------------------------------------
+    def start_training(self) -> None:
+        start = getattr(self.training_panel, "start", None)
+        if start is None:
+            self.state.post_message(self.tr("Training is not available in this build."))
+            return
+        self.tabs.setCurrentWidget(self.training_panel)
+        start()
+
+    def stop_training(self) -> None:
+        stop = getattr(self.training_panel, "stop", None)
+        if stop is not None:
+            stop()
+
+    def _on_state_training_status(self, status: str) -> None:
+        busy = self.state.is_training
+        self.act_start.setEnabled(not busy and self.training_panel is not None)
+        self.act_stop.setEnabled(busy)
+
+    # -- errors and status -----------------------------------------------------------------------------
+    def show_error(self, message: str, details: str = "") -> None:
+        """The one place errors are shown: a window-modal box that never blocks the event loop."""
+        self.last_error = (message, details)
+        self.statusBar().showMessage(message.splitlines()[0] if message else "", 10000)
+        if self._error_box is not None:
+            self._error_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("dtf_gui"), message, QMessageBox.StandardButton.Ok,
+                          self)
+        if details:
+            box.setDetailedText(details)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self._error_box = box
+
+    def _on_state_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _on_state_data_root_changed(self, root: str) -> None:
+        if root:
+            self.settings.add_recent("recent/folders", root)
+            self.settings.set("data/last_root", root)
+
+    def _update_status(self, *_: Any) -> None:
+        root = self.state.data_root
+        report = self.state.scan_report
+        text = self.tr("Dataset: {0}").format(Path(root).name if root else self.tr("none"))
+        if report is not None:
+            counts = report.counts()
+            n = sum(sum(v.values()) for v in counts.values())
+            text += " " + self.tr("({0} classes, {1} images)").format(len(report.classes), n)
+        self.dataset_label.setText(text)
+        self.dataset_label.setToolTip(root)
+        run = self.state.run_dir
+        self.run_label.setText(self.tr("Run: {0}").format(Path(run).name if run else self.tr("none yet")))
+        self.run_label.setToolTip(run)
+        self.device_label.setToolTip(self.tr("Device used when the run config says 'auto'"))
+
+    def _update_title(self, *_: Any) -> None:
+        path = self.state.document_path
+        name = Path(path).name if path else self.tr("untitled pipeline")
+        dirty = "" if self.state.undo_stack.isClean() else " *"
+        self.setWindowTitle(f"{name}{dirty} — dtf_gui")
+
+    def about(self) -> None:
+        from dtf_gui import __version__
+
+        QMessageBox.about(self, self.tr("About dtf_gui"),
+                          self.tr("dtf_gui {0}\nPoint-and-click fine-tuning of image classifiers with PyTorch, "
+                                  "showing the type of your data after every transform.").format(__version__))
+
+    # -- dropping a folder onto the window ------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API name
+        if folder_from_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = folder_from_drop(event.mimeData())
+        if path:
+            self.tabs.setCurrentWidget(self.data_panel)
+            self.data_panel.open_folder(path)
+            event.acceptProposedAction()
+        else:
+            super().dropEvent(event)
+
+    # -- layout and closing --------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.get("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self.tabs.setCurrentIndex(min(max(self.settings.get("window/tab"), 0), self.tabs.count() - 1))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.state.is_training:
+            answer = QMessageBox.question(
+                self, self.tr("Training is running"),
+                self.tr("Training is still running. Stop it and close the window?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.set("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every worker and wait for it (training first), so no thread outlives the window."""
+        for panel in (self.training_panel, self.export_panel):
+            stop = getattr(panel, "shutdown", None)
+            if stop is not None:
+                try:
+                    stop()
+                except Exception:  # closing must go on; the error is shown on stderr
+                    traceback.print_exc()
+        self.data_panel.shutdown()
+        self.pipeline_editor.shutdown()

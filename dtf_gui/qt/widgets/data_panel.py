@@ -1,0 +1,472 @@
+"""The Data panel: choose a dataset folder, scan it in the background, see its health report.
+
+One folder (``train/`` + ``val/`` inside, or class folders plus a validation share), chosen by dialog
+or by dropping a folder onto the window. The scan runs in a QThread (:class:`ScanJob`) with progress
+and cancel. The report is drawn as per-class bar charts per split (pyqtgraph), a findings list
+(selecting one shows that file) and a lazily loaded thumbnail grid per class; clicking a thumbnail
+makes it the preview sample of the Pipeline panel.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
+
+# isort: split
+from dtf_gui.qt import i18n
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
+from dtf_gui.qt.workers.scan_worker import ScanJob
+from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 20
+SPLIT_COLORS = {"train": "#1a73e8", "val": "#f29900"}
+
+
+def folder_from_drop(mime: Any) -> str | None:
+    """The first local folder in a drag from the file manager (or None)."""
+    if not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        path = url.toLocalFile()
+        if path and os.path.isdir(path):
+            return path
+    return None
+
+
+class ThumbnailModel(QAbstractListModel):
+    """File paths of one class and split; the decoration is decoded on demand by :class:`ThumbnailLoader`."""
+
+    def __init__(self, loader: ThumbnailLoader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.loader = loader
+        self.records: list[Any] = []
+        self._row_of: dict[str, int] = {}
+        self._icons: dict[str, QIcon] = {}
+        placeholder = QPixmap(THUMB_PX, THUMB_PX)
+        placeholder.fill(QColor("#e8eaed"))
+        self._placeholder = QIcon(placeholder)
+        loader.loaded.connect(self._on_loader_loaded)
+
+    def set_records(self, records: list[Any]) -> None:
+        self.beginResetModel()
+        self.loader.forget_pending()
+        self.records = list(records)
+        self._row_of = {r.path: i for i, r in enumerate(self.records)}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.records)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        rec = self.records[index.row()]
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = self._icons.get(rec.path)
+            if icon is None:
+                arr = self.loader.get(rec.path)  # queues a decode the first time
+                if arr is None:
+                    return self._placeholder
+                icon = self._icons[rec.path] = QIcon(pixmap_from_array(arr))
+            return icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            size = f"{rec.width}×{rec.height} {rec.mode or ''}" if rec.width else ""
+            return f"{rec.path}\n{size}".strip()
+        if role == PATH_ROLE:
+            return rec.path
+        return None
+
+    def _on_loader_loaded(self, path: str) -> None:
+        row = self._row_of.get(path)
+        if row is not None:
+            idx = self.index(row, 0)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+
+class DataPanel(i18n.Retranslatable, QWidget):
+    """Folder choice, background scan and the health report (call :meth:`shutdown` before closing)."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.scan_job = ScanJob(self)
+        self.loader = ThumbnailLoader(self)
+        self.setAcceptDrops(True)
+
+        # folder row
+        self.folder_label = QLabel()
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setReadOnly(True)
+        self.browse_button = QPushButton()
+        self.browse_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        self.browse_button.clicked.connect(self.browse)
+        self.demo_button = QPushButton()
+        self.demo_button.clicked.connect(self.open_demo)
+        self.val_label = QLabel()
+        self.val_spin = QSpinBox()
+        self.val_spin.setRange(5, 50)
+        self.val_spin.setSuffix(" %")
+        self.val_spin.setValue(round(state.val_fraction * 100))
+        self.val_spin.valueChanged.connect(self._on_val_spin_changed)
+        self.scan_button = QPushButton()
+        self.scan_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.scan_button.clicked.connect(self.rescan)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserStop))
+        self.cancel_button.clicked.connect(self.scan_job.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        row = QHBoxLayout()
+        for w in (self.folder_label,):
+            row.addWidget(w)
+        row.addWidget(self.folder_edit, 1)
+        for w in (self.browse_button, self.demo_button, self.val_label, self.val_spin, self.scan_button,
+                  self.progress, self.cancel_button):
+            row.addWidget(w)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("summary")
+
+        # charts
+        pg.setConfigOptions(antialias=True, background="w", foreground="#3c4043")
+        self.charts = pg.GraphicsLayoutWidget()
+        self.charts.setMinimumHeight(180)
+        self.plots: dict[str, pg.PlotItem] = {}
+        for i, split in enumerate(("train", "val")):
+            plot = self.charts.addPlot(row=i, col=0)
+            plot.showGrid(y=True, alpha=0.25)
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            self.plots[split] = plot
+
+        # findings + file viewer
+        self.findings_title = QLabel()
+        self.findings_title.setObjectName("sectionTitle")
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.currentItemChanged.connect(self._on_finding_selected)
+        self.viewer_image = QLabel()
+        self.viewer_image.setFixedSize(170, 170)
+        self.viewer_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.viewer_image.setObjectName("fileViewer")
+        self.viewer_path = QLabel()
+        self.viewer_path.setWordWrap(True)
+        self.viewer_path.setObjectName("muted")
+        self.viewer_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        viewer = QWidget()
+        vl = QVBoxLayout(viewer)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.addWidget(self.viewer_image)
+        vl.addWidget(self.viewer_path, 1)
+        find_row = QSplitter(Qt.Orientation.Horizontal)
+        find_row.addWidget(self.findings)
+        find_row.addWidget(viewer)
+        find_row.setStretchFactor(0, 3)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.charts)
+        left.addWidget(_vbox(self.findings_title, find_row))
+
+        # thumbnails
+        self.grid_title = QLabel()
+        self.grid_title.setObjectName("sectionTitle")
+        self.split_combo = QComboBox()
+        self.class_combo = QComboBox()
+        self.split_combo.currentIndexChanged.connect(self._fill_grid)
+        self.class_combo.currentIndexChanged.connect(self._fill_grid)
+        self.thumb_model = ThumbnailModel(self.loader, self)
+        self.grid = QListView()
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setUniformItemSizes(True)
+        self.grid.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.grid.setGridSize(QSize(THUMB_PX + 12, THUMB_PX + 12))
+        self.grid.setSpacing(4)
+        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
+        self.grid.setBatchSize(200)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setModel(self.thumb_model)
+        self.grid.clicked.connect(self._on_grid_clicked)
+        pick = QHBoxLayout()
+        pick.addWidget(self.grid_title, 1)
+        pick.addWidget(self.split_combo)
+        pick.addWidget(self.class_combo)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(pick)
+        rl.addWidget(self.grid, 1)
+
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(left)
+        body.addWidget(right)
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.addLayout(row)
+        lay.addWidget(self.summary)
+        lay.addWidget(body, 1)
+
+        self.scan_job.progressed.connect(self._on_scan_progressed)
+        self.scan_job.finished.connect(self._on_scan_finished)
+        self.scan_job.failed.connect(self._on_scan_failed)
+        self.scan_job.cancelled.connect(self._on_scan_cancelled)
+        self.scan_job.running_changed.connect(self._on_scan_running_changed)
+        state.data_root_changed.connect(self._on_state_data_root_changed)
+        state.scan_report_changed.connect(self._on_state_report_changed)
+        state.val_fraction_changed.connect(self._on_state_val_fraction_changed)
+        self.retranslate()
+        self.folder_edit.setText(state.data_root)
+        self._on_state_report_changed(state.scan_report)
+
+    # -- texts -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.folder_label.setText(self.tr("Dataset folder:"))
+        self.folder_edit.setPlaceholderText(self.tr("Choose a folder, or drop one here"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.demo_button.setText(self.tr("Demo digits"))
+        self.demo_button.setToolTip(self.tr("Open the small bundled digits dataset"))
+        self.val_label.setText(self.tr("Validation share:"))
+        self.val_spin.setToolTip(self.tr("For a folder without a val/ split: the share of each class held "
+                                         "out for validation"))
+        self.scan_button.setText(self.tr("Scan"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.findings_title.setText(self.tr("Findings"))
+        self.grid_title.setText(self.tr("Images"))
+        for split, plot in self.plots.items():
+            plot.setTitle(self.tr("Images per class — train") if split == "train"
+                          else self.tr("Images per class — val"))
+        with QSignalBlocker(self.split_combo):
+            i = max(self.split_combo.currentIndex(), 0)
+            self.split_combo.clear()
+            self.split_combo.addItem(self.tr("train"), "train")
+            self.split_combo.addItem(self.tr("val"), "val")
+            self.split_combo.setCurrentIndex(i)
+        self._show_summary(self.state.scan_report)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def browse(self) -> None:
+        start = self.state.data_root or str(Path.home())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a dataset folder"), start)
+        if path:
+            self.open_folder(path)
+
+    def open_demo(self) -> None:
+        try:
+            from dtf_gui.core.data.demo import ensure_demo_dataset
+
+            path = ensure_demo_dataset()
+        except Exception as e:
+            self.state.report_error(self.tr("The demo dataset could not be created: {0}").format(e))
+            return
+        self.open_folder(path)
+
+    def open_folder(self, path: str | Path) -> None:
+        """Make ``path`` the dataset (this starts a scan through ``data_root_changed``)."""
+        if str(Path(path).expanduser().resolve()) == self.state.data_root:
+            self.rescan()
+        else:
+            self.state.set_data_root(path)
+
+    def rescan(self) -> None:
+        if self.state.data_root:
+            self.scan_job.start(self.state.data_root, self.state.val_fraction)
+
+    # -- state -> view ----------------------------------------------------------------------------
+    def _on_state_data_root_changed(self, root: str) -> None:
+        self.folder_edit.setText(root)
+        self.folder_edit.setToolTip(root)
+        if root:
+            self.rescan()
+
+    def _on_state_val_fraction_changed(self, fraction: float) -> None:
+        with QSignalBlocker(self.val_spin):
+            self.val_spin.setValue(round(fraction * 100))
+        report = self.state.scan_report
+        if report is not None and getattr(report, "layout", "") != "splits":
+            self.rescan()
+
+    def _on_val_spin_changed(self, value: int) -> None:
+        self.state.set_val_fraction(value / 100.0)
+
+    def _on_state_report_changed(self, report: Any) -> None:
+        self._show_summary(report)
+        self._draw_charts(report)
+        self._fill_findings(report)
+        with QSignalBlocker(self.class_combo):
+            self.class_combo.clear()
+            for c in (report.classes if report is not None else []):
+                self.class_combo.addItem(c, c)
+        self._fill_grid()
+
+    def _show_summary(self, report: Any) -> None:
+        if report is None:
+            self.summary.setText(self.tr("No dataset scanned yet.") if not self.scan_job.running else "")
+            return
+        counts = report.counts()
+        n_train = sum(counts.get("train", {}).values())
+        n_val = sum(counts.get("val", {}).values())
+        layouts = {"splits": self.tr("train/ and val/ folders"),
+                   "single": self.tr("one folder, no validation split"),
+                   "split_generated": self.tr("one folder, validation split generated")}
+        text = self.tr("{0} classes · {1} training and {2} validation images · layout: {3}").format(
+            len(report.classes), n_train, n_val, layouts.get(report.layout, report.layout))
+        if not report.can_train():
+            text += " · " + self.tr("<b>cannot train yet</b>: see the findings below")
+        else:
+            text += " · " + self.tr("ready to train ✓")
+        self.summary.setText(text)
+
+    def _draw_charts(self, report: Any) -> None:
+        counts = report.counts() if report is not None else {}
+        classes = list(report.classes) if report is not None else []
+        for split, plot in self.plots.items():
+            plot.clear()
+            per = counts.get(split, {})
+            heights = [per.get(c, 0) for c in classes]
+            if classes:
+                bars = pg.BarGraphItem(x=list(range(len(classes))), height=heights, width=0.65,
+                                       brush=SPLIT_COLORS[split], pen=pg.mkPen(None))
+                plot.addItem(bars)
+                plot.getAxis("bottom").setTicks([[(i, _short(c)) for i, c in enumerate(classes)]])
+                plot.setXRange(-0.6, len(classes) - 0.4, padding=0)
+                plot.setYRange(0, max(heights + [1]) * 1.1, padding=0)
+
+    def _fill_findings(self, report: Any) -> None:
+        self.findings.clear()
+        if report is None:
+            return
+        icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                 "note": QStyle.StandardPixmap.SP_MessageBoxInformation}
+        order = {"error": 0, "warning": 1, "note": 2}
+        for f in sorted(report.findings, key=lambda f: order.get(f.level, 3)):
+            item = QListWidgetItem(self.style().standardIcon(icons.get(f.level, icons["note"])), f.message)
+            path = f.path or (f.paths[0] if getattr(f, "paths", None) else None)
+            item.setData(PATH_ROLE, path or "")
+            item.setToolTip("\n".join([f.message, *(getattr(f, "paths", []) or [])[:20]]))
+            self.findings.addItem(item)
+        if not report.findings:
+            self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
+
+    def _on_finding_selected(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
+        path = item.data(PATH_ROLE) if item is not None else ""
+        self.show_file(path or "")
+
+    def show_file(self, path: str) -> None:
+        """Show one file in the small viewer next to the findings (it may be broken: say so)."""
+        self.viewer_path.setText(path)
+        if not path:
+            self.viewer_image.clear()
+            return
+        pm = QPixmap(path)
+        if pm.isNull():
+            self.viewer_image.setText(self.tr("cannot display"))
+        else:
+            self.viewer_image.setPixmap(pm.scaled(self.viewer_image.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation))
+
+    def _fill_grid(self, *_: Any) -> None:
+        report = self.state.scan_report
+        split = self.split_combo.currentData() or "train"
+        label = self.class_combo.currentData()
+        records = []
+        if report is not None and label is not None:
+            records = [r for r in report.usable(split) if r.label == label]
+        self.thumb_model.set_records(records)
+
+    def _on_grid_clicked(self, index: QModelIndex) -> None:
+        path = index.data(PATH_ROLE)
+        if path:
+            self.state.set_selected_sample(path)
+
+    # -- scan job -> view ---------------------------------------------------------------------------
+    def _on_scan_progressed(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_scan_running_changed(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.scan_button.setEnabled(not running)
+        if running:
+            self.progress.setValue(0)
+            self.summary.setText(self.tr("Scanning {0}…").format(self.state.data_root))
+
+    def _on_scan_finished(self, report: Any) -> None:
+        self.state.set_scan_report(report)
+
+    def _on_scan_failed(self, message: str, details: str) -> None:
+        self.summary.setText(self.tr("The scan failed: {0}").format(message))
+        self.state.report_error(message, details)
+
+    def _on_scan_cancelled(self) -> None:
+        self.summary.setText(self.tr("Scan cancelled."))
+
+    # -- dropping a folder from the file manager ---------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API name
+        if folder_from_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = folder_from_drop(event.mimeData())
+        if path:
+            self.open_folder(path)
+            event.acceptProposedAction()
+
+    def shutdown(self) -> None:
+        """Stop the scan and the thumbnail decoders and wait for them."""
+        self.scan_job.cancel(wait=True)
+        self.loader.shutdown()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def _short(name: str, limit: int = 10) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _vbox(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(4)
+    for w in widgets:
+        lay.addWidget(w)
+    return box
