@@ -464,7 +464,15 @@ def _normalize_params(transform: Any, params: Any) -> tuple[list[float], list[fl
 
 
 def _load_file(path: Path, infos: list[SampleInfo], thumb_size: int) -> Image.Image:
-    """Describe the raw file and the RGB image the loader makes of it; return the latter."""
+    """Describe the raw file and the RGB image the loader makes of it; return the latter.
+
+    The loader runs first: it refuses decompression bombs from the header, before anything is decoded.
+    """
+    if not path.is_file():
+        raise DataError(f"Image file not found: {path}. Check the path.", path)
+    start = time.perf_counter()
+    img = _load_rgb(path)
+    load_seconds = time.perf_counter() - start
     start = time.perf_counter()
     try:
         raw = Image.open(path)
@@ -477,17 +485,15 @@ def _load_file(path: Path, infos: list[SampleInfo], thumb_size: int) -> Image.Im
     with raw:
         raw_info = describe(raw, step_name=f"file {path.name}", thumb_size=thumb_size)
         raw_info.seconds = time.perf_counter() - start
-        infos.append(raw_info)
         start = time.perf_counter()
-        img = _load_rgb(path)
         if img.mode == raw.mode and img.size == raw.size and img.tobytes() == raw.tobytes():
             loaded = dataclasses.replace(raw_info, step_name="loaded as RGB", min=list(raw_info.min),
                                          max=list(raw_info.max), mean=list(raw_info.mean),
                                          std=list(raw_info.std), warnings=[])  # same pixels: same numbers
         else:
             loaded = describe(img, step_name="loaded as RGB", previous=raw_info, thumb_size=thumb_size)
-    loaded.seconds = time.perf_counter() - start
-    infos.append(loaded)
+    loaded.seconds = load_seconds + time.perf_counter() - start
+    infos.extend((raw_info, loaded))
     return img
 
 
@@ -496,8 +502,13 @@ def _load_rgb(path: Path) -> Image.Image:
     try:
         from dtf_gui.core.data.datasets import load_rgb
     except ImportError:
-        with Image.open(path) as im:
-            return im.convert("RGB")
+        try:
+            with Image.open(path) as im:
+                return im.convert("RGB")
+        except FileNotFoundError as e:
+            raise DataError(f"Image file not found: {path}. Check the path.", path) from e
+        except (OSError, ValueError, Image.DecompressionBombError) as e:
+            raise DataError(f"Cannot read {path} as an image ({e}).", path) from e
     return load_rgb(path)
 
 

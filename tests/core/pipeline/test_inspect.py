@@ -171,6 +171,16 @@ def test_grayscale_file_is_shown_raw_then_as_loaded_rgb(tmp_path):
     assert loaded.badge() == "PIL RGB 32×32" and loaded.type_changed
 
 
+def test_sixteen_bit_file_shows_its_raw_range_then_the_scaled_rgb(tmp_path):
+    path = tmp_path / "scan16.png"
+    Image.fromarray(np.linspace(0, 60000, 24 * 24).reshape(24, 24).astype(np.uint16)).save(path)
+    raw, loaded = trace(PipelineSpec(), path, 0).infos
+    assert raw.mode.startswith("I") and raw.max[0] >= 59999
+    assert raw.thumbnail.max() == 255 and raw.thumbnail.min() == 0  # min-max scaled for display
+    assert loaded.badge() == "PIL RGB 24×24" and loaded.type_changed
+    assert 200 <= loaded.max[0] <= 255 and loaded.mean[0] > 50  # scaled, not clipped to white
+
+
 def test_unreadable_file_is_a_data_error(tmp_path):
     bad = tmp_path / "notes.jpg"
     bad.write_text("not an image")
