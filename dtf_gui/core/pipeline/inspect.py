@@ -389,9 +389,11 @@ def trace(
     """Run the enabled steps of ``pipeline`` one at a time on ``sample`` and describe every result.
 
     ``sample`` is a PIL image, tensor or ndarray, or a path: then the first info is the file as decoded and
-    the second the RGB image the training loader makes of it. The global torch and ``random`` RNG states
-    are seeded with ``seed`` and restored afterwards, so a preview never disturbs training. A step that
-    cannot be built or fails stops the trace; its info carries the error and the fix.
+    the second the RGB image the training loader makes of it. torchvision's random steps draw from the
+    global torch RNG, so the global torch and ``random`` states are seeded with ``seed`` and restored
+    afterwards: a preview leaves the random sequence of the caller as it found it (another thread drawing
+    random numbers *during* a trace would still share the seeded sequence). A step that cannot be built or
+    fails stops the trace; its info carries the error and the fix.
 
     Raises
     ------
