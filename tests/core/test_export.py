@@ -137,6 +137,7 @@ class _Payload:
         return (open, (self.marker, "w"))
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")
 @pytest.mark.parametrize("how", ["torch.save", "raw pickle"])
 def test_code_running_pickle_is_refused(exported, tmp_path, how):
     bundle = export_bundle(exported["base"] / "run", tmp_path / "b", "pth")
