@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,16 +34,17 @@ class FindingRow(QFrame):
         icon.setPixmap(self.style().standardIcon(sp).pixmap(16, 16))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         lay.addWidget(icon)
-        where = panel.tr("train") if finding.split == "train" else panel.tr("val")
+        tr = QCoreApplication.translate
+        where = tr("LintPanel", "train") if finding.split == "train" else tr("LintPanel", "val")
         if finding.step_index is not None:
-            where = panel.tr("{0}, step {1}").format(where, finding.step_index + 1)
+            where = tr("LintPanel", "{0}, step {1}").format(where, finding.step_index + 1)
         self.text = QLabel(f"<b>{where}</b>: {_escape(finding.message)}")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.text, 1)
         self.fix_button: QPushButton | None = None
         if finding.fix_label:
-            self.fix_button = QPushButton(panel.tr("Fix"))
+            self.fix_button = QPushButton(tr("LintPanel", "Fix"))
             self.fix_button.setToolTip(finding.fix_label)
             self.fix_button.clicked.connect(lambda: panel.apply_fix(finding))
             lay.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)

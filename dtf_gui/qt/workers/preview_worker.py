@@ -23,7 +23,8 @@ from dtf_gui.core.pipeline.spec import PipelineDocument
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.lifetime import stop_thread_with
 
-DEBOUNCE_MS = 60
+DEBOUNCE_MS = 50
+LINT_DEBOUNCE_MS = 300   # checks wait for a pause in typing; they trace both splits
 MAX_SAMPLES = 8
 
 
@@ -35,12 +36,11 @@ class PreviewRequest:
     sample: str
     seeds: tuple[int, ...]
     thumb_size: int = 128
-    lint: bool = True
 
 
 @dataclass
 class PreviewResult:
-    """One trace per seed (``rows``), plus lint findings for the whole document."""
+    """One trace per seed (``rows``) of the split being previewed."""
 
     id: int
     split: str
@@ -62,10 +62,9 @@ class _Latest:
 
 
 class PreviewWorker(QObject):
-    """Runs ``inspect.trace`` (and ``lint.lint``) for requests; lives in the preview QThread."""
+    """Runs ``inspect.trace`` for requests; lives in the preview QThread."""
 
     finished = Signal(object)        # PreviewResult
-    linted = Signal(int, object)     # request id, list[LintFinding] or an error message
 
     def __init__(self, latest: _Latest) -> None:
         super().__init__()
@@ -93,15 +92,28 @@ class PreviewWorker(QObject):
             out.error = f"{e}" if str(e) else traceback.format_exc(limit=3)
         out.seconds = time.perf_counter() - t0
         self.finished.emit(out)
-        if req.lint and req.id == self._latest.value:
-            # After the preview is out: lint traces both splits again and must not delay the cards.
-            try:
-                from dtf_gui.core.pipeline.lint import lint
 
-                findings: list[Any] | str = list(lint(req.document, sample=req.sample or None))
-            except Exception as e:
-                findings = str(e) or type(e).__name__
-            self.linted.emit(req.id, findings)
+
+class LintWorker(QObject):
+    """Runs ``lint.lint`` in its own thread, so checks never delay the preview cards."""
+
+    linted = Signal(int, object)     # request id, list[LintFinding] or an error message
+
+    def __init__(self, latest: _Latest) -> None:
+        super().__init__()
+        self._latest = latest
+
+    @Slot(object)
+    def compute(self, req: PreviewRequest) -> None:
+        if req.id != self._latest.value:
+            return
+        try:
+            from dtf_gui.core.pipeline.lint import lint
+
+            findings: list[Any] | str = list(lint(req.document, sample=req.sample or None))
+        except Exception as e:
+            findings = str(e) or type(e).__name__
+        self.linted.emit(req.id, findings)
 
 
 class PreviewService(QObject):
@@ -111,6 +123,7 @@ class PreviewService(QObject):
     lint_ready = Signal(object)  # list[LintFinding] (or an error message) for the latest document
     started = Signal()          # a request was sent to the worker
     _submit = Signal(object)
+    _submit_lint = Signal(object)
 
     def __init__(self, state: AppState, parent: QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -131,9 +144,22 @@ class PreviewService(QObject):
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.compute)
         self._worker.finished.connect(self._on_worker_finished)
-        self._worker.linted.connect(self._on_worker_linted)
         self._thread.start()
         stop_thread_with(self, self._thread, self._latest.invalidate)
+        self._lint_latest = _Latest()
+        self._lint_next_id = 0
+        self._lint_timer = QTimer(self)
+        self._lint_timer.setSingleShot(True)
+        self._lint_timer.setInterval(LINT_DEBOUNCE_MS)
+        self._lint_timer.timeout.connect(self._send_lint)
+        self._lint_thread = QThread()
+        self._lint_thread.setObjectName("LintThread")
+        self._lint_worker = LintWorker(self._lint_latest)
+        self._lint_worker.moveToThread(self._lint_thread)
+        self._submit_lint.connect(self._lint_worker.compute)
+        self._lint_worker.linted.connect(self._on_worker_linted)
+        self._lint_thread.start()
+        stop_thread_with(self, self._lint_thread, self._lint_latest.invalidate)
         self._alive = True
         from PySide6.QtCore import QCoreApplication
 
@@ -155,6 +181,7 @@ class PreviewService(QObject):
         """Ask for a fresh preview soon (restarting the debounce timer)."""
         if self._alive:
             self._timer.start()
+            self._lint_timer.start()
 
     def refresh_now(self) -> int:
         """Send a request at once (no debounce); returns its id."""
@@ -185,9 +212,19 @@ class PreviewService(QObject):
         self.last_result = result
         self.ready.emit(result)
 
+    def _send_lint(self) -> int:
+        if not self._alive:
+            return -1
+        self._lint_next_id += 1
+        self._lint_latest.value = self._lint_next_id
+        req = PreviewRequest(self._lint_next_id, self.state.document, self.state.preview_split,
+                             self.state.selected_sample, ())
+        self._submit_lint.emit(req)
+        return req.id
+
     @Slot(int, object)
     def _on_worker_linted(self, request_id: int, findings: object) -> None:
-        if request_id == self._latest.value and self._alive:
+        if request_id == self._lint_latest.value and self._alive:
             self.last_lint = findings
             self.lint_ready.emit(findings)
 
@@ -197,6 +234,10 @@ class PreviewService(QObject):
             return
         self._alive = False
         self._timer.stop()
+        self._lint_timer.stop()
         self._latest.value = -1  # queued requests become stale and are skipped
+        self._lint_latest.value = -1
         self._thread.quit()
+        self._lint_thread.quit()
         self._thread.wait()
+        self._lint_thread.wait()

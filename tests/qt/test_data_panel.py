@@ -1,0 +1,90 @@
+"""Data panel: background scan of a tiny folder, per-class bar charts, findings, lazy thumbnails,
+clicking a thumbnail selects the preview sample, dropping a folder opens it."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.data_panel import PATH_ROLE, DataPanel
+
+WAIT_MS = 15000
+
+
+def _dataset(root, counts: dict[str, int], broken: bool = False):
+    for label, n in counts.items():
+        (root / label).mkdir(parents=True)
+        for i in range(n):
+            Image.new("RGB", (12, 10), (40 * i % 255, 90, 160)).save(root / label / f"{i}.png")
+    if broken:
+        (root / "cat" / "broken.png").write_bytes(b"not an image")
+    return root
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = DataPanel(AppState())
+    qtbot.addWidget(p)
+    p.resize(1100, 700)
+    p.show()
+    return p
+
+
+def test_scan_report_charts_findings_and_thumbnails(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "pets", {"cat": 6, "dog": 4}, broken=True)
+    state = panel.state
+    state.set_val_fraction(0.25)
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    report = state.scan_report
+    assert report.classes == ["cat", "dog"]
+    counts = report.counts()
+    # bar heights are the report's counts, per split
+    for split in ("train", "val"):
+        bars = [i for i in panel.plots[split].items if isinstance(i, pg.BarGraphItem)]
+        assert len(bars) == 1
+        assert list(bars[0].opts["height"]) == [counts[split]["cat"], counts[split]["dog"]]
+    assert sum(counts["val"].values()) > 0
+    # the broken file is a finding; selecting it shows that file in the viewer
+    texts = [panel.findings.item(i).text() for i in range(panel.findings.count())]
+    assert any("broken.png" in t or "cannot" in t.lower() or "decode" in t.lower() for t in texts), texts
+    item = next(panel.findings.item(i) for i in range(panel.findings.count())
+                if "broken.png" in (panel.findings.item(i).data(PATH_ROLE) or ""))
+    panel.findings.setCurrentItem(item)
+    assert panel.viewer_path.text().endswith("broken.png")
+    # thumbnails: one per usable training image of the first class, decoded lazily off the GUI thread
+    model = panel.thumb_model
+    assert model.rowCount() == counts["train"]["cat"]
+    first = model.index(0, 0)
+    first.data(Qt.ItemDataRole.DecorationRole)          # asks for the decode
+    qtbot.waitUntil(lambda: panel.loader.get(first.data(PATH_ROLE)) is not None, timeout=WAIT_MS)
+    # clicking a thumbnail makes it the preview sample
+    rect = panel.grid.visualRect(model.index(1, 0))
+    qtbot.mouseClick(panel.grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert state.selected_sample == model.index(1, 0).data(PATH_ROLE)
+    assert "2 classes" in panel.summary.text()
+
+
+def test_dropping_a_folder_opens_and_scans_it(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "drop", {"a": 3, "b": 3})
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(root))])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(panel.state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None):
+        panel.dropEvent(event)
+    assert panel.state.data_root == str(root.resolve())
+    assert panel.class_combo.count() == 2
+
+
+def test_cancelled_scan_leaves_no_thread(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "many", {"a": 40, "b": 40})
+    panel.state.set_data_root(root)     # starts the scan
+    panel.scan_job.cancel(wait=True)    # cancel at once and wait: the thread must be gone
+    assert not panel.scan_job.running

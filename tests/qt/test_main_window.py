@@ -1,0 +1,96 @@
+"""Main window: first start opens the demo digits with a starter pipeline; files, recents, errors,
+layout memory; the excepthook routes uncaught errors to the one error dialog."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QMessageBox
+
+from dtf_gui.core.pipeline.spec import PipelineDocument
+from dtf_gui.qt.app import DEMO_IMAGE_SIZE, build_parser, initial_state, install_excepthooks
+from dtf_gui.qt.main_window import MainWindow
+from dtf_gui.qt.settings import Settings
+from dtf_gui.qt.state import AppState
+
+WAIT_MS = 30000
+
+
+def test_first_start_opens_demo_digits_with_a_starter_pipeline(qtbot, settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("DTF_DATA_DIR", str(tmp_path / "userdata"))
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        initial_state(build_parser().parse_args([]), settings, state)
+    assert state.data_root.startswith(str(tmp_path / "userdata"))
+    assert state.scan_report.can_train()
+    assert len(state.scan_report.classes) == 10
+    names = [s.name for s in state.document.val]
+    assert names[:2] == ["Resize", "ToImage"] and names[-1] == "Normalize"
+    assert state.document.val[0].params["size"] in (DEMO_IMAGE_SIZE, [DEMO_IMAGE_SIZE, DEMO_IMAGE_SIZE])
+    assert state.selected_sample                       # the preview has something to show
+    assert "demo_digits" in win.dataset_label.text() and "10" in win.dataset_label.text()
+    assert settings.get("recent/folders")[0] == state.data_root
+    assert settings.get("first_run_done") is True
+    editor = win.pipeline_editor
+    qtbot.waitUntil(lambda: len(editor.preview.cards()) >= 3, timeout=WAIT_MS)
+    assert editor.preview.cards()[0].badge.text() == "PIL L 32×32"     # the demo digits are grey PNGs
+
+
+def test_save_and_open_pipeline_through_the_window_remember_recents(qtbot, settings, tmp_path):
+    from dtf_gui.core.pipeline.build import starter_document
+
+    state = AppState()
+    state.set_document(starter_document(32))
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    target = tmp_path / "p"
+    win.save_pipeline_as(str(target))
+    assert (tmp_path / "p.json").is_file()
+    assert state.document_path.endswith("p.json") and "p.json" in win.windowTitle()
+    state.remove_step("train", 0)
+    assert win.windowTitle().startswith("p.json *")                 # unsaved edits are marked
+    win.open_pipeline(str(tmp_path / "p.json"))
+    assert state.document == PipelineDocument.load(tmp_path / "p.json")
+    assert settings.get("recent/pipelines") == [str(tmp_path / "p.json")]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    win.open_pipeline(str(bad))                                       # an error dialog, no exception
+    assert win.last_error is not None and "bad.json" in win.last_error[0]
+    assert isinstance(win._error_box, QMessageBox)
+
+
+def test_layout_is_remembered(qtbot, settings):
+    win = MainWindow(AppState(), settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.resize(1000, 700)
+    win.tabs.setCurrentIndex(1)
+    win.close()
+    again = MainWindow(AppState(), Settings(settings.qsettings))
+    qtbot.addWidget(again)
+    assert again.tabs.currentIndex() == 1
+    assert not settings.get("window/geometry").isEmpty()
+    assert again.size().height() == 700   # (the offscreen screen is 800 px wide, so only the height is exact)
+
+
+def test_uncaught_exceptions_reach_the_error_dialog(qtbot, settings, monkeypatch):
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    import threading
+
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    install_excepthooks(state)
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    assert win.last_error[0] == "boom in a slot" and "Traceback" in win.last_error[1]
+    t = threading.Thread(target=lambda: 1 / 0)
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: "division by zero" in win.last_error[0], timeout=5000)
