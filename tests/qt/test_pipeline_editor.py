@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLineEdit
 
+from dtf_gui.core.pipeline.registry import default_step
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 from dtf_gui.qt.models.palette_model import TRANSFORM_MIME
 from dtf_gui.qt.models.pipeline_model import STEP_MIME
@@ -178,3 +179,20 @@ def test_latest_preview_wins_and_code_view_follows(qtbot, editor):
     assert "Resize(size=[13, 13]" in editor.code_view.editor.toPlainText().replace(" ", "").replace(
         "Resize(size=[13,13]", "Resize(size=[13, 13]")
     assert QModelIndex().isValid() is False
+
+
+def test_failing_step_shows_its_error_and_n_samples_shows_rows(qtbot, editor):
+    state = editor.state
+    # Normalize on a PIL image cannot work: the card of that step says why
+    state.append_step("train", default_step("Normalize"))
+    qtbot.waitUntil(lambda: any(c.property("failed") for c in editor.preview.cards()), timeout=WAIT_MS)
+    failed = next(c for c in editor.preview.cards() if c.property("failed"))
+    assert "Normalize" in failed.title.text() and failed.detail.text()
+    state.undo_stack.undo()
+    editor.preview.samples_box.setValue(3)       # three draws of the random flip, one row each
+    qtbot.waitUntil(lambda: len(editor.preview.rows) == 3 and all(editor.preview.cards(r) for r in range(3)),
+                    timeout=WAIT_MS)
+    assert {c.badge.text() for r in range(3) for c in editor.preview.cards(r)[-1:]} == {"PIL RGB 16×16"}
+    seed = state.preview_seed
+    qtbot.mouseClick(editor.preview.reroll_button, Qt.MouseButton.LeftButton)
+    assert state.preview_seed == seed + 1

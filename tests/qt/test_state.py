@@ -47,3 +47,22 @@ def test_save_and_load_document_round_trip(tmp_path):
     assert other.document == state.document
     assert other.document_path == str(path)
     assert other.undo_stack.count() == 0
+
+
+def test_config_for_run_carries_data_root_split_and_pipeline(tmp_path):
+    from dtf_gui.core.config import RunConfig
+
+    state = AppState()
+    state.set_document(_doc())
+    (tmp_path / "data").mkdir()
+    state.set_data_root(tmp_path / "data")
+    state.set_val_fraction(0.3)
+    cfg = state.config_for_run()
+    assert isinstance(cfg, RunConfig)
+    assert cfg.data.root == str((tmp_path / "data").resolve()) and cfg.data.val_fraction == 0.3
+    assert cfg.pipeline == state.document
+    path = state.save_config(tmp_path / "run.json")
+    other = AppState()
+    other.load_config(path)
+    assert other.document == state.document
+    assert other.data_root == state.data_root and other.val_fraction == 0.3
