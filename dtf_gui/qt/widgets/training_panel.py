@@ -244,6 +244,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.progress.setValue(0)
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.progress_label = QLabel()
+        # a status line whose text changes ~20 times a second must not re-layout (and repaint) the plots
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.run_label = QLabel()
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.run_label.setWordWrap(True)
@@ -614,6 +616,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self._first_step = getattr(e, "start_epoch", 0) * e.batches_per_epoch
         self.progress.setRange(0, self._run_total_steps)
         self.progress.setValue(0)
+        self.plots.set_run_length(e.epochs * e.batches_per_epoch, e.epochs, self._first_step)
         self.state.set_run_dir(e.run_dir)
         if self.state.training_status == "starting":
             self.state.set_training_status("running")

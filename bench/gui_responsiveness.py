@@ -1,0 +1,254 @@
+"""Is the GUI still responsive while it trains? And how fast does the preview follow a parameter edit?
+
+Builds the real main window on the demo digits, starts training on the CPU from the Training panel and,
+while it runs, lets a 10 ms QTimer tick on the GUI thread: the gaps between ticks are the event loop's
+latency as a user would feel it (a click or a repaint waits at most that long). Then it edits a
+parameter of the pipeline on a 1024×768 photo-sized sample and times edit -> preview strip redrawn
+(the 60 ms debounce included, since the user waits for it too).
+
+    python bench/gui_responsiveness.py                 # ~20 s of training, mobilenet_v3_small
+    python bench/gui_responsiveness.py --seconds 60 --arch resnet18 --json
+
+Targets: event-loop gap p99 <= 30 ms and max <= 100 ms during training; preview refresh median <= 150 ms.
+Runs offscreen when there is no display. Never part of the pass/fail test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+TICK_MS = 10
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q)) if values else float("nan")
+
+
+class GapMeter:
+    """A precise 10 ms timer on the GUI thread; records the time between consecutive ticks."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.gaps_ms: list[float] = []
+        self._last: float | None = None
+
+    def start(self) -> None:
+        self.gaps_ms.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return list(self.gaps_ms)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            self.gaps_ms.append((now - self._last) * 1000.0)
+        self._last = now
+
+
+def wait_until(predicate, timeout_s: float) -> bool:
+    """Run a real event loop (as ``app.exec()`` would) until ``predicate()`` is true or time runs out."""
+    loop = QEventLoop()
+    deadline = time.perf_counter() + timeout_s
+    poll = QTimer()
+    poll.setInterval(5)
+
+    def check() -> None:
+        if predicate() or time.perf_counter() > deadline:
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start()
+    if not predicate():
+        loop.exec()
+    poll.stop()
+    return bool(predicate())
+
+
+def gap_summary(gaps: list[float]) -> dict[str, float]:
+    return {"ticks": len(gaps), "p50_ms": percentile(gaps, 50), "p99_ms": percentile(gaps, 99),
+            "max_ms": max(gaps) if gaps else float("nan")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long to train while measuring")
+    parser.add_argument("--arch", default="mobilenet_v3_small")
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--size", type=int, default=64, help="image size of the training pipeline")
+    parser.add_argument("--edits", type=int, default=12, help="parameter edits for the preview latency")
+    parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: torch's default)")
+    parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes (config 'workers')")
+    parser.add_argument("--switch-ms", type=float, default=0.0,
+                        help="sys.setswitchinterval in ms (0: Python's default 5 ms)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="first measure the same training in a plain thread with no GUI updates (the floor "
+                             "set by the machine, the GIL and the OS scheduler)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - must outlive the window
+    if args.switch_ms:
+        sys.setswitchinterval(args.switch_ms / 1000.0)
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+
+    from dtf_gui.core.config import RunConfig
+    from dtf_gui.core.data.demo import ensure_demo_dataset
+    from dtf_gui.core.pipeline.build import starter_document
+    from dtf_gui.qt.main_window import MainWindow
+    from dtf_gui.qt.settings import Settings
+    from dtf_gui.qt.state import AppState
+
+    tmp = Path(tempfile.mkdtemp(prefix="dtf_bench_"))
+    settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    state = AppState()
+    win = MainWindow(state, settings)
+    win.resize(1400, 900)
+    win.show()
+    root = ensure_demo_dataset(tmp / "digits")
+    state.set_document(starter_document(args.size))
+    state.set_data_root(root)
+    state.set_run_config(RunConfig().with_overrides({
+        "model.arch": args.arch, "model.weights": "none", "train.epochs": 1000, "train.batch_size": args.batch,
+        "train.schedule": "none", "device": "cpu", "workers": args.workers, "runs_dir": str(tmp / "runs")}))
+    panel = win.training_panel
+    win.tabs.setCurrentWidget(panel)
+    wait_until(lambda: False, 0.5)  # let the window settle (first paint, scan of the data panel)
+
+    meter = GapMeter()
+    baseline = None
+    if args.baseline:
+        import threading
+
+        from dtf_gui.core.training import engine
+        from dtf_gui.core.training.cancel import StopToken
+
+        token = StopToken()
+        cfg = state.config_for_run()
+        worker = threading.Thread(target=lambda: engine.train(cfg, stop=token), daemon=True)
+        worker.start()
+        wait_until(lambda: False, 3.0)  # past data loading and model building
+        meter.start()
+        wait_until(lambda: not worker.is_alive(), args.seconds / 2)
+        baseline = gap_summary(meter.stop())
+        token.stop()
+        worker.join()
+
+    # -- 1. event-loop gaps while training -----------------------------------------------------------
+    batches = {"n": 0}
+    finished: list[str] = []
+    panel.run_finished.connect(finished.append)
+    meter.start()
+    t0 = time.perf_counter()
+    if not panel.start():
+        print("could not start training:", state.training_status, file=sys.stderr)
+        return 2
+    panel._worker.batches_ended.connect(lambda chunk: batches.__setitem__("n", chunk[-1].step))
+    wait_until(lambda: panel.last_batch is not None or bool(finished), 300)
+    t_first = time.perf_counter()
+    cpu_first = time.thread_time()
+    start_gaps = list(meter.gaps_ms)
+    wait_until(lambda: bool(finished), args.seconds)
+    gui_busy = (time.thread_time() - cpu_first) / max(time.perf_counter() - t_first, 1e-9)
+    panel.stop()
+    t_stop = time.perf_counter()
+    wait_until(lambda: bool(finished), 120)
+    gaps = meter.stop()
+    train_gaps = gaps[len(start_gaps):]
+    images_per_s = panel.last_batch.images_per_s if panel.last_batch is not None else float("nan")
+    training = {
+        "arch": args.arch, "batch_size": args.batch, "image_size": args.size,
+        "batches": batches["n"], "images_per_s": images_per_s,
+        "startup_s": t_first - t0, "train_s": t_stop - t_first,
+        "stop_to_end_s": time.perf_counter() - t_stop, "status": finished[0] if finished else "timeout",
+        "whole_run": gap_summary(gaps), "during_batches": gap_summary(train_gaps),
+        "plot_points": len(panel.plots.loss_raw), "gui_thread_cpu_share": gui_busy,
+        "baseline_no_gui_updates": baseline,
+    }
+
+    # -- 2. preview refresh after a parameter edit, 1024x768 sample -----------------------------------
+    from PIL import Image
+
+    editor = win.pipeline_editor
+    win.tabs.setCurrentWidget(editor)
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[0:768, 0:1024]
+    photo = np.stack([(xx * 255 // 1023), (yy * 255 // 767), rng.integers(0, 256, (768, 1024))], -1)
+    sample = tmp / "photo_1024x768.jpg"
+    Image.fromarray(photo.astype(np.uint8), "RGB").save(sample, quality=90)
+    rendered: list[int] = []
+    editor.preview.rendered.connect(rendered.append)
+    state.set_preview_split("train")
+    state.set_selected_sample(str(sample))
+    wait_until(lambda: rendered and rendered[-1] == editor.preview_service.latest_id, 60)
+    resize_index = next(i for i, s in enumerate(state.document.train) if s.name == "Resize")
+    latencies: list[float] = []
+    meter.start()
+    service = editor.preview_service
+    for k in range(args.edits):
+        size = 224 if k % 2 == 0 else 256
+        before = service.latest_id
+        t = time.perf_counter()
+        state.set_step_params("train", resize_index, {"size": [size, size]})
+        # done when a request newer than the edit has been drawn by the strip
+        ok = wait_until(lambda b=before: service.latest_id > b and bool(rendered)
+                        and rendered[-1] == service.latest_id, 30)
+        if ok:
+            latencies.append((time.perf_counter() - t) * 1000.0)
+        wait_until(lambda: False, 0.05)
+    preview_gaps = meter.stop()
+    preview = {"edits": len(latencies), "median_ms": statistics.median(latencies) if latencies else float("nan"),
+               "max_ms": max(latencies) if latencies else float("nan"), "gaps": gap_summary(preview_gaps)}
+
+    win.close()
+    wait_until(lambda: False, 0.2)
+    result = {"cpu_count": os.cpu_count(), "load_avg_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+              "training": training, "preview": preview}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        g, b = training["whole_run"], training["during_batches"]
+        print(f"machine: {os.cpu_count()} CPUs, load average {result['load_avg_1m']:.1f}, "
+              f"torch threads {__import__('torch').get_num_threads()}")
+        print(f"training {args.arch} batch {args.batch} at {args.size} px on CPU: {training['batches']} batches, "
+              f"{images_per_s:.0f} images/s, start-up {training['startup_s']:.1f} s, "
+              f"stop -> ended {training['stop_to_end_s']:.2f} s, {training['plot_points']} loss points plotted")
+        print(f"event-loop gaps, whole run ({g['ticks']} ticks of {TICK_MS} ms): p50 {g['p50_ms']:.1f} ms, "
+              f"p99 {g['p99_ms']:.1f} ms, max {g['max_ms']:.1f} ms   (targets: p99 <= 30, max <= 100)")
+        print(f"event-loop gaps, batches only ({b['ticks']} ticks): p50 {b['p50_ms']:.1f} ms, "
+              f"p99 {b['p99_ms']:.1f} ms, max {b['max_ms']:.1f} ms; GUI thread CPU {100 * gui_busy:.1f}% of wall time")
+        if baseline is not None:
+            print(f"baseline, same training with no GUI updates ({baseline['ticks']} ticks): p50 "
+                  f"{baseline['p50_ms']:.1f} ms, p99 {baseline['p99_ms']:.1f} ms, max {baseline['max_ms']:.1f} ms")
+        pg = preview["gaps"]
+        print(f"preview refresh after a parameter edit (1024x768 sample, {preview['edits']} edits): "
+              f"median {preview['median_ms']:.0f} ms, max {preview['max_ms']:.0f} ms   (target: median <= 150)")
+        print(f"event-loop gaps while previewing: p50 {pg['p50_ms']:.1f} ms, p99 {pg['p99_ms']:.1f} ms, "
+              f"max {pg['max_ms']:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
