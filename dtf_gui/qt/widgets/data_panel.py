@@ -157,8 +157,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.summary.setObjectName("summary")
 
         # charts
-        pg.setConfigOptions(antialias=True, background="w", foreground="#3c4043")
-        self.charts = pg.GraphicsLayoutWidget()
+        self.charts = pg.GraphicsLayoutWidget()  # (no pg.setConfigOptions: that is global state)
+        self.charts.setBackground("w")
         self.charts.setMinimumHeight(180)
         self.plots: dict[str, pg.PlotItem] = {}
         for i, split in enumerate(("train", "val")):
@@ -167,6 +167,9 @@ class DataPanel(i18n.Retranslatable, QWidget):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setTextPen("#3c4043")
+                plot.getAxis(axis).setPen("#9aa0a6")
             self.plots[split] = plot
 
         # findings + file viewer
@@ -267,7 +270,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.grid_title.setText(self.tr("Images"))
         for split, plot in self.plots.items():
             plot.setTitle(self.tr("Images per class — train") if split == "train"
-                          else self.tr("Images per class — val"))
+                          else self.tr("Images per class — val"), color="#3c4043")
         with QSignalBlocker(self.split_combo):
             i = max(self.split_combo.currentIndex(), 0)
             self.split_combo.clear()

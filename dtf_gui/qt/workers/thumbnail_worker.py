@@ -37,6 +37,9 @@ class _Decode(QRunnable):
                 im = ImageOps.exif_transpose(im)
                 im = im.convert("RGB")
                 im.thumbnail((self.size, self.size))
+                k = self.size // max(im.size)
+                if k >= 2:  # tiny images (the 32 px demo digits): enlarge by a whole factor, pixels stay crisp
+                    im = im.resize((im.width * k, im.height * k), Image.Resampling.NEAREST)
                 arr = np.asarray(im, dtype=np.uint8).copy()
         except Exception:
             pass
