@@ -66,10 +66,13 @@ class LrPreview(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("bottom", self.tr("epoch"), color="#555555")
+        for name in ("left", "bottom"):
+            self.plot.getAxis(name).setTextPen(pg.mkPen("#555555"))
+            self.plot.getAxis(name).setPen(pg.mkPen("#999999"))
         self.plot.getAxis("left").setWidth(44)
         self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
-        self.curve = self.plot.plot(pen=pg.mkPen((148, 103, 189), width=2))
+        self.curve = self.plot.plot(pen=pg.mkPen((148, 103, 189), width=2), antialias=True)
         self.plot.setMinimumHeight(90)
         self.plot.setMaximumHeight(130)
         layout = QVBoxLayout(self)
@@ -87,8 +90,10 @@ class LrPreview(QWidget):
             self.setToolTip(str(exc))
             return
         self.error = None
-        # a rate holds for a whole step interval: draw steps, not ramps between samples
-        self.curve.setData(xs, ys, stepMode="center")
+        if len(xs) > int(config.train.epochs) + 1:  # stepped per batch: a smooth line
+            self.curve.setData(xs[:-1], ys)
+        else:  # stepped per epoch: the rate holds for the whole epoch, so draw steps, not ramps
+            self.curve.setData(xs, ys, stepMode="center")
         top = float(np.max(ys)) if len(ys) else float(config.train.lr)
         top = top if math.isfinite(top) and top > 0 else 1.0
         self.plot.setYRange(0.0, top * 1.15, padding=0)

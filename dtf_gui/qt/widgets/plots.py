@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
+FOREGROUND = "#333333"
+AXIS = "#888888"
 EMA_ALPHA = 0.1  # weight of the newest batch in the smoothed loss (about a 10-batch window)
 
 
@@ -68,6 +70,18 @@ class GrowingSeries:
         return self._y[: self._n]
 
 
+class IntegerAxis(pg.AxisItem):
+    """An axis with ticks on whole numbers only (epochs: there is no epoch 2.5)."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803 - pyqtgraph API
+        levels = []
+        for spacing, _offset in super().tickSpacing(minVal, maxVal, size):
+            spacing = max(1.0, float(round(spacing)) if spacing >= 1 else 1.0)
+            if all(spacing != s for s, _ in levels):
+                levels.append((spacing, 0.0))
+        return levels
+
+
 class TrainingPlots(QWidget):
     """Four small plots fed by the training events; call the ``add_*`` methods from the GUI thread.
 
@@ -79,29 +93,38 @@ class TrainingPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, redraw_hz: float = 5.0) -> None:
         super().__init__(parent)
-        pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+        # colours per widget, not pg.setConfigOptions: global options would restyle other panels' plots
         self.view = pg.GraphicsLayoutWidget(self)
+        self.view.setBackground("w")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
         self.loss_plot = self._make_plot(0, 0, self.tr("Training loss"), self.tr("step"), legend=True)
-        self.val_loss_plot = self._make_plot(0, 1, self.tr("Loss per epoch"), self.tr("epoch"), legend=True)
-        self.acc_plot = self._make_plot(1, 0, self.tr("Validation accuracy"), self.tr("epoch"))
+        self.val_loss_plot = self._make_plot(0, 1, self.tr("Loss per epoch"), self.tr("epoch"), legend=True,
+                                            integer_x=True)
+        self.acc_plot = self._make_plot(1, 0, self.tr("Validation accuracy"), self.tr("epoch"),
+                                       integer_x=True)
         self.lr_plot = self._make_plot(1, 1, self.tr("Learning rate"), self.tr("step"))
         self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
 
         blue = (31, 119, 180)
         orange = (255, 127, 14)
-        self.loss_raw_curve = self.loss_plot.plot(pen=pg.mkPen((*blue, 70), width=1), name=self.tr("raw"))
-        self.loss_ema_curve = self.loss_plot.plot(pen=pg.mkPen(blue, width=2), name=self.tr("smoothed"))
+        # the raw loss is many thin points: drawn without antialiasing (cheaper, and it is faint anyway)
+        self.loss_raw_curve = self.loss_plot.plot(pen=pg.mkPen((*blue, 70), width=1), name=self.tr("raw"),
+                                                  antialias=False)
+        self.loss_ema_curve = self.loss_plot.plot(pen=pg.mkPen(blue, width=2), name=self.tr("smoothed"),
+                                                  antialias=True)
         self.train_epoch_curve = self.val_loss_plot.plot(
-            pen=pg.mkPen(blue, width=2), symbol="o", symbolSize=6, symbolBrush=blue, name=self.tr("train"))
+            pen=pg.mkPen(blue, width=2), symbol="o", symbolSize=6, symbolBrush=blue, name=self.tr("train"),
+            antialias=True)
         self.val_loss_curve = self.val_loss_plot.plot(
-            pen=pg.mkPen(orange, width=2), symbol="o", symbolSize=6, symbolBrush=orange, name=self.tr("validation"))
+            pen=pg.mkPen(orange, width=2), symbol="o", symbolSize=6, symbolBrush=orange,
+            name=self.tr("validation"), antialias=True)
         self.acc_curve = self.acc_plot.plot(
-            pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6, symbolBrush=(44, 160, 44))
-        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen((148, 103, 189), width=2))
+            pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6, symbolBrush=(44, 160, 44),
+            antialias=True)
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen((148, 103, 189), width=2), antialias=True)
 
         self.loss_raw = GrowingSeries()
         self.loss_ema = GrowingSeries()
@@ -116,13 +139,20 @@ class TrainingPlots(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._redraw_batches)
 
-    def _make_plot(self, row: int, col: int, title: str, xlabel: str, *, legend: bool = False) -> pg.PlotItem:
-        plot = self.view.addPlot(row=row, col=col, title=title)
-        plot.setLabel("bottom", xlabel)
+    def _make_plot(self, row: int, col: int, title: str, xlabel: str, *, legend: bool = False,
+                   integer_x: bool = False) -> pg.PlotItem:
+        axis_items = {"bottom": IntegerAxis("bottom")} if integer_x else None
+        plot = self.view.addPlot(row=row, col=col, axisItems=axis_items)
+        plot.setTitle(title, color=FOREGROUND)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(pg.mkPen(AXIS))
+            axis.setTextPen(pg.mkPen(FOREGROUND))
+        plot.setLabel("bottom", xlabel, color=FOREGROUND)
         plot.setClipToView(True)
         plot.setDownsampling(auto=True, mode="peak")
         if legend:
-            plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
+            plot.addLegend(offset=(-8, 8), labelTextSize="8pt", labelTextColor=FOREGROUND)
         plot.setMenuEnabled(False)
         return plot
 

@@ -232,7 +232,9 @@ class TrainingPanel(Retranslatable, QWidget):
         self.settings_scroll.setWidget(form_host)
         self.settings_scroll.setWidgetResizable(True)
         self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.settings_scroll.setMinimumWidth(330)
+        # wide enough for the form: no clipped fields, no horizontal scrolling
+        self.settings_scroll.setMinimumWidth(
+            form_host.sizeHint().width() + self.settings_scroll.verticalScrollBar().sizeHint().width() + 6)
 
         # run controls, progress, plots
         self.start_button = QPushButton()
@@ -240,6 +242,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self.stop_button = QPushButton()
         self.start_button.setDefault(True)
         self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -320,6 +323,7 @@ class TrainingPanel(Retranslatable, QWidget):
                       "fp16": tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
+        self.progress.setFormat(tr("%p% · batch %v of %m"))
         self.start_button.setText(tr("Start"))
         self.stop_button.setText(tr("Stop"))
         self.pause_button.setText(tr("Resume") if self.state.training_status == "paused" else tr("Pause"))
@@ -361,7 +365,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.state.run_config_changed.connect(self._on_state_run_config_changed)
         self.state.training_status_changed.connect(self._on_state_training_status_changed)
-        self.state.scan_report_changed.connect(lambda _r: self._refresh_groups(self.state.run_config))
+        self.state.scan_report_changed.connect(self._on_state_scan_report_changed)
 
     # --------------------------------------------------------------------------- config editing
     def _edit(self, overrides: dict[str, Any]) -> bool:
@@ -421,6 +425,13 @@ class TrainingPanel(Retranslatable, QWidget):
         self._refresh_weights_status(cfg)
         self._refresh_groups(cfg)
         self.lr_preview.set_config(cfg, self._steps_per_epoch(cfg))
+
+    def _on_state_scan_report_changed(self, _report: Any) -> None:
+        """Class count and images per epoch changed: head size, counts and the LR curve follow."""
+        cfg = self.state.run_config
+        if cfg is not None:
+            self._refresh_groups(cfg)
+            self.lr_preview.set_config(cfg, self._steps_per_epoch(cfg))
 
     def _steps_per_epoch(self, cfg: Any) -> int:
         report = self.state.scan_report
@@ -622,7 +633,8 @@ class TrainingPanel(Retranslatable, QWidget):
             self.state.set_training_status("running")
         self._last_status = "running"
         self.run_label.setText(self.tr("{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}").format(
-            e.arch, e.device_name or e.device, len(e.classes), format_count(e.trainable_params),
+            e.arch, e.device if not e.device_name or e.device_name == e.device else f"{e.device} ({e.device_name})",
+            len(e.classes), format_count(e.trainable_params),
             format_count(e.total_params), e.run_dir))
 
     def _on_worker_batches_ended(self, batch: list) -> None:
