@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -195,3 +196,71 @@ def test_format_eta():
     assert format_eta(75) == "1:15"
     assert format_eta(3725) == "1:02:05"
     assert format_eta(float("nan")) == "–"
+
+
+def make_window(qtbot, tmp_path: Path, settings, **overrides):
+    """The real main window hosting the panel, on the tiny dataset."""
+    from dtf_gui.qt.main_window import MainWindow
+
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    win.show()
+    state.set_document(starter_document(32))
+    values = {"model.arch": "mobilenet_v3_small", "model.weights": "none", "train.epochs": 2,
+              "train.batch_size": 4, "train.schedule": "none", "device": "cpu", "precision": "fp32",
+              "workers": 0, "runs_dir": str(tmp_path / "runs")}
+    values.update(overrides)
+    state.set_run_config(RunConfig().with_overrides(values))
+    with qtbot.waitSignal(state.scan_report_changed, timeout=30_000, check_params_cb=lambda r: r is not None):
+        state.set_data_root(write_tiny_dataset(tmp_path / "data"))
+    return state, win
+
+
+def test_engine_exception_shows_the_error_dialog_and_the_app_stays_usable(qtbot, tmp_path, settings, monkeypatch):
+    state, win = make_window(qtbot, tmp_path, settings)
+    panel = win.training_panel
+
+    def oom(config, **kwargs):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(engine, "train", oom)
+    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+        win.act_start.trigger()  # Run > Start
+    box = win._error_box
+    assert box is not None and box.isVisible()  # opened window-modal, so nothing blocks
+    assert "out of memory" in box.text() and "batch size" in box.text()
+    assert "Traceback" in box.detailedText()
+    box.close()
+    assert win.act_start.isEnabled() and not win.act_stop.isEnabled()
+    assert panel.start_button.isEnabled() and live_threads() == 0
+
+
+def test_closing_during_training_asks_then_stops_cleanly(qtbot, tmp_path, settings, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    state, win = make_window(qtbot, tmp_path, settings, **{"train.epochs": 50, "train.batch_size": 2})
+    panel = win.training_panel
+    with qtbot.waitSignal(state.run_dir_changed, timeout=60_000):
+        assert panel.start()
+    qtbot.waitUntil(lambda: panel.last_batch is not None, timeout=60_000)
+
+    asked: list[str] = []
+
+    def answer(button):
+        def question(*args, **kwargs):
+            asked.append(args[2] if len(args) > 2 else "")
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    assert not win.close()  # "No": the window stays and training goes on
+    assert win.isVisible() and panel.is_running() and len(asked) == 1
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    assert win.close()
+    assert len(asked) == 2
+    assert live_threads() == 0  # shutdown() stopped the run and waited for the thread
+    run = json.loads(Path(state.run_dir, "run.json").read_text())
+    assert run["status"] == "stopped"
+    assert Path(state.run_dir, "checkpoints", "last.pt").is_file()

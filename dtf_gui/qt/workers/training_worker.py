@@ -122,7 +122,14 @@ _LIVE_THREADS: set[QThread] = set()
 
 
 def live_threads() -> int:
-    """How many threads started by ``start_in_thread`` have not finished yet (tests, close checks)."""
+    """How many threads started by ``start_in_thread`` are still running (tests, close checks)."""
+    for thread in list(_LIVE_THREADS):
+        try:
+            running = thread.isRunning()
+        except RuntimeError:  # already deleted by deleteLater: finished
+            running = False
+        if not running:
+            _LIVE_THREADS.discard(thread)
     return len(_LIVE_THREADS)
 
 
