@@ -4,97 +4,6 @@
     <context>
         <name />
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="130" />
-            <source>Run folder (set automatically after training)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="131" />
-            <source>Choose…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="132" />
-            <source>Best epoch (highest validation accuracy)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
-            <source>Last epoch</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
-            <source>PyTorch state_dict (.pth)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
-            <source>safetensors</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="135" />
-            <source>TorchScript</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="135" />
-            <source>ONNX</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
-            <source>Install the 'onnx' package to export ONNX.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
-            <source>Folder the bundle is written into</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
-            <source>Browse…</source>
-            <translation>浏览…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
-            <source>Weights:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
-            <source>Run:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
-            <source>Formats:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
-            <source>Output folder:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
-            <source>Export a trained model</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="151" />
-            <source>Export</source>
-            <translation>导出</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="152" />
-            <source>Open folder</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../dtf_gui/qt/widgets/gallery.py" line="117" />
             <source>Gallery</source>
             <comment>quarantine</comment>
@@ -144,251 +53,6 @@ loss: {5:.3f}</comment>
             <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="47" />
             <source>LintPanel</source>
             <comment>Fix</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
-            <source>Model</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
-            <source>Architecture:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
-            <source>Dropout:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
-            <source>ImageNet (pretrained)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
-            <source>None (train from scratch)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="284" />
-            <source>From file…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
-            <source>Choose file…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="287" />
-            <source>Layers to train</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
-            <source>Plan:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
-            <source>Backbone LR ×:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
-            <source>Unfreeze after epoch:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
-            <source>k:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
-            <source>Full fine-tuning</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
-            <source>Head only</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
-            <source>Last k groups</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
-            <source>Discriminative learning rates</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
-            <source>Gradual unfreezing</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
-            <source>Tick a group to train it and every group after it; the head always trains.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="298" />
-            <source>Optimization</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="299" />
-            <source>Optimizer:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
-            <source>Learning rate:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="301" />
-            <source>Schedule:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="302" />
-            <source>Weight decay:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
-            <source>Epochs:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
-            <source>Batch size:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
-            <source>Label smoothing:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
-            <source>Constant</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
-            <source>Step decay</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
-            <source>Exponential</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
-            <source>Cosine</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
-            <source>Warm-up + cosine</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
-            <source>One-cycle</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
-            <source>Reduce on plateau</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="314" />
-            <source>SGD (momentum)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
-            <source>Hardware</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
-            <source>Device:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
-            <source>Precision:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
-            <source>Automatic (best available)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
-            <source>Automatic</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
-            <source>FP32 (full)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
-            <source>BF16 mixed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
-            <source>FP16 mixed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
-            <source>Start</source>
-            <translation>开始</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
-            <source>Resume</source>
-            <translation>继续</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
-            <source>Pause</source>
-            <translation>暂停</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
-            <source>Train with these settings on the current dataset and pipeline</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
-            <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
-            <source>Ready. Press Start to train.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -461,147 +125,147 @@ loss: {5:.3f}</comment>
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="259" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="260" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="261" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="262" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="263" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="264" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="265" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="267" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="268" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="266" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="272" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="273" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="277" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="345" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="350" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="352" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="382" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="385" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="399" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="429" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="435" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="436" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="439" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -611,7 +275,7 @@ loss: {5:.3f}</comment>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">模型</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
@@ -818,7 +482,7 @@ loss: {5:.3f}</comment>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="444" />
             <source>epoch</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">轮</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
@@ -954,65 +618,155 @@ loss: {5:.3f}</comment>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="129" />
+            <source>Run folder (set automatically after training)</source>
+            <translation>运行文件夹（训练后自动填写）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="130" />
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="131" />
+            <source>Best epoch (highest validation accuracy)</source>
+            <translation>最佳轮次（验证准确率最高）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="132" />
+            <source>Last epoch</source>
+            <translation>最后一轮</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
+            <source>PyTorch state_dict (.pth)</source>
+            <translation>PyTorch state_dict (.pth)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
+            <source>safetensors</source>
+            <translation>safetensors</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
+            <source>TorchScript</source>
+            <translation>TorchScript</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
+            <source>ONNX</source>
+            <translation>ONNX</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="138" />
+            <source>Install the 'onnx' package to export ONNX.</source>
+            <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
+            <source>Folder the bundle is written into</source>
+            <translation>导出包写入的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
+            <source>Weights:</source>
+            <translation>权重：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <source>Run:</source>
+            <translation>运行：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <source>Formats:</source>
+            <translation>格式：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <source>Output folder:</source>
+            <translation>输出文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <source>Export a trained model</source>
+            <translation>导出训练好的模型</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="151" />
+            <source>Open folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="179" />
             <source>Replace folder?</source>
-            <translation type="unfinished" />
+            <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="181" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="180" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
-            <translation type="unfinished" />
+            <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="186" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="185" />
             <source>Exporting…</source>
-            <translation type="unfinished" />
+            <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="212" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
-            <translation type="unfinished" />
+            <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="215" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="214" />
             <source>{0} is not a run folder: it has no checkpoints/ subfolder. Pick the folder a training run created.</source>
-            <translation type="unfinished" />
+            <translation>{0} 不是运行文件夹：其中没有 checkpoints/ 子文件夹。请选择训练运行创建的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="218" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
             <source>Choose the output folder for the bundle.</source>
-            <translation type="unfinished" />
+            <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="220" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="219" />
             <source>Tick at least one format to export.</source>
-            <translation type="unfinished" />
+            <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="234" />
             <source>Choose a run folder</source>
-            <translation type="unfinished" />
+            <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="239" />
             <source>Choose the output folder</source>
-            <translation type="unfinished" />
+            <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
             <source>Bundle written to {0}</source>
-            <translation type="unfinished" />
+            <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
             <source>Exported to {0}</source>
-            <translation type="unfinished" />
+            <translation>已导出到 {0}</translation>
         </message>
         <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="255" />
             <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="256" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="257" />
             <source>Export failed: {0}</source>
-            <translation type="unfinished" />
+            <translation>导出失败：{0}</translation>
         </message>
     </context>
     <context>
@@ -1056,14 +810,14 @@ loss: {5:.3f}</comment>
     <context>
         <name>LrPreview</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="69" />
+            <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="86" />
             <source>epoch</source>
-            <translation type="unfinished" />
+            <translation>轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="97" />
-            <source>Learning rate per epoch from the real torch scheduler; 'plateau' lowers it only when validation loss stops improving.</source>
-            <translation type="unfinished" />
+            <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="88" />
+            <source>Learning rate over the run, from the engine's own scheduler; 'plateau' lowers it only when validation loss stops improving.</source>
+            <translation>整个运行中的学习率，由训练引擎自己的调度器计算；“平台期降低”只在验证损失不再下降时才降低学习率。</translation>
         </message>
     </context>
     <context>
@@ -1694,175 +1448,422 @@ Click to see them.</source>
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="443" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="453" />
             <source>Random initialisation: slower to learn, needs more data.</source>
-            <translation type="unfinished" />
+            <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="455" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="465" />
             <source>Found in the torch hub cache.</source>
-            <translation type="unfinished" />
+            <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="456" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="466" />
             <source>Carried by an installed package.</source>
-            <translation type="unfinished" />
+            <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="467" />
             <source>From file: {0}</source>
-            <translation type="unfinished" />
+            <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="458" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="468" />
             <source>Not available offline: choose a file, or train from scratch.</source>
-            <translation type="unfinished" />
+            <translation>离线不可用：请选择文件，或从头训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="494" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="504" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
-            <translation type="unfinished" />
+            <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="497" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="507" />
             <source>All groups train from epoch {0} on.</source>
-            <translation type="unfinished" />
+            <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="530" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="540" />
             <source>Choose pretrained weights</source>
-            <translation type="unfinished" />
+            <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="531" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="541" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="552" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="562" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
-            <translation type="unfinished" />
+            <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="560" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="570" />
             <source>Starting: loading data and building the model…</source>
-            <translation type="unfinished" />
+            <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="581" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="591" />
             <source>Stopping after the current batch…</source>
-            <translation type="unfinished" />
+            <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="623" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="634" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
-            <translation type="unfinished" />
+            <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="633" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="645" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
-            <translation type="unfinished" />
+            <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="636" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="648" />
             <source> · GPU {0:.0f} MB</source>
-            <translation type="unfinished" />
+            <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="638" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="650" />
             <source>Paused · </source>
-            <translation type="unfinished" />
+            <translation>已暂停 · </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="654" />
-            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="655" />
-            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="656" />
-            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="657" />
-            <source>Run ended after {0} epochs ({1:.1%}).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="665" />
             <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="666" />
-            <source>Training failed: {0}</source>
-            <translation type="unfinished" />
+            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
+            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="686" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="667" />
+            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
+            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="668" />
+            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
+            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="669" />
+            <source>Run ended after {0} epochs ({1:.1%}).</source>
+            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="677" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="678" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="686" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
+            <source>Architecture:</source>
+            <translation>架构：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
+            <source>Weights:</source>
+            <translation>权重：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="284" />
+            <source>Dropout:</source>
+            <translation>Dropout：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
+            <source>ImageNet (pretrained)</source>
+            <translation>ImageNet（预训练）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
+            <source>None (train from scratch)</source>
+            <translation>无（从头训练）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
+            <source>From file…</source>
+            <translation>来自文件…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
+            <source>Choose file…</source>
+            <translation>选择文件…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
+            <source>Layers to train</source>
+            <translation>要训练的层</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <source>Plan:</source>
+            <translation>方案：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
+            <source>Backbone LR ×:</source>
+            <translation>骨干网络学习率 ×：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
+            <source>Unfreeze after epoch:</source>
+            <translation>解冻前的轮数：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
+            <source>k:</source>
+            <translation>k：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <source>Full fine-tuning</source>
+            <translation>全部微调</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <source>Head only</source>
+            <translation>仅分类头</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <source>Last k groups</source>
+            <translation>最后 k 组</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
+            <source>Discriminative learning rates</source>
+            <translation>分层学习率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
+            <source>Gradual unfreezing</source>
+            <translation>逐步解冻</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="299" />
+            <source>Tick a group to train it and every group after it; the head always trains.</source>
+            <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
+            <source>Optimization</source>
+            <translation>优化</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="301" />
+            <source>Optimizer:</source>
+            <translation>优化器：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="302" />
+            <source>Learning rate:</source>
+            <translation>学习率：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
+            <source>Schedule:</source>
+            <translation>学习率调度：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
+            <source>Weight decay:</source>
+            <translation>权重衰减：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
+            <source>Epochs:</source>
+            <translation>轮数：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
+            <source>Batch size:</source>
+            <translation>批大小：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
+            <source>Label smoothing:</source>
+            <translation>标签平滑：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <source>Constant</source>
+            <translation>恒定</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <source>Step decay</source>
+            <translation>阶梯衰减</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <source>Exponential</source>
+            <translation>指数衰减</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <source>Cosine</source>
+            <translation>余弦</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <source>Warm-up + cosine</source>
+            <translation>预热 + 余弦</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
+            <source>One-cycle</source>
+            <translation>单周期 (One-cycle)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
+            <source>Reduce on plateau</source>
+            <translation>平台期降低</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
+            <source>SGD (momentum)</source>
+            <translation>SGD（动量）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
+            <source>Hardware</source>
+            <translation>硬件</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
+            <source>Device:</source>
+            <translation>设备：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
+            <source>Precision:</source>
+            <translation>精度：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
+            <source>Automatic (best available)</source>
+            <translation>自动（最佳可用）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <source>Automatic</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <source>FP32 (full)</source>
+            <translation>FP32（全精度）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <source>BF16 mixed</source>
+            <translation>BF16 混合精度</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="322" />
+            <source>FP16 mixed</source>
+            <translation>FP16 混合精度</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <source>%p% · batch %v of %m</source>
+            <translation>%p% · 第 %v / %m 批</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
             <source>Pause</source>
             <translation>暂停</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <source>Train with these settings on the current dataset and pipeline</source>
+            <translation>用这些设置在当前数据集和流水线上训练</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
+            <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
+            <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <source>Ready. Press Start to train.</source>
+            <translation>就绪。按“开始”进行训练。</translation>
         </message>
     </context>
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="88" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="145" />
             <source>Training loss</source>
-            <translation type="unfinished" />
+            <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="88" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="91" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
             <source>step</source>
-            <translation type="unfinished" />
+            <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="89" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
             <source>Loss per epoch</source>
-            <translation type="unfinished" />
+            <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="89" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="90" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
             <source>epoch</source>
-            <translation type="unfinished" />
+            <translation>轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="90" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
             <source>Validation accuracy</source>
-            <translation type="unfinished" />
+            <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="91" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
             <source>Learning rate</source>
-            <translation type="unfinished" />
+            <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="96" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
             <source>raw</source>
-            <translation type="unfinished" />
+            <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="97" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
             <source>smoothed</source>
-            <translation type="unfinished" />
+            <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="99" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="101" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
             <source>validation</source>
-            <translation type="unfinished" />
+            <translation>验证</translation>
         </message>
     </context>
 </TS>

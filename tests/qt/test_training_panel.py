@@ -264,3 +264,25 @@ def test_closing_during_training_asks_then_stops_cleanly(qtbot, tmp_path, settin
     run = json.loads(Path(state.run_dir, "run.json").read_text())
     assert run["status"] == "stopped"
     assert Path(state.run_dir, "checkpoints", "last.pt").is_file()
+
+
+def test_switching_to_chinese_translates_the_training_and_export_panels(qtbot):
+    from dtf_gui.qt import i18n
+    from dtf_gui.qt.widgets.export_panel import ExportPanel
+
+    state = AppState()
+    panel = TrainingPanel(state)
+    export = ExportPanel(state)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(export)
+    try:
+        i18n.set_language("zh_CN")
+        qtbot.waitUntil(lambda: panel.model_box.title() == "模型", timeout=5_000)
+        assert panel.start_button.text() == "开始"
+        assert panel.opt_form.labelForField(panel.epochs_spin).text() == "轮数："
+        assert panel.plots.loss_plot.titleLabel.text == "训练损失"
+        assert export.open_button.text() == "打开文件夹"
+    finally:
+        i18n.set_language("en")
+    qtbot.waitUntil(lambda: panel.model_box.title() == "Model", timeout=5_000)
+    assert panel.plots.loss_plot.titleLabel.text == "Training loss"

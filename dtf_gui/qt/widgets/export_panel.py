@@ -126,30 +126,29 @@ class ExportPanel(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         """Set every visible string (at start and when the language changes)."""
-        tr = self.tr
-        self.run_edit.setPlaceholderText(tr("Run folder (set automatically after training)"))
-        self.run_browse.setText(tr("Choose…"))
-        self.which_combo.setItemText(0, tr("Best epoch (highest validation accuracy)"))
-        self.which_combo.setItemText(1, tr("Last epoch"))
-        labels = {"pth": tr("PyTorch state_dict (.pth)"), "safetensors": tr("safetensors"),
-                  "torchscript": tr("TorchScript"), "onnx": tr("ONNX")}
+        self.run_edit.setPlaceholderText(self.tr("Run folder (set automatically after training)"))
+        self.run_browse.setText(self.tr("Choose…"))
+        self.which_combo.setItemText(0, self.tr("Best epoch (highest validation accuracy)"))
+        self.which_combo.setItemText(1, self.tr("Last epoch"))
+        labels = {"pth": self.tr("PyTorch state_dict (.pth)"), "safetensors": self.tr("safetensors"),
+                  "torchscript": self.tr("TorchScript"), "onnx": self.tr("ONNX")}
         for fmt, box in self.format_boxes.items():
             box.setText(labels[fmt])
         if self._onnx_missing:
-            self.format_boxes["onnx"].setToolTip(tr("Install the 'onnx' package to export ONNX."))
-        self.out_edit.setPlaceholderText(tr("Folder the bundle is written into"))
-        self.out_browse.setText(tr("Browse…"))
-        for field, text in ((self.which_combo, tr("Weights:")),):
+            self.format_boxes["onnx"].setToolTip(self.tr("Install the 'onnx' package to export ONNX."))
+        self.out_edit.setPlaceholderText(self.tr("Folder the bundle is written into"))
+        self.out_browse.setText(self.tr("Browse…"))
+        for field, text in ((self.which_combo, self.tr("Weights:")),):
             label = self.form.labelForField(field)
             if label is not None:
                 label.setText(text)
-        for row, text in ((0, tr("Run:")), (2, tr("Formats:")), (3, tr("Output folder:"))):
+        for row, text in ((0, self.tr("Run:")), (2, self.tr("Formats:")), (3, self.tr("Output folder:"))):
             item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             if item is not None and item.widget() is not None:
                 item.widget().setText(text)
-        self.box.setTitle(tr("Export a trained model"))
-        self.export_button.setText(tr("Export"))
-        self.open_button.setText(tr("Open folder"))
+        self.box.setTitle(self.tr("Export a trained model"))
+        self.export_button.setText(self.tr("Export"))
+        self.open_button.setText(self.tr("Open folder"))
 
     # -- public API ------------------------------------------------------------------------------
     def formats(self) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ import numpy as np
 import torch
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from dtf_gui.qt.i18n import Retranslatable
+
 # isort: split
 import pyqtgraph as pg
 
@@ -56,7 +58,7 @@ def _short(v: float) -> str:
     return f"{v:.0e}" if v < 0.01 else f"{v:.3g}"
 
 
-class LrPreview(QWidget):
+class LrPreview(Retranslatable, QWidget):
     """A compact, non-interactive LR-vs-epoch plot; call ``set_schedule`` whenever a field changes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -66,7 +68,6 @@ class LrPreview(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setLabel("bottom", self.tr("epoch"), color="#555555")
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setTextPen(pg.mkPen("#555555"))
             self.plot.getAxis(name).setPen(pg.mkPen("#999999"))
@@ -79,6 +80,13 @@ class LrPreview(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self.error: str | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.plot.setLabel("bottom", self.tr("epoch"), color="#555555")
+        if self.error is None:
+            self.setToolTip(self.tr("Learning rate over the run, from the engine's own scheduler; "
+                                    "'plateau' lowers it only when validation loss stops improving."))
 
     def set_config(self, config: Any, batches_per_epoch: int = 10) -> None:
         """Redraw for a RunConfig (only its ``train`` schedule fields matter)."""
@@ -99,5 +107,4 @@ class LrPreview(QWidget):
         self.plot.setYRange(0.0, top * 1.15, padding=0)
         # explicit ticks: a short plot would otherwise drop the labels of tiny values like 1e-4
         self.plot.getAxis("left").setTicks([[(top, _short(top)), (top / 2, _short(top / 2))]])
-        self.setToolTip(self.tr("Learning rate per epoch from the real torch scheduler; "
-                                "'plateau' lowers it only when validation loss stops improving."))
+        self.retranslate()

@@ -15,6 +15,8 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from dtf_gui.qt.i18n import Retranslatable
+
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
@@ -82,7 +84,7 @@ class IntegerAxis(pg.AxisItem):
         return levels
 
 
-class TrainingPlots(QWidget):
+class TrainingPlots(Retranslatable, QWidget):
     """Four small plots fed by the training events; call the ``add_*`` methods from the GUI thread.
 
     Batch points are buffered immediately and drawn by a coalescing timer (at most ``redraw_hz`` frames a
@@ -100,27 +102,25 @@ class TrainingPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
-        self.loss_plot = self._make_plot(0, 0, self.tr("Training loss"), self.tr("step"), legend=True)
-        self.val_loss_plot = self._make_plot(0, 1, self.tr("Loss per epoch"), self.tr("epoch"), legend=True,
-                                            integer_x=True)
-        self.acc_plot = self._make_plot(1, 0, self.tr("Validation accuracy"), self.tr("epoch"),
-                                       integer_x=True)
-        self.lr_plot = self._make_plot(1, 1, self.tr("Learning rate"), self.tr("step"))
+        self.loss_plot = self._make_plot(0, 0, legend=True)
+        self.val_loss_plot = self._make_plot(0, 1, legend=True, integer_x=True)
+        self.acc_plot = self._make_plot(1, 0, integer_x=True)
+        self.lr_plot = self._make_plot(1, 1)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
 
         blue = (31, 119, 180)
         orange = (255, 127, 14)
         # the raw loss is many thin points: drawn without antialiasing (cheaper, and it is faint anyway)
-        self.loss_raw_curve = self.loss_plot.plot(pen=pg.mkPen((*blue, 70), width=1), name=self.tr("raw"),
+        self.loss_raw_curve = self.loss_plot.plot(pen=pg.mkPen((*blue, 70), width=1), name="raw",
                                                   antialias=False)
-        self.loss_ema_curve = self.loss_plot.plot(pen=pg.mkPen(blue, width=2), name=self.tr("smoothed"),
+        self.loss_ema_curve = self.loss_plot.plot(pen=pg.mkPen(blue, width=2), name="smoothed",
                                                   antialias=True)
         self.train_epoch_curve = self.val_loss_plot.plot(
-            pen=pg.mkPen(blue, width=2), symbol="o", symbolSize=6, symbolBrush=blue, name=self.tr("train"),
+            pen=pg.mkPen(blue, width=2), symbol="o", symbolSize=6, symbolBrush=blue, name="train",
             antialias=True)
         self.val_loss_curve = self.val_loss_plot.plot(
             pen=pg.mkPen(orange, width=2), symbol="o", symbolSize=6, symbolBrush=orange,
-            name=self.tr("validation"), antialias=True)
+            name="validation", antialias=True)
         self.acc_curve = self.acc_plot.plot(
             pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6, symbolBrush=(44, 160, 44),
             antialias=True)
@@ -138,17 +138,30 @@ class TrainingPlots(QWidget):
         self._timer.setInterval(max(1, int(1000 / redraw_hz)))
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._redraw_batches)
+        self.retranslate()
 
-    def _make_plot(self, row: int, col: int, title: str, xlabel: str, *, legend: bool = False,
-                   integer_x: bool = False) -> pg.PlotItem:
+    def retranslate(self) -> None:
+        """Titles, axis labels and legend entries in the current language."""
+        for plot, title, xlabel in ((self.loss_plot, self.tr("Training loss"), self.tr("step")),
+                                    (self.val_loss_plot, self.tr("Loss per epoch"), self.tr("epoch")),
+                                    (self.acc_plot, self.tr("Validation accuracy"), self.tr("epoch")),
+                                    (self.lr_plot, self.tr("Learning rate"), self.tr("step"))):
+            plot.setTitle(title, color=FOREGROUND)
+            plot.setLabel("bottom", xlabel, color=FOREGROUND)
+        names = {self.loss_raw_curve: self.tr("raw"), self.loss_ema_curve: self.tr("smoothed"),
+                 self.train_epoch_curve: self.tr("train"), self.val_loss_curve: self.tr("validation")}
+        for plot in (self.loss_plot, self.val_loss_plot):
+            for sample, label in plot.legend.items:
+                if sample.item in names:
+                    label.setText(names[sample.item])
+
+    def _make_plot(self, row: int, col: int, *, legend: bool = False, integer_x: bool = False) -> pg.PlotItem:
         axis_items = {"bottom": IntegerAxis("bottom")} if integer_x else None
         plot = self.view.addPlot(row=row, col=col, axisItems=axis_items)
-        plot.setTitle(title, color=FOREGROUND)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
             axis.setPen(pg.mkPen(AXIS))
             axis.setTextPen(pg.mkPen(FOREGROUND))
-        plot.setLabel("bottom", xlabel, color=FOREGROUND)
         plot.setClipToView(True)
         plot.setDownsampling(auto=True, mode="peak")
         if legend:

@@ -278,62 +278,61 @@ class TrainingPanel(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         """Set every visible string (called at start and when the language changes)."""
-        tr = self.tr
-        self.model_box.setTitle(tr("Model"))
-        _label(self.model_form, self.arch_combo, tr("Architecture:"))
-        _label(self.model_form, self.weights_combo, tr("Weights:"))
-        _label(self.model_form, self.dropout_spin, tr("Dropout:"))
-        for i, text in enumerate((tr("ImageNet (pretrained)"), tr("None (train from scratch)"),
-                                  tr("From file…"))):
+        self.model_box.setTitle(self.tr("Model"))
+        _label(self.model_form, self.arch_combo, self.tr("Architecture:"))
+        _label(self.model_form, self.weights_combo, self.tr("Weights:"))
+        _label(self.model_form, self.dropout_spin, self.tr("Dropout:"))
+        for i, text in enumerate((self.tr("ImageNet (pretrained)"), self.tr("None (train from scratch)"),
+                                  self.tr("From file…"))):
             self.weights_combo.setItemText(i, text)
-        self.weights_button.setText(tr("Choose file…"))
-        self.freeze_box.setTitle(tr("Layers to train"))
-        _label(self.freeze_form, self.plan_combo, tr("Plan:"))
-        _label(self.freeze_form, self.mult_spin, tr("Backbone LR ×:"))
-        _label(self.freeze_form, self.unfreeze_spin, tr("Unfreeze after epoch:"))
-        self.k_label.setText(tr("k:"))
-        plan_names = {"full": tr("Full fine-tuning"), "head": tr("Head only"), "last_k": tr("Last k groups"),
-                      "discriminative": tr("Discriminative learning rates"),
-                      "gradual": tr("Gradual unfreezing")}
+        self.weights_button.setText(self.tr("Choose file…"))
+        self.freeze_box.setTitle(self.tr("Layers to train"))
+        _label(self.freeze_form, self.plan_combo, self.tr("Plan:"))
+        _label(self.freeze_form, self.mult_spin, self.tr("Backbone LR ×:"))
+        _label(self.freeze_form, self.unfreeze_spin, self.tr("Unfreeze after epoch:"))
+        self.k_label.setText(self.tr("k:"))
+        plan_names = {"full": self.tr("Full fine-tuning"), "head": self.tr("Head only"), "last_k": self.tr("Last k groups"),
+                      "discriminative": self.tr("Discriminative learning rates"),
+                      "gradual": self.tr("Gradual unfreezing")}
         for i in range(self.plan_combo.count()):
             self.plan_combo.setItemText(i, plan_names.get(self.plan_combo.itemData(i), self.plan_combo.itemData(i)))
-        self.groups_list.setToolTip(tr("Tick a group to train it and every group after it; the head always trains."))
-        self.opt_box.setTitle(tr("Optimization"))
-        _label(self.opt_form, self.optimizer_combo, tr("Optimizer:"))
-        _label(self.opt_form, self.lr_edit, tr("Learning rate:"))
-        _label(self.opt_form, self.schedule_combo, tr("Schedule:"))
-        _label(self.opt_form, self.wd_edit, tr("Weight decay:"))
-        _label(self.opt_form, self.epochs_spin, tr("Epochs:"))
-        _label(self.opt_form, self.batch_spin, tr("Batch size:"))
-        _label(self.opt_form, self.smoothing_spin, tr("Label smoothing:"))
-        sched_names = {"none": tr("Constant"), "step": tr("Step decay"), "exponential": tr("Exponential"),
-                       "cosine": tr("Cosine"), "warmup_cosine": tr("Warm-up + cosine"),
-                       "onecycle": tr("One-cycle"), "plateau": tr("Reduce on plateau")}
+        self.groups_list.setToolTip(self.tr("Tick a group to train it and every group after it; the head always trains."))
+        self.opt_box.setTitle(self.tr("Optimization"))
+        _label(self.opt_form, self.optimizer_combo, self.tr("Optimizer:"))
+        _label(self.opt_form, self.lr_edit, self.tr("Learning rate:"))
+        _label(self.opt_form, self.schedule_combo, self.tr("Schedule:"))
+        _label(self.opt_form, self.wd_edit, self.tr("Weight decay:"))
+        _label(self.opt_form, self.epochs_spin, self.tr("Epochs:"))
+        _label(self.opt_form, self.batch_spin, self.tr("Batch size:"))
+        _label(self.opt_form, self.smoothing_spin, self.tr("Label smoothing:"))
+        sched_names = {"none": self.tr("Constant"), "step": self.tr("Step decay"), "exponential": self.tr("Exponential"),
+                       "cosine": self.tr("Cosine"), "warmup_cosine": self.tr("Warm-up + cosine"),
+                       "onecycle": self.tr("One-cycle"), "plateau": self.tr("Reduce on plateau")}
         for i in range(self.schedule_combo.count()):
             self.schedule_combo.setItemText(i, sched_names.get(self.schedule_combo.itemData(i),
                                                                self.schedule_combo.itemData(i)))
         for i in range(self.optimizer_combo.count()):
             name = self.optimizer_combo.itemData(i)
-            self.optimizer_combo.setItemText(i, {"adam": "Adam", "adamw": "AdamW", "sgd": tr("SGD (momentum)")}.get(name, name))
-        self.hw_box.setTitle(tr("Hardware"))
-        _label(self.hw_form, self.device_combo, tr("Device:"))
-        _label(self.hw_form, self.precision_combo, tr("Precision:"))
-        self.device_combo.setItemText(0, tr("Automatic (best available)"))
-        prec_names = {"auto": tr("Automatic"), "fp32": tr("FP32 (full)"), "bf16": tr("BF16 mixed"),
-                      "fp16": tr("FP16 mixed")}
+            self.optimizer_combo.setItemText(i, {"adam": "Adam", "adamw": "AdamW", "sgd": self.tr("SGD (momentum)")}.get(name, name))
+        self.hw_box.setTitle(self.tr("Hardware"))
+        _label(self.hw_form, self.device_combo, self.tr("Device:"))
+        _label(self.hw_form, self.precision_combo, self.tr("Precision:"))
+        self.device_combo.setItemText(0, self.tr("Automatic (best available)"))
+        prec_names = {"auto": self.tr("Automatic"), "fp32": self.tr("FP32 (full)"), "bf16": self.tr("BF16 mixed"),
+                      "fp16": self.tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
-        self.progress.setFormat(tr("%p% · batch %v of %m"))
-        self.start_button.setText(tr("Start"))
-        self.stop_button.setText(tr("Stop"))
-        self.pause_button.setText(tr("Resume") if self.state.training_status == "paused" else tr("Pause"))
-        self.start_button.setToolTip(tr("Train with these settings on the current dataset and pipeline"))
-        self.lr_edit.setToolTip(tr("For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
+        self.progress.setFormat(self.tr("%p% · batch %v of %m"))
+        self.start_button.setText(self.tr("Start"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.pause_button.setText(self.tr("Resume") if self.state.training_status == "paused" else self.tr("Pause"))
+        self.start_button.setToolTip(self.tr("Train with these settings on the current dataset and pipeline"))
+        self.lr_edit.setToolTip(self.tr("For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
         if self.state.run_config is not None:
             self._refresh_weights_status(self.state.run_config)
             self._refresh_groups(self.state.run_config)
         if self._last_status == "idle":
-            self.progress_label.setText(tr("Ready. Press Start to train."))
+            self.progress_label.setText(self.tr("Ready. Press Start to train."))
 
     def _connect(self) -> None:
         self.arch_combo.currentIndexChanged.connect(
