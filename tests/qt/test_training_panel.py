@@ -139,11 +139,17 @@ def test_engine_errors_reach_the_error_report_and_the_panel_stays_usable(qtbot, 
     assert panel.start_button.isEnabled() and live_threads() == 0
 
 
-def test_form_edits_go_through_the_config_rules(qtbot, tmp_path):
+def test_form_edits_go_through_the_config_rules(qtbot, tmp_path, monkeypatch):
+    from dtf_gui.core.models.weights import weights_status
+
+    monkeypatch.setenv("DTF_DATA_DIR", str(tmp_path / "userdata"))
     state = AppState()
     panel = TrainingPanel(state)
     qtbot.addWidget(panel)
-    assert isinstance(state.run_config, RunConfig)  # the panel starts from the defaults
+    cfg = state.run_config  # the panel starts from working defaults
+    assert isinstance(cfg, RunConfig) and cfg.train == RunConfig().train
+    assert cfg.runs_dir == str(tmp_path / "userdata" / "runs")
+    assert cfg.model.weights == ("imagenet" if weights_status(cfg.model.arch).available else "none")
 
     panel.lr_edit.setText("3e-4")
     panel.lr_edit.editingFinished.emit()

@@ -81,6 +81,28 @@ def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ..
     return tuple((g.name, g.n_params) for g in zoo.freeze_groups(model, arch))
 
 
+def default_run_config() -> Any:
+    """The settings a first start trains with: RunConfig's defaults, made to work offline at once.
+
+    Runs go to the user data folder (not wherever the app was launched from), and when no ImageNet
+    weights for the default architecture are on this machine the model starts from scratch rather than
+    failing at Start; the weights line says so and the user can pick a file.
+    """
+    from dtf_gui.core.config import RunConfig
+    from dtf_gui.core.data.demo import user_data_dir
+
+    cfg = RunConfig()
+    overrides: dict[str, Any] = {"runs_dir": str(user_data_dir() / "runs")}
+    try:
+        from dtf_gui.core.models.weights import weights_status
+
+        if not weights_status(cfg.model.arch).available:
+            overrides["model.weights"] = "none"
+    except Exception:  # unknown availability: keep the default and let Start report it
+        pass
+    return cfg.with_overrides(overrides)
+
+
 def device_choices() -> list[tuple[str, str]]:
     """(config value, label) for the device picker; CUDA entries name the GPU and its memory."""
     import torch
@@ -121,9 +143,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self.retranslate()
         self._connect()
         if state.run_config is None:
-            from dtf_gui.core.config import RunConfig
-
-            state.set_run_config(RunConfig())
+            state.set_run_config(default_run_config())
         else:
             self._on_state_run_config_changed(state.run_config)
         self._on_state_training_status_changed(state.training_status)
