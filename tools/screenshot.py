@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 if "--show" not in sys.argv:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,9 +57,6 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
-    from dtf_gui.core.config import RunConfig
-    from dtf_gui.core.data.demo import ensure_demo_dataset
-    from dtf_gui.core.pipeline.build import starter_document
     from dtf_gui.qt import i18n
     from dtf_gui.qt.app import stylesheet
     from dtf_gui.qt.main_window import MainWindow
@@ -73,13 +71,26 @@ def main(argv: list[str] | None = None) -> int:
     win = MainWindow(state, settings)
     win.resize(args.width, args.height)
     win.show()
+    try:
+        return _run(args, win, state, tmp)
+    finally:
+        win.close()  # stops the window's worker threads cleanly, also after an error
+
+
+def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
+    """Train on the demo digits in the window, then grab it; returns the exit status."""
+    from dtf_gui.core.config import RunConfig
+    from dtf_gui.core.data.demo import ensure_demo_dataset
+    from dtf_gui.core.pipeline.build import starter_document
+
     root = ensure_demo_dataset(tmp / "digits")
     state.set_document(starter_document(args.size))
     state.set_data_root(root)
     state.set_run_config(RunConfig().with_overrides({
         "model.arch": args.arch, "model.weights": "none", "train.epochs": args.epochs,
         "train.batch_size": args.batch, "train.lr": 2e-3, "train.schedule": "warmup_cosine",
-        "train.warmup_epochs": 1, "device": "cpu", "workers": 0, "runs_dir": str(tmp / "runs")}))
+        "train.warmup_epochs": 1 if args.epochs > 1 else 0, "device": "cpu", "workers": 0,
+        "runs_dir": str(tmp / "runs")}))
     spin(2.0, until=lambda: state.scan_report is not None)  # the data panel's scan fills the status bar
 
     panel = win.training_panel
@@ -88,10 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     panel.run_finished.connect(done.append)
     t0 = time.perf_counter()
     if not panel.start():
-        print("training could not start; see the error above", file=sys.stderr)
+        print(f"training could not start: {win.last_error}", file=sys.stderr)
         return 2
     if not spin(3600, until=lambda: bool(done)):
         print("training did not finish in an hour", file=sys.stderr)
+        return 3
+    if done[0] != "completed":
+        print(f"training ended {done[0]}: {win.last_error}", file=sys.stderr)
         return 3
     print(f"trained {args.arch} for {args.epochs} epochs in {time.perf_counter() - t0:.0f} s: {done[0]}, "
           f"best val acc {panel.last_run_end.best_val_acc:.1%}" if panel.last_run_end else done[0])
@@ -105,7 +119,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"could not write {out}", file=sys.stderr)
         return 4
     print(f"wrote {out} ({args.width}×{args.height})")
-    win.close()
     return 0
 
 

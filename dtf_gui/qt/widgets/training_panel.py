@@ -15,7 +15,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -121,6 +121,22 @@ def device_choices() -> list[tuple[str, str]]:
     return out
 
 
+class FormScrollArea(QScrollArea):
+    """A vertical scroll area as wide as its form needs, whatever the style, font or language:
+    no clipped fields and no sideways scrolling."""
+
+    def _width(self) -> int:
+        w = self.widget()
+        inner = w.minimumSizeHint().width() if w is not None else 0
+        return inner + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth() + 2
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API name
+        return QSize(self._width(), super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API name
+        return QSize(self._width(), super().sizeHint().height())
+
+
 class TrainingPanel(Retranslatable, QWidget):
     """Edits the AppState's RunConfig and runs training on it; see the module docstring."""
 
@@ -160,6 +176,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self.weights_combo = QComboBox()
         for value in ("imagenet", "none", "file"):
             self.weights_combo.addItem(value, value)
+        self.weights_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.weights_button = QPushButton()
         self.weights_status = QLabel()
         self.weights_status.setWordWrap(True)
@@ -248,13 +265,10 @@ class TrainingPanel(Retranslatable, QWidget):
         for w in (self.model_box, self.freeze_box, self.opt_box, self.hw_box, self.config_error):
             form_layout.addWidget(w)
         form_layout.addStretch(1)
-        self.settings_scroll = QScrollArea()
+        self.settings_scroll = FormScrollArea()
         self.settings_scroll.setWidget(form_host)
         self.settings_scroll.setWidgetResizable(True)
         self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # wide enough for the form: no clipped fields, no horizontal scrolling
-        self.settings_scroll.setMinimumWidth(
-            form_host.sizeHint().width() + self.settings_scroll.verticalScrollBar().sizeHint().width() + 6)
 
         # run controls, progress, plots
         self.start_button = QPushButton()
@@ -342,7 +356,7 @@ class TrainingPanel(Retranslatable, QWidget):
                       "fp16": self.tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
-        self.progress.setFormat(self.tr("%p% · batch %v of %m"))
+        self.progress.setFormat(self.tr("%p% · batch %v of %m") if self._run_total_steps else "")
         self.start_button.setText(self.tr("Start"))
         self.stop_button.setText(self.tr("Stop"))
         self.pause_button.setText(self.tr("Resume") if self.state.training_status == "paused" else self.tr("Pause"))
@@ -646,6 +660,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self._first_step = getattr(e, "start_epoch", 0) * e.batches_per_epoch
         self.progress.setRange(0, self._run_total_steps)
         self.progress.setValue(0)
+        self.progress.setFormat(self.tr("%p% · batch %v of %m"))
         self.plots.set_run_length(e.epochs * e.batches_per_epoch, e.epochs, self._first_step)
         self.state.set_run_dir(e.run_dir)
         if self.state.training_status == "starting":
