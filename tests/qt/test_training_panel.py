@@ -112,6 +112,23 @@ def test_stop_during_an_epoch_ends_within_two_batches(qtbot, tmp_path, monkeypat
     assert live_threads() == 0 and panel.start_button.isEnabled()
 
 
+def test_pause_holds_the_run_and_resume_finishes_it(qtbot, tmp_path):
+    state, panel = make_panel(qtbot, tmp_path, **{"train.batch_size": 2})
+    with qtbot.waitSignal(panel.run_finished, timeout=120_000) as blocker:
+        assert panel.start()
+        qtbot.waitUntil(lambda: panel.last_batch is not None, timeout=60_000)
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert state.training_status == "paused" and panel.pause_button.text() == "Resume"
+        qtbot.wait(100)  # the batch in flight when Pause was clicked may still arrive
+        held = panel.last_batch.step
+        qtbot.wait(400)
+        assert panel.last_batch.step == held  # nothing trains while paused
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert state.training_status == "running" and panel.pause_button.text() == "Pause"
+    assert blocker.args == ["completed"]
+    assert panel.last_batch.step == 2 * 12
+
+
 def test_engine_errors_reach_the_error_report_and_the_panel_stays_usable(qtbot, tmp_path, monkeypatch):
     state, panel = make_panel(qtbot, tmp_path)
     errors: list[tuple[str, str]] = []
