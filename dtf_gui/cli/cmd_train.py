@@ -1,0 +1,168 @@
+"""`dtf train CONFIG [--set key=value ...] [--resume RUN_DIR]`: train from the command line.
+
+Progress goes to standard error; the run directory is the last line on standard output, so scripts can
+do ``run=$(dtf train run.json | tail -n 1)``. Ctrl-C stops cleanly after the current batch and leaves a
+checkpoint (``--resume`` continues); a second Ctrl-C aborts at once. Works under
+``torchrun --nproc-per-node N -m dtf_gui.cli train CONFIG`` (only rank 0 prints and writes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from dtf_gui.core.config import RunConfig, parse_overrides
+from dtf_gui.core.errors import ConfigError
+from dtf_gui.core.training.callbacks import BaseCallbacks
+from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
+
+EXIT_STOPPED = 130
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "train",
+        help="train a classifier as a run configuration says (see `dtf config`)",
+        description="Train as CONFIG says and write a run directory (config, metrics.csv, batches.csv, "
+                    "checkpoints). Prints the run directory as the last line. Ctrl-C stops after the "
+                    "current batch with a checkpoint; --resume RUN_DIR continues a stopped, crashed or "
+                    "killed run.",
+    )
+    p.add_argument("config", nargs="?", metavar="CONFIG",
+                   help="run configuration JSON (optional with --resume: the run's own config.json is used)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a field by its dotted key, e.g. --set train.epochs=5 (repeatable)")
+    p.add_argument("--resume", metavar="RUN_DIR", help="continue this run directory from checkpoints/last.pt")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only epoch lines")
+    p.set_defaults(func=run)
+
+
+def _fmt_time(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class ProgressPrinter(BaseCallbacks):
+    """A one-line progress bar on a terminal (``\\r``), plain periodic lines in logs."""
+
+    def __init__(self, stream: TextIO | None = None, *, bar: bool = True) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = bar and bool(getattr(self.stream, "isatty", lambda: False)())
+        self.last = 0.0
+        self.line_open = False
+        self.interval = 0.2 if self.tty else 10.0
+
+    def _print(self, text: str) -> None:
+        if self.line_open:
+            self.stream.write("\r\033[K")
+            self.line_open = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def on_run_start(self, e: RunStarted) -> None:
+        extra = [e.precision] + (["channels_last"] if e.channels_last else [])
+        if e.feature_cache:
+            extra.append("feature cache")
+        if e.world_size > 1:
+            extra.append(f"{e.world_size} processes")
+        start = f", resuming after epoch {e.start_epoch}" if e.start_epoch else ""
+        self._print(f"Training {e.arch} on {e.device} ({', '.join(extra)}): {len(e.classes)} classes, "
+                    f"{e.epochs} epochs x {e.batches_per_epoch} batches, {e.trainable_params:,} of "
+                    f"{e.total_params:,} parameters trainable{start}.\nRun directory: {e.run_dir}")
+
+    def on_batch_end(self, e: BatchEnded) -> None:
+        now = time.monotonic()
+        if now - self.last < self.interval and e.batch < e.batches:
+            return
+        self.last = now
+        text = (f"epoch {e.epoch}/{e.epochs} {e.batch}/{e.batches} loss {e.loss:.4f} lr {e.lr:.2e} "
+                f"{e.images_per_s:.0f} img/s ETA {_fmt_time(e.eta_s)}")
+        if e.gpu_mem_mb:
+            text += f" {e.gpu_mem_mb:.0f} MB"
+        if self.tty:
+            width = 20
+            filled = int(width * e.batch / max(e.batches, 1))
+            self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {text}")
+            self.stream.flush()
+            self.line_open = True
+        else:
+            self._print(text)
+
+    def on_epoch_end(self, e: EpochEnded) -> None:
+        best = "  *best" if e.is_best else ""
+        self._print(f"epoch {e.epoch}/{e.epochs}: train_loss {e.train_loss:.4f} val_loss {e.val_loss:.4f} "
+                    f"val_acc {100 * e.val_acc:.2f}% lr {e.lr:.2e} ({e.seconds:.1f} s){best}")
+
+    def on_message(self, text: str) -> None:
+        self._print(text)
+
+    def on_run_end(self, e: RunEnded) -> None:
+        text = f"Run {e.status}: {e.epochs_done} epoch(s), best val_acc {100 * e.best_val_acc:.2f}%"
+        if e.best_epoch:
+            text += f" (epoch {e.best_epoch})"
+        self._print(text + (f". {e.message}" if e.message else "."))
+
+
+class _SigintHandler:
+    """First Ctrl-C: ask the engine to stop after this batch. Second: abort (KeyboardInterrupt)."""
+
+    def __init__(self, stop: StopToken, stream: TextIO) -> None:
+        self.stop = stop
+        self.stream = stream
+        self.previous: Any = None
+
+    def __enter__(self) -> _SigintHandler:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.stop.stop_requested:
+            raise KeyboardInterrupt
+        self.stop.stop()
+        self.stream.write("\nStopping after this batch and saving a checkpoint (Ctrl-C again to abort) ...\n")
+        self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from dtf_gui.core.training import distributed as D
+    from dtf_gui.core.training.engine import train
+
+    overrides = parse_overrides(args.set)
+    resume = Path(args.resume) if args.resume else None
+    if resume is not None:
+        saved = resume / "config.json"
+        if not saved.is_file():
+            raise ConfigError(f"--resume {resume}: no config.json there; is it a run directory written by "
+                              "`dtf train`?")
+        if args.config:
+            print(f"dtf train: resuming uses {saved}; CONFIG {args.config} is ignored "
+                  "(change settings with --set).", file=sys.stderr)
+        config = RunConfig.load(saved)
+    elif args.config:
+        config = RunConfig.load(args.config)
+    else:
+        raise ConfigError("dtf train needs a run configuration: `dtf config > run.json` writes one, "
+                          "then `dtf train run.json`. Or continue a run with --resume RUN_DIR.")
+    if overrides:
+        config = config.with_overrides(overrides)
+    rank, _, _ = D.env_world()
+    stop = StopToken()
+    callbacks = ProgressPrinter(sys.stderr, bar=not args.quiet) if rank == 0 else None
+    with _SigintHandler(stop, sys.stderr):
+        result = train(config, callbacks=callbacks, stop=stop, resume=resume)
+    if rank == 0:
+        print(result.run_dir, flush=True)
+    return EXIT_STOPPED if result.status == "stopped" else 0

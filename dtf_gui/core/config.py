@@ -1,0 +1,431 @@
+"""RunConfig: the one versioned JSON document that says how to train, shared by the GUI and the CLI.
+
+::
+
+    {"schema_version": 1,
+     "data":   {"root": "...", "val_fraction": 0.2, "seed": 0, "cache": "auto"},
+     "pipeline": {"schema_version": 1, "train": [...], "val": [...]},
+     "model":  {"arch": "mobilenet_v2", "weights": "imagenet", "dropout": 0.0},
+     "freeze": {"plan": "full", "k": 1, "backbone_lr_mult": 0.1, "unfreeze_epoch": 1},
+     "train":  {"epochs": 3, "batch_size": 32, "lr": 0.001, "optimizer": "adamw", ...},
+     "device": "auto", "precision": "auto", "channels_last": "auto", "seed": 0, "workers": 0,
+     "runs_dir": "runs"}
+
+Every field has one rule (type, allowed values, range) in ``FIELDS``; loading a document, building one in
+code and ``--set key=value`` on the command line all go through it, so a bad value always fails the same
+way: a :class:`ConfigError` naming the dotted field and saying what is allowed. Older documents are
+upgraded by :func:`migrate` before validation; unknown keys are refused (with a "did you mean").
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from dtf_gui.core.errors import ConfigError, PipelineError
+from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.pipeline.spec import PipelineDocument
+
+SCHEMA_VERSION = 1
+
+FREEZE_PLANS = ("full", "head", "last_k", "discriminative", "gradual")
+OPTIMIZERS = ("adam", "adamw", "sgd")
+SCHEDULES = ("none", "step", "exponential", "cosine", "warmup_cosine", "onecycle", "plateau")
+IMBALANCE = ("none", "class_weights", "sampler")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+CACHE_MODES = ("auto", "on", "off")
+_DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+
+
+# -- the sections --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DataConfig:
+    root: str = ""
+    val_fraction: float = 0.2
+    seed: int = 0
+    cache: str = "auto"  # decode-once cache of the deterministic start of the pipeline (see engine)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    arch: str = "resnet18"
+    weights: str = "imagenet"  # "imagenet" | "none" | path to a .pth/.safetensors file
+    dropout: float = 0.0
+
+
+@dataclass(frozen=True)
+class FreezeConfig:
+    plan: str = "full"
+    k: int = 1
+    backbone_lr_mult: float = 0.1
+    unfreeze_epoch: int = 1  # "gradual": epochs trained head-only before everything is unfrozen
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 10
+    batch_size: int = 32
+    lr: float = 1e-3
+    optimizer: str = "adamw"
+    momentum: float = 0.9
+    nesterov: bool = False
+    weight_decay: float = 1e-4
+    l1: float = 0.0
+    label_smoothing: float = 0.0
+    schedule: str = "cosine"
+    step_size: int = 5
+    gamma: float = 0.1
+    warmup_epochs: int = 1
+    early_stopping: int = 0  # patience in epochs; 0 = off
+    grad_clip: float = 0.0  # max gradient norm; 0 = off
+    imbalance: str = "none"
+    feature_cache: bool = True
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A complete, validated run configuration. Edit with :meth:`with_overrides` or ``dataclasses.replace``."""
+
+    data: DataConfig = field(default_factory=DataConfig)
+    pipeline: PipelineDocument = field(default_factory=PipelineDocument)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    freeze: FreezeConfig = field(default_factory=FreezeConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    device: str = "auto"
+    precision: str = "auto"
+    channels_last: str | bool = "auto"
+    seed: int = 0
+    workers: int = 0
+    runs_dir: str = "runs"
+    schema_version: int = SCHEMA_VERSION
+
+    # -- JSON ------------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        for f in fields(self):
+            if f.name == "schema_version":
+                continue
+            value = getattr(self, f.name)
+            if f.name == "pipeline":
+                out["pipeline"] = value.to_json()
+            elif f.name in _SECTIONS:
+                out[f.name] = {g.name: getattr(value, g.name) for g in fields(value)}
+            else:
+                out[f.name] = value
+        return out
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, obj: Any) -> RunConfig:
+        """Validate and build; missing fields take their defaults, unknown ones are refused."""
+        if not isinstance(obj, Mapping):
+            raise ConfigError("A run configuration is a JSON object (see `dtf config` for a complete example).")
+        obj = migrate(copy.deepcopy(dict(obj)))
+        _refuse_unknown(obj, set(_TOP_LEVEL) | set(_SECTIONS) | {"pipeline", "schema_version"}, prefix="")
+        sections: dict[str, Any] = {}
+        for name, section_cls in _SECTIONS.items():
+            raw = obj.get(name, {})
+            if not isinstance(raw, Mapping):
+                raise ConfigError(f"'{name}' must be an object of settings, got {type(raw).__name__}.", field=name)
+            known = {f.name for f in fields(section_cls)}
+            _refuse_unknown(raw, known, prefix=f"{name}.")
+            values = {k: _check(f"{name}.{k}", v) for k, v in raw.items()}
+            sections[name] = section_cls(**values)
+        top = {k: _check(k, obj[k]) for k in _TOP_LEVEL if k in obj}
+        try:
+            pipeline = PipelineDocument.from_json(obj.get("pipeline", {"train": [], "val": []}))
+        except PipelineError as e:
+            raise ConfigError(f"pipeline: {e}", field="pipeline") from e
+        config = cls(pipeline=pipeline, **sections, **top)
+        config.validate()
+        return config
+
+    @classmethod
+    def loads(cls, text: str, source: str = "run configuration") -> RunConfig:
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{source} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from e
+        return cls.from_json(obj)
+
+    @classmethod
+    def load(cls, path: str | Path) -> RunConfig:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"Cannot read the run configuration {path}: {e.strerror or e}. "
+                              "Create one with `dtf config > run.json`.") from e
+        try:
+            return cls.loads(text, source=str(path))
+        except ConfigError as e:
+            if str(path) in str(e):
+                raise
+            raise ConfigError(f"{path}: {e}", field=e.field) from e
+
+    def save(self, path: str | Path) -> Path:
+        return atomic_write_text(path, self.dumps())
+
+    # -- edits -----------------------------------------------------------------------------------
+    def with_overrides(self, overrides: Mapping[str, Any]) -> RunConfig:
+        """Return a copy with dotted keys set, e.g. ``{"train.lr": "0.01", "model.weights": "none"}``.
+
+        String values are parsed by the field's type, so command-line ``--set`` and the GUI share one
+        parser. ``pipeline`` takes a pipeline document (object) or the path of a pipeline JSON file.
+        """
+        obj = self.to_json()
+        for key, raw in overrides.items():
+            key = str(key).strip()
+            if key == "pipeline":
+                obj["pipeline"] = _pipeline_value(raw)
+                continue
+            if key not in FIELDS:
+                hint = difflib.get_close_matches(key, list(FIELDS), n=1)
+                extra = f" Did you mean '{hint[0]}'?" if hint else ""
+                raise ConfigError(f"Unknown setting '{key}'.{extra} Settings are dotted keys such as "
+                                  "train.lr, model.arch or device.", field=key)
+            value = parse_value(key, raw) if isinstance(raw, str) else raw
+            if "." in key:
+                section, name = key.split(".", 1)
+                obj[section][name] = value
+            else:
+                obj[key] = value
+        return RunConfig.from_json(obj)
+
+    def validate(self) -> None:
+        """Check every field and the rules that span fields; raise ConfigError naming the field."""
+        for key in FIELDS:
+            _check(key, self.get(key))
+        if self.train.schedule == "warmup_cosine" and self.train.warmup_epochs >= self.train.epochs:
+            raise ConfigError(f"train.warmup_epochs ({self.train.warmup_epochs}) must be smaller than "
+                              f"train.epochs ({self.train.epochs}) for the warmup_cosine schedule.",
+                              field="train.warmup_epochs")
+
+    def get(self, key: str) -> Any:
+        """Value of a dotted key (``"train.lr"``)."""
+        if key not in FIELDS and key != "pipeline":
+            raise ConfigError(f"Unknown setting '{key}'.", field=key)
+        obj: Any = self
+        for part in key.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+
+_SECTIONS: dict[str, type] = {
+    "data": DataConfig, "model": ModelConfig, "freeze": FreezeConfig, "train": TrainConfig,
+}
+_TOP_LEVEL = ("device", "precision", "channels_last", "seed", "workers", "runs_dir")
+
+
+# -- one rule per field ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldRule:
+    """How one setting is parsed and checked; ``help`` is what the error says is allowed."""
+
+    kind: str  # "int" "float" "bool" "str" "choice" "device" "auto_bool"
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    min_exclusive: bool = False
+
+
+def _rules() -> dict[str, FieldRule]:
+    r = FieldRule
+    return {
+        "data.root": r("str", "the dataset folder (ImageFolder layout: one sub-folder per class, "
+                       "optionally inside train/ and val/)"),
+        "data.val_fraction": r("float", "a fraction of the training images held out for validation when "
+                               "the data has no val/ folder, between 0 and 0.9", minimum=0.0, maximum=0.9),
+        "data.seed": r("int", "an integer seed for the train/val split", minimum=0),
+        "data.cache": r("choice", "'auto', 'on' or 'off'", choices=CACHE_MODES),
+        "model.arch": r("str", "a torchvision architecture name such as resnet18 or mobilenet_v2"),
+        "model.weights": r("str", "'imagenet', 'none' or the path of a .pth/.safetensors file"),
+        "model.dropout": r("float", "a dropout probability from 0 to 0.95", minimum=0.0, maximum=0.95),
+        "freeze.plan": r("choice", "one of " + ", ".join(FREEZE_PLANS), choices=FREEZE_PLANS),
+        "freeze.k": r("int", "the number of last groups to train (1 or more)", minimum=1),
+        "freeze.backbone_lr_mult": r("float", "a learning-rate multiplier for the backbone, above 0 and "
+                                     "at most 1", minimum=0.0, maximum=1.0, min_exclusive=True),
+        "freeze.unfreeze_epoch": r("int", "the number of head-only epochs before unfreezing (0 or more)",
+                                   minimum=0),
+        "train.epochs": r("int", "a whole number of epochs, 1 or more", minimum=1),
+        "train.batch_size": r("int", "a batch size of 1 or more", minimum=1),
+        "train.lr": r("float", "a learning rate above 0 (typical: 1e-4 to 1e-2)", minimum=0.0, maximum=10.0,
+                      min_exclusive=True),
+        "train.optimizer": r("choice", "one of " + ", ".join(OPTIMIZERS), choices=OPTIMIZERS),
+        "train.momentum": r("float", "a momentum from 0 to 1 (SGD)", minimum=0.0, maximum=1.0),
+        "train.nesterov": r("bool", "true or false"),
+        "train.weight_decay": r("float", "a weight decay of 0 or more", minimum=0.0, maximum=1.0),
+        "train.l1": r("float", "an L1 penalty factor of 0 or more", minimum=0.0, maximum=1.0),
+        "train.label_smoothing": r("float", "a label smoothing from 0 to 0.5", minimum=0.0, maximum=0.5),
+        "train.schedule": r("choice", "one of " + ", ".join(SCHEDULES), choices=SCHEDULES),
+        "train.step_size": r("int", "the epochs between steps of the 'step' schedule (1 or more)", minimum=1),
+        "train.gamma": r("float", "a decay factor above 0 and at most 1", minimum=0.0, maximum=1.0,
+                         min_exclusive=True),
+        "train.warmup_epochs": r("int", "the number of warm-up epochs (0 or more)", minimum=0),
+        "train.early_stopping": r("int", "a patience in epochs (0 turns early stopping off)", minimum=0),
+        "train.grad_clip": r("float", "a maximum gradient norm (0 turns clipping off)", minimum=0.0),
+        "train.imbalance": r("choice", "one of " + ", ".join(IMBALANCE), choices=IMBALANCE),
+        "train.feature_cache": r("bool", "true or false"),
+        "device": r("device", "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
+        "precision": r("choice", "one of " + ", ".join(PRECISIONS), choices=PRECISIONS),
+        "channels_last": r("auto_bool", "'auto', true or false"),
+        "seed": r("int", "an integer seed of 0 or more", minimum=0),
+        "workers": r("int", "a number of DataLoader worker processes (0 loads in the training process)",
+                     minimum=0, maximum=64),
+        "runs_dir": r("str", "the folder where run directories are created"),
+    }
+
+
+FIELDS: dict[str, FieldRule] = _rules()
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def parse_value(key: str, text: str) -> Any:
+    """Parse a command-line string for ``key`` by the field's type (``"3"`` -> 3 for train.epochs)."""
+    rule = FIELDS.get(key)
+    if rule is None:
+        raise ConfigError(f"Unknown setting '{key}'.", field=key)
+    s = text.strip()
+    try:
+        if rule.kind == "int":
+            f = float(s)
+            if not f.is_integer():
+                raise ValueError
+            return int(f)
+        if rule.kind == "float":
+            return float(s)
+    except ValueError:
+        raise ConfigError(f"{key}: {text!r} is not a number; expected {rule.help}.", field=key) from None
+    if rule.kind == "bool":
+        if s.lower() in _TRUE:
+            return True
+        if s.lower() in _FALSE:
+            return False
+        raise ConfigError(f"{key}: {text!r} is not true or false.", field=key)
+    if rule.kind == "auto_bool":
+        if s.lower() == "auto":
+            return "auto"
+        if s.lower() in _TRUE:
+            return True
+        if s.lower() in _FALSE:
+            return False
+        raise ConfigError(f"{key}: {text!r} is not allowed; expected {rule.help}.", field=key)
+    return s
+
+
+def _check(key: str, value: Any) -> Any:
+    rule = FIELDS[key]
+    bad = ConfigError(f"{key}: {value!r} is not allowed; expected {rule.help}.", field=key)
+    if rule.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int | float) or float(value) != int(value):
+            raise bad
+        value = int(value)
+    elif rule.kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise bad
+        value = float(value)
+    elif rule.kind == "bool":
+        if not isinstance(value, bool):
+            raise bad
+    elif rule.kind == "auto_bool":
+        if not (isinstance(value, bool) or value == "auto"):
+            raise bad
+    elif rule.kind == "choice":
+        if value not in rule.choices:
+            raise bad
+    elif rule.kind == "device":
+        if not isinstance(value, str) or not _DEVICE_RE.match(value):
+            raise bad
+    elif rule.kind == "str":
+        if not isinstance(value, str):
+            raise bad
+        if key in ("model.arch", "model.weights", "runs_dir") and not value.strip():
+            raise bad
+    if rule.kind in ("int", "float"):
+        if rule.minimum is not None and (value < rule.minimum or (rule.min_exclusive and value == rule.minimum)):
+            raise bad
+        if rule.maximum is not None and value > rule.maximum:
+            raise bad
+    return value
+
+
+def _refuse_unknown(obj: Mapping[str, Any], known: set[str], prefix: str) -> None:
+    for key in obj:
+        if key not in known:
+            hint = difflib.get_close_matches(str(key), sorted(known), n=1)
+            extra = f" Did you mean '{prefix}{hint[0]}'?" if hint else ""
+            raise ConfigError(f"Unknown setting '{prefix}{key}'.{extra}", field=f"{prefix}{key}")
+
+
+def _pipeline_value(raw: Any) -> Any:
+    if isinstance(raw, Mapping):
+        return dict(raw)
+    if isinstance(raw, PipelineDocument):
+        return raw.to_json()
+    try:
+        return PipelineDocument.load(str(raw)).to_json()
+    except PipelineError as e:
+        raise ConfigError(f"pipeline: {e}", field="pipeline") from e
+
+
+# -- versions --------------------------------------------------------------------------------------
+# _MIGRATIONS[v] upgrades a version-v document to version v + 1 (in place is fine; it gets a copy).
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def migrate(obj: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade an older document to the current ``SCHEMA_VERSION`` (a newer one is refused)."""
+    version = obj.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ConfigError(f"schema_version must be a positive integer, got {version!r}.", field="schema_version")
+    if version > SCHEMA_VERSION:
+        raise ConfigError(f"This run configuration was written by a newer dtf_gui (schema_version {version}); "
+                          f"this version reads up to {SCHEMA_VERSION}. Update dtf_gui to use it.",
+                          field="schema_version")
+    while version < SCHEMA_VERSION:
+        obj = _MIGRATIONS[version](obj)
+        version += 1
+        obj["schema_version"] = version
+    obj["schema_version"] = SCHEMA_VERSION
+    return obj
+
+
+def parse_overrides(items: list[str] | None) -> dict[str, str]:
+    """``["train.lr=0.01", "device=cpu"]`` -> dict; ConfigError for an item without ``=``."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set {item!r}: write it as key=value, e.g. --set train.lr=0.01.")
+        out[key.strip()] = value
+    return out
+
+
+def starter_config(data_root: str | Path, *, image_size: int = 224, arch: str = "resnet18",
+                   **overrides: Any) -> RunConfig:
+    """A complete config with the starter pipeline for ``data_root`` (what `dtf config` prints)."""
+    from dtf_gui.core.pipeline.build import starter_document
+
+    config = RunConfig(data=DataConfig(root=str(data_root)), pipeline=starter_document(image_size),
+                       model=ModelConfig(arch=arch))
+    if overrides:
+        config = config.with_overrides(overrides)
+    config.validate()
+    return config
+
+
+__all__ = [
+    "SCHEMA_VERSION", "FIELDS", "FieldRule", "RunConfig", "DataConfig", "ModelConfig", "FreezeConfig",
+    "TrainConfig", "migrate", "parse_value", "parse_overrides", "starter_config",
+]

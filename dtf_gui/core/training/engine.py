@@ -1,0 +1,1079 @@
+"""The training engine: one loop for the GUI (in a QThread), the CLI and torchrun.
+
+What it does, in order: scan the data, build the pipeline and the model, pick device / precision /
+memory format, then train epoch by epoch, writing a run directory as it goes::
+
+    <runs_dir>/<YYYYmmdd-HHMMSS>-<arch>/
+        config.json            the RunConfig as used
+        run.json               arch, classes, head recipe, input size, status, best epoch/acc, versions
+        metrics.csv            epoch,train_loss,val_loss,val_acc,lr,seconds  (one row per finished epoch)
+        batches.csv            epoch,batch,step,loss,lr,images_per_s,seconds (every batch)
+        checkpoints/last.pt    written atomically after every epoch and on stop
+        checkpoints/best.pt    the epoch with the best val accuracy
+
+Checkpoints are plain dicts of tensors and numbers (``torch.load(..., weights_only=True)`` loads them):
+"model" is a plain torchvision state_dict (no ``module.`` prefix), plus "optimizer", "scheduler",
+"scaler", "rng", "epoch", "batch" (progress inside an unfinished epoch), "history", "classes", "arch",
+"config". ``train(config, resume=run_dir)`` continues from ``last.pt`` -- after a stop mid-epoch it
+continues at the next batch with the same sample order and RNG state; after a crash or ``kill -9`` it
+redoes the unfinished epoch -- and ``metrics.csv`` keeps the earlier rows.
+
+Speed, without changing what is learned:
+
+* precision "auto": bf16 autocast on CUDA (fp16 + GradScaler where bf16 is missing); on CPUs with
+  native bf16 (AVX512-BF16/AMX) for the dense-convolution families (ResNet, RegNet, ConvNeXt), where it
+  measured ~2x; fp32 for depthwise families (MobileNet, EfficientNet), where bf16 measured slower.
+  channels_last "auto": on for convnets on CPU and with autocast on CUDA.
+* decode-once cache (``data.cache``): the start of a pipeline up to its first random step gives the same
+  output every epoch, so it is computed once per image and kept in memory (cut where that output is
+  smallest, typically the uint8 tensor after ``ToImage``); random steps and everything after them run
+  every epoch as usual. "auto" uses it when loading in the training process (``workers=0``) and the
+  cache fits in a quarter of the free memory (at most 4 GiB).
+* frozen-backbone feature cache (``train.feature_cache``, see :mod:`.features`).
+* no per-batch host syncs: losses stay on the device and are read ~20 times a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import math
+import multiprocessing
+import platform
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from dtf_gui.core.config import RunConfig
+from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
+from dtf_gui.core.fileio import atomic_torch_save, atomic_write_json, atomic_write_text
+from dtf_gui.core.training import distributed as D
+from dtf_gui.core.training.callbacks import CallbackList
+from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
+from dtf_gui.core.training.features import FeatureSet, cache_applies, extract_features, head_module
+
+CHECKPOINT_FORMAT = "dtf_gui.checkpoint/1"
+METRICS_COLUMNS = ("epoch", "train_loss", "val_loss", "val_acc", "lr", "seconds")
+BATCH_COLUMNS = ("epoch", "batch", "step", "loss", "lr", "images_per_s", "seconds")
+EMIT_INTERVAL_S = 0.05  # batch events (and host syncs) at most ~20 Hz
+CACHE_MAX_BYTES = 4 << 30
+_CPU_BF16_FAMILIES = frozenset({"resnet", "regnet", "convnext"})
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    status: str  # "completed" | "stopped" | "early_stopped"
+    epochs_done: int
+    best_val_acc: float
+    best_epoch: int
+    history: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""
+    seconds: float = 0.0
+
+    @property
+    def final_val_acc(self) -> float:
+        return float(self.history[-1]["val_acc"]) if self.history else float("nan")
+
+
+# -- device, precision, memory format -------------------------------------------------------------
+def resolve_device(name: str) -> torch.device:
+    """"auto" -> cuda, then mps, then cpu; an explicit device must exist (TrainingError otherwise)."""
+    name = (name or "auto").strip().lower()
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise TrainingError(f"device is '{name}' but this machine has no usable CUDA GPU "
+                                "(or this PyTorch was built without CUDA). Use device=auto or device=cpu.")
+        dev = torch.device(name)
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise TrainingError(f"device is '{name}' but only {torch.cuda.device_count()} CUDA device(s) "
+                                "exist (numbered from 0).")
+        return dev
+    if name == "mps":
+        if not (getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()):
+            raise TrainingError("device is 'mps' but Apple's Metal backend is not available here. "
+                                "Use device=auto or device=cpu.")
+        return torch.device("mps")
+    if name == "cpu":
+        return torch.device("cpu")
+    raise ConfigError(f"device: {name!r} is not allowed; expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'.",
+                      field="device")
+
+
+def cpu_bf16_supported() -> bool:
+    """True when the CPU has native bf16 instructions (oneDNN's check)."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception:  # noqa: BLE001 - older builds lack the op
+        return False
+
+
+def _family(arch: str) -> str:
+    try:
+        from dtf_gui.core.models.zoo import arch_info
+
+        return arch_info(arch).family
+    except Exception:  # noqa: BLE001
+        return arch
+
+
+def resolve_precision(precision: str, device: torch.device, arch: str) -> str:
+    """"auto" -> the fastest precision that is safe for training on this device and architecture."""
+    if precision == "fp32":
+        return "fp32"
+    if device.type == "cuda":
+        bf16_ok = torch.cuda.is_bf16_supported()
+        if precision == "auto":
+            return "bf16" if bf16_ok else "fp16"
+        if precision == "bf16" and not bf16_ok:
+            raise TrainingError("precision is 'bf16' but this GPU does not support bfloat16; "
+                                "use precision=fp16 (with loss scaling) or auto.")
+        return precision
+    if device.type == "cpu":
+        if precision == "fp16":
+            raise TrainingError("precision 'fp16' needs a CUDA GPU; on the CPU use bf16, fp32 or auto.")
+        if precision == "bf16":
+            return "bf16"
+        return "bf16" if cpu_bf16_supported() and _family(arch) in _CPU_BF16_FAMILIES else "fp32"
+    return "fp32" if precision == "auto" else precision  # mps
+
+
+def resolve_channels_last(value: str | bool, device: torch.device, precision: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if device.type == "cuda":
+        return precision in ("bf16", "fp16")
+    return device.type == "cpu"
+
+
+def _amp_dtype(precision: str) -> torch.dtype | None:
+    return {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
+
+
+# -- reproducibility ---------------------------------------------------------------------------------
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % (2**32))
+    torch.manual_seed(seed)
+
+
+def capture_rng() -> dict[str, Any]:
+    """All RNG states as tensors and plain numbers (loadable with ``weights_only=True``)."""
+    version, state, gauss = random.getstate()
+    kind, keys, pos, has_gauss, cached = np.random.get_state()
+    out: dict[str, Any] = {
+        "python": {"version": int(version), "state": torch.tensor(state, dtype=torch.int64), "gauss": gauss},
+        "numpy": {"kind": str(kind), "keys": torch.from_numpy(np.asarray(keys, dtype=np.int64)),
+                  "pos": int(pos), "has_gauss": int(has_gauss), "cached": float(cached)},
+        "torch": torch.get_rng_state(),
+        "cuda": [],
+    }
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        out["cuda"] = torch.cuda.get_rng_state_all()
+    return out
+
+
+def restore_rng(rng: dict[str, Any]) -> None:
+    py = rng["python"]
+    random.setstate((int(py["version"]), tuple(int(v) for v in py["state"].tolist()), py["gauss"]))
+    npst = rng["numpy"]
+    np.random.set_state((npst["kind"], npst["keys"].numpy().astype(np.uint32), int(npst["pos"]),
+                         int(npst["has_gauss"]), float(npst["cached"])))
+    torch.set_rng_state(rng["torch"])
+    if rng.get("cuda") and torch.cuda.is_available():
+        with contextlib.suppress(Exception):
+            torch.cuda.set_rng_state_all(list(rng["cuda"]))
+
+
+def load_checkpoint(path: str | Path) -> dict[str, Any]:
+    """Read a checkpoint safely (``weights_only=True``); TrainingError with the file name otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise TrainingError(f"No checkpoint at {path}.")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # noqa: BLE001
+        raise TrainingError(f"Cannot read the checkpoint {path}: {e}. It may be damaged; use the other "
+                            "checkpoint (best.pt / last.pt) or start a new run.") from e
+    if not isinstance(ckpt, dict) or "model" not in ckpt:
+        raise TrainingError(f"{path} is not a dtf_gui checkpoint (no 'model' entry).")
+    return ckpt
+
+
+# -- samplers and datasets -----------------------------------------------------------------------------
+class EpochSampler(torch.utils.data.Sampler[int]):
+    """The sample order of one epoch, a pure function of (seed, epoch): resumable mid-epoch.
+
+    Single process: a seeded permutation (or, with ``weights``, a seeded weighted draw with replacement
+    -- a WeightedRandomSampler). Several processes: torch's ``DistributedSampler`` (padded, ``rank::world``)
+    or, with weights, the same padding and sharding over one weighted draw shared by all ranks.
+    ``set_epoch(epoch, skip)`` picks the epoch and how many leading indices were already trained on.
+    """
+
+    def __init__(self, n: int, *, seed: int, weights: torch.Tensor | None = None,
+                 rank: int = 0, world: int = 1) -> None:
+        self.n, self.seed, self.weights, self.rank, self.world = n, seed, weights, rank, max(1, world)
+        self.epoch = 0
+        self.skip = 0
+        self.per_rank = math.ceil(n / self.world)
+
+    def set_epoch(self, epoch: int, skip: int = 0) -> None:
+        self.epoch, self.skip = epoch, max(0, skip)
+
+    def indices(self) -> list[int]:
+        if self.weights is None and self.world > 1:
+            inner = torch.utils.data.DistributedSampler(range(self.n), num_replicas=self.world, rank=self.rank,
+                                                        shuffle=True, seed=self.seed, drop_last=False)
+            inner.set_epoch(self.epoch)
+            return list(inner)
+        g = torch.Generator().manual_seed(self.seed + self.epoch)
+        total = self.per_rank * self.world
+        if self.weights is not None:
+            idx = torch.multinomial(self.weights, total, replacement=True, generator=g).tolist()
+        else:
+            idx = torch.randperm(self.n, generator=g).tolist()
+            idx += idx[: total - len(idx)]
+        return idx[self.rank:total:self.world]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.indices()[self.skip:])
+
+    def __len__(self) -> int:
+        return max(0, self.per_rank - self.skip)
+
+
+def _nbytes(x: Any) -> int | None:
+    if isinstance(x, torch.Tensor):
+        return x.numel() * x.element_size()
+    if isinstance(x, np.ndarray):
+        return int(x.nbytes)
+    try:
+        from PIL import Image
+
+        if isinstance(x, Image.Image):
+            return x.width * x.height * len(x.getbands()) * (4 if x.mode in ("I", "F") else 1)
+    except ImportError:  # pragma: no cover
+        pass
+    return None
+
+
+class StagedDataset(torch.utils.data.Dataset):
+    """``load_rgb`` -> deterministic ``prefix`` (optionally computed once and kept) -> ``rest``.
+
+    Plain attributes only, so it pickles into spawn/forkserver workers.
+    """
+
+    def __init__(self, base: Any, prefix: Callable[[Any], Any] | None, rest: Callable[[Any], Any] | None,
+                 cache: bool) -> None:
+        self.base = base
+        self.prefix = prefix
+        self.rest = rest
+        self.store: dict[int, Any] | None = {} if cache else None
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    @property
+    def targets(self) -> list[int]:
+        return list(self.base.targets)
+
+    def __getitem__(self, i: int) -> tuple[Any, int]:
+        x = None if self.store is None else self.store.get(i)
+        if x is None:
+            x, y = self.base[i]
+            if self.prefix is not None:
+                x = self.prefix(x)
+            if self.store is not None:
+                self.store[i] = x
+        else:
+            y = self.base.samples[i][1]
+            if isinstance(x, torch.Tensor):
+                x = x.clone()  # a later in-place step must not change the cached copy
+        if self.rest is not None:
+            x = self.rest(x)
+        return x, y
+
+
+def _compose(fns: list[Callable[[Any], Any]]) -> Callable[[Any], Any] | None:
+    if not fns:
+        return None
+    from torchvision.transforms import v2
+
+    return v2.Compose(fns)
+
+
+def _mem_available() -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 8 << 30
+
+
+def _mp_context() -> str:
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+# -- schedules -------------------------------------------------------------------------------------------
+class WarmupCosine:
+    """Linear warm-up to the base lr, then cosine to zero (a LambdaLR factor; pickles as two ints)."""
+
+    def __init__(self, warmup_steps: int, total_steps: int) -> None:
+        self.warmup_steps = int(warmup_steps)
+        self.total_steps = int(total_steps)
+
+    def __call__(self, step: int) -> float:
+        if step < self.warmup_steps:
+            return (step + 1) / self.warmup_steps
+        span = max(1, self.total_steps - self.warmup_steps)
+        t = min(1.0, (step - self.warmup_steps) / span)
+        return 0.5 * (1.0 + math.cos(math.pi * t))
+
+
+def build_scheduler(optimizer: torch.optim.Optimizer, cfg: RunConfig, batches_per_epoch: int
+                    ) -> tuple[Any, str]:
+    """(scheduler or None, "batch" | "epoch" | "plateau"): when ``step()`` is called.
+
+    cosine, warmup_cosine and onecycle move every batch (smooth over short runs); step and exponential
+    every epoch; plateau after each validation, on the val loss (factor ``train.gamma``, patience
+    ``train.step_size`` epochs).
+    """
+    t = cfg.train
+    total = max(1, t.epochs * batches_per_epoch)
+    s = torch.optim.lr_scheduler
+    if t.schedule == "none":
+        return None, "epoch"
+    if t.schedule == "step":
+        return s.StepLR(optimizer, step_size=t.step_size, gamma=t.gamma), "epoch"
+    if t.schedule == "exponential":
+        return s.ExponentialLR(optimizer, gamma=t.gamma), "epoch"
+    if t.schedule == "cosine":
+        return s.CosineAnnealingLR(optimizer, T_max=total), "batch"
+    if t.schedule == "warmup_cosine":
+        return s.LambdaLR(optimizer, WarmupCosine(t.warmup_epochs * batches_per_epoch, total)), "batch"
+    if t.schedule == "onecycle":
+        return s.OneCycleLR(optimizer, max_lr=[g["lr"] for g in optimizer.param_groups], total_steps=total), "batch"
+    if t.schedule == "plateau":
+        return s.ReduceLROnPlateau(optimizer, mode="min", factor=t.gamma, patience=t.step_size), "plateau"
+    raise ConfigError(f"train.schedule: unknown schedule {t.schedule!r}.", field="train.schedule")
+
+
+def build_optimizer(groups: list[dict[str, Any]], cfg: RunConfig) -> torch.optim.Optimizer:
+    t = cfg.train
+    if t.optimizer == "sgd":
+        if t.nesterov and t.momentum <= 0:
+            raise ConfigError("train.nesterov needs train.momentum > 0.", field="train.nesterov")
+        return torch.optim.SGD(groups, lr=t.lr, momentum=t.momentum, nesterov=t.nesterov,
+                               weight_decay=t.weight_decay)
+    if t.optimizer == "adam":
+        return torch.optim.Adam(groups, lr=t.lr, weight_decay=t.weight_decay)
+    return torch.optim.AdamW(groups, lr=t.lr, weight_decay=t.weight_decay)
+
+
+# -- run directory ----------------------------------------------------------------------------------------
+def new_run_dir(runs_dir: str | Path, arch: str) -> Path:
+    base = Path(runs_dir).expanduser() / f"{time.strftime('%Y%m%d-%H%M%S')}-{arch}"
+    path, n = base, 2
+    while True:
+        try:
+            path.mkdir(parents=True, exist_ok=False)
+            return path
+        except FileExistsError:
+            path = base.with_name(f"{base.name}-{n}")
+            n += 1
+
+
+def _versions() -> dict[str, str]:
+    import torchvision
+
+    from dtf_gui import __version__
+
+    return {"dtf_gui": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__,
+            "python": platform.python_version()}
+
+
+def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_fmt(r.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return "" if v is None else str(v)
+
+
+def read_metrics(run_dir: str | Path) -> list[dict[str, float]]:
+    """Rows of ``metrics.csv`` as numbers (epoch as int)."""
+    path = Path(run_dir) / "metrics.csv"
+    if not path.is_file():
+        return []
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [{k: (int(v) if k == "epoch" else float(v)) for k, v in r.items()} for r in rows]
+
+
+# -- the engine ---------------------------------------------------------------------------------------------
+def train(config: RunConfig, *, callbacks: Any = None, stop: StopToken | None = None,
+          resume: str | Path | None = None) -> RunResult:
+    """Train as ``config`` says and return what happened; ``resume`` continues an earlier run directory.
+
+    ``callbacks`` implements (some of) :class:`~dtf_gui.core.training.callbacks.Callbacks`; ``stop`` is
+    checked between batches (pause waits, stop finishes the batch, saves ``last.pt`` and returns with
+    status "stopped"). Errors are raised as DtfError subclasses after ``run.json`` says "failed".
+    """
+    config.validate()
+    return _Trainer(config, callbacks, stop, Path(resume) if resume is not None else None).run()
+
+
+class _Trainer:
+    def __init__(self, cfg: RunConfig, callbacks: Any, stop: StopToken | None, resume: Path | None) -> None:
+        self.cfg = cfg
+        self.cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList([callbacks])
+        self.stop = stop or StopToken()
+        self.resume = resume
+        self.run_dir: Path | None = None
+        self.status = "failed"
+        self.history: list[dict[str, Any]] = []
+        self.best_acc = -1.0
+        self.best_loss = math.inf
+        self.best_epoch = 0
+        self.stale = 0
+        self.step = 0
+        self.t_start = time.perf_counter()
+        self.run_info: dict[str, Any] = {}
+        self._batch_log = None
+
+    # -- messages ----------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        if self.ctx.is_main:
+            self.cb.on_message(text)
+
+    # -- top level ---------------------------------------------------------------------------------
+    def run(self) -> RunResult:
+        device = resolve_device(self.cfg.device)
+        self.ctx = D.setup(device.type)
+        try:
+            self.device = D.rank_device(device, self.ctx)
+            try:
+                return self._run()
+            except Exception as e:
+                message = self._failure_message(e)
+                self._finish("failed", message)
+                if isinstance(e, DtfError):
+                    raise
+                if isinstance(e, torch.OutOfMemoryError):
+                    raise TrainingError(message) from e
+                raise
+        finally:
+            if self._batch_log is not None:
+                self._batch_log.close()
+            D.cleanup(self.ctx)
+
+    def _failure_message(self, e: BaseException) -> str:
+        if isinstance(e, torch.OutOfMemoryError):
+            return (f"Out of memory on {self.device} with train.batch_size={self.cfg.train.batch_size}. "
+                    "Lower the batch size or the image size, or use precision=bf16.")
+        return str(e) or type(e).__name__
+
+    def _run(self) -> RunResult:
+        cfg = self.cfg
+        ckpt = self._load_resume() if self.resume is not None else None
+        seed_everything(cfg.seed + self.ctx.rank)
+        self._prepare_data()
+        self._prepare_model(ckpt)
+        self._prepare_run_dir(ckpt)
+        self._prepare_optim(ckpt)
+        start_epoch, skip_batches = 0, 0
+        epoch_acc = (0.0, 0)
+        if ckpt is not None:
+            start_epoch = int(ckpt["epoch"])
+            skip_batches = int(ckpt.get("batch", 0))
+            epoch_acc = (float(ckpt.get("epoch_loss_sum", 0.0)), int(ckpt.get("epoch_loss_count", 0)))
+            self.step = int(ckpt.get("step", 0))
+            restore_rng(ckpt["rng"])
+        self.cb_start(start_epoch)
+        if start_epoch >= cfg.train.epochs:
+            self._finish("completed", "Nothing left to train: all epochs are done.")
+            return self._result()
+        if self.use_features:
+            try:
+                self._extract_features()
+            except Cancelled:
+                self._save_checkpoint(start_epoch, skip_batches, epoch_acc)
+                self._finish("stopped", "Stopped while computing the cached features.")
+                return self._result()
+        for epoch in range(start_epoch, cfg.train.epochs):
+            outcome = self._epoch(epoch, skip_batches if epoch == start_epoch else 0,
+                                  epoch_acc if epoch == start_epoch else (0.0, 0))
+            if outcome == "stopped":
+                self._finish("stopped", f"Stopped by the user during epoch {epoch + 1}; "
+                             "resume with `dtf train --resume RUN_DIR`.")
+                return self._result()
+            if outcome == "early_stopped":
+                self._finish("early_stopped", f"Early stopping: val accuracy did not improve for "
+                             f"{cfg.train.early_stopping} epoch(s).")
+                return self._result()
+            if outcome == "stopped_after_epoch":
+                self._finish("stopped", f"Stopped by the user after epoch {epoch + 1}.")
+                return self._result()
+        self._finish("completed", "")
+        return self._result()
+
+    def _result(self) -> RunResult:
+        return RunResult(self.run_dir or Path(), self.status, len(self.history), max(self.best_acc, 0.0),
+                         self.best_epoch, list(self.history), self.run_info.get("message", ""),
+                         time.perf_counter() - self.t_start)
+
+    # -- resume ------------------------------------------------------------------------------------
+    def _load_resume(self) -> dict[str, Any]:
+        assert self.resume is not None
+        if not self.resume.is_dir():
+            raise TrainingError(f"Cannot resume: {self.resume} is not a run directory.")
+        last = self.resume / "checkpoints" / "last.pt"
+        if not last.is_file():
+            raise TrainingError(f"Cannot resume {self.resume}: it has no checkpoints/last.pt (the run ended "
+                                "before its first checkpoint). Start a new run instead.")
+        ckpt = load_checkpoint(last)
+        if ckpt.get("arch") != self.cfg.model.arch:
+            raise TrainingError(f"Cannot resume {self.resume}: it trained {ckpt.get('arch')}, the config says "
+                                f"model.arch={self.cfg.model.arch}.")
+        return ckpt
+
+    # -- data --------------------------------------------------------------------------------------
+    def _prepare_data(self) -> None:
+        from dtf_gui.core.data.datasets import make_datasets
+        from dtf_gui.core.data.scan import scan
+        from dtf_gui.core.pipeline.build import build_steps
+
+        cfg = self.cfg
+        if not cfg.data.root:
+            raise ConfigError("data.root is empty: set the dataset folder (dtf config --data ROOT, or "
+                              "--set data.root=ROOT).", field="data.root")
+        root = Path(cfg.data.root).expanduser()
+        if not root.is_dir():
+            raise ConfigError(f"data.root: the folder {root} does not exist.", field="data.root")
+        self.say(f"Scanning {root} ...")
+        report = scan(root, val_fraction=cfg.data.val_fraction, seed=cfg.data.seed, decode=True, stop=self.stop)
+        if self.stop.stop_requested:
+            raise Cancelled("Stopped while scanning the data.")
+        if not report.can_train():
+            errors = [f.message for f in report.findings if f.level == "error"]
+            raise TrainingError(f"Cannot train on {root}: " + (errors[0] if errors else
+                                "it needs at least two classes with images."))
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            base_train, base_val = make_datasets(report, None, None)
+        for w in caught:
+            self.say(str(w.message))
+        if len(base_train) == 0 or len(base_val) == 0:
+            raise TrainingError(f"Cannot train on {root}: the {'train' if len(base_train) == 0 else 'val'} "
+                                "split has no usable images. Add images or set data.val_fraction > 0.")
+        self.report = report
+        self.classes = list(report.classes)
+        self.base_train, self.base_val = base_train, base_val
+        self.train_steps = build_steps(cfg.pipeline.train, split="train")
+        self.val_steps = build_steps(cfg.pipeline.val, split="val")
+        self.train_random = self._first_random(self.train_steps) < len(self.train_steps)
+        self.val_random = self._first_random(self.val_steps) < len(self.val_steps)
+
+    @staticmethod
+    def _first_random(steps: list[tuple[int, Any, Any]]) -> int:
+        from dtf_gui.core.pipeline.registry import REGISTRY
+
+        for j, (_, step, _) in enumerate(steps):
+            entry = REGISTRY.get(step.name)
+            if entry is None or entry.random:
+                return j  # unknown (custom) steps count as random: never cached
+        return len(steps)
+
+    def _staged(self, base: Any, steps: list[tuple[int, Any, Any]], split: str, allow_cache: bool
+                ) -> StagedDataset:
+        """Split the pipeline at the cheapest point of its deterministic start; cache that part if it fits."""
+        fns = [fn for _, _, fn in steps]
+        mode = self.cfg.data.cache
+        n_det = self._first_random(steps)
+        if mode == "off" or not allow_cache or len(base) == 0:
+            return StagedDataset(base, None, _compose(fns), cache=False)
+        x, _ = base[0]
+        sizes = [_nbytes(x)]
+        for fn in fns[:n_det]:
+            x = fn(x)
+            sizes.append(_nbytes(x))
+        best = None
+        for cut, size in enumerate(sizes):
+            if size is not None and (best is None or size <= sizes[best]):
+                best = cut
+        if best is None:
+            return StagedDataset(base, None, _compose(fns), cache=False)
+        estimate = sizes[best] * len(base) * max(1, self.ctx.world_size)
+        cap = min(CACHE_MAX_BYTES, _mem_available() // 4)
+        if mode == "auto" and (self.cfg.workers > 0 or estimate > cap):
+            return StagedDataset(base, None, _compose(fns), cache=False)
+        if self.cfg.workers > 0:
+            self.say("data.cache is on with workers > 0: each worker process keeps its own copy of the cache.")
+        after = "decoding" if best == 0 else f"step {steps[best - 1][0] + 1} ({steps[best - 1][1].name})"
+        self.say(f"Decode-once cache ({split}): keeping each image as it is after {after}, "
+                 f"~{estimate / 2**20:.0f} MB for {len(base)} images.")
+        self.cache_notes[split] = after
+        return StagedDataset(base, _compose(fns[:best]), _compose(fns[best:]), cache=True)
+
+    # -- model -------------------------------------------------------------------------------------
+    def _prepare_model(self, ckpt: dict[str, Any] | None) -> None:
+        from dtf_gui.core.models import zoo
+
+        cfg = self.cfg
+        arch = cfg.model.arch
+        if arch not in zoo.ARCHS:
+            import difflib
+
+            hint = difflib.get_close_matches(arch, list(zoo.ARCHS), n=1)
+            raise ConfigError(f"model.arch: unknown architecture {arch!r}."
+                              + (f" Did you mean '{hint[0]}'?" if hint else "")
+                              + f" Available: {', '.join(zoo.ARCHS)}.", field="model.arch")
+        n = len(self.classes)
+        if ckpt is not None:
+            if list(ckpt.get("classes", [])) != self.classes:
+                raise TrainingError(f"Cannot resume: the classes in {cfg.data.root} ({self.classes}) differ "
+                                    f"from the run's ({ckpt.get('classes')}). Resume with the same data.")
+            self.say(f"Building {arch} for {n} classes (weights from the checkpoint) ...")
+            model = zoo.build_model(arch, n, weights="none", dropout=cfg.model.dropout)
+            model.load_state_dict(ckpt["model"])
+        else:
+            self.say(f"Building {arch} for {n} classes (weights: {cfg.model.weights}) ...")
+            model = zoo.build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
+        self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
+        self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
+                                                unfreeze_epoch=cfg.freeze.unfreeze_epoch)
+        zoo.apply_freeze(model, arch, self.trainable)
+        self.precision = resolve_precision(cfg.precision, self.device, arch)
+        self.channels_last = resolve_channels_last(cfg.channels_last, self.device, self.precision)
+        model.to(self.device)
+        if self.channels_last:
+            model.to(memory_format=torch.channels_last)
+        self.model = model
+        self.amp_dtype = _amp_dtype(self.precision)
+        applies, why = cache_applies(plan_trainable=set(self.trainable), plan=cfg.freeze.plan,
+                                     train_random=self.train_random, val_random=self.val_random,
+                                     world_size=self.ctx.world_size, enabled=cfg.train.feature_cache)
+        self.use_features = applies
+        if cfg.freeze.plan == "head" and not applies:
+            self.say(f"Feature cache not used: {why}.")
+        self.cache_notes: dict[str, str] = {}
+        if applies:
+            self.train_ds = StagedDataset(self.base_train, None, _compose([f for *_, f in self.train_steps]), False)
+            self.val_ds = StagedDataset(self.base_val, None, _compose([f for *_, f in self.val_steps]), False)
+        else:
+            self.train_ds = self._staged(self.base_train, self.train_steps, "train", True)
+            self.val_ds = self._staged(self.base_val, self.val_steps, "val", True)
+        sample = self.val_ds[0][0]
+        self.input_size = list(sample.shape[-2:]) if isinstance(sample, torch.Tensor) and sample.dim() >= 2 else None
+        if not isinstance(sample, torch.Tensor):
+            raise TrainingError(f"The val pipeline gives a {type(sample).__name__}, not a tensor: end it with "
+                                "ToImage and ToDtype(float32, scale=True) (and Normalize).")
+
+    def autocast(self) -> contextlib.AbstractContextManager:
+        if self.amp_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device.type, dtype=self.amp_dtype)
+
+    # -- optimizer, loaders ------------------------------------------------------------------------------
+    def _prepare_optim(self, ckpt: dict[str, Any] | None) -> None:
+        from dtf_gui.core.models import zoo
+
+        cfg, arch = self.cfg, self.cfg.model.arch
+        plan = cfg.freeze.plan
+        mult = cfg.freeze.backbone_lr_mult if plan in ("discriminative", "gradual") else 1.0
+        groups = zoo.param_groups(self.model, arch, cfg.train.lr, mult, include_frozen=(plan == "gradual"))
+        self.optimizer = build_optimizer(groups, cfg)
+        targets = torch.tensor(self.base_train.targets, dtype=torch.long)
+        counts = torch.bincount(targets, minlength=len(self.classes)).double()
+        class_weight = None
+        sample_weights = None
+        if cfg.train.imbalance == "class_weights":
+            w = torch.where(counts > 0, counts.sum() / (len(self.classes) * counts.clamp(min=1)), 0.0)
+            class_weight = w.float().to(self.device)
+        elif cfg.train.imbalance == "sampler":
+            sample_weights = (1.0 / counts.clamp(min=1))[targets]
+        self.criterion = nn.CrossEntropyLoss(weight=class_weight, label_smoothing=cfg.train.label_smoothing)
+        n_train = len(self.train_ds)
+        self.sampler = EpochSampler(n_train, seed=cfg.seed, weights=sample_weights, rank=self.ctx.rank,
+                                    world=self.ctx.world_size)
+        bs = cfg.train.batch_size
+        # a last batch of one sample breaks BatchNorm in train mode: drop it then
+        self.drop_last = self.sampler.per_rank % bs == 1 and self.sampler.per_rank > 1
+        self.batches_per_epoch = (self.sampler.per_rank // bs if self.drop_last
+                                  else math.ceil(self.sampler.per_rank / bs))
+        self.scheduler, self.sched_mode = build_scheduler(self.optimizer, cfg, self.batches_per_epoch)
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
+        if ckpt is not None:
+            self.optimizer.load_state_dict(ckpt["optimizer"])
+            if self.scheduler is not None and ckpt.get("scheduler"):
+                self.scheduler.load_state_dict(ckpt["scheduler"])
+            if ckpt.get("scaler"):
+                self.scaler.load_state_dict(ckpt["scaler"])
+        if not self.use_features:
+            self.train_loader = self._loader(self.train_ds, self.sampler, self.drop_last)
+            self.val_loader = self._loader(self.val_ds, D.ShardSampler(len(self.val_ds), self.ctx), False)
+        self.ddp_model = D.wrap(self.model, self.ctx, self.device)
+
+    def _loader(self, ds: Any, sampler: Any, drop_last: bool) -> torch.utils.data.DataLoader:
+        # its own generator: creating an iterator draws a worker base seed, which must not move the global
+        # RNG (a resumed epoch creates one iterator more than the uninterrupted run did)
+        kw: dict[str, Any] = {"generator": torch.Generator().manual_seed(self.cfg.seed + 17 * self.ctx.rank)}
+        if self.cfg.workers > 0:
+            kw.update(num_workers=self.cfg.workers, persistent_workers=True,
+                      multiprocessing_context=_mp_context())
+        return torch.utils.data.DataLoader(ds, batch_size=self.cfg.train.batch_size, sampler=sampler,
+                                           drop_last=drop_last, pin_memory=self.device.type == "cuda", **kw)
+
+    # -- run directory --------------------------------------------------------------------------------
+    def _prepare_run_dir(self, ckpt: dict[str, Any] | None) -> None:
+        from dtf_gui.core.models.zoo import head_recipe, param_counts
+
+        cfg = self.cfg
+        if ckpt is not None:
+            run_dir = self.resume
+            self.history = [dict(r) for r in ckpt.get("history", [])]
+            self.best_acc = float(ckpt.get("best_val_acc", -1.0))
+            self.best_loss = float(ckpt.get("best_val_loss", math.inf))
+            self.best_epoch = int(ckpt.get("best_epoch", 0))
+            self.stale = int(ckpt.get("stale_epochs", 0))
+        else:
+            run_dir = new_run_dir(cfg.runs_dir, cfg.model.arch) if self.ctx.is_main else None
+        self.run_dir = Path(D.broadcast_object(self.ctx, None if run_dir is None else str(run_dir)))
+        trainable, total = param_counts(self.model)
+        self.run_info = {
+            "arch": cfg.model.arch, "classes": self.classes, "num_classes": len(self.classes),
+            "head_recipe": head_recipe(cfg.model.arch, len(self.classes), cfg.model.dropout),
+            "input_size": self.input_size, "status": "running", "message": "",
+            "epochs": cfg.train.epochs, "epochs_done": len(self.history), "best_epoch": self.best_epoch,
+            "best_val_acc": max(self.best_acc, 0.0) if self.history else None,
+            "device": str(self.device), "device_name": self._device_name(), "precision": self.precision,
+            "channels_last": self.channels_last, "feature_cache": self.use_features,
+            "decode_cache": self.cache_notes, "world_size": self.ctx.world_size,
+            "train_images": len(self.base_train), "val_images": len(self.base_val),
+            "trainable_params": trainable, "total_params": total, "data_root": str(cfg.data.root),
+            "versions": _versions(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        if not self.ctx.is_main:
+            return
+        assert self.run_dir is not None
+        (self.run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
+        cfg.save(self.run_dir / "config.json")
+        self._write_run_json()
+        self._write_metrics()
+        batches = self.run_dir / "batches.csv"
+        kept = []
+        if ckpt is not None and batches.is_file():  # drop batches logged after the checkpoint
+            with batches.open(newline="", encoding="utf-8") as fh:
+                kept = [r for r in csv.DictReader(fh) if int(float(r.get("step") or 0)) <= self.step_in(ckpt)]
+        atomic_write_text(batches, _csv_text(BATCH_COLUMNS, kept))
+        self._batch_log = batches.open("a", newline="", encoding="utf-8")
+        self._batch_writer = csv.writer(self._batch_log, lineterminator="\n")
+
+    @staticmethod
+    def step_in(ckpt: dict[str, Any]) -> int:
+        return int(ckpt.get("step", 0))
+
+    def _device_name(self) -> str:
+        if self.device.type == "cuda":
+            return torch.cuda.get_device_name(self.device)
+        if self.device.type == "cpu":
+            return platform.processor() or platform.machine()
+        return self.device.type
+
+    def _write_run_json(self) -> None:
+        if self.ctx.is_main and self.run_dir is not None:
+            self.run_info["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+            atomic_write_json(self.run_dir / "run.json", self.run_info)
+
+    def _write_metrics(self) -> None:
+        if self.ctx.is_main and self.run_dir is not None:
+            atomic_write_text(self.run_dir / "metrics.csv", _csv_text(METRICS_COLUMNS, self.history))
+
+    def cb_start(self, start_epoch: int) -> None:
+        from dtf_gui.core.models.zoo import param_counts
+
+        trainable, total = param_counts(self.model)
+        if self.ctx.is_main:
+            self.cb.on_run_start(RunStarted(
+                run_dir=str(self.run_dir), device=str(self.device), device_name=self._device_name(),
+                arch=self.cfg.model.arch, classes=list(self.classes), epochs=self.cfg.train.epochs,
+                batches_per_epoch=self.batches_per_epoch, trainable_params=trainable, total_params=total,
+                start_epoch=start_epoch, precision=self.precision, channels_last=self.channels_last,
+                feature_cache=self.use_features, world_size=self.ctx.world_size))
+
+    def _finish(self, status: str, message: str) -> None:
+        self.status = status
+        self.run_info.update(status=status, message=message, epochs_done=len(self.history),
+                             best_epoch=self.best_epoch,
+                             best_val_acc=max(self.best_acc, 0.0) if self.history else None)
+        if self._batch_log is not None:
+            self._batch_log.flush()
+        with contextlib.suppress(Exception):
+            self._write_run_json()
+        if self.ctx.is_main:
+            self.cb.on_run_end(RunEnded(run_dir=str(self.run_dir or ""), status=status, epochs_done=len(self.history),
+                                        best_val_acc=max(self.best_acc, 0.0), message=message,
+                                        best_epoch=self.best_epoch, history=list(self.history)))
+
+    # -- checkpoints ----------------------------------------------------------------------------------------
+    def _checkpoint(self, epochs_done: int, batch: int, epoch_acc: tuple[float, int]) -> dict[str, Any]:
+        return {
+            "format": CHECKPOINT_FORMAT,
+            "model": D.clean_state_dict(D.unwrap(self.model).state_dict()),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else {},
+            "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else {},
+            "rng": capture_rng(),
+            "epoch": int(epochs_done), "batch": int(batch), "step": int(self.step),
+            "epoch_loss_sum": float(epoch_acc[0]), "epoch_loss_count": int(epoch_acc[1]),
+            "history": [dict(r) for r in self.history],
+            "best_val_acc": float(self.best_acc), "best_val_loss": float(self.best_loss),
+            "best_epoch": int(self.best_epoch), "stale_epochs": int(self.stale),
+            "classes": list(self.classes), "arch": self.cfg.model.arch,
+            "num_classes": len(self.classes), "dropout": float(self.cfg.model.dropout),
+            "input_size": self.input_size, "precision": self.precision, "channels_last": self.channels_last,
+            "config": self.cfg.to_json(),
+        }
+
+    def _save_checkpoint(self, epochs_done: int, batch: int, epoch_acc: tuple[float, int],
+                         best: bool = False) -> None:
+        if not self.ctx.is_main or self.run_dir is None:
+            return
+        ckpt = self._checkpoint(epochs_done, batch, epoch_acc)
+        atomic_torch_save(self.run_dir / "checkpoints" / "last.pt", ckpt)
+        if best:
+            atomic_torch_save(self.run_dir / "checkpoints" / "best.pt", ckpt)
+
+    # -- feature cache ---------------------------------------------------------------------------------------
+    def _extract_features(self) -> None:
+        self.say("Backbone frozen and the train pipeline is deterministic: computing its features once ...")
+        feats = {}
+        for split, ds in (("train", self.train_ds), ("val", self.val_ds)):
+            loader = self._loader(ds, None, False)
+            feats[split] = extract_features(self.model, self.cfg.model.arch, loader, device=self.device,
+                                            autocast=self.autocast, channels_last=self.channels_last,
+                                            stop=self.stop)
+        self.features: dict[str, FeatureSet] = feats
+        self.head = head_module(self.model, self.cfg.model.arch)
+        secs = feats["train"].seconds + feats["val"].seconds
+        self.say(f"Cached {len(feats['train'])} + {len(feats['val'])} feature vectors of size "
+                 f"{feats['train'].features.shape[1]} in {secs:.1f} s; epochs now train only the head.")
+
+    def _feature_batches(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        fs = self.features["train"]
+        idx = torch.tensor(list(iter(self.sampler)), dtype=torch.long, device=fs.features.device)
+        bs = self.cfg.train.batch_size
+        for i in range(0, len(idx), bs):
+            chunk = idx[i:i + bs]
+            if self.drop_last and len(chunk) < bs:
+                break
+            yield fs.features[chunk], fs.labels[chunk]
+
+    # -- one epoch --------------------------------------------------------------------------------------------
+    def _set_trainable(self, epoch: int) -> None:
+        from dtf_gui.core.models import zoo
+
+        cfg = self.cfg
+        wanted = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, epoch, k=cfg.freeze.k,
+                                        unfreeze_epoch=cfg.freeze.unfreeze_epoch)
+        if wanted != self.trainable:
+            zoo.apply_freeze(self.model, cfg.model.arch, wanted)
+            self.trainable = wanted
+            if self.ctx.active:  # DDP registers the trainable parameters when it is built
+                self.ddp_model = D.wrap(self.model, self.ctx, self.device)
+            trainable, total = zoo.param_counts(self.model)
+            self.say(f"Epoch {epoch + 1}: unfreezing everything ({trainable:,} of {total:,} parameters train).")
+
+    def _lr(self) -> float:
+        return float(self.optimizer.param_groups[-1]["lr"])
+
+    def _epoch(self, epoch: int, skip: int, acc: tuple[float, int]) -> str:
+        from dtf_gui.core.models.zoo import set_frozen_bn_eval
+
+        cfg = self.cfg
+        epochs = cfg.train.epochs
+        bs = cfg.train.batch_size
+        self._set_trainable(epoch)
+        self.sampler.set_epoch(epoch, skip * bs)
+        if self.use_features:
+            net: nn.Module = self.head
+            net.train()
+            batches: Any = self._feature_batches()
+            autocast = contextlib.nullcontext
+        else:
+            net = self.ddp_model
+            net.train()
+            set_frozen_bn_eval(self.model)
+            batches = self.train_loader
+            autocast = self.autocast
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        loss_sum = torch.zeros((), dtype=torch.float64, device=self.device)
+        prev_sum, prev_count = acc
+        count = 0
+        done = skip
+        total = self.batches_per_epoch
+        pending: list[tuple[int, int, torch.Tensor, float, int, float]] = []
+        t_epoch = time.perf_counter()
+        paused_s = 0.0
+        last_emit = t_epoch
+        imgs_since = 0
+        stopped = False
+        for x, y in batches:
+            x = x.to(self.device, non_blocking=True)
+            y = y.to(self.device, non_blocking=True)
+            if self.channels_last and x.dim() == 4:
+                x = x.contiguous(memory_format=torch.channels_last)
+            with autocast():
+                out = net(x)
+            loss = self.criterion(out.float(), y)
+            if cfg.train.l1 > 0:
+                loss = loss + cfg.train.l1 * sum(p.abs().sum() for p in params)
+            self.optimizer.zero_grad(set_to_none=True)
+            self.scaler.scale(loss).backward()
+            if cfg.train.grad_clip > 0:
+                self.scaler.unscale_(self.optimizer)
+                nn.utils.clip_grad_norm_(params, cfg.train.grad_clip)
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+            if self.scheduler is not None and self.sched_mode == "batch":
+                self.scheduler.step()
+            self.step += 1
+            done += 1
+            n = int(y.shape[0])
+            count += n
+            imgs_since += n
+            d = loss.detach()
+            loss_sum += d.double() * n
+            now = time.perf_counter()
+            pending.append((done, self.step, d, self._lr(), n, now - self.t_start))
+            last = done >= total
+            if now - last_emit >= EMIT_INTERVAL_S or last:
+                self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+                pending = []
+                last_emit = now
+                imgs_since = 0
+            if self.stop.paused:
+                t_p = time.perf_counter()
+                self.stop.wait_if_paused()
+                paused_s += time.perf_counter() - t_p
+                last_emit = time.perf_counter()
+            if D.any_rank(self.ctx, self.stop.stop_requested, self.device) and not last:
+                stopped = True
+                break
+        if pending:
+            now = time.perf_counter()
+            self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+        local = float(loss_sum.item())
+        if stopped:
+            self._save_checkpoint(epoch, done, (prev_sum + local, prev_count + count))
+            return "stopped"
+        tot_sum, tot_count = D.all_reduce_sum(self.ctx, [prev_sum + local, prev_count + count], self.device)
+        train_loss = tot_sum / max(tot_count, 1)
+        val_loss, val_acc = self._evaluate()
+        lr_used = self._lr()
+        if self.scheduler is not None and self.sched_mode == "epoch":
+            self.scheduler.step()
+        elif self.scheduler is not None and self.sched_mode == "plateau":
+            self.scheduler.step(val_loss)
+        seconds = time.perf_counter() - t_epoch - paused_s
+        is_best = val_acc > self.best_acc or (val_acc == self.best_acc and val_loss < self.best_loss)
+        if is_best:
+            self.best_acc, self.best_loss, self.best_epoch, self.stale = val_acc, val_loss, epoch + 1, 0
+        else:
+            self.stale += 1
+        self.history.append({"epoch": epoch + 1, "train_loss": train_loss, "val_loss": val_loss,
+                             "val_acc": val_acc, "lr": lr_used, "seconds": seconds})
+        self._save_checkpoint(epoch + 1, 0, (0.0, 0), best=is_best)
+        self._write_metrics()
+        self.run_info.update(epochs_done=len(self.history), best_epoch=self.best_epoch, best_val_acc=self.best_acc)
+        self._write_run_json()
+        if self.ctx.is_main:
+            self.cb.on_epoch_end(EpochEnded(epoch=epoch + 1, epochs=epochs, train_loss=train_loss,
+                                            val_loss=val_loss, val_acc=val_acc, lr=lr_used, seconds=seconds,
+                                            is_best=is_best))
+        if cfg.train.early_stopping and self.stale >= cfg.train.early_stopping and epoch + 1 < epochs:
+            return "early_stopped"
+        if D.any_rank(self.ctx, self.stop.stop_requested, self.device) and epoch + 1 < epochs:
+            return "stopped_after_epoch"
+        return "ok"
+
+    def _flush(self, epoch: int, pending: list[tuple[int, int, torch.Tensor, float, int, float]],
+               images_per_s: float, t_epoch: float, paused_s: float, done: int, skip: int) -> None:
+        """One host sync for all batches since the last flush: log them, emit one BatchEnded."""
+        if not self.ctx.is_main:
+            return
+        losses = torch.stack([p[2] for p in pending]).float().cpu().tolist()
+        for (batch, step, _, lr, _n, secs), loss in zip(pending, losses, strict=True):
+            self._batch_writer.writerow([epoch + 1, batch, step, f"{loss:.6g}", f"{lr:.6g}",
+                                         f"{images_per_s:.4g}", f"{secs:.4f}"])
+        if self._batch_log is not None:
+            self._batch_log.flush()
+        elapsed = time.perf_counter() - t_epoch - paused_s
+        per_batch = elapsed / max(done - skip, 1)
+        cfg = self.cfg
+        remaining = (self.batches_per_epoch - done) + (cfg.train.epochs - epoch - 1) * self.batches_per_epoch
+        eta = remaining * per_batch
+        mem = (torch.cuda.max_memory_allocated(self.device) / 2**20) if self.device.type == "cuda" else 0.0
+        batch, step, _, lr, _, _ = pending[-1]
+        self.cb.on_batch_end(BatchEnded(epoch=epoch + 1, epochs=cfg.train.epochs, batch=batch,
+                                        batches=self.batches_per_epoch, step=step, loss=losses[-1], lr=lr,
+                                        images_per_s=images_per_s, eta_s=eta, gpu_mem_mb=mem))
+
+    @torch.no_grad()
+    def _evaluate(self) -> tuple[float, float]:
+        """Val loss (plain cross-entropy: no smoothing, no class weights) and accuracy, summed over ranks."""
+        loss_sum = torch.zeros((), dtype=torch.float64, device=self.device)
+        correct = torch.zeros((), dtype=torch.int64, device=self.device)
+        count = 0
+        if self.use_features:
+            self.head.eval()
+            fs = self.features["val"]
+            bs = max(self.cfg.train.batch_size, 256)
+            batches: Any = ((fs.features[i:i + bs], fs.labels[i:i + bs]) for i in range(0, len(fs), bs))
+            net: nn.Module = self.head
+            autocast = contextlib.nullcontext
+        else:
+            self.model.eval()
+            batches = self.val_loader
+            net = self.model
+            autocast = self.autocast
+        for x, y in batches:
+            x = x.to(self.device, non_blocking=True)
+            y = y.to(self.device, non_blocking=True)
+            if self.channels_last and x.dim() == 4:
+                x = x.contiguous(memory_format=torch.channels_last)
+            with autocast():
+                out = net(x)
+            out = out.float()
+            loss_sum += nn.functional.cross_entropy(out, y, reduction="sum").double()
+            correct += (out.argmax(1) == y).sum()
+            count += int(y.shape[0])
+        s, c, n = D.all_reduce_sum(self.ctx, [float(loss_sum.item()), float(correct.item()), count], self.device)
+        return s / max(n, 1), c / max(n, 1)
+

@@ -1,0 +1,70 @@
+"""Plain payloads the engine reports through :class:`~dtf_gui.core.training.callbacks.Callbacks`.
+
+Only floats, ints, strings and lists of them: a Qt worker can put them in a signal and a CLI can print
+them, and no CUDA tensor ever leaves the training thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    run_dir: str
+    device: str
+    device_name: str
+    arch: str
+    classes: list[str]
+    epochs: int
+    batches_per_epoch: int
+    trainable_params: int
+    total_params: int
+    start_epoch: int = 0  # epochs already done (a resumed run starts later)
+    precision: str = "fp32"
+    channels_last: bool = False
+    feature_cache: bool = False
+    world_size: int = 1
+
+
+@dataclass(frozen=True)
+class BatchEnded:
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # 1-based within the epoch
+    batches: int
+    step: int  # global optimizer step, 1-based
+    loss: float
+    lr: float
+    images_per_s: float
+    eta_s: float  # whole run
+    gpu_mem_mb: float  # peak allocated on the CUDA device, 0 elsewhere
+
+
+@dataclass(frozen=True)
+class EpochEnded:
+    epoch: int  # 1-based
+    epochs: int
+    train_loss: float
+    val_loss: float
+    val_acc: float  # 0..1
+    lr: float
+    seconds: float
+    is_best: bool
+
+
+@dataclass(frozen=True)
+class RunEnded:
+    run_dir: str
+    status: str  # "completed" | "stopped" | "failed" | "early_stopped"
+    epochs_done: int
+    best_val_acc: float
+    message: str = ""
+    best_epoch: int = 0
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+def as_dict(event: Any) -> dict[str, Any]:
+    """An event as a plain dict (for JSON logs)."""
+    return asdict(event)
