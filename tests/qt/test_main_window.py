@@ -94,3 +94,22 @@ def test_uncaught_exceptions_reach_the_error_dialog(qtbot, settings, monkeypatch
     t.start()
     t.join()
     qtbot.waitUntil(lambda: "division by zero" in win.last_error[0], timeout=5000)
+
+
+def test_run_menu_calls_the_training_panel_hooks(qtbot, settings, monkeypatch):
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    if win.training_panel is None:
+        assert not win.act_start.isEnabled()
+        return
+    calls = []
+    monkeypatch.setattr(win.training_panel, "start", lambda: calls.append("start"))
+    monkeypatch.setattr(win.training_panel, "stop", lambda: calls.append("stop"))
+    win.act_start.trigger()
+    assert calls == ["start"] and win.tabs.currentWidget() is win.training_panel
+    state.set_training_status("running")
+    assert win.act_stop.isEnabled() and not win.act_start.isEnabled()
+    win.act_stop.trigger()
+    assert calls == ["start", "stop"]
+    state.set_training_status("stopped")
