@@ -65,6 +65,7 @@ class PreviewWorker(QObject):
     """Runs ``inspect.trace`` for requests; lives in the preview QThread."""
 
     finished = Signal(object)        # PreviewResult
+    handled = Signal(int)            # every request, computed or skipped as stale (for the idle check)
 
     def __init__(self, latest: _Latest) -> None:
         super().__init__()
@@ -72,6 +73,12 @@ class PreviewWorker(QObject):
 
     @Slot(object)
     def compute(self, req: PreviewRequest) -> None:
+        try:
+            self._compute(req)
+        finally:
+            self.handled.emit(req.id)
+
+    def _compute(self, req: PreviewRequest) -> None:
         if req.id != self._latest.value:
             return  # a newer request is queued behind this one
         t0 = time.perf_counter()
@@ -136,7 +143,9 @@ class PreviewService(QObject):
         self._next_id = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(debounce_ms)
+        self._debounce_ms = debounce_ms
+        self._in_flight = 0
+        self._last_send = 0.0
         self._timer.timeout.connect(self._send)
         self._thread = QThread()
         self._thread.setObjectName("PreviewThread")
@@ -144,6 +153,7 @@ class PreviewService(QObject):
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.compute)
         self._worker.finished.connect(self._on_worker_finished)
+        self._worker.handled.connect(self._on_worker_handled)
         self._thread.start()
         stop_thread_with(self, self._thread, self._latest.invalidate)
         self._lint_latest = _Latest()
@@ -178,10 +188,18 @@ class PreviewService(QObject):
 
     @Slot()
     def schedule(self, *_: Any) -> None:
-        """Ask for a fresh preview soon (restarting the debounce timer)."""
-        if self._alive:
-            self._timer.start()
-            self._lint_timer.start()
+        """Ask for a fresh preview soon.
+
+        Leading edge: when the worker is idle and nothing was sent for a debounce interval, the request
+        goes out on the next event-loop turn (coalescing the signals of one user action). Otherwise the
+        debounce timer restarts, so a burst of edits sends one request after it and the worker is never
+        queued up with stale work.
+        """
+        if not self._alive:
+            return
+        quiet = (time.perf_counter() - self._last_send) * 1000 >= self._debounce_ms
+        self._timer.start(0 if (self._in_flight == 0 and quiet) else self._debounce_ms)
+        self._lint_timer.start()
 
     def refresh_now(self) -> int:
         """Send a request at once (no debounce); returns its id."""
@@ -197,9 +215,15 @@ class PreviewService(QObject):
         seeds = tuple(seed + 1000 * k for k in range(self.samples))
         req = PreviewRequest(self._next_id, self.state.document, self.state.preview_split,
                              self.state.selected_sample, seeds, self.thumb_size)
+        self._in_flight += 1
+        self._last_send = time.perf_counter()
         self.started.emit()
         self._submit.emit(req)
         return req.id
+
+    @Slot(int)
+    def _on_worker_handled(self, _request_id: int) -> None:
+        self._in_flight = max(0, self._in_flight - 1)
 
     @property
     def latest_id(self) -> int:
