@@ -1,0 +1,122 @@
+"""`dtf config` and `dtf train`: run dir as the last line, Ctrl-C stops with a checkpoint, kill -9 + --resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core" / "training"))
+
+from tiny import write_tiny_folder  # noqa: E402
+
+from dtf_gui.cli.main import main  # noqa: E402
+from dtf_gui.core.training.engine import load_checkpoint, read_metrics  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_folder(tmp_path_factory.mktemp("cli_data"), n_train=24, size=32)
+
+
+def _config(tmp_path: Path, data: Path, *extra: str) -> Path:
+    cfg = tmp_path / "run.json"
+    sets = ["model.arch=resnet18", "model.weights=none", "train.batch_size=8", "device=cpu",
+            "precision=fp32", f"runs_dir={tmp_path / 'runs'}", "train.schedule=none", *extra]
+    argv = ["config", "--data", str(data), "--image-size", "32", "-o", str(cfg)]
+    for s in sets:
+        argv += ["--set", s]
+    assert main(argv) == 0
+    return cfg
+
+
+def test_config_prints_a_complete_valid_document(capsys, data: Path) -> None:
+    assert main(["config", "--data", str(data), "--set", "train.lr=0.01", "--set", "train.nesterov=yes"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["data"]["root"] == str(data.resolve()) and obj["train"]["lr"] == 0.01
+    assert obj["train"]["nesterov"] is True and obj["pipeline"]["val"][0]["name"] == "Resize"
+    assert main(["config", "--set", "train.lr=fast"]) == 1
+    assert "train.lr" in capsys.readouterr().err
+
+
+def test_train_prints_the_run_directory_last(capsys, tmp_path: Path, data: Path) -> None:
+    cfg = _config(tmp_path, data, "train.epochs=1")
+    assert main(["train", str(cfg), "--set", "train.batch_size=16"]) == 0
+    captured = capsys.readouterr()
+    run = Path(captured.out.strip().splitlines()[-1])
+    assert (run / "checkpoints" / "last.pt").is_file()
+    assert json.loads((run / "config.json").read_text())["train"]["batch_size"] == 16
+    assert "epoch 1/1" in captured.err and "val_acc" in captured.err
+
+
+def _start(cfg: Path, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "dtf_gui.cli", "train", str(cfg)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        runs = list((tmp_path / "runs").glob("*")) if (tmp_path / "runs").is_dir() else []
+        if runs and (runs[0] / "run.json").is_file():
+            return proc, runs[0]
+        if proc.poll() is not None:
+            pytest.fail(f"dtf train ended early: {proc.communicate()[1][-2000:]}")
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("dtf train did not create its run directory in time")
+
+
+def _wait_for(pred, proc: subprocess.Popen, what: str) -> None:
+    deadline = time.monotonic() + 300
+    while not pred():
+        if proc.poll() is not None:
+            pytest.fail(f"dtf train ended before {what}: {proc.communicate()[1][-2000:]}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text().splitlines()) if path.is_file() else 0
+
+
+def test_ctrl_c_stops_with_a_checkpoint_then_resume(capsys, tmp_path: Path, data: Path) -> None:
+    cfg = _config(tmp_path, data, "train.epochs=2")
+    proc, run = _start(cfg, tmp_path)
+    _wait_for(lambda: _lines(run / "batches.csv") >= 2, proc, "the first batch")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err[-2000:]
+    assert out.strip().splitlines()[-1] == str(run)
+    assert "Stopping after this batch" in err
+    assert json.loads((run / "run.json").read_text())["status"] == "stopped"
+    ckpt = load_checkpoint(run / "checkpoints" / "last.pt")
+    done = ckpt["epoch"]
+    assert main(["train", "--resume", str(run)]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == str(run)
+    assert [r["epoch"] for r in read_metrics(run)] == [1, 2]
+    assert json.loads((run / "run.json").read_text())["status"] == "completed"
+    assert done < 2
+
+
+def test_kill_9_after_the_first_epoch_then_resume(capsys, tmp_path: Path, data: Path) -> None:
+    cfg = _config(tmp_path, data, "train.epochs=3")
+    proc, run = _start(cfg, tmp_path)
+    _wait_for(lambda: _lines(run / "metrics.csv") >= 2, proc, "the first epoch")
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    info = json.loads((run / "run.json").read_text())
+    assert info["status"] == "running", "the run finished before it could be killed; make it longer"
+    first = read_metrics(run)
+    assert main(["train", "--resume", str(run)]) == 0
+    rows = read_metrics(run)
+    assert [r["epoch"] for r in rows] == [1, 2, 3]
+    assert rows[0] == first[0]  # earlier rows are kept as they were
+    steps = [int(line.split(",")[2]) for line in (run / "batches.csv").read_text().splitlines()[1:]]
+    assert steps == list(range(1, len(steps) + 1)) and len(steps) == 3 * 9

@@ -1,0 +1,111 @@
+"""RunConfig: JSON round trip, typed --set parsing, errors that name the field, versions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dtf_gui.core import config as C
+from dtf_gui.core.config import RunConfig, parse_overrides, starter_config
+from dtf_gui.core.errors import ConfigError
+
+
+def test_round_trip_and_save_load(tmp_path: Path) -> None:
+    cfg = starter_config(tmp_path, image_size=64, arch="mobilenet_v2")
+    assert RunConfig.from_json(cfg.to_json()) == cfg
+    cfg.save(tmp_path / "run.json")
+    assert RunConfig.load(tmp_path / "run.json") == cfg
+    obj = json.loads((tmp_path / "run.json").read_text())
+    assert obj["schema_version"] == C.SCHEMA_VERSION
+    assert set(obj) == {"schema_version", "data", "pipeline", "model", "freeze", "train", "device", "precision",
+                        "channels_last", "seed", "workers", "runs_dir"}
+    assert obj["pipeline"]["val"][0] == {"name": "Resize", "params": {"size": [64, 64]}, "enabled": True}
+
+
+def test_missing_fields_take_defaults() -> None:
+    cfg = RunConfig.from_json({"data": {"root": "/x"}, "train": {"epochs": 2}})
+    assert cfg.train.epochs == 2 and cfg.train.lr == RunConfig().train.lr and cfg.data.root == "/x"
+
+
+def test_overrides_parse_by_field_type() -> None:
+    cfg = RunConfig().with_overrides({
+        "train.lr": "0.01", "train.epochs": "3", "train.batch_size": "16", "train.nesterov": "true",
+        "channels_last": "false", "model.weights": "/w/resnet18.pth", "device": "cuda:1", "seed": "7",
+        "data.root": "/data", "model.arch": "resnet50", "train.feature_cache": "off",
+    })
+    assert (cfg.train.lr, cfg.train.epochs, cfg.train.batch_size) == (0.01, 3, 16)
+    assert cfg.train.nesterov is True and cfg.channels_last is False and cfg.train.feature_cache is False
+    assert (cfg.model.weights, cfg.device, cfg.seed, cfg.data.root, cfg.model.arch) == (
+        "/w/resnet18.pth", "cuda:1", 7, "/data", "resnet50")
+    assert RunConfig().with_overrides({"channels_last": "auto"}).channels_last == "auto"
+
+
+@pytest.mark.parametrize(("key", "value", "says"), [
+    ("train.lr", "-1", "above 0"),
+    ("train.lr", "fast", "not a number"),
+    ("train.epochs", "2.5", "not a number"),
+    ("train.optimizer", "adagrad", "adam, adamw, sgd"),
+    ("train.schedule", "linear", "warmup_cosine"),
+    ("device", "gpu", "cuda:N"),
+    ("precision", "fp8", "bf16"),
+    ("freeze.plan", "some", "gradual"),
+    ("train.nesterov", "maybe", "true or false"),
+    ("model.dropout", "1.5", "dropout"),
+])
+def test_bad_values_name_the_field(key: str, value: str, says: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({key: value})
+    assert err.value.field == key and key in str(err.value) and says in str(err.value)
+
+
+def test_unknown_keys_suggest_the_right_one() -> None:
+    with pytest.raises(ConfigError, match="Did you mean 'train.lr'"):
+        RunConfig().with_overrides({"train.lrr": "1"})
+    with pytest.raises(ConfigError, match="train.epoch.*Did you mean 'train.epochs'"):
+        RunConfig.from_json({"train": {"epoch": 3}})
+    with pytest.raises(ConfigError, match="write it as key=value"):
+        parse_overrides(["train.lr"])
+    assert parse_overrides(["train.lr=0.1", "data.root=/a=b"]) == {"train.lr": "0.1", "data.root": "/a=b"}
+
+
+def test_json_values_are_type_checked_too() -> None:
+    with pytest.raises(ConfigError, match="train.batch_size"):
+        RunConfig.from_json({"train": {"batch_size": "32"}})
+    with pytest.raises(ConfigError, match="train.nesterov"):
+        RunConfig.from_json({"train": {"nesterov": 1}})
+    with pytest.raises(ConfigError, match="warmup_epochs"):
+        RunConfig.from_json({"train": {"schedule": "warmup_cosine", "epochs": 2, "warmup_epochs": 2}})
+    with pytest.raises(ConfigError, match="pipeline"):
+        RunConfig.from_json({"pipeline": {"train": [{"nme": "Resize"}]}})
+
+
+def test_pipeline_override_from_a_file(tmp_path: Path) -> None:
+    doc = starter_config(tmp_path, image_size=32).pipeline
+    doc.save(tmp_path / "p.json")
+    cfg = RunConfig().with_overrides({"pipeline": str(tmp_path / "p.json")})
+    assert cfg.pipeline == doc
+
+
+def test_versions_newer_refused_older_migrated(monkeypatch) -> None:
+    with pytest.raises(ConfigError, match="newer dtf_gui"):
+        RunConfig.from_json({"schema_version": C.SCHEMA_VERSION + 1})
+    # pretend the current schema is one ahead and version 1 named the learning rate "learning_rate"
+    def upgrade(obj: dict) -> dict:
+        obj["train"]["lr"] = obj["train"].pop("learning_rate")
+        return obj
+
+    monkeypatch.setattr(C, "SCHEMA_VERSION", C.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(C._MIGRATIONS, C.SCHEMA_VERSION - 1, upgrade)
+    cfg = RunConfig.from_json({"schema_version": C.SCHEMA_VERSION - 1, "train": {"learning_rate": 0.5}})
+    assert cfg.train.lr == 0.5 and cfg.to_json()["schema_version"] == C.SCHEMA_VERSION
+
+
+def test_load_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ConfigError, match="bad.json"):
+        RunConfig.load(bad)
+    with pytest.raises(ConfigError, match="dtf config"):
+        RunConfig.load(tmp_path / "missing.json")
