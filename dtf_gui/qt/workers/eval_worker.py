@@ -293,21 +293,29 @@ def predict_with_traces(model_path: str | Path, images: Sequence[str | Path], *,
     from dtf_gui.core.pipeline.inspect import trace
 
     bundle = load_predictor_cached(model_path, which)
+    paths = [str(p) for p in images]
+    try:  # one batch, like `dtf predict`, so the numbers are the same to the last bit
+        tops: list[Any] = predict_images(bundle, paths, top_k=top_k, device=device)
+        errors: list[str | None] = [None] * len(paths)
+    except Exception:  # some file is unreadable: go one by one so the others still get their answer
+        tops, errors = [], []
+        for path in paths:
+            try:
+                tops.append(predict_images(bundle, [path], top_k=top_k, device=device)[0])
+                errors.append(None)
+            except Exception as e:
+                tops.append([])
+                errors.append(describe_exception(e))
     items: list[PredictItem] = []
-    for img in images:
-        path = str(img)
-        try:
-            top = predict_images(bundle, [path], top_k=top_k, device=device)[0]
-        except Exception as e:  # one bad file must not hide the others
-            items.append(PredictItem(path, [], error=describe_exception(e)))
-            continue
-        item = PredictItem(path, [(str(c), float(v)) for c, v in top])
-        try:
-            tr = trace(bundle.val_pipeline.val, path, split="val")
-            item.trace = list(tr.infos)
-            item.trace_error = tr.error
-        except Exception as e:
-            item.trace_error = describe_exception(e)
+    for path, top, error in zip(paths, tops, errors, strict=True):
+        item = PredictItem(path, [(str(c), float(v)) for c, v in top], error=error)
+        if error is None:
+            try:
+                tr = trace(bundle.val_pipeline.val, path, split="val")
+                item.trace = list(tr.infos)
+                item.trace_error = tr.error
+            except Exception as e:
+                item.trace_error = describe_exception(e)
         items.append(item)
     return bundle, items
 
@@ -331,7 +339,7 @@ class PredictWorker(QObject):
         try:
             bundle, items = predict_with_traces(self.model_path, self.images, which=self.which, top_k=self.top_k)
             desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": self.model_path,
-                    "kind": bundle.info.get("kind", "bundle")}
+                    "kind": "run" if bundle.info.get("kind") == "run" else "bundle"}
             self.predicted.emit(desc, items)
         except BaseException as exc:
             self.failed.emit(describe_exception(exc), traceback.format_exc())

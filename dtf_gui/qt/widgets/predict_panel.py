@@ -1,0 +1,409 @@
+"""Predict view: drop images (or pick files) and see what the model thinks, and what it was shown.
+
+The model is the current run (AppState's run directory) or an opened bundle / run folder. Prediction runs
+in a worker (:class:`dtf_gui.qt.workers.eval_worker.PredictWorker`, the same ``core.export.predict_images``
+as ``dtf predict``); for the selected image the view draws the top-5 classes with their probabilities as a
+bar chart and the image's per-step trace through the model's val pipeline (the Pipeline view's step cards).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dtf_gui.qt import i18n
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
+from dtf_gui.qt.workers.eval_worker import PredictItem, PredictWorker
+from dtf_gui.qt.workers.training_worker import start_in_thread
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
+TOP_K = 5
+PATH_ROLE = Qt.ItemDataRole.UserRole + 50
+
+
+def image_paths_from(urls_or_paths: list[Any]) -> list[str]:
+    """Image files among dropped URLs / paths; folders contribute the images inside them (sorted)."""
+    out: list[str] = []
+    for u in urls_or_paths:
+        p = Path(u.toLocalFile() if hasattr(u, "toLocalFile") else str(u))
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+        elif p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
+            out.append(str(p))
+    return out
+
+
+class PredictPanel(i18n.Retranslatable, QWidget):
+    """The Predict tab. ``add_images(paths)`` predicts them; ``predictions_ready(items)`` follows."""
+
+    predictions_ready = Signal(object)  # list[PredictItem]
+    prediction_failed = Signal(str)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setAcceptDrops(True)
+        self.items: dict[str, PredictItem] = {}
+        self.model_desc: dict[str, Any] | None = None
+        self._thread: Any = None
+        self._worker: Any = None
+        self._queued: list[str] = []
+        self.bars: Any = None
+        self._bar_names: list[tuple[float, str]] = []
+        self.cards: list[StepCard] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        src = QGridLayout()
+        self.model_title = QLabel()
+        self.model_title.setObjectName("sectionTitle")
+        self.radio_current = QRadioButton()
+        self.radio_other = QRadioButton()
+        group = QButtonGroup(self)
+        group.addButton(self.radio_current)
+        group.addButton(self.radio_other)
+        self.radio_current.setChecked(True)
+        self.model_edit = QLineEdit()
+        self.model_browse = QPushButton()
+        self.model_browse.clicked.connect(self._on_model_browse_clicked)
+        self.pick_button = QPushButton()
+        self.pick_button.clicked.connect(self._on_pick_clicked)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear)
+        src.addWidget(self.model_title, 0, 0)
+        src.addWidget(self.radio_current, 0, 1)
+        src.addWidget(self.radio_other, 0, 2)
+        src.addWidget(self.model_edit, 0, 3)
+        src.addWidget(self.model_browse, 0, 4)
+        src.addWidget(self.pick_button, 0, 5)
+        src.addWidget(self.clear_button, 0, 6)
+        src.setColumnStretch(3, 1)
+        outer.addLayout(src)
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+
+        self.list = QListWidget()
+        self.list.setIconSize(QSize(48, 48))
+        self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.list.setMinimumWidth(220)
+        self.drop_hint = QLabel()
+        self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_hint.setObjectName("muted")
+        self.drop_hint.setWordWrap(True)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.drop_hint)
+        ll.addWidget(self.list, 1)
+
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setMinimumSize(220, 220)
+        self.image.setObjectName("cardImage")
+        self.caption = QLabel()
+        self.caption.setObjectName("sectionTitle")
+        self.caption.setWordWrap(True)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMinimumHeight(220)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setXRange(0, 1, padding=0.02)
+        top = QHBoxLayout()
+        img_col = QVBoxLayout()
+        img_col.addWidget(self.caption)
+        img_col.addWidget(self.image, 1)
+        top.addLayout(img_col, 1)
+        top.addWidget(self.plot, 2)
+        self.trace_title = QLabel()
+        self.trace_title.setObjectName("sectionTitle")
+        self.trace_row = QWidget()
+        self.trace_layout = QHBoxLayout(self.trace_row)
+        self.trace_layout.setContentsMargins(0, 0, 0, 0)
+        self.trace_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.trace_row)
+        scroll.setMinimumHeight(260)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(top, 1)
+        rl.addWidget(self.trace_title)
+        rl.addWidget(scroll)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([280, 1000])
+        outer.addWidget(splitter, 1)
+
+        state.run_dir_changed.connect(self._update_source)
+        self.radio_current.toggled.connect(self._update_source)
+        self.retranslate()
+        self._update_source()
+
+    # -- labels ---------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.model_title.setText(self.tr("Model"))
+        self.radio_current.setText(self.tr("Current run"))
+        self.radio_other.setText(self.tr("Bundle or run folder:"))
+        self.model_edit.setPlaceholderText(self.tr("an export bundle (dtf export) or a run directory"))
+        self.model_browse.setText(self.tr("Open…"))
+        self.pick_button.setText(self.tr("Pick images…"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.drop_hint.setText(self.tr("Drop images or folders here, or use Pick images…"))
+        self.trace_title.setText(self.tr("What the model saw: the val pipeline, step by step"))
+        self.plot.setLabel("bottom", self.tr("probability"))
+        self.plot.setTitle(self.tr("Top {0} classes").format(TOP_K))
+        if not self.items:
+            self.status.setText(self.tr("Predictions use the model's own val pipeline, like dtf predict."))
+        self._show_current()
+
+    # -- model source ------------------------------------------------------------------------------------------
+    def model_path(self) -> str:
+        return self.state.run_dir if self.radio_current.isChecked() else self.model_edit.text().strip()
+
+    def set_model_path(self, path: str | Path) -> None:
+        """Predict with ``path`` (a bundle or a run directory) instead of the current run."""
+        self.radio_other.setChecked(True)
+        self.model_edit.setText(str(path))
+        self._repredict()
+
+    def _update_source(self, *_: Any) -> None:
+        current = self.radio_current.isChecked()
+        self.model_edit.setEnabled(not current)
+        self.model_browse.setEnabled(not current)
+        if current:
+            self.model_edit.setText(self.state.run_dir)
+
+    def _on_model_browse_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a bundle or run folder"),
+                                                self.model_edit.text() or str(Path.home()))
+        if path:
+            self.set_model_path(path)
+
+    def _repredict(self) -> None:
+        if self.items:
+            paths = list(self.items)
+            self.items.clear()
+            self.list.clear()
+            self.add_images(paths)
+
+    # -- images ------------------------------------------------------------------------------------------------
+    def _on_pick_clicked(self) -> None:
+        pattern = " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Pick images to classify"),
+                                                self.state.data_root or str(Path.home()),
+                                                self.tr("Images ({0})").format(pattern))
+        if paths:
+            self.add_images(paths)
+
+    def add_images(self, paths: list[str | Path]) -> bool:
+        """Predict ``paths`` in the background; False (with a message) when there is no model."""
+        paths = [str(p) for p in paths]
+        model = self.model_path()
+        if not model:
+            self.status.setText(self.tr("No model yet: train one, or open a bundle or run folder."))
+            self.state.post_message(self.status.text())
+            return False
+        if not paths:
+            return False
+        if self._thread is not None:
+            self._queued.extend(paths)  # predicted when the running batch is done
+            return True
+        self.status.setText(self.tr("Predicting {0} image(s) with {1}…").format(len(paths), Path(model).name))
+        which = "best"
+        self._worker = PredictWorker(model, paths, which=which, top_k=TOP_K)
+        self._worker.predicted.connect(self._on_worker_predicted)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._thread = start_in_thread(self._worker)
+        self._thread.setObjectName("PredictThread")
+        self._thread.finished.connect(self._on_thread_finished)
+        return True
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.list.clear()
+        self._show_current()
+
+    def _on_worker_predicted(self, desc: dict[str, Any], items: list[PredictItem]) -> None:
+        self.model_desc = desc
+        first_new = None
+        for it in items:
+            if it.path not in self.items:
+                entry = QListWidgetItem(Path(it.path).name)
+                entry.setData(PATH_ROLE, it.path)
+                entry.setToolTip(it.path)
+                if it.trace and getattr(it.trace[0], "thumbnail", None) is not None:
+                    entry.setIcon(QIcon(pixmap_from_array(it.trace[0].thumbnail)))
+                self.list.addItem(entry)
+                first_new = first_new or entry
+            self.items[it.path] = it
+            self._label_entry(it)
+        self.status.setText(self.tr("{0} ({1}, {2} classes)").format(
+            Path(desc["path"]).name, desc["arch"], len(desc["classes"])))
+        if first_new is not None:
+            self.list.setCurrentItem(first_new)
+        else:
+            self._show_current()
+        self.predictions_ready.emit(items)
+
+    def _label_entry(self, it: PredictItem) -> None:
+        for i in range(self.list.count()):
+            entry = self.list.item(i)
+            if entry.data(PATH_ROLE) == it.path:
+                if it.error:
+                    entry.setText(self.tr("{0}\n⚠ cannot read").format(Path(it.path).name))
+                elif it.top:
+                    entry.setText(f"{Path(it.path).name}\n{it.top[0][0]}  {it.top[0][1]:.1%}")
+
+    def _on_worker_failed(self, message: str, details: str) -> None:
+        self.status.setText(self.tr("Prediction failed: {0}").format(message.splitlines()[0] if message else ""))
+        self.state.report_error(message, details)
+        self.prediction_failed.emit(message)
+
+    def _on_thread_finished(self) -> None:
+        self._thread = self._worker = None
+        if self._queued:
+            queued, self._queued = self._queued, []
+            self.add_images(queued)
+
+    # -- drawing ------------------------------------------------------------------------------------------------
+    def current_item(self) -> PredictItem | None:
+        entry = self.list.currentItem()
+        return self.items.get(entry.data(PATH_ROLE)) if entry is not None else None
+
+    def _on_list_current_changed(self, *_: Any) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        it = self.current_item()
+        self._draw_bars(it)
+        self._draw_trace(it)
+        if it is None:
+            self.caption.setText("")
+            self.image.clear()
+            return
+        if it.error:
+            self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, it.error))
+        elif it.top:
+            self.caption.setText(self.tr("{0}: {1} ({2:.1%})").format(Path(it.path).name, it.top[0][0], it.top[0][1]))
+        thumb = it.trace[0].thumbnail if it.trace and getattr(it.trace[0], "thumbnail", None) is not None else None
+        if thumb is not None:
+            pm = pixmap_from_array(np.asarray(thumb))
+            self.image.setPixmap(pm.scaled(256, 256, Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.FastTransformation
+                                           if max(pm.width(), pm.height()) < 128
+                                           else Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.image.clear()
+
+    def _draw_bars(self, it: PredictItem | None) -> None:
+        if self.bars is not None:
+            self.plot.removeItem(self.bars)
+            self.bars = None
+        for label in getattr(self, "_bar_labels", []):
+            self.plot.removeItem(label)
+        self._bar_labels: list[Any] = []
+        axis = self.plot.getAxis("left")
+        if it is None or not it.top:
+            axis.setTicks([[]])
+            return
+        n = len(it.top)
+        ys = np.arange(n)[::-1].astype(float)  # most likely on top
+        widths = np.array([p for _, p in it.top], dtype=float)
+        brushes = [pg.mkBrush("#1a73e8" if i == 0 else "#8ab4f8") for i in range(n)]
+        self.bars = pg.BarGraphItem(x0=np.zeros(n), y=ys, height=0.7, width=widths, brushes=brushes,
+                                    pen=pg.mkPen(None))
+        self.plot.addItem(self.bars)
+        self._bar_names = [(float(y), name) for y, (name, _) in zip(ys, it.top, strict=True)]
+        axis.setTicks([self._bar_names])
+        for y, (_, p) in zip(ys, it.top, strict=True):
+            label = pg.TextItem(f"{p:.1%}", color="#202124", anchor=(0, 0.5))
+            label.setPos(min(float(p), 0.85) + 0.01, float(y))
+            self.plot.addItem(label)
+            self._bar_labels.append(label)
+        self.plot.setXRange(0, 1, padding=0.02)
+        self.plot.setYRange(-0.6, n - 0.4, padding=0)
+
+    def bar_values(self) -> list[tuple[str, float]]:
+        """(class, probability) of the bars drawn, top first: the bar item's own widths, read back."""
+        if self.bars is None:
+            return []
+        opts = self.bars.opts
+        names = {float(y): name for y, name in self._bar_names}
+        pairs = sorted(zip(opts["y"], opts["width"], strict=True), key=lambda t: -t[0])
+        return [(names[float(y)], float(w)) for y, w in pairs]
+
+    def _draw_trace(self, it: PredictItem | None) -> None:
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        if it is None:
+            return
+        infos = list(it.trace)
+        for info in infos:
+            card = StepCard()
+            card.show_info(info)
+            self.trace_layout.insertWidget(self.trace_layout.count() - 1, card)
+            self.cards.append(card)
+        if it.trace_error and not any(getattr(i, "error", None) for i in infos):
+            card = StepCard()
+            card.show_info(None, failed_error=it.trace_error)
+            self.trace_layout.insertWidget(self.trace_layout.count() - 1, card)
+            self.cards.append(card)
+
+    # -- drag and drop -----------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API name
+        if event.mimeData().hasUrls() and image_paths_from(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API name
+        paths = image_paths_from(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if paths:
+            self.add_images(paths)
+            event.acceptProposedAction()
+        else:
+            super().dropEvent(event)
+
+    # -- closing -------------------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Wait for a running prediction (window close); it is short, so it is not interrupted."""
+        self._queued.clear()
+        if self._thread is not None:
+            try:
+                self._thread.wait()
+            except RuntimeError:
+                pass
+            self._thread = self._worker = None
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
+        self.shutdown()
+        super().closeEvent(event)
