@@ -31,7 +31,9 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
+from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
+from dtf_gui.qt.widgets.predict_panel import PredictPanel
 
 JSON_FILTER = "JSON (*.json)"
 
@@ -91,6 +93,10 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
                 w.setObjectName("muted")
         self.tabs.addTab(self.training_panel or self._training_placeholder, "")
         self.tabs.addTab(self.export_panel or self._export_placeholder, "")
+        self.evaluation_panel = EvaluationPanel(state)
+        self.predict_panel = PredictPanel(state)
+        self.tabs.addTab(self.evaluation_panel, "")
+        self.tabs.addTab(self.predict_panel, "")
         self.setCentralWidget(self.tabs)
 
         self.device_label = QLabel(device_text())
@@ -154,7 +160,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             self.lang_group.addAction(act)
             self.lang_actions[code] = act
         self.tab_actions = []
-        for i in range(4):
+        for i in range(6):
             self.tab_actions.append(self._action(lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}"))
 
     def _make_menus(self) -> None:
@@ -199,6 +205,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.tabs.setTabText(1, self.tr("Pipeline"))
         self.tabs.setTabText(2, self.tr("Training"))
         self.tabs.setTabText(3, self.tr("Export"))
+        self.tabs.setTabText(4, self.tr("Evaluate"))
+        self.tabs.setTabText(5, self.tr("Predict"))
         if self._training_placeholder is not None:
             self._training_placeholder.setText(self.tr("The Training panel is not available in this build."))
         if self._export_placeholder is not None:
@@ -227,7 +235,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.lang_actions["system"].setText(self.tr("System Default"))
         for code, name in i18n.LANGUAGES.items():
             self.lang_actions[code].setText(name)
-        for i, name in enumerate((self.tr("Data"), self.tr("Pipeline"), self.tr("Training"), self.tr("Export"))):
+        for i, name in enumerate((self.tr("Data"), self.tr("Pipeline"), self.tr("Training"), self.tr("Export"),
+                                  self.tr("Evaluate"), self.tr("Predict"))):
             self.tab_actions[i].setText(self.tr("Show {0}").format(name))
         self._update_status()
         self._update_title()
@@ -427,7 +436,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every worker and wait for it (training first), so no thread outlives the window."""
-        for panel in (self.training_panel, self.export_panel):
+        for panel in (self.training_panel, self.export_panel, self.evaluation_panel, self.predict_panel):
             stop = getattr(panel, "shutdown", None)
             if stop is not None:
                 try:
