@@ -25,9 +25,10 @@ Speed, without changing what is learned:
   measured ~2x; fp32 for depthwise families (MobileNet, EfficientNet), where bf16 measured slower.
   channels_last "auto": on for convnets on CPU and with autocast on CUDA.
 * decode-once cache (``data.cache``): the start of a pipeline up to its first random step gives the same
-  output every epoch, so it is computed once per image and kept in memory (cut where that output is
-  smallest, typically the uint8 tensor after ``ToImage``); random steps and everything after them run
-  every epoch as usual. "auto" uses it when loading in the training process (``workers=0``) and the
+  output every epoch, so it is computed once per image and kept in memory (cut at the latest point
+  before the output becomes a float tensor, e.g. the resized PIL image or the uint8 tensor after
+  ``ToImage``; ToDtype/Normalize are cheap to redo and floats would take 4x the memory); random steps and
+  everything after them run every epoch as usual. "auto" uses it when loading in the training process (``workers=0``) and the
   cache fits in a quarter of the free memory (at most 4 GiB).
 * frozen-backbone feature cache (``train.feature_cache``, see :mod:`.features`).
 * no per-batch host syncs: losses stay on the device and are read ~20 times a second.
@@ -618,20 +619,24 @@ class _Trainer:
         n_det = self._first_random(steps)
         if mode == "off" or not allow_cache or len(base) == 0:
             return StagedDataset(base, None, _compose(fns), cache=False)
+        # the latest deterministic point whose output is not a float tensor: skips the most work
+        # (decode, resize...) without storing 4-byte floats; ToDtype/Normalize are cheap to redo
         x, _ = base[0]
-        sizes = [_nbytes(x)]
+        outputs = [x]
         for fn in fns[:n_det]:
             x = fn(x)
-            sizes.append(_nbytes(x))
-        best = None
-        for cut, size in enumerate(sizes):
-            if size is not None and (best is None or size <= sizes[best]):
-                best = cut
-        if best is None:
-            return StagedDataset(base, None, _compose(fns), cache=False)
-        estimate = sizes[best] * len(base) * max(1, self.ctx.world_size)
+            outputs.append(x)
+        n_images = len(base) * max(1, self.ctx.world_size)
         cap = min(CACHE_MAX_BYTES, _mem_available() // 4)
-        if mode == "auto" and (self.cfg.workers > 0 or estimate > cap):
+        best, estimate = None, 0
+        for cut in range(len(outputs) - 1, -1, -1):
+            out, size = outputs[cut], _nbytes(outputs[cut])
+            if size is None or (isinstance(out, torch.Tensor) and out.is_floating_point()):
+                continue
+            if mode == "on" or size * n_images <= cap:
+                best, estimate = cut, size * n_images
+                break
+        if best is None or (mode == "auto" and self.cfg.workers > 0):
             return StagedDataset(base, None, _compose(fns), cache=False)
         if self.cfg.workers > 0:
             self.say("data.cache is on with workers > 0: each worker process keeps its own copy of the cache.")
