@@ -48,7 +48,11 @@ def test_weighted_sampler_balances_classes() -> None:
     targets = torch.tensor([0] * 90 + [1] * 10)
     counts = torch.bincount(targets).double()
     s = EpochSampler(100, seed=0, weights=(1.0 / counts)[targets])
-    drawn = torch.cat([targets[torch.tensor(list(s))] for s.epoch in range(20)])
+    drawn = []
+    for epoch in range(20):
+        s.set_epoch(epoch)
+        drawn.append(targets[torch.tensor(list(s))])
+    drawn = torch.cat(drawn)
     assert 0.4 < drawn.float().mean().item() < 0.6
 
 
