@@ -171,7 +171,7 @@ class ConfusionView(QWidget):
                                  "QTableView::item:selected { border: 2px solid #202124; }")
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            header.setMinimumSectionSize(28)
+            header.setMinimumSectionSize(18)
         self.table.clicked.connect(self._on_table_clicked)
         lay.addWidget(self.pred_label, 0, 1)
         lay.addWidget(self.true_label, 1, 0)
@@ -330,6 +330,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.per_class_table = QTableView()
         self.per_class_table.setModel(self.per_class_proxy)
         self.per_class_table.setSortingEnabled(True)
+        self.per_class_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.per_class_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.per_class_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.per_class_table.verticalHeader().hide()
@@ -386,7 +387,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(splitter)
         vsplit.addWidget(self.bottom_tabs)
-        vsplit.setSizes([380, 360])
+        vsplit.setSizes([440, 300])
         vsplit.setChildrenCollapsible(False)
         outer.addWidget(vsplit, 1)
 
