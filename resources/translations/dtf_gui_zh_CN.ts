@@ -4,34 +4,6 @@
     <context>
         <name />
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="117" />
-            <source>Gallery</source>
-            <comment>quarantine</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="118" />
-            <source>Gallery</source>
-            <comment>moved to {0}</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="119" />
-            <source>Gallery</source>
-            <comment>{0} → {1}
-p = {2:.2f}</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="129" />
-            <source>Gallery</source>
-            <comment>{0}
-true: {1} (p = {2:.3f})
-predicted: {3} (p = {4:.3f})
-loss: {5:.3f}</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="38" />
             <source>LintPanel</source>
             <comment>train</comment>
@@ -273,346 +245,363 @@ loss: {5:.3f}</comment>
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="123" />
+            <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
+Click to see them.</source>
+            <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
+点击查看。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
+            <source>predicted {0}</source>
+            <translation>预测为 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="137" />
+            <source>true {0}</source>
+            <translation>真实为 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>Model</source>
-            <translation type="unfinished">模型</translation>
+            <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>Current run</source>
-            <translation type="unfinished" />
+            <translation>当前运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>Run or bundle folder:</source>
-            <translation type="unfinished" />
+            <translation>运行或模型包文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>a run directory (dtf train) or an export bundle (dtf export)</source>
-            <translation type="unfinished" />
+            <translation>运行目录（dtf train）或导出的模型包（dtf export）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
             <source>Open…</source>
-            <translation type="unfinished" />
+            <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
-            <translation type="unfinished" />
+            <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>Split</source>
-            <translation type="unfinished" />
+            <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>Checkpoint</source>
-            <translation type="unfinished" />
+            <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>best</source>
-            <translation type="unfinished" />
+            <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>last</source>
-            <translation type="unfinished" />
+            <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>Evaluate</source>
-            <translation type="unfinished" />
+            <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>Export report…</source>
-            <translation type="unfinished" />
+            <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
-            <translation type="unfinished" />
+            <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图片</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="428" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
             <source>accuracy</source>
-            <translation type="unfinished" />
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <source>top-5 accuracy</source>
+            <translation>top-5 准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <source>macro F1</source>
+            <translation>宏平均 F1</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <source>macro precision / recall</source>
+            <translation>宏平均精确率 / 召回率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <source>weighted F1</source>
+            <translation>加权 F1</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <source>weighted precision / recall</source>
+            <translation>加权精确率 / 召回率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <source>AUC</source>
+            <translation>AUC</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <source>log loss</source>
+            <translation>对数损失</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <source>images</source>
+            <translation>图像数</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="428" />
-            <source>top-5 accuracy</source>
-            <translation type="unfinished" />
+            <source>Per class (click a header to sort)</source>
+            <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
-            <source>macro F1</source>
-            <translation type="unfinished" />
+            <source>class</source>
+            <translation>类别</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
-            <source>macro precision / recall</source>
-            <translation type="unfinished" />
+            <source>precision</source>
+            <translation>精确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <source>recall</source>
+            <translation>召回率</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
-            <source>weighted F1</source>
-            <translation type="unfinished" />
+            <source>F1</source>
+            <translation>F1</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
-            <source>weighted precision / recall</source>
-            <translation type="unfinished" />
+            <source>support</source>
+            <translation>样本数</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="436" />
-            <source>AUC</source>
-            <translation type="unfinished" />
+            <source>Confusion matrix (click a cell)</source>
+            <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
-            <source>log loss</source>
-            <translation type="unfinished" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <source>predicted →</source>
+            <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
-            <source>images</source>
-            <translation type="unfinished" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <source>true</source>
+            <translation>真实</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
+            <source>Row-normalised</source>
+            <translation>按行归一化</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="434" />
-            <source>Per class (click a header to sort)</source>
-            <translation type="unfinished" />
+            <source>Show each row as rates (recall on the diagonal) instead of counts</source>
+            <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
-            <source>class</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
-            <source>precision</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
-            <source>recall</source>
-            <translation type="unfinished" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="612" />
+            <source>ROC curves (one-vs-rest)</source>
+            <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="436" />
-            <source>F1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="436" />
-            <source>support</source>
-            <translation type="unfinished" />
+            <source>false positive rate</source>
+            <translation>假阳性率</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="437" />
-            <source>Confusion matrix (click a cell)</source>
-            <translation type="unfinished" />
+            <source>true positive rate</source>
+            <translation>真阳性率</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
-            <source>predicted →</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
-            <source>true</source>
-            <translation type="unfinished" />
+            <source>epoch</source>
+            <translation>轮次</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
-            <source>Row-normalised</source>
-            <translation type="unfinished" />
+            <source>Mistakes</source>
+            <translation>错误样本</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="440" />
-            <source>Show each row as rates (recall on the diagonal) instead of counts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="618" />
-            <source>ROC curves (one-vs-rest)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="442" />
-            <source>false positive rate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="443" />
-            <source>true positive rate</source>
-            <translation type="unfinished" />
+            <source>Training history</source>
+            <translation>训练历史</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="444" />
-            <source>epoch</source>
-            <translation type="unfinished">轮</translation>
+            <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
+            <translation>先训练一个模型（或打开运行或模型包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
-            <source>Mistakes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="446" />
-            <source>Training history</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="450" />
-            <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="451" />
             <source>The training history of the run appears here.</source>
-            <translation type="unfinished" />
+            <translation>运行的训练历史显示在这里。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
+            <source>Choose a run directory or a bundle folder</source>
+            <translation>选择运行目录或模型包文件夹</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="486" />
-            <source>Choose a run directory or a bundle folder</source>
-            <translation type="unfinished" />
+            <source>Choose the dataset folder</source>
+            <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="492" />
-            <source>Choose the dataset folder</source>
-            <translation type="unfinished" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="506" />
+            <source>No model yet: train one, or choose a run or bundle folder.</source>
+            <translation>还没有模型：请先训练，或选择运行或模型包文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="509" />
+            <source>Choose the dataset folder to evaluate on.</source>
+            <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="512" />
-            <source>No model yet: train one, or choose a run or bundle folder.</source>
-            <translation type="unfinished" />
+            <source>Training is still running; evaluating its best checkpoint so far.</source>
+            <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="515" />
-            <source>Choose the dataset folder to evaluate on.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="518" />
-            <source>Training is still running; evaluating its best checkpoint so far.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="521" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
-            <translation type="unfinished" />
+            <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="527" />
+            <source>{0} / {1} images</source>
+            <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="533" />
-            <source>{0} / {1} images</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
             <source>Evaluation failed: {0}</source>
-            <translation type="unfinished" />
+            <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="544" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="538" />
             <source>Evaluation stopped.</source>
-            <translation type="unfinished" />
+            <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="558" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="552" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
-            <translation type="unfinished" />
+            <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="576" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="570" />
             <source>top-{0} accuracy</source>
-            <translation type="unfinished" />
+            <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="583" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="577" />
             <source>AUC (macro, one-vs-rest)</source>
-            <translation type="unfinished" />
+            <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="584" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="578" />
             <source>AUC ({0} positive)</source>
-            <translation type="unfinished" />
+            <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="617" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="611" />
             <source>ROC curve ({0} positive)</source>
-            <translation type="unfinished" />
+            <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="638" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="632" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
-            <translation type="unfinished" />
+            <translation>没有训练历史：模型包只带有最终指标；运行目录会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="642" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="636" />
             <source>train loss</source>
-            <translation type="unfinished" />
+            <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="642" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="636" />
             <source>val loss</source>
-            <translation type="unfinished" />
+            <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="643" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="637" />
             <source>val accuracy</source>
-            <translation type="unfinished" />
+            <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="657" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="651" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
-            <translation type="unfinished" />
+            <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="672" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="666" />
             <source>Export the evaluation report into</source>
-            <translation type="unfinished" />
+            <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="677" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="671" />
             <source>The report could not be written: {0}</source>
-            <translation type="unfinished" />
+            <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="679" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="673" />
             <source>Evaluation report written to {0}</source>
-            <translation type="unfinished" />
+            <translation>评估报告已写入 {0}</translation>
         </message>
     </context>
     <context>
@@ -723,63 +712,94 @@ loss: {5:.3f}</comment>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="224" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="226" />
             <source>{0} is not a run folder: it has no checkpoints/ subfolder. Pick the folder a training run created.</source>
             <translation>{0} 不是运行文件夹：其中没有 checkpoints/ 子文件夹。请选择训练运行创建的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="229" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="219" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="231" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="239" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="261" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="263" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="255" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="268" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
     </context>
     <context>
-        <name>ImageDetailDialog</name>
+        <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="246" />
-            <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
-            <translation type="unfinished" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="125" />
+            <source>quarantine</source>
+            <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="127" />
+            <source>moved to {0}</source>
+            <translation>已移到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="128" />
+            <source>{0} → {1}
+p = {2:.2f}</source>
+            <translation>{0} → {1}
+p = {2:.2f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="139" />
+            <source>{0}
+true: {1} (p = {2:.3f})
+predicted: {3} (p = {4:.3f})
+loss: {5:.3f}</source>
+            <translation>{0}
+真实：{1}（p = {2:.3f}）
+预测：{3}（p = {4:.3f}）
+损失：{5:.3f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageDetailDialog</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="257" />
+            <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
+            <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="259" />
             <source>What the model saw: the val pipeline, step by step</source>
-            <translation type="unfinished" />
+            <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
     </context>
     <context>
@@ -823,259 +843,271 @@ loss: {5:.3f}</comment>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="198" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="204" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="199" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="200" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="201" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="203" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <source>Evaluate</source>
+            <translation>评估</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <source>Predict</source>
+            <translation>预测</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
             <source>The Training panel is not available in this build.</source>
             <translation>此版本不包含训练面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
             <source>The Export panel is not available in this build.</source>
             <translation>此版本不包含导出面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="259" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="261" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="272" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="270" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="281" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="265" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="274" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="276" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="285" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="283" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="292" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="290" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="299" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="302" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="311" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="321" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="320" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="329" />
             <source>Training is not available in this build.</source>
             <translation>此版本不支持训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="342" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="361" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="370" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="361" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="370" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="365" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="374" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="369" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="378" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="369" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="378" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="380" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="384" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="382" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="383" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="392" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="415" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="424" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="416" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="425" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1083,119 +1115,119 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="343" />
             <source>Highest loss first</source>
-            <translation type="unfinished" />
+            <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="343" />
             <source>Most confident first</source>
-            <translation type="unfinished" />
+            <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="344" />
             <source>Least confident first</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="335" />
-            <source>Sort:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="336" />
-            <source>Top losses</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="337" />
-            <source>The images of the whole split with the highest loss</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="338" />
-            <source>Undo move</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="339" />
-            <source>Redo move</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="340" />
-            <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
-            <translation type="unfinished" />
+            <translation>置信度最低优先</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <source>Sort:</source>
+            <translation>排序：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="348" />
+            <source>Top losses</source>
+            <translation>最高损失</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="349" />
+            <source>The images of the whole split with the highest loss</source>
+            <translation>整个划分中损失最高的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="350" />
+            <source>Undo move</source>
+            <translation>撤销移动</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
+            <source>Redo move</source>
+            <translation>重做移动</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
+            <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
+            <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="359" />
             <source>Click a cell of the confusion matrix to see its images.</source>
-            <translation type="unfinished" />
+            <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="366" />
             <source>Top losses: {0} of {1} images</source>
-            <translation type="unfinished" />
+            <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="368" />
             <source>{0} predicted correctly: {1} images</source>
-            <translation type="unfinished" />
+            <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="370" />
             <source>True {0}, predicted {1}: {2} images</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="430" />
-            <source>Move to class</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="437" />
-            <source>Move to quarantine</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="440" />
-            <source>Show large with pipeline trace</source>
-            <translation type="unfinished" />
+            <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/gallery.py" line="442" />
+            <source>Move to class</source>
+            <translation>移到类别</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="449" />
+            <source>Move to quarantine</source>
+            <translation>移到隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
+            <source>Show large with pipeline trace</source>
+            <translation>放大查看并显示流水线追踪</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="454" />
             <source>Copy path</source>
-            <translation type="unfinished" />
+            <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="461" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
             <source>Move {0} image(s) to {1}</source>
-            <translation type="unfinished" />
+            <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="465" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
             <source>Quarantine {0} image(s)</source>
-            <translation type="unfinished" />
+            <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="479" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="487" />
             <source>quarantine</source>
-            <translation type="unfinished" />
+            <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="480" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="488" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
-            <translation type="unfinished" />
+            <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="494" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="502" />
             <source>Could not move {0}: {1}</source>
-            <translation type="unfinished" />
+            <translation>无法移动 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="507" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="515" />
             <source>{0} was put back as {1}: its old name is taken now.</source>
-            <translation type="unfinished" />
+            <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
         </message>
     </context>
     <context>
@@ -1341,6 +1373,121 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>PredictPanel</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="172" />
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="173" />
+            <source>Current run</source>
+            <translation>当前运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="174" />
+            <source>Bundle or run folder:</source>
+            <translation>模型包或运行文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="175" />
+            <source>an export bundle (dtf export) or a run directory</source>
+            <translation>导出的模型包（dtf export）或运行目录</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="176" />
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="177" />
+            <source>Pick images…</source>
+            <translation>选择图像…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="178" />
+            <source>Clear</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="179" />
+            <source>Drop images or folders here, or use Pick images…</source>
+            <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="180" />
+            <source>What the model saw: the val pipeline, step by step</source>
+            <translation>模型看到的内容：验证流水线的每一步</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="181" />
+            <source>probability</source>
+            <translation>概率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="182" />
+            <source>Top {0} classes</source>
+            <translation>前 {0} 个类别</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="184" />
+            <source>Predictions use the model's own val pipeline, like dtf predict.</source>
+            <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
+            <source>Choose a bundle or run folder</source>
+            <translation>选择模型包或运行文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="220" />
+            <source>Pick images to classify</source>
+            <translation>选择要分类的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="222" />
+            <source>Images ({0})</source>
+            <translation>图像 ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="231" />
+            <source>No model yet: train one, or open a bundle or run folder.</source>
+            <translation>还没有模型：请先训练，或打开模型包或运行文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="239" />
+            <source>Predicting {0} image(s) with {1}…</source>
+            <translation>正在用 {1} 预测 {0} 张图像…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="268" />
+            <source>{0} ({1}, {2} classes)</source>
+            <translation>{0}（{1}，{2} 个类别）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="281" />
+            <source>{0}
+⚠ cannot read</source>
+            <translation>{0}
+⚠ 无法读取</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="286" />
+            <source>Prediction failed: {0}</source>
+            <translation>预测失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="313" />
+            <source>{0}: {1}</source>
+            <translation>{0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="315" />
+            <source>{0}: {1} ({2:.1%})</source>
+            <translation>{0}：{1}（{2:.1%}）</translation>
+        </message>
+    </context>
+    <context>
         <name>PreviewStrip</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="201" />
@@ -1409,25 +1556,6 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
-        <name>QtTr</name>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="122" />
-            <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
-Click to see them.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="133" />
-            <source>predicted {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="134" />
-            <source>true {0}</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
         <name>StepCard</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="88" />
@@ -1448,365 +1576,366 @@ Click to see them.</source>
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="453" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="487" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="465" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="499" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="466" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="500" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="467" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="501" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="468" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="502" />
             <source>Not available offline: choose a file, or train from scratch.</source>
             <translation>离线不可用：请选择文件，或从头训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="504" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="538" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="507" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="541" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="540" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="574" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="541" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="575" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="562" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="596" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
             <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="570" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="604" />
             <source>Starting: loading data and building the model…</source>
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="591" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="625" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="634" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="677" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
             <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="645" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="688" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
             <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="648" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="691" />
             <source> · GPU {0:.0f} MB</source>
             <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="650" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="693" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="666" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="709" />
             <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
             <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="667" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="710" />
             <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
             <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="668" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="711" />
             <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
             <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="669" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="712" />
             <source>Run ended after {0} epochs ({1:.1%}).</source>
             <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="677" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="678" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="720" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="721" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="741" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
             <source>Dropout:</source>
             <translation>Dropout：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="322" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="301" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="302" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="341" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="322" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="356" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="671" />
             <source>%p% · batch %v of %m</source>
             <translation>%p% · 第 %v / %m 批</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="741" />
             <source>Pause</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>Train with these settings on the current dataset and pipeline</source>
             <translation>用这些设置在当前数据集和流水线上训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
             <source>Ready. Press Start to train.</source>
             <translation>就绪。按“开始”进行训练。</translation>
         </message>

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSignalBlocker,
@@ -119,7 +120,8 @@ class ConfusionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return QtTr.tr("true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}\nClick to see them.").format(
+            return QCoreApplication.translate(
+                "EvaluationPanel", "true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}\nClick to see them.").format(
                 self.classes[r], self.classes[c], count, rate)
         if role == SORT_ROLE:
             return count
@@ -130,19 +132,10 @@ class ConfusionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.classes):
             return self.classes[section]
         if role == Qt.ItemDataRole.ToolTipRole and 0 <= section < len(self.classes):
-            return (QtTr.tr("predicted {0}") if orientation == Qt.Orientation.Horizontal
-                    else QtTr.tr("true {0}")).format(self.classes[section])
+            return (QCoreApplication.translate("EvaluationPanel", "predicted {0}")
+                    if orientation == Qt.Orientation.Horizontal
+                    else QCoreApplication.translate("EvaluationPanel", "true {0}")).format(self.classes[section])
         return None
-
-
-class QtTr:
-    """``tr`` for models (not QObjects with a context of their own): one translation context."""
-
-    @staticmethod
-    def tr(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("EvaluationPanel", text)
 
 
 class ConfusionView(QWidget):

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,12 +120,13 @@ class GalleryModel(QAbstractListModel):
         if not index.isValid():
             return None
         it = self.items[index.row()]
-        tr = QApplication.translate
         if role == Qt.ItemDataRole.DisplayRole:
             if it.moved_to is not None:
-                where = tr("Gallery", "quarantine") if it.moved_to == "quarantine" else it.moved_to
-                return tr("Gallery", "moved to {0}").format(where)
-            return tr("Gallery", "{0} → {1}\np = {2:.2f}").format(it.true_label, it.pred_label, it.prob)
+                where = (QCoreApplication.translate("GalleryModel", "quarantine") if it.moved_to == "quarantine"
+                         else it.moved_to)
+                return QCoreApplication.translate("GalleryModel", "moved to {0}").format(where)
+            return QCoreApplication.translate("GalleryModel", "{0} → {1}\np = {2:.2f}").format(
+                it.true_label, it.pred_label, it.prob)
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.get(it.path)
             if icon is None:
@@ -126,7 +136,8 @@ class GalleryModel(QAbstractListModel):
                 icon = self._icons[it.path] = QIcon(pixmap_from_array(arr))
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tr("Gallery", "{0}\ntrue: {1} (p = {2:.3f})\npredicted: {3} (p = {4:.3f})\nloss: {5:.3f}").format(
+            return QCoreApplication.translate(
+                "GalleryModel", "{0}\ntrue: {1} (p = {2:.3f})\npredicted: {3} (p = {4:.3f})\nloss: {5:.3f}").format(
                 it.path, it.true_label, it.true_prob, it.pred_label, it.prob, it.loss)
         if role == Qt.ItemDataRole.ForegroundRole:
             if it.moved_to is not None:
