@@ -112,17 +112,28 @@ def test_stop_during_an_epoch_ends_within_two_batches(qtbot, tmp_path, monkeypat
     assert live_threads() == 0 and panel.start_button.isEnabled()
 
 
-def test_pause_holds_the_run_and_resume_finishes_it(qtbot, tmp_path):
+def test_pause_holds_the_run_and_resume_finishes_it(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "EMIT_INTERVAL_S", 0.0)  # one event per batch: exact engine-side count
     state, panel = make_panel(qtbot, tmp_path, **{"train.batch_size": 2})
-    with qtbot.waitSignal(panel.run_finished, timeout=120_000) as blocker:
+    engine_step = {"n": 0}
+    lock = threading.Lock()
+
+    def track(chunk) -> None:  # runs in the training thread, right after each batch
+        with lock:
+            engine_step["n"] = chunk[-1].step
+
+    with qtbot.waitSignal(panel.run_finished, timeout=180_000) as blocker:
         assert panel.start()
+        panel._worker.batches_ended.connect(track, Qt.ConnectionType.DirectConnection)
         qtbot.waitUntil(lambda: panel.last_batch is not None, timeout=60_000)
         qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        with lock:
+            at_pause = engine_step["n"]
         assert state.training_status == "paused" and panel.pause_button.text() == "Resume"
-        qtbot.wait(100)  # the batch in flight when Pause was clicked may still arrive
-        held = panel.last_batch.step
-        qtbot.wait(400)
-        assert panel.last_batch.step == held  # nothing trains while paused
+        qtbot.wait(1000)
+        with lock:
+            after = engine_step["n"]
+        assert after - at_pause <= 1  # only the batch in flight when Pause was clicked, nothing more
         qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
         assert state.training_status == "running" and panel.pause_button.text() == "Pause"
     assert blocker.args == ["completed"]

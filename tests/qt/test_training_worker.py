@@ -92,11 +92,14 @@ def test_pause_then_resume(qtbot):
     worker.batches_ended.connect(lambda chunk: seen.extend(b.step for b in chunk))
     token.pause()
     start_in_thread(worker)
-    qtbot.wait(150)
-    assert seen == []  # paused before the first batch
-    assert live_threads() == 1
-    token.resume()
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
+    try:
+        qtbot.wait(150)
+        assert seen == []  # paused before the first batch
+        assert live_threads() == 1
+        token.resume()
+        qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
+    finally:
+        token.stop()  # a failed assertion must not leave a paused thread behind
     assert seen == list(range(1, 41))
 
 

@@ -192,7 +192,7 @@ class ExportPanel(Retranslatable, QWidget):
         self._worker.progress.connect(self._on_worker_progress)
         self._worker.exported.connect(self._on_worker_exported)
         self._worker.failed.connect(self._on_worker_failed)
-        self._thread = start_in_thread(self._worker, parent=None)
+        self._thread = start_in_thread(self._worker)
         self._thread.finished.connect(self._on_thread_finished)
 
     def open_folder(self) -> bool:
@@ -201,10 +201,22 @@ class ExportPanel(Retranslatable, QWidget):
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(self.bundle_path))
 
-    def wait(self, ms: int = 30_000) -> None:
-        """Block until a running export has finished (closing the window)."""
-        if self._thread is not None:
-            self._thread.wait(ms)
+    def wait(self, ms: int | None = None) -> None:
+        """Block until a running export has finished (closing the window); ``ms`` caps the wait."""
+        if self._thread is None:
+            return
+        try:
+            self._thread.wait() if ms is None else self._thread.wait(ms)
+        except RuntimeError:  # already finished and deleted
+            pass
+
+    def shutdown(self) -> None:
+        """Wait for a running export (it cannot be interrupted halfway without leaving a partial folder)."""
+        self.wait()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API name
+        self.shutdown()
+        super().closeEvent(event)
 
     # -- internals -------------------------------------------------------------------------------
     def _problem(self, run_dir: str, out_dir: str) -> str:

@@ -647,7 +647,15 @@ class TrainingPanel(Retranslatable, QWidget):
         thread = self._thread
         if self._token is not None:
             self._token.stop()
-        return bool(thread.wait(timeout_ms))
+        try:
+            return bool(thread.wait(timeout_ms))
+        except RuntimeError:  # finished and deleted meanwhile
+            return True
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
+        """Closed on its own (a test, a detached panel): never leave a training thread behind."""
+        self.shutdown()
+        super().closeEvent(event)
 
     @property
     def batches_after_stop(self) -> int:

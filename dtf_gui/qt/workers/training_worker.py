@@ -118,39 +118,66 @@ class TrainingWorker(QObject):
         self._last_emit = time.monotonic() if now is None else now
 
 
-_LIVE_THREADS: set[QThread] = set()
+class _ThreadRegistry(QObject):
+    """Lives in the GUI thread; owns each started (thread, worker) pair until the thread has ended.
+
+    Both objects are created from Python, so Python owns them. Deleting the worker with
+    ``deleteLater`` in its own thread while the GUI thread drops the last Python reference would delete
+    it twice from two threads (an intermittent crash). Instead, when a thread finishes, this object
+    waits for it to be fully done and then releases both references here, in the GUI thread.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.live: dict[QThread, QObject] = {}
+
+    def add(self, thread: QThread, worker: QObject) -> None:
+        self.live[thread] = worker
+        thread.finished.connect(self._on_thread_finished)  # queued: runs in the GUI thread
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread) and thread in self.live:
+            thread.wait()  # finished is emitted just before the thread's last steps
+            self.live.pop(thread, None)
+            thread.deleteLater()
+
+    def running(self) -> int:
+        n = 0
+        for thread in list(self.live):
+            try:
+                n += bool(thread.isRunning())
+            except RuntimeError:  # already deleted: not running
+                self.live.pop(thread, None)
+        return n
+
+
+_registry: _ThreadRegistry | None = None
 
 
 def live_threads() -> int:
     """How many threads started by ``start_in_thread`` are still running (tests, close checks)."""
-    for thread in list(_LIVE_THREADS):
-        try:
-            running = thread.isRunning()
-        except RuntimeError:  # already deleted by deleteLater: finished
-            running = False
-        if not running:
-            _LIVE_THREADS.discard(thread)
-    return len(_LIVE_THREADS)
+    return 0 if _registry is None else _registry.running()
 
 
-def start_in_thread(worker: QObject, run: Callable[[], None] | None = None,
-                    parent: QObject | None = None) -> QThread:
-    """Move ``worker`` to a new QThread and start it (superqt recipe).
+def start_in_thread(worker: QObject, run: Callable[[], None] | None = None) -> QThread:
+    """Move ``worker`` to a new QThread and start it (superqt's recipe, minus the worker's deleteLater).
 
-    ``worker.finished`` quits the thread; the worker and the thread delete themselves afterwards, so
-    the caller must drop its references on ``thread.finished``. Wait for it with ``thread.wait()``;
-    never ``terminate()`` it.
+    Call from the GUI thread. ``worker.finished`` quits the thread; afterwards the thread is deleted
+    and the worker released in the GUI thread, so drop your references on ``thread.finished``. Wait
+    for a thread with ``thread.wait()``; never ``terminate()`` it.
     """
-    thread = QThread(parent)
+    global _registry
+    if _registry is None:
+        _registry = _ThreadRegistry()
+    thread = QThread()
     thread.setObjectName(type(worker).__name__)
     worker.moveToThread(thread)
     thread.started.connect(run or worker.run)
     # quit directly from the worker's thread (QThread.quit is thread-safe): a queued quit would never run
     # while the GUI thread blocks in thread.wait() on close
     worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    worker.finished.connect(worker.deleteLater)
-    _LIVE_THREADS.add(thread)
-    thread.finished.connect(lambda: _LIVE_THREADS.discard(thread))
-    thread.finished.connect(thread.deleteLater)
+    _registry.add(thread, worker)
     thread.start()
     return thread
