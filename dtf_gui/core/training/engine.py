@@ -518,9 +518,12 @@ class _Trainer:
         if start_epoch >= cfg.train.epochs:
             self._finish("completed", "Nothing left to train: all epochs are done.")
             return self._result()
+        self._setup_s = 0.0  # feature extraction is counted in the first epoch's time
         if self.use_features:
             try:
+                t0 = time.perf_counter()
                 self._extract_features()
+                self._setup_s = time.perf_counter() - t0
             except Cancelled:
                 self._save_checkpoint(start_epoch, skip_batches, epoch_acc)
                 self._finish("stopped", "Stopped while computing the cached features.")
@@ -1006,7 +1009,8 @@ class _Trainer:
             self.scheduler.step()
         elif self.scheduler is not None and self.sched_mode == "plateau":
             self.scheduler.step(val_loss)
-        seconds = time.perf_counter() - t_epoch - paused_s
+        seconds = time.perf_counter() - t_epoch - paused_s + self._setup_s
+        self._setup_s = 0.0
         is_best = val_acc > self.best_acc or (val_acc == self.best_acc and val_loss < self.best_loss)
         if is_best:
             self.best_acc, self.best_loss, self.best_epoch, self.stale = val_acc, val_loss, epoch + 1, 0
