@@ -55,6 +55,7 @@ class ProgressPrinter(BaseCallbacks):
 
     def __init__(self, stream: TextIO | None = None, *, bar: bool = True) -> None:
         self.stream = stream or sys.stderr
+        self.quiet = not bar
         self.tty = bar and bool(getattr(self.stream, "isatty", lambda: False)())
         self.last = 0.0
         self.line_open = False
@@ -79,6 +80,8 @@ class ProgressPrinter(BaseCallbacks):
                     f"{e.total_params:,} parameters trainable{start}.\nRun directory: {e.run_dir}")
 
     def on_batch_end(self, e: BatchEnded) -> None:
+        if self.quiet:
+            return
         now = time.monotonic()
         if now - self.last < self.interval and e.batch < e.batches:
             return
