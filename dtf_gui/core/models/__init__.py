@@ -1,65 +1,56 @@
-"""Torchvision models for fine-tuning: the zoo (heads, freeze groups, plans) and offline-first weights."""
+"""Torchvision models for fine-tuning: the zoo (heads, freeze groups, plans) and offline-first weights.
+
+Names are imported lazily (PEP 562), so `import dtf_gui.core.pipeline.spec` or the `dtf`
+command line does not pay for importing torch until a name that needs it is used.
+"""
 
 from __future__ import annotations
 
-from dtf_gui.core.models.weights import (
-    LoadReport,
-    WeightsStatus,
-    load_state_dict_file,
-    load_weights,
-    pretrained_state_dict,
-    weights_status,
-)
-from dtf_gui.core.models.zoo import (
-    ARCHS,
-    HEAD,
-    PLANS,
-    ArchInfo,
-    FreezeGroup,
-    apply_freeze,
-    arch_choices,
-    arch_info,
-    backbone_frozen,
-    build_model,
-    freeze_groups,
-    get_head,
-    head_recipe,
-    input_size,
-    param_counts,
-    param_groups,
-    plan_groups,
-    replace_head,
-    set_frozen_bn_eval,
-    set_head,
-    trainable_at_epoch,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "ARCHS",
-    "HEAD",
-    "PLANS",
-    "ArchInfo",
-    "FreezeGroup",
-    "LoadReport",
-    "WeightsStatus",
-    "apply_freeze",
-    "arch_choices",
-    "arch_info",
-    "backbone_frozen",
-    "build_model",
-    "freeze_groups",
-    "get_head",
-    "head_recipe",
-    "input_size",
-    "load_state_dict_file",
-    "load_weights",
-    "param_counts",
-    "param_groups",
-    "plan_groups",
-    "pretrained_state_dict",
-    "replace_head",
-    "set_frozen_bn_eval",
-    "set_head",
-    "trainable_at_epoch",
-    "weights_status",
-]
+_LAZY = {
+    "ARCHS": "dtf_gui.core.models.zoo",
+    "ArchInfo": "dtf_gui.core.models.zoo",
+    "FreezeGroup": "dtf_gui.core.models.zoo",
+    "HEAD": "dtf_gui.core.models.zoo",
+    "LoadReport": "dtf_gui.core.models.weights",
+    "PLANS": "dtf_gui.core.models.zoo",
+    "WeightsStatus": "dtf_gui.core.models.weights",
+    "apply_freeze": "dtf_gui.core.models.zoo",
+    "arch_choices": "dtf_gui.core.models.zoo",
+    "arch_info": "dtf_gui.core.models.zoo",
+    "backbone_frozen": "dtf_gui.core.models.zoo",
+    "build_model": "dtf_gui.core.models.zoo",
+    "freeze_groups": "dtf_gui.core.models.zoo",
+    "get_head": "dtf_gui.core.models.zoo",
+    "head_recipe": "dtf_gui.core.models.zoo",
+    "input_size": "dtf_gui.core.models.zoo",
+    "load_state_dict_file": "dtf_gui.core.models.weights",
+    "load_weights": "dtf_gui.core.models.weights",
+    "param_counts": "dtf_gui.core.models.zoo",
+    "param_groups": "dtf_gui.core.models.zoo",
+    "plan_groups": "dtf_gui.core.models.zoo",
+    "pretrained_state_dict": "dtf_gui.core.models.weights",
+    "replace_head": "dtf_gui.core.models.zoo",
+    "set_frozen_bn_eval": "dtf_gui.core.models.zoo",
+    "set_head": "dtf_gui.core.models.zoo",
+    "trainable_at_epoch": "dtf_gui.core.models.zoo",
+    "weights_status": "dtf_gui.core.models.weights",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

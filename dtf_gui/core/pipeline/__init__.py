@@ -1,34 +1,53 @@
-"""Typed transform pipelines: documents (spec), the transform registry, and the builder."""
+"""Typed transform pipelines: documents (spec), the transform registry, and the builder.
+
+Names are imported lazily (PEP 562), so `import dtf_gui.core.pipeline.spec` or the `dtf`
+command line does not pay for importing torch until a name that needs it is used.
+"""
 
 from __future__ import annotations
 
-from dtf_gui.core.pipeline.build import (
-    build_document,
-    build_step,
-    build_steps,
-    build_transform,
-    check_document,
-    load_sample_pipeline,
-    resolve_params,
-    sample_pipelines,
-    starter_document,
-)
-from dtf_gui.core.pipeline.custom import ConvertMode, MedianFilter
-from dtf_gui.core.pipeline.registry import (
-    CATEGORIES,
-    REGISTRY,
-    ParamSpec,
-    TransformEntry,
-    default_step,
-    entries_by_category,
-    get_entry,
-    step_is_random,
-)
-from dtf_gui.core.pipeline.spec import SCHEMA_VERSION, SPLITS, PipelineDocument, PipelineSpec, StepSpec
+import importlib
+from typing import Any
 
-__all__ = [
-    "CATEGORIES", "REGISTRY", "SCHEMA_VERSION", "SPLITS", "ConvertMode", "MedianFilter", "ParamSpec",
-    "PipelineDocument", "PipelineSpec", "StepSpec", "TransformEntry", "build_document", "build_step",
-    "build_steps", "build_transform", "check_document", "default_step", "entries_by_category", "get_entry",
-    "load_sample_pipeline", "resolve_params", "sample_pipelines", "starter_document", "step_is_random",
-]
+_LAZY = {
+    "CATEGORIES": "dtf_gui.core.pipeline.registry",
+    "ConvertMode": "dtf_gui.core.pipeline.custom",
+    "MedianFilter": "dtf_gui.core.pipeline.custom",
+    "ParamSpec": "dtf_gui.core.pipeline.registry",
+    "PipelineDocument": "dtf_gui.core.pipeline.spec",
+    "PipelineSpec": "dtf_gui.core.pipeline.spec",
+    "REGISTRY": "dtf_gui.core.pipeline.registry",
+    "SCHEMA_VERSION": "dtf_gui.core.pipeline.spec",
+    "SPLITS": "dtf_gui.core.pipeline.spec",
+    "StepSpec": "dtf_gui.core.pipeline.spec",
+    "TransformEntry": "dtf_gui.core.pipeline.registry",
+    "build_document": "dtf_gui.core.pipeline.build",
+    "build_step": "dtf_gui.core.pipeline.build",
+    "build_steps": "dtf_gui.core.pipeline.build",
+    "build_transform": "dtf_gui.core.pipeline.build",
+    "check_document": "dtf_gui.core.pipeline.build",
+    "default_step": "dtf_gui.core.pipeline.registry",
+    "entries_by_category": "dtf_gui.core.pipeline.registry",
+    "get_entry": "dtf_gui.core.pipeline.registry",
+    "load_sample_pipeline": "dtf_gui.core.pipeline.build",
+    "resolve_params": "dtf_gui.core.pipeline.build",
+    "sample_pipelines": "dtf_gui.core.pipeline.build",
+    "starter_document": "dtf_gui.core.pipeline.build",
+    "step_is_random": "dtf_gui.core.pipeline.registry",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
