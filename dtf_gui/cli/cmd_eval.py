@@ -46,28 +46,10 @@ def _progress(quiet: bool):
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.data.datasets import ImageFolderDataset
-    from dtf_gui.core.data.scan import scan
-    from dtf_gui.core.errors import DataError
-    from dtf_gui.core.export import load_model_from
+    from dtf_gui.core.export import eval_dataset, eval_report_extra
     from dtf_gui.core.metrics import evaluate, format_table
-    from dtf_gui.core.pipeline.build import build_transform
 
-    model, classes, doc, info = load_model_from(args.model, which=args.which)
-    data = info.get("data") or {}
-    report = scan(args.data_root, val_fraction=data.get("val_fraction"), seed=int(data.get("seed", 0) or 0))
-    records = report.usable(args.split)
-    if not records:
-        raise DataError(f"{args.data_root} has no usable images in its '{args.split}' split. "
-                        "Run `dtf scan` on it to see why.", path=args.data_root)
-    index = {c: i for i, c in enumerate(classes)}
-    unknown = sorted({r.label for r in records} - set(index))
-    if unknown:
-        raise DataError(f"{args.data_root} has class folder(s) {unknown} that the model does not know; it was "
-                        f"trained on {classes}. Evaluate on data with the same class folders.",
-                        path=args.data_root)
-    dataset = ImageFolderDataset([(r.path, index[r.label]) for r in records], list(classes),
-                                 build_transform(doc.val, split="val"))
+    model, classes, doc, info, dataset = eval_dataset(args.model, args.data_root, args.split, args.which)
     result = evaluate(model, dataset, device=args.device, batch_size=args.batch_size,
                       progress=_progress(args.quiet), classes=classes, top_k=(1, args.top_k),
                       num_workers=args.workers)
@@ -75,9 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         name = Path(info["path"]).name
         out = Path(info["path"]) / f"eval-{args.split}" if info["kind"] == "run" else Path(f"eval-{name}-{args.split}")
-    extra = {"model": str(Path(info["path"]).absolute()), "model_kind": info["kind"], "arch": info["arch"],
-             "checkpoint": args.which if info["kind"] == "run" else info.get("weights_file"),
-             "data_root": str(Path(args.data_root).absolute()), "split": args.split}
+    extra = eval_report_extra(info, args.which, args.data_root, args.split)
     result.write_reports(out, top_k=args.top_k, extra=extra)
     print(format_table(result.metrics))
     print(f"\n{len(dataset)} images in {result.seconds:.1f} s")

@@ -255,6 +255,41 @@ def load_model_from(path: str | Path, *, which: str = "best") -> tuple[Any, list
     return model, src.classes, src.pipeline, info
 
 
+def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "val", which: str = "best"
+                 ) -> tuple[Any, list[str], PipelineDocument, dict[str, Any], Any]:
+    """(model, classes, pipeline document, info, dataset) for evaluating a run or bundle on a dataset.
+
+    The one recipe behind ``dtf eval`` and the app's Evaluate view, so both give the same numbers. The split
+    is rebuilt with the val fraction and seed the model was trained with, so a single-folder dataset is
+    evaluated on the same held-out images training validated on; class indices follow the model's classes.
+    """
+    from dtf_gui.core.data.datasets import ImageFolderDataset
+    from dtf_gui.core.data.scan import scan
+
+    model, classes, doc, info = load_model_from(model_path, which=which)
+    data = info.get("data") or {}
+    report = scan(data_root, val_fraction=data.get("val_fraction"), seed=int(data.get("seed", 0) or 0))
+    records = report.usable(split)
+    if not records:
+        raise DataError(f"{data_root} has no usable images in its '{split}' split. Scan it (`dtf scan`, or the "
+                        "Data tab) to see why.", path=data_root)
+    index = {c: i for i, c in enumerate(classes)}
+    unknown = sorted({r.label for r in records} - set(index))
+    if unknown:
+        raise DataError(f"{data_root} has class folder(s) {unknown} that the model does not know; it was "
+                        f"trained on {classes}. Evaluate on data with the same class folders.", path=data_root)
+    dataset = ImageFolderDataset([(r.path, index[r.label]) for r in records], list(classes),
+                                 _val_transform(doc))
+    return model, list(classes), doc, info, dataset
+
+
+def eval_report_extra(info: dict[str, Any], which: str, data_root: str | Path, split: str) -> dict[str, Any]:
+    """What an evaluation report records about its model and data (metrics.json "extra" keys)."""
+    return {"model": str(Path(info["path"]).absolute()), "model_kind": info["kind"], "arch": info["arch"],
+            "checkpoint": which if info["kind"] == "run" else info.get("weights_file"),
+            "data_root": str(Path(data_root).absolute()), "split": split}
+
+
 @dataclass
 class Bundle:
     """A loaded bundle: the model (eval mode), its classes, the val pipeline and its transform."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from dtf_gui.core.errors import Cancelled, DataError
+from dtf_gui.core.errors import Cancelled
 from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.workers.training_worker import describe_exception, start_in_thread
 
@@ -80,45 +80,23 @@ def read_history(model_path: str | Path) -> list[dict[str, float]]:
 
 def build_eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "val",
                        which: str = "best") -> tuple[Any, list[str], Any, dict[str, Any], Any]:
-    """(model, classes, pipeline document, info, dataset) exactly as ``dtf eval`` builds them.
+    """(model, classes, pipeline document, info, dataset) exactly as ``dtf eval`` builds them (core recipe)."""
+    from dtf_gui.core.export import eval_dataset
 
-    The split is rebuilt with the val fraction and seed the model was trained with, so a single-folder
-    dataset is evaluated on the same held-out images training validated on.
-    """
-    from dtf_gui.core.data.datasets import ImageFolderDataset
-    from dtf_gui.core.data.scan import scan
-    from dtf_gui.core.export import load_model_from
-    from dtf_gui.core.pipeline.build import build_transform
-
-    model, classes, doc, info = load_model_from(model_path, which=which)
-    data = info.get("data") or {}
-    report = scan(data_root, val_fraction=data.get("val_fraction"), seed=int(data.get("seed", 0) or 0))
-    records = report.usable(split)
-    if not records:
-        raise DataError(f"{data_root} has no usable images in its '{split}' split. Open it in the Data "
-                        "panel to see why.", path=data_root)
-    index = {c: i for i, c in enumerate(classes)}
-    unknown = sorted({r.label for r in records} - set(index))
-    if unknown:
-        raise DataError(f"{data_root} has class folder(s) {unknown} that the model does not know; it was "
-                        f"trained on {classes}. Evaluate on data with the same class folders.", path=data_root)
-    dataset = ImageFolderDataset([(r.path, index[r.label]) for r in records], list(classes),
-                                 build_transform(doc.val, split="val"))
-    return model, list(classes), doc, info, dataset
+    return eval_dataset(model_path, data_root, split, which)
 
 
 def run_evaluation(request: EvalRequest, *, progress: Callable[[int, int], None] | None = None,
                    stop: StopToken | None = None) -> EvalOutcome:
     """Evaluate as ``dtf eval MODEL DATA --split S --which W`` would, and collect the run's history."""
+    from dtf_gui.core.export import eval_report_extra
     from dtf_gui.core.metrics import evaluate
 
     model, classes, doc, info, dataset = build_eval_dataset(request.model_path, request.data_root,
                                                             request.split, request.which)
     result = evaluate(model, dataset, device=request.device, batch_size=request.batch_size, progress=progress,
                       stop=stop, classes=classes, top_k=(1, request.top_k))
-    extra = {"model": str(Path(info["path"]).absolute()), "model_kind": info["kind"], "arch": info["arch"],
-             "checkpoint": request.which if info["kind"] == "run" else info.get("weights_file"),
-             "data_root": str(Path(request.data_root).absolute()), "split": request.split}
+    extra = eval_report_extra(info, request.which, request.data_root, request.split)
     history = read_history(info["path"]) if info.get("kind") == "run" else []
     return EvalOutcome(request, result, doc, info, history, extra)
 
