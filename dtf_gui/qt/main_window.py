@@ -380,6 +380,10 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.device_label.setToolTip(self.tr("Device used when the run config says 'auto'"))
 
     def _update_title(self, *_: Any) -> None:
+        from shiboken6 import isValid
+
+        if not (isValid(self) and isValid(self.state.undo_stack)):
+            return  # the undo stack signals while Qt tears the window down at exit
         path = self.state.document_path
         name = Path(path).name if path else self.tr("untitled pipeline")
         dirty = "" if self.state.undo_stack.isClean() else " *"
