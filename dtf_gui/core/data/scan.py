@@ -356,6 +356,19 @@ def _find_named(names: list[str], candidates: tuple[str, ...]) -> str | None:
     return None
 
 
+def _sibling_val(folder: str) -> str | None:
+    """The ``val/`` next to a picked ``train/`` folder (``data/train`` -> ``data/val``), if there is one."""
+    if os.path.basename(folder).lower() not in TRAIN_NAMES:
+        return None
+    parent = os.path.dirname(folder)
+    try:
+        names = [e.name for e in os.scandir(parent) if _is_dir(e)]
+    except OSError:
+        return None
+    name = _find_named(names, VAL_NAMES)
+    return os.path.join(parent, name) if name else None
+
+
 def _generate_val(records: list[FileRecord], val_fraction: float, seed: int) -> None:
     """Move a stratified, seeded share of each class to val (in place; errors stay in train)."""
     by_class: dict[str, list[FileRecord]] = defaultdict(list)
@@ -628,7 +641,18 @@ def scan(
     layout = "single"
     train_dir: str | None = root_s
     val_dir: str | None = None
-    if train_name and val_name:
+    sibling_val = _sibling_val(root_s) if not (train_name or val_name) else None
+    if sibling_val is not None:
+        # The user picked .../train itself: its sibling val/ is the validation split, never silently
+        # ignored (nor replaced by a split generated from train).
+        layout = "splits"
+        val_dir = sibling_val
+        findings.append(Finding("note", "sibling_val",
+                                f"{root_s} is a train folder: its sibling {sibling_val} is used as the val split "
+                                f"(pick {os.path.dirname(root_s)} to open both the same way)."
+                                + (f" The val fraction {val_fraction} is not used." if val_fraction else ""),
+                                sibling_val))
+    elif train_name and val_name:
         layout = "splits"
         train_dir, val_dir = os.path.join(root_s, train_name), os.path.join(root_s, val_name)
         extra = [d for d in top_dirs if d not in (train_name, val_name)]

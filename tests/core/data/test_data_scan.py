@@ -236,6 +236,19 @@ def test_single_folder_without_and_with_generated_split(tmp_path: Path) -> None:
     assert [r.path for r in other.splits["val"]] != [r.path for r in rep.splits["val"]]
 
 
+def test_picked_train_folder_uses_its_sibling_val(tmp_path: Path) -> None:
+    make_classes(tmp_path / "train", {"a": 4, "b": 3})
+    make_classes(tmp_path / "val", {"a": 2, "b": 1})
+    rep = scan(tmp_path / "train", val_fraction=0.2, decode=False)
+    assert rep.layout == "splits"
+    assert rep.counts()["val"] == {"a": 2, "b": 1} and rep.counts()["train"] == {"a": 4, "b": 3}
+    note = finding_for(rep, "sibling_val")
+    assert note.level == "note" and note.path == str(tmp_path / "val") and "0.2" in note.message
+    whole = scan(tmp_path, decode=False)
+    assert {s: {r.path for r in rs} for s, rs in whole.splits.items()} == \
+        {s: {r.path for r in rs} for s, rs in rep.splits.items()}
+
+
 def test_bad_root(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="does not exist"):
         scan(tmp_path / "nope")
