@@ -55,6 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="use the real display instead of offscreen")
     args = parser.parse_args(argv)
 
+    win, state, tmp = open_window(args, "dtf_screenshot_")
+    try:
+        return _run(args, win, state, tmp)
+    finally:
+        win.close()  # stops the window's worker threads cleanly, also after an error
+
+
+def open_window(args: argparse.Namespace, prefix: str) -> tuple[Any, Any, Path]:
+    """The real main window with the app's stylesheet, in ``args.lang``, with settings in a temp folder."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
     from dtf_gui.qt import i18n
@@ -65,20 +74,17 @@ def main(argv: list[str] | None = None) -> int:
 
     app.setStyleSheet(stylesheet())
     i18n.set_language(args.lang)
-    tmp = Path(tempfile.mkdtemp(prefix="dtf_screenshot_"))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))  # not the user's
     state = AppState()
     win = MainWindow(state, settings)
     win.resize(args.width, args.height)
     win.show()
-    try:
-        return _run(args, win, state, tmp)
-    finally:
-        win.close()  # stops the window's worker threads cleanly, also after an error
+    return win, state, tmp
 
 
-def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
-    """Train on the demo digits in the window, then grab it; returns the exit status."""
+def train_demo(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> tuple[int, Path]:
+    """Open the demo digits and train ``args.arch`` from scratch in the window: (exit status, data root)."""
     from dtf_gui.core.config import RunConfig
     from dtf_gui.core.data.demo import ensure_demo_dataset
     from dtf_gui.core.pipeline.build import starter_document
@@ -91,7 +97,7 @@ def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
         "train.batch_size": args.batch, "train.lr": 2e-3, "train.schedule": "warmup_cosine",
         "train.warmup_epochs": 1 if args.epochs > 1 else 0, "device": "cpu", "workers": 0,
         "runs_dir": str(tmp / "runs")}))
-    spin(2.0, until=lambda: state.scan_report is not None)  # the data panel's scan fills the status bar
+    spin(5.0, until=lambda: state.scan_report is not None)  # the data panel's scan fills the status bar
 
     panel = win.training_panel
     win.tabs.setCurrentWidget(panel)
@@ -100,26 +106,37 @@ def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
     t0 = time.perf_counter()
     if not panel.start():
         print(f"training could not start: {win.last_error}", file=sys.stderr)
-        return 2
-    if not spin(3600, until=lambda: bool(done)):
-        print("training did not finish in an hour", file=sys.stderr)
-        return 3
-    if done[0] != "completed":
-        print(f"training ended {done[0]}: {win.last_error}", file=sys.stderr)
-        return 3
-    print(f"trained {args.arch} for {args.epochs} epochs in {time.perf_counter() - t0:.0f} s: {done[0]}, "
-          f"best val acc {panel.last_run_end.best_val_acc:.1%}" if panel.last_run_end else done[0])
-    tabs = {"data": win.data_panel, "pipeline": win.pipeline_editor, "training": panel,
-            "export": win.export_panel}
-    win.tabs.setCurrentWidget(tabs[args.tab])
-    spin(1.0)  # previews and repaints settle
-    out = Path(args.out)
+        return 2, root
+    if not spin(3600, until=lambda: bool(done)) or done[0] != "completed":
+        print(f"training did not complete: {done} {win.last_error}", file=sys.stderr)
+        return 3, root
+    end = panel.last_run_end
+    print(f"trained {args.arch} for {args.epochs} epochs in {time.perf_counter() - t0:.0f} s"
+          + (f", best val acc {end.best_val_acc:.1%}" if end else ""))
+    return 0, root
+
+
+def save_grab(win: Any, out: str | Path, fail_status: int) -> int:
+    """Grab the window into ``out`` (PNG); 0, or ``fail_status`` when it cannot be written."""
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not win.grab().save(str(out)):
         print(f"could not write {out}", file=sys.stderr)
-        return 4
-    print(f"wrote {out} ({args.width}×{args.height})")
+        return fail_status
+    print(f"wrote {out} ({win.width()}×{win.height()})")
     return 0
+
+
+def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
+    """Train on the demo digits in the window, then grab it; returns the exit status."""
+    status, _ = train_demo(args, win, state, tmp)
+    if status:
+        return status
+    tabs = {"data": win.data_panel, "pipeline": win.pipeline_editor, "training": win.training_panel,
+            "export": win.export_panel}
+    win.tabs.setCurrentWidget(tabs[args.tab])
+    spin(1.0)  # previews and repaints settle
+    return save_grab(win, args.out, 4)
 
 
 if __name__ == "__main__":

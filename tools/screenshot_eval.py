@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,11 @@ from typing import Any
 if "--show" not in sys.argv:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 
-from screenshot import spin  # noqa: E402  (the event-loop helper of tools/screenshot.py)
+from screenshot import open_window, save_grab, spin, train_demo  # noqa: E402  (tools/screenshot.py)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,22 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
         torch.set_num_threads(args.threads)
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-
-    from dtf_gui.qt import i18n
-    from dtf_gui.qt.app import stylesheet
-    from dtf_gui.qt.main_window import MainWindow
-    from dtf_gui.qt.settings import Settings
-    from dtf_gui.qt.state import AppState
-
-    app.setStyleSheet(stylesheet())
-    i18n.set_language(args.lang)
-    tmp = Path(tempfile.mkdtemp(prefix="dtf_screenshot_eval_"))
-    settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))  # not the user's
-    state = AppState()
-    win = MainWindow(state, settings)
-    win.resize(args.width, args.height)
-    win.show()
+    win, state, tmp = open_window(args, "dtf_screenshot_eval_")
     try:
         return _run(args, win, state, tmp)
     finally:
@@ -72,31 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
-    from dtf_gui.core.config import RunConfig
-    from dtf_gui.core.data.demo import ensure_demo_dataset
-    from dtf_gui.core.pipeline.build import starter_document
-
-    root = ensure_demo_dataset(tmp / "digits")
-    state.set_document(starter_document(args.size))
-    state.set_data_root(root)
-    state.set_run_config(RunConfig().with_overrides({
-        "model.arch": args.arch, "model.weights": "none", "train.epochs": args.epochs,
-        "train.batch_size": args.batch, "train.lr": 2e-3, "train.schedule": "warmup_cosine",
-        "train.warmup_epochs": 1 if args.epochs > 1 else 0, "device": "cpu", "workers": 0,
-        "runs_dir": str(tmp / "runs")}))
-    spin(5.0, until=lambda: state.scan_report is not None)
-
-    panel = win.training_panel
-    done: list[str] = []
-    panel.run_finished.connect(done.append)
-    t0 = time.perf_counter()
-    if not panel.start():
-        print(f"training could not start: {win.last_error}", file=sys.stderr)
-        return 2
-    if not spin(3600, until=lambda: bool(done)) or done[0] != "completed":
-        print(f"training did not complete: {done} {win.last_error}", file=sys.stderr)
-        return 3
-    print(f"trained {args.arch} for {args.epochs} epochs in {time.perf_counter() - t0:.0f} s")
+    status, root = train_demo(args, win, state, tmp)
+    if status:
+        return status
 
     ev = win.evaluation_panel
     win.tabs.setCurrentWidget(ev)
@@ -126,13 +86,7 @@ def _run(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> int:
         pp.add_images(images)
         spin(120, until=lambda: bool(ready))
     spin(2.0)  # thumbnails decode, repaints settle
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not win.grab().save(str(out)):
-        print(f"could not write {out}", file=sys.stderr)
-        return 5
-    print(f"wrote {out} ({args.width}×{args.height})")
-    return 0
+    return save_grab(win, args.out, 5)
 
 
 if __name__ == "__main__":
