@@ -6,8 +6,7 @@ command line does not pay for importing torch until a name that needs it is used
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from dtf_gui.core._lazy import lazy_exports
 
 _LAZY = {
     "ARCHS": "dtf_gui.core.models.zoo",
@@ -41,16 +40,4 @@ _LAZY = {
 
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY)
