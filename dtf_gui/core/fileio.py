@@ -50,3 +50,30 @@ def atomic_torch_save(path: str | Path, obj: Any) -> Path:
     import torch
 
     return atomic_write(path, lambda fh: torch.save(obj, fh))
+
+
+def atomic_link_or_copy(src: str | Path, dst: str | Path) -> Path:
+    """Make ``dst`` hold exactly the bytes of ``src`` without writing them again when possible.
+
+    A hard link under a temporary name, renamed over ``dst``: since every writer here replaces files by
+    rename (a new inode), later rewrites of ``src`` never change ``dst``. Where links are not supported the
+    file is copied atomically instead.
+    """
+    import shutil
+
+    src, dst = Path(src), Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.parent / f".{dst.name}.{os.getpid()}.link"
+    try:
+        if tmp.exists():
+            tmp.unlink()
+        os.link(src, tmp)
+        os.replace(tmp, dst)
+    except OSError:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        with open(src, "rb") as fh:
+            atomic_write(dst, lambda out: shutil.copyfileobj(fh, out))
+    return dst

@@ -55,7 +55,7 @@ from torch import nn
 
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
-from dtf_gui.core.fileio import atomic_torch_save, atomic_write_json, atomic_write_text
+from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.cancel import StopToken
@@ -874,9 +874,9 @@ class _Trainer:
         if not self.ctx.is_main or self.run_dir is None:
             return
         ckpt = self._checkpoint(epochs_done, batch, epoch_acc)
-        atomic_torch_save(self.run_dir / "checkpoints" / "last.pt", ckpt)
-        if best:
-            atomic_torch_save(self.run_dir / "checkpoints" / "best.pt", ckpt)
+        last = atomic_torch_save(self.run_dir / "checkpoints" / "last.pt", ckpt)
+        if best:  # the same bytes: link them rather than serialise the model and optimizer twice per epoch
+            atomic_link_or_copy(last, self.run_dir / "checkpoints" / "best.pt")
 
     # -- feature cache ---------------------------------------------------------------------------------------
     def _extract_features(self) -> None:
