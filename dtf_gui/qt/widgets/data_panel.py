@@ -40,6 +40,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 # isort: split
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
 from dtf_gui.qt.workers.scan_worker import ScanJob
 from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
@@ -197,7 +198,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         find_row.setStretchFactor(0, 3)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.charts)
-        left.addWidget(_vbox(self.findings_title, find_row))
+        left.addWidget(vbox(self.findings_title, find_row))
 
         # thumbnails
         self.grid_title = QLabel()
@@ -463,13 +464,3 @@ class DataPanel(i18n.Retranslatable, QWidget):
 
 def _short(name: str, limit: int = 10) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-def _vbox(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(4)
-    for w in widgets:
-        lay.addWidget(w)
-    return box

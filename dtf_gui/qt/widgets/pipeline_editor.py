@@ -28,6 +28,7 @@ from dtf_gui.qt.models.palette_model import NAME_ROLE, PaletteFilter, PaletteMod
 from dtf_gui.qt.models.pipeline_model import PipelineListModel
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.code_view import CodeView
+from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.lint_panel import LintPanel
 from dtf_gui.qt.widgets.param_form import ParamForm
 from dtf_gui.qt.widgets.preview_strip import PreviewStrip
@@ -171,7 +172,7 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.search.textChanged.connect(self._on_search_changed)
         self.palette_title = QLabel()
         self.palette_title.setObjectName("sectionTitle")
-        palette_box = _vbox(self.palette_title, self.search, self.palette)
+        palette_box = vbox(self.palette_title, self.search, self.palette)
 
         # pipelines
         self.train_view = PipelineListView(state, "train")
@@ -184,7 +185,7 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
-        pipelines_box = _vbox(self.train_title, self.train_view, self.val_title, self.val_view, self.hint)
+        pipelines_box = vbox(self.train_title, self.train_view, self.val_title, self.val_view, self.hint)
 
         # parameters and checks
         self.form = ParamForm(state)
@@ -255,13 +256,3 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
         self.shutdown()
         super().closeEvent(event)
-
-
-def _vbox(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(4)
-    for w in widgets:
-        lay.addWidget(w)
-    return box
