@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSignalBlocker,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -29,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -41,7 +39,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -54,6 +51,7 @@ from dtf_gui.core.fileio import atomic_write_text
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.gallery import MistakesGallery
+from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.workers.eval_worker import EvalJob, EvalOutcome, EvalRequest
 
 # isort: split
@@ -247,15 +245,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         src.setHorizontalSpacing(8)
         self.model_title = QLabel()
         self.model_title.setObjectName("sectionTitle")
-        self.radio_current = QRadioButton()
-        self.radio_other = QRadioButton()
-        self.source_group = QButtonGroup(self)
-        self.source_group.addButton(self.radio_current)
-        self.source_group.addButton(self.radio_other)
-        self.radio_current.setChecked(True)
-        self.model_edit = QLineEdit()
-        self.model_browse = QPushButton()
-        self.model_browse.clicked.connect(self._on_model_browse_clicked)
+        self.source = ModelSourcePicker(state)
         self.data_title = QLabel()
         self.data_title.setObjectName("sectionTitle")
         self.data_edit = QLineEdit(state.data_root)
@@ -284,10 +274,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         src.addWidget(self.model_title, 0, 0)
-        src.addWidget(self.radio_current, 0, 1)
-        src.addWidget(self.radio_other, 0, 2)
-        src.addWidget(self.model_edit, 0, 3)
-        src.addWidget(self.model_browse, 0, 4)
+        src.addWidget(self.source, 0, 1, 1, 4)
         src.addWidget(self.which_label, 0, 5)
         src.addWidget(self.which_combo, 0, 6)
         src.addWidget(self.eval_button, 0, 7)
@@ -389,22 +376,16 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.job.failed.connect(self._on_job_failed)
         self.job.cancelled.connect(self._on_job_cancelled)
         self.job.running_changed.connect(self._update_buttons)
-        state.run_dir_changed.connect(self._update_source)
         state.data_root_changed.connect(self._on_state_data_root_changed)
         state.training_status_changed.connect(self._update_buttons)
-        self.radio_current.toggled.connect(self._update_source)
-        self.model_edit.textChanged.connect(self._update_buttons)
+        self.source.changed.connect(self._update_buttons)
         self.data_edit.textChanged.connect(self._update_buttons)
         self.retranslate()
-        self._update_source()
+        self._update_buttons()
 
     # -- labels --------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.model_title.setText(self.tr("Model"))
-        self.radio_current.setText(self.tr("Current run"))
-        self.radio_other.setText(self.tr("Run or bundle folder:"))
-        self.model_edit.setPlaceholderText(self.tr("a run directory (dtf train) or an export bundle (dtf export)"))
-        self.model_browse.setText(self.tr("Open…"))
         self.data_title.setText(self.tr("Data"))
         self.data_edit.setPlaceholderText(self.tr("dataset folder (defaults to the one open in the Data view)"))
         self.data_browse.setText(self.tr("Browse…"))
@@ -446,28 +427,18 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
     # -- source ------------------------------------------------------------------------------------------------
     def model_path(self) -> str:
-        return self.state.run_dir if self.radio_current.isChecked() else self.model_edit.text().strip()
+        return self.source.path()
 
     def data_root(self) -> str:
         return self.data_edit.text().strip() or self.state.data_root
 
     def set_model_path(self, path: str | Path) -> None:
         """Evaluate ``path`` (a run directory or a bundle) instead of the current run."""
-        self.radio_other.setChecked(True)
-        self.model_edit.setText(str(path))
+        self.source.set_path(path)
 
     def set_data_root(self, path: str | Path) -> None:
         self._data_root_edited = True
         self.data_edit.setText(str(path))
-
-    def _update_source(self, *_: Any) -> None:
-        current = self.radio_current.isChecked()
-        self.model_edit.setEnabled(not current)
-        self.model_browse.setEnabled(not current)
-        if current:
-            with QSignalBlocker(self.model_edit):
-                self.model_edit.setText(self.state.run_dir)
-        self._update_buttons()
 
     def _on_state_data_root_changed(self, root: str) -> None:
         if not self._data_root_edited:
@@ -475,12 +446,6 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
     def _on_data_edit_edited(self, _text: str) -> None:
         self._data_root_edited = True
-
-    def _on_model_browse_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a run directory or a bundle folder"),
-                                                self.model_edit.text() or str(Path.home()))
-        if path:
-            self.set_model_path(path)
 
     def _on_data_browse_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Choose the dataset folder"),
@@ -508,7 +473,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         if not self.data_root():
             self.state.post_message(self.tr("Choose the dataset folder to evaluate on."))
             return False
-        if self.radio_current.isChecked() and self.state.is_training:
+        if self.source.is_current() and self.state.is_training:
             self.state.post_message(self.tr("Training is still running; evaluating its best checkpoint so far."))
         req = self.request()
         self.progress.setRange(0, 0)

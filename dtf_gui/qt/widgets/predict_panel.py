@@ -15,16 +15,13 @@ import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -33,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
 from dtf_gui.qt.workers.eval_worker import PredictItem, PredictWorker
 from dtf_gui.qt.workers.training_worker import start_in_thread
@@ -81,27 +79,17 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         src = QGridLayout()
         self.model_title = QLabel()
         self.model_title.setObjectName("sectionTitle")
-        self.radio_current = QRadioButton()
-        self.radio_other = QRadioButton()
-        group = QButtonGroup(self)
-        group.addButton(self.radio_current)
-        group.addButton(self.radio_other)
-        self.radio_current.setChecked(True)
-        self.model_edit = QLineEdit()
-        self.model_browse = QPushButton()
-        self.model_browse.clicked.connect(self._on_model_browse_clicked)
+        self.source = ModelSourcePicker(state)
+        self.source.opened.connect(self._repredict)
         self.pick_button = QPushButton()
         self.pick_button.clicked.connect(self._on_pick_clicked)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear)
         src.addWidget(self.model_title, 0, 0)
-        src.addWidget(self.radio_current, 0, 1)
-        src.addWidget(self.radio_other, 0, 2)
-        src.addWidget(self.model_edit, 0, 3)
-        src.addWidget(self.model_browse, 0, 4)
-        src.addWidget(self.pick_button, 0, 5)
-        src.addWidget(self.clear_button, 0, 6)
-        src.setColumnStretch(3, 1)
+        src.addWidget(self.source, 0, 1)
+        src.addWidget(self.pick_button, 0, 2)
+        src.addWidget(self.clear_button, 0, 3)
+        src.setColumnStretch(1, 1)
         outer.addLayout(src)
         self.status = QLabel()
         self.status.setObjectName("muted")
@@ -162,18 +150,11 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         splitter.setSizes([280, 1000])
         outer.addWidget(splitter, 1)
 
-        state.run_dir_changed.connect(self._update_source)
-        self.radio_current.toggled.connect(self._update_source)
         self.retranslate()
-        self._update_source()
 
     # -- labels ---------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.model_title.setText(self.tr("Model"))
-        self.radio_current.setText(self.tr("Current run"))
-        self.radio_other.setText(self.tr("Bundle or run folder:"))
-        self.model_edit.setPlaceholderText(self.tr("an export bundle (dtf export) or a run directory"))
-        self.model_browse.setText(self.tr("Open…"))
         self.pick_button.setText(self.tr("Pick images…"))
         self.clear_button.setText(self.tr("Clear"))
         self.drop_hint.setText(self.tr("Drop images or folders here, or use Pick images…"))
@@ -186,28 +167,13 @@ class PredictPanel(i18n.Retranslatable, QWidget):
 
     # -- model source ------------------------------------------------------------------------------------------
     def model_path(self) -> str:
-        return self.state.run_dir if self.radio_current.isChecked() else self.model_edit.text().strip()
+        return self.source.path()
 
     def set_model_path(self, path: str | Path) -> None:
         """Predict with ``path`` (a bundle or a run directory) instead of the current run."""
-        self.radio_other.setChecked(True)
-        self.model_edit.setText(str(path))
-        self._repredict()
+        self.source.set_path(path)  # opened -> _repredict
 
-    def _update_source(self, *_: Any) -> None:
-        current = self.radio_current.isChecked()
-        self.model_edit.setEnabled(not current)
-        self.model_browse.setEnabled(not current)
-        if current:
-            self.model_edit.setText(self.state.run_dir)
-
-    def _on_model_browse_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a bundle or run folder"),
-                                                self.model_edit.text() or str(Path.home()))
-        if path:
-            self.set_model_path(path)
-
-    def _repredict(self) -> None:
+    def _repredict(self, *_: Any) -> None:
         if self.items:
             paths = list(self.items)
             self.items.clear()
