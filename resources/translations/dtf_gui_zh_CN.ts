@@ -2,33 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
-        <name />
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="38" />
-            <source>LintPanel</source>
-            <comment>train</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="38" />
-            <source>LintPanel</source>
-            <comment>val</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="40" />
-            <source>LintPanel</source>
-            <comment>{0}, step {1}</comment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="47" />
-            <source>LintPanel</source>
-            <comment>Fix</comment>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
         <name>AppState</name>
         <message>
             <location filename="../../dtf_gui/qt/state.py" line="262" />
@@ -97,147 +70,147 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="260" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="261" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="262" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="263" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="264" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="265" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="266" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="268" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="271" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="273" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="274" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="340" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="345" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="348" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="351" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="353" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="385" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="386" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="400" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="430" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="436" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="439" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="440" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -245,361 +218,336 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="123" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="121" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="133" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="137" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="388" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
-            <source>Current run</source>
-            <translation>当前运行</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
-            <source>Run or bundle folder:</source>
-            <translation>运行或模型包文件夹：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
-            <source>a run directory (dtf train) or an export bundle (dtf export)</source>
-            <translation>运行目录（dtf train）或导出的模型包（dtf export）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
-            <source>Open…</source>
-            <translation>打开…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="389" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="390" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图片</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>accuracy</source>
             <translation>准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>top-5 accuracy</source>
             <translation>top-5 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>macro F1</source>
             <translation>宏平均 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>macro precision / recall</source>
             <translation>宏平均精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>weighted F1</source>
             <translation>加权 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>weighted precision / recall</source>
             <translation>加权精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>AUC</source>
             <translation>AUC</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>log loss</source>
             <translation>对数损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>images</source>
             <translation>图像数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="428" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>precision</source>
             <translation>精确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>recall</source>
             <translation>召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>F1</source>
             <translation>F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>support</source>
             <translation>样本数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="434" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="612" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="577" />
             <source>ROC curves (one-vs-rest)</source>
             <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="436" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>false positive rate</source>
             <translation>假阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="437" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>true positive rate</source>
             <translation>真阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="440" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或模型包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>The training history of the run appears here.</source>
             <translation>运行的训练历史显示在这里。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
-            <source>Choose a run directory or a bundle folder</source>
-            <translation>选择运行目录或模型包文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="486" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="451" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="506" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="471" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或模型包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="509" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="474" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="512" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="477" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="515" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="527" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="492" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="533" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="538" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="503" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="552" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="517" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="570" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="535" />
             <source>top-{0} accuracy</source>
             <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="577" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="542" />
             <source>AUC (macro, one-vs-rest)</source>
             <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="578" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="543" />
             <source>AUC ({0} positive)</source>
             <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="611" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="576" />
             <source>ROC curve ({0} positive)</source>
             <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="632" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="597" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
             <translation>没有训练历史：模型包只带有最终指标；运行目录会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="636" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
             <source>train loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="636" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
             <source>val loss</source>
             <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="637" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="602" />
             <source>val accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="651" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="616" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="666" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="631" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="671" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="636" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="673" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="638" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -805,24 +753,44 @@ loss: {5:.3f}</source>
     <context>
         <name>LintPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="104" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="38" />
+            <source>train</source>
+            <translation>训练</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="39" />
+            <source>val</source>
+            <translation>验证</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="41" />
+            <source>{0}, step {1}</source>
+            <translation>{0}，第 {1} 步</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="48" />
+            <source>Fix</source>
+            <translation>修复</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="105" />
             <source>Checks could not run: {0}</source>
             <translation>无法运行检查：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="107" />
             <source>Checks: no problems found ✓</source>
             <translation>检查：未发现问题 ✓</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="108" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="109" />
             <source>Checks: %n finding(s)</source>
             <translation>
                 <numerusform>检查：发现 %n 个问题</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="123" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="124" />
             <source>Fix: {0}</source>
             <translation>修复：{0}</translation>
         </message>
@@ -1085,29 +1053,29 @@ loss: {5:.3f}</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="384" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="395" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="392" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="424" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="428" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="425" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="429" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1231,6 +1199,34 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>ModelSourcePicker</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/model_source.py" line="59" />
+            <source>Current run</source>
+            <translation>当前运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/model_source.py" line="60" />
+            <source>Run or bundle folder:</source>
+            <translation>运行或模型包文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/model_source.py" line="61" />
+            <source>a run directory (dtf train) or an export bundle (dtf export)</source>
+            <translation>运行目录（dtf train）或导出的模型包（dtf export）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/model_source.py" line="62" />
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/model_source.py" line="88" />
+            <source>Choose a run directory or a bundle folder</source>
+            <translation>选择运行目录或模型包文件夹</translation>
+        </message>
+    </context>
+    <context>
         <name>Palette</name>
         <message>
             <location filename="../../dtf_gui/qt/models/palette_model.py" line="31" />
@@ -1337,37 +1333,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PipelineEditor</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="228" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="229" />
             <source>Transforms</source>
             <translation>变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="230" />
             <source>Search transforms…</source>
             <translation>搜索变换…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="231" />
             <source>Train pipeline</source>
             <translation>训练流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="232" />
             <source>Validation pipeline</source>
             <translation>验证流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
             <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="235" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="236" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
@@ -1375,114 +1371,89 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="172" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="157" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="173" />
-            <source>Current run</source>
-            <translation>当前运行</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="174" />
-            <source>Bundle or run folder:</source>
-            <translation>模型包或运行文件夹：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="175" />
-            <source>an export bundle (dtf export) or a run directory</source>
-            <translation>导出的模型包（dtf export）或运行目录</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="176" />
-            <source>Open…</source>
-            <translation>打开…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="158" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="178" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="159" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="181" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="182" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="184" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
-            <source>Choose a bundle or run folder</source>
-            <translation>选择模型包或运行文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="220" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="186" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="222" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="188" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="197" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开模型包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="239" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="234" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="247" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="313" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="279" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="281" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -1576,366 +1547,366 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="487" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="497" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="499" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="509" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="500" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="510" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="501" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="511" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="502" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="512" />
             <source>Not available offline: choose a file, or train from scratch.</source>
             <translation>离线不可用：请选择文件，或从头训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="538" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="548" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="541" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="551" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="574" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="584" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="575" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="585" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="596" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="606" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
             <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="604" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="614" />
             <source>Starting: loading data and building the model…</source>
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="625" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="635" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="677" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="687" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
             <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="688" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
             <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="691" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="701" />
             <source> · GPU {0:.0f} MB</source>
             <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="693" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="703" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="709" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="719" />
             <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
             <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="710" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="720" />
             <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
             <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="711" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="721" />
             <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
             <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="712" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="722" />
             <source>Run ended after {0} epochs ({1:.1%}).</source>
             <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="720" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="721" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="730" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="731" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="741" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="751" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
             <source>Dropout:</source>
             <translation>Dropout：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="322" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="345" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="347" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="359" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="671" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="681" />
             <source>%p% · batch %v of %m</source>
             <translation>%p% · 第 %v / %m 批</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="741" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="751" />
             <source>Pause</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="373" />
             <source>Train with these settings on the current dataset and pipeline</source>
             <translation>用这些设置在当前数据集和流水线上训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="374" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="379" />
             <source>Ready. Press Start to train.</source>
             <translation>就绪。按“开始”进行训练。</translation>
         </message>

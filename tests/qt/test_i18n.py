@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from dtf_gui.core.pipeline.lint import LintFinding
 from dtf_gui.qt import i18n
 from dtf_gui.qt.main_window import MainWindow
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.lint_panel import FindingRow
 
 
 @pytest.fixture
@@ -37,6 +39,13 @@ def test_switch_to_chinese_and_back_at_runtime(qtbot, settings, english):
     assert win.data_panel.scan_button.text() == "扫描"
     categories = [editor.palette_model.item(r).text() for r in range(editor.palette_model.rowCount())]
     assert "几何变换" in categories
+    assert win.evaluation_panel.source.radio_current.text() == "当前运行"
+    # a lint row made now: its split, step and Fix button are Chinese too
+    finding = LintFinding("demo", "warning", "val", 1, "message", "fix it")
+    row = FindingRow(editor.lint_panel, finding)
+    qtbot.addWidget(row)
+    assert "验证，第 2 步" in row.text.text()
+    assert row.fix_button is not None and row.fix_button.text() == "修复"
     win.set_language("en")
     qtbot.waitUntil(lambda: win.tabs.tabText(0) == "Data", timeout=5000)
     assert editor.train_title.text() == "Train pipeline"

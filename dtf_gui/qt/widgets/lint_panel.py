@@ -34,17 +34,18 @@ class FindingRow(QFrame):
         icon.setPixmap(self.style().standardIcon(sp).pixmap(16, 16))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         lay.addWidget(icon)
-        tr = QCoreApplication.translate
-        where = tr("LintPanel", "train") if finding.split == "train" else tr("LintPanel", "val")
+        # spelt out in full (no alias) so that pyside6-lupdate finds the strings
+        where = (QCoreApplication.translate("LintPanel", "train") if finding.split == "train"
+                 else QCoreApplication.translate("LintPanel", "val"))
         if finding.step_index is not None:
-            where = tr("LintPanel", "{0}, step {1}").format(where, finding.step_index + 1)
+            where = QCoreApplication.translate("LintPanel", "{0}, step {1}").format(where, finding.step_index + 1)
         self.text = QLabel(f"<b>{where}</b>: {_escape(finding.message)}")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.text, 1)
         self.fix_button: QPushButton | None = None
         if finding.fix_label:
-            self.fix_button = QPushButton(tr("LintPanel", "Fix"))
+            self.fix_button = QPushButton(QCoreApplication.translate("LintPanel", "Fix"))
             self.fix_button.setToolTip(finding.fix_label)
             self.fix_button.clicked.connect(lambda: panel.apply_fix(finding))
             lay.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
