@@ -258,6 +258,10 @@ class EpochSampler(torch.utils.data.Sampler[int]):
         return max(0, self.per_rank - self.skip)
 
 
+# trailing pipeline steps the engine runs once per batch on the device instead of once per image
+BATCH_STEPS = frozenset({"ToDtype", "Normalize"})
+
+
 def _nbytes(x: Any) -> int | None:
     if isinstance(x, torch.Tensor):
         return x.numel() * x.element_size()
@@ -303,8 +307,8 @@ class StagedDataset(torch.utils.data.Dataset):
                 self.store[i] = x
         else:
             y = self.base.samples[i][1]
-            if isinstance(x, torch.Tensor):
-                x = x.clone()  # a later in-place step must not change the cached copy
+            if isinstance(x, torch.Tensor) and self.rest is not None:
+                x = x.clone()  # a later in-place step must not change the cached copy (collate copies anyway)
         if self.rest is not None:
             x = self.rest(x)
         return x, y
@@ -614,9 +618,34 @@ class _Trainer:
                 return j  # unknown (custom) steps count as random: never cached
         return len(steps)
 
+    def _batch_tail(self, base: Any, steps: list[tuple[int, Any, Any]]) -> int:
+        """Where the pipeline's trailing ToDtype/Normalize steps begin (``len(steps)``: none to batch).
+
+        Those steps are elementwise, so running them once on the collated batch -- on the device, after the
+        move -- gives the same numbers as running them per image, while the loader collates and moves
+        1-byte pixels instead of 4-byte floats. Only when the steps before them give a tensor (a PIL image
+        there would not collate; the lint and the val check explain that pipeline's real mistake).
+        """
+        j = len(steps)
+        while j > 0 and steps[j - 1][1].name in BATCH_STEPS:
+            j -= 1
+        if j == len(steps) or len(base) == 0:
+            return len(steps)
+        x, _ = base[0]
+        for _, _, fn in steps[:j]:
+            x = fn(x)
+        return j if isinstance(x, torch.Tensor) and x.dim() == 3 else len(steps)
+
     def _staged(self, base: Any, steps: list[tuple[int, Any, Any]], split: str, allow_cache: bool
                 ) -> StagedDataset:
-        """Split the pipeline at the cheapest point of its deterministic start; cache that part if it fits."""
+        """Split the pipeline at the cheapest point of its deterministic start; cache that part if it fits.
+
+        A trailing ToDtype/Normalize run (see :meth:`_batch_tail`) is left out of the dataset and kept in
+        ``self.batch_tf[split]``, applied per batch by the train and val loops.
+        """
+        tail = self._batch_tail(base, steps)
+        self.batch_tf[split] = _compose([fn for _, _, fn in steps[tail:]])
+        steps = steps[:tail]
         fns = [fn for _, _, fn in steps]
         mode = self.cfg.data.cache
         n_det = self._first_random(steps)
@@ -691,6 +720,7 @@ class _Trainer:
         if cfg.freeze.plan == "head" and not applies:
             self.say(f"Feature cache not used: {why}.")
         self.cache_notes: dict[str, str] = {}
+        self.batch_tf: dict[str, Callable[[Any], Any] | None] = {"train": None, "val": None}
         if applies:
             self.train_ds = StagedDataset(self.base_train, None, _compose([f for *_, f in self.train_steps]), False)
             self.val_ds = StagedDataset(self.base_val, None, _compose([f for *_, f in self.val_steps]), False)
@@ -940,6 +970,7 @@ class _Trainer:
             set_frozen_bn_eval(self.model)
             batches = self.train_loader
             autocast = self.autocast
+        batch_tf = None if self.use_features else self.batch_tf["train"]
         params = [p for p in self.model.parameters() if p.requires_grad]
         loss_sum = torch.zeros((), dtype=torch.float64, device=self.device)
         prev_sum, prev_count = acc
@@ -953,10 +984,8 @@ class _Trainer:
         imgs_since = 0
         stopped = False
         for x, y in batches:
-            x = x.to(self.device, non_blocking=True)
+            x = self._on_device(x, batch_tf)
             y = y.to(self.device, non_blocking=True)
-            if self.channels_last and x.dim() == 4:
-                x = x.contiguous(memory_format=torch.channels_last)
             with autocast():
                 out = net(x)
             loss = self.criterion(out.float(), y)
@@ -1032,6 +1061,15 @@ class _Trainer:
             return "stopped_after_epoch"
         return "ok"
 
+    def _on_device(self, x: torch.Tensor, batch_tf: Callable[[Any], Any] | None) -> torch.Tensor:
+        """A loader batch on the device, in the model's memory format, with the batched pipeline tail run."""
+        x = x.to(self.device, non_blocking=True)
+        if self.channels_last and x.dim() == 4:
+            x = x.contiguous(memory_format=torch.channels_last)  # before the tail: 1-byte pixels copy cheaply
+        if batch_tf is not None:
+            x = batch_tf(x)  # elementwise: keeps the memory format
+        return x
+
     def _flush(self, epoch: int, pending: list[tuple[int, int, torch.Tensor, float, int, float]],
                images_per_s: float, t_epoch: float, paused_s: float, done: int, skip: int) -> None:
         """One host sync for all batches since the last flush: log them, emit one BatchEnded."""
@@ -1067,16 +1105,16 @@ class _Trainer:
             batches: Any = ((fs.features[i:i + bs], fs.labels[i:i + bs]) for i in range(0, len(fs), bs))
             net: nn.Module = self.head
             autocast = contextlib.nullcontext
+            batch_tf = None
         else:
             self.model.eval()
             batches = self.val_loader
             net = self.model
             autocast = self.autocast
+            batch_tf = self.batch_tf["val"]
         for x, y in batches:
-            x = x.to(self.device, non_blocking=True)
+            x = self._on_device(x, batch_tf)
             y = y.to(self.device, non_blocking=True)
-            if self.channels_last and x.dim() == 4:
-                x = x.contiguous(memory_format=torch.channels_last)
             with autocast():
                 out = net(x)
             out = out.float()

@@ -1,0 +1,92 @@
+"""The trailing ToDtype/Normalize steps run once per batch (after the move to the device), not per image,
+and give exactly the numbers the whole per-image pipeline gives."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import torch
+from tiny import MEAN, STD, tiny_config
+
+from dtf_gui.core.pipeline.build import build_steps
+from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
+from dtf_gui.core.training import distributed as D
+from dtf_gui.core.training.engine import _compose, _Trainer, seed_everything
+
+
+def _prepared(cfg) -> _Trainer:
+    t = _Trainer(cfg, None, None, None)
+    t.ctx = D.setup("cpu")  # what run() does first: a single process here
+    t.device = torch.device("cpu")
+    seed_everything(cfg.seed)
+    t._prepare_data()
+    t._prepare_model(None)
+    t._prepare_run_dir(None)
+    t._prepare_optim(None)
+    return t
+
+
+def _per_image(t: _Trainer, split: str, indices: list[int]) -> torch.Tensor:
+    """What the pipeline gives image by image, all steps, no cache -- stacked."""
+    spec = t.cfg.pipeline.val if split == "val" else t.cfg.pipeline.train
+    full = _compose([fn for *_, fn in build_steps(spec, split=split)])
+    base = t.base_val if split == "val" else t.base_train
+    return torch.stack([full(base[i][0]) for i in indices])
+
+
+@pytest.mark.parametrize("cache", ["auto", "off"])
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_batched_tail_equals_the_per_image_pipeline(tiny_data: Path, tmp_path: Path, cache: str,
+                                                   channels_last: bool) -> None:
+    cfg = tiny_config(tiny_data, tmp_path, random_train=False, **{"data.cache": cache,
+                                                                  "channels_last": channels_last})
+    t = _prepared(cfg)
+    assert t.batch_tf["train"] is not None and t.batch_tf["val"] is not None
+    t.sampler.set_epoch(0)
+    order = list(t.sampler)
+    for split, loader, idx in (("train", t.train_loader, order), ("val", t.val_loader, list(range(len(t.val_ds))))):
+        x, _ = next(iter(loader))
+        assert x.dtype == torch.uint8  # the loader collates 1-byte pixels
+        got = t._on_device(x, t.batch_tf[split])
+        want = _per_image(t, split, idx[: x.shape[0]])
+        assert got.dtype == torch.float32 and torch.equal(got, want)
+        assert got.is_contiguous(memory_format=torch.channels_last) == channels_last
+
+
+def test_random_train_steps_stay_per_image(tiny_data: Path, tmp_path: Path) -> None:
+    t = _prepared(tiny_config(tiny_data, tmp_path, random_train=True))
+    x, _ = next(iter(t.train_loader))
+    assert x.dtype == torch.uint8  # flipped per image, converted per batch
+    out = t._on_device(x, t.batch_tf["train"])
+    assert out.dtype == torch.float32 and out.shape == (8, 3, 16, 16)
+    # normalised: the same affine map of the pixels as Normalize(ToDtype(x))
+    ref = (x.float() / 255 - torch.tensor(MEAN)[:, None, None]) / torch.tensor(STD)[:, None, None]
+    torch.testing.assert_close(out, ref)
+
+
+def test_no_tail_when_normalize_is_not_last(tiny_data: Path, tmp_path: Path) -> None:
+    steps = PipelineSpec.of(("Resize", {"size": [16, 16]}), ("ToImage", {}),
+                            ("ToDtype", {"dtype": "float32", "scale": True}), ("Normalize", {"mean": MEAN, "std": STD}),
+                            ("RandomErasing", {"p": 0.5}))
+    cfg = dataclasses.replace(tiny_config(tiny_data, tmp_path), pipeline=PipelineDocument(
+        train=steps, val=tiny_config(tiny_data, tmp_path).pipeline.val))
+    t = _prepared(cfg)
+    assert t.batch_tf["train"] is None and t.batch_tf["val"] is not None
+    x, _ = next(iter(t.train_loader))
+    assert x.dtype == torch.float32  # the whole pipeline ran per image
+
+
+def test_training_with_the_batched_tail_matches_per_image(tiny_data: Path, tmp_path: Path, monkeypatch) -> None:
+    """One run with the tail batched, one with it forced per image: the same weights, bit for bit."""
+    from dtf_gui.core.training import engine
+
+    cfg = tiny_config(tiny_data, tmp_path / "a", random_train=False, **{"train.epochs": 1})
+    a = engine.train(cfg)
+    monkeypatch.setattr(engine, "BATCH_STEPS", frozenset())
+    b = engine.train(cfg.with_overrides({"runs_dir": str(tmp_path / "b")}))
+    wa = engine.load_checkpoint(a.run_dir / "checkpoints" / "last.pt")["model"]
+    wb = engine.load_checkpoint(b.run_dir / "checkpoints" / "last.pt")["model"]
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    assert a.history[0]["val_acc"] == b.history[0]["val_acc"]
