@@ -1,27 +1,39 @@
 """Training throughput: the engine vs the PyTorch tutorial's own loop vs the compute limit.
 
-    python bench/train_throughput.py [--sizes 224,112] [--epochs 3] [--batch-size 32]
+    python bench/train_throughput.py [--sizes 224,112] [--seeds 0,1,2] [--epochs 3] [--batch-size 32]
+                                     [--fp32-check] [--order paired|shuffle] [--data ROOT]
 
 On the demo digits (1,437 train / 360 val images), resnet18 from scratch with a new 10-class fc, Adam 1e-3,
 cross-entropy, the same batch size and epochs everywhere:
 
-* tutorial: ``ImageFolder`` + ``Resize/ToTensor/Normalize``, ``DataLoader(shuffle=True)`` with its defaults,
-  fp32, a val pass each epoch -- the loop from the PyTorch transfer-learning tutorial;
+* tutorial: ``ImageFolder`` + ``Resize/ToTensor/Normalize``, a ``DataLoader`` with its defaults, fp32, a val
+  pass each epoch -- the loop from the PyTorch transfer-learning tutorial;
 * engine: ``dtf_gui.core.training.engine.train`` with the same pipeline and settings, precision and
   channels_last on "auto" (bf16 autocast + channels_last for resnet on CPUs with native bf16), the
   decode-once cache on "auto";
-* limit: the same model at the engine's precision and memory format, training on one in-memory batch
-  (and a forward pass per val batch) -- what the hardware gives with no data loading at all.
+* limit: the same model at the engine's precision and memory format, running a whole epoch's batches
+  (the same batch shapes, train steps then val forwards) on in-memory tensors -- the hardware with no data
+  loading, logging or checkpointing at all.
 
-The three run in one process, alternating (limit, tutorial, engine, limit) at each size; the limit is the
-mean of the two measurements around the others. Printed: seconds per epoch (train + val), the ratios
-engine/tutorial and engine/limit, and the final val accuracy of tutorial and engine.
+**Paired runs.** After 3 epochs from scratch the val accuracy swings by several points with the seed (the
+tutorial alone: 91 % to 99 %), and 1 point is 3.6 of the 360 val images. So by default (``--order paired``)
+both loops start from the *same* initial weights (the tutorial's, built after ``torch.manual_seed(seed)``;
+the engine loads them as a weights file) and see the train images in the *same* order (the engine's
+seeded per-epoch permutation, which the tutorial's DataLoader takes as its ``sampler``): the accuracy
+difference then measures the engine -- bf16, channels_last, the cache -- not the luck of the seed.
+``--order shuffle`` gives the tutorial ``shuffle=True`` and its own init instead. ``--fp32-check`` also
+runs the engine in fp32 without channels_last: it must reproduce the tutorial's accuracy.
+
+Order per size and seed: tutorial, limit, engine, limit -- the limit is the mean of the two measurements
+right around the engine. Printed: seconds per epoch (train + val), engine/tutorial and engine/limit, the
+val accuracy of each loop after the last epoch; with several seeds, the means and the paired difference.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -34,26 +46,35 @@ from torchvision import datasets, transforms
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
-from dtf_gui.core.training.engine import resolve_channels_last, resolve_precision, train
+from dtf_gui.core.training.engine import EpochSampler, resolve_channels_last, resolve_precision, train
 
 MEAN = [0.485, 0.456, 0.406]
 STD = [0.229, 0.224, 0.225]
 
 
-def tutorial(root: Path, size: int, epochs: int, bs: int, seed: int) -> tuple[list[float], float]:
+def initial_model(seed: int, n_classes: int) -> nn.Module:
+    """The tutorial's model: torchvision resnet18 with a new fc, initialised after ``manual_seed(seed)``."""
     torch.manual_seed(seed)
+    model = torchvision.models.resnet18(weights=None)
+    model.fc = nn.Linear(model.fc.in_features, n_classes)
+    return model
+
+
+def tutorial(root: Path, size: int, epochs: int, bs: int, seed: int, paired: bool) -> tuple[list[float], float]:
     tf = transforms.Compose([transforms.Resize((size, size)), transforms.ToTensor(),
                              transforms.Normalize(MEAN, STD)])
     train_ds = datasets.ImageFolder(str(root / "train"), tf)
     val_ds = datasets.ImageFolder(str(root / "val"), tf)
-    loaders = {"train": torch.utils.data.DataLoader(train_ds, batch_size=bs, shuffle=True),
+    model = initial_model(seed, len(train_ds.classes))
+    order = EpochSampler(len(train_ds), seed=seed) if paired else None
+    loaders = {"train": torch.utils.data.DataLoader(train_ds, batch_size=bs, shuffle=order is None, sampler=order),
                "val": torch.utils.data.DataLoader(val_ds, batch_size=bs, shuffle=False)}
-    model = torchvision.models.resnet18(weights=None)
-    model.fc = nn.Linear(model.fc.in_features, len(train_ds.classes))
     criterion = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     seconds, acc = [], 0.0
-    for _epoch in range(epochs):
+    for epoch in range(epochs):
+        if order is not None:
+            order.set_epoch(epoch)
         t0 = time.perf_counter()
         for phase in ("train", "val"):
             model.train() if phase == "train" else model.eval()
@@ -74,36 +95,42 @@ def tutorial(root: Path, size: int, epochs: int, bs: int, seed: int) -> tuple[li
     return seconds, acc
 
 
-def engine(root: Path, size: int, epochs: int, bs: int, seed: int, runs: str) -> tuple[list[float], float, str]:
+def engine(root: Path, size: int, epochs: int, bs: int, seed: int, runs: str, weights: str,
+           fp32: bool = False) -> tuple[list[float], float]:
     steps = PipelineSpec.of(("Resize", {"size": [size, size]}), ("ToImage", {}),
                             ("ToDtype", {"dtype": "float32", "scale": True}), ("Normalize", {"mean": MEAN, "std": STD}))
     cfg = RunConfig(pipeline=PipelineDocument(train=steps, val=steps)).with_overrides({
-        "data.root": str(root), "model.arch": "resnet18", "model.weights": "none", "train.epochs": epochs,
+        "data.root": str(root), "model.arch": "resnet18", "model.weights": weights, "train.epochs": epochs,
         "train.batch_size": bs, "train.lr": 1e-3, "train.optimizer": "adam", "train.weight_decay": 0.0,
-        "train.schedule": "none", "device": "cpu", "precision": "auto", "channels_last": "auto",
-        "workers": 0, "seed": seed, "runs_dir": runs,
+        "train.schedule": "none", "device": "cpu", "precision": "fp32" if fp32 else "auto",
+        "channels_last": False if fp32 else "auto", "workers": 0, "seed": seed, "runs_dir": runs,
     })
     r = train(cfg)
-    return [h["seconds"] for h in r.history], r.final_val_acc, f"{r.run_dir}"
+    if r.status != "completed":
+        raise SystemExit(f"engine run ended {r.status}: {r.message}")
+    return [h["seconds"] for h in r.history], r.history[-1]["val_acc"]
 
 
-def limit(size: int, bs: int, n_train: int, n_val: int, precision: str, channels_last: bool,
-          sample_batches: int) -> float:
-    """Seconds per epoch (train steps + val forwards) on an in-memory batch, extrapolated from a sample."""
-    model = torchvision.models.resnet18(weights=None)
-    model.fc = nn.Linear(model.fc.in_features, 10)
-    x = torch.randn(bs, 3, size, size)
-    y = torch.randint(0, 10, (bs,))
+def batch_sizes(n: int, bs: int) -> list[int]:
+    return [bs] * (n // bs) + ([n % bs] if n % bs else [])
+
+
+def limit(size: int, bs: int, n_train: int, n_val: int, precision: str, channels_last: bool) -> float:
+    """Seconds for one epoch -- every train step and val forward, at the real batch shapes -- in memory."""
+    model = initial_model(0, 10)
+    shapes = {b: (torch.randn(b, 3, size, size), torch.randint(0, 10, (b,)))
+              for b in set(batch_sizes(n_train, bs) + batch_sizes(n_val, bs))}
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
-        x = x.contiguous(memory_format=torch.channels_last)
+        shapes = {b: (x.contiguous(memory_format=torch.channels_last), y) for b, (x, y) in shapes.items()}
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     amp = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
 
     def ctx():
         return torch.autocast("cpu", dtype=amp) if amp is not None else torch.autocast("cpu", enabled=False)
 
-    def step() -> None:
+    def step(b: int) -> None:
+        x, y = shapes[b]
         with ctx():
             out = model(x)
         loss = nn.functional.cross_entropy(out.float(), y)
@@ -112,53 +139,95 @@ def limit(size: int, bs: int, n_train: int, n_val: int, precision: str, channels
         opt.step()
 
     model.train()
-    step()
+    step(bs)  # warm-up, as the engine's first batch is
     t0 = time.perf_counter()
-    for _ in range(sample_batches):
-        step()
-    per_train = (time.perf_counter() - t0) / sample_batches
+    for b in batch_sizes(n_train, bs):
+        step(b)
     model.eval()
-    with torch.no_grad(), ctx():
-        model(x)
-        t0 = time.perf_counter()
-        for _ in range(max(2, sample_batches // 4)):
-            model(x)
-        per_val = (time.perf_counter() - t0) / max(2, sample_batches // 4)
-    return per_train * math.ceil(n_train / bs) + per_val * math.ceil(n_val / bs)
+    with torch.no_grad():
+        for b in batch_sizes(n_val, bs):
+            with ctx():
+                model(shapes[b][0])
+    return time.perf_counter() - t0
+
+
+def _mean_ci(xs: list[float]) -> tuple[float, float]:
+    """Mean and the half-width of its 95 % t-interval (0 for one value)."""
+    m = statistics.fmean(xs)
+    if len(xs) < 2:
+        return m, 0.0
+    from scipy.stats import t
+
+    return m, float(t.ppf(0.975, len(xs) - 1)) * statistics.stdev(xs) / math.sqrt(len(xs))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="224,112")
+    ap.add_argument("--seeds", default="0", help="comma-separated seeds, each a paired run")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--limit-batches", type=int, default=12, help="batches timed for the limit (extrapolated)")
+    ap.add_argument("--order", choices=("paired", "shuffle"), default="paired")
+    ap.add_argument("--fp32-check", action="store_true", help="also run the engine in fp32 (accuracy only)")
+    ap.add_argument("--no-limit", action="store_true", help="skip the compute-limit measurement")
     ap.add_argument("--data", help="ImageFolder root with train/ and val/ (default: the demo digits)")
     args = ap.parse_args()
     root = Path(args.data) if args.data else ensure_demo_dataset()
-    n_train = sum(1 for p in (root / "train").rglob("*.png"))
-    n_val = sum(1 for p in (root / "val").rglob("*.png"))
+    n_train = len(datasets.ImageFolder(str(root / "train")))
+    n_val = len(datasets.ImageFolder(str(root / "val")))
+    n_classes = len(datasets.ImageFolder(str(root / "train")).classes)
     precision = resolve_precision("auto", torch.device("cpu"), "resnet18")
     cl = resolve_channels_last("auto", torch.device("cpu"), precision)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    paired = args.order == "paired"
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; {n_train} train / {n_val} val images; "
           f"batch {args.batch_size}, {args.epochs} epochs; engine precision {precision}"
-          f"{' + channels_last' if cl else ''}", flush=True)
-    rows = []
-    with tempfile.TemporaryDirectory() as runs:
+          f"{' + channels_last' if cl else ''}; order {args.order}; seeds {seeds}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
         for size in [int(s) for s in args.sizes.split(",")]:
-            lim_a = limit(size, args.batch_size, n_train, n_val, precision, cl, args.limit_batches)
-            tut_s, tut_acc = tutorial(root, size, args.epochs, args.batch_size, args.seed)
-            eng_s, eng_acc, _ = engine(root, size, args.epochs, args.batch_size, args.seed, runs)
-            lim_b = limit(size, args.batch_size, n_train, n_val, precision, cl, args.limit_batches)
-            lim = (lim_a + lim_b) / 2
-            tut, eng = sum(tut_s) / len(tut_s), sum(eng_s) / len(eng_s)
-            rows.append((size, tut, eng, lim, tut_acc, eng_acc))
-            print(f"{size:4d}px  tutorial {tut:7.1f} s/epoch  engine {eng:7.1f} s/epoch  limit {lim:7.1f} s/epoch"
-                  f"  | engine/tutorial {tut / eng:4.2f}x  engine/limit {lim / eng:4.2f}"
-                  f"  | val acc tutorial {100 * tut_acc:5.1f}%  engine {100 * eng_acc:5.1f}%"
-                  f"  (epochs: tutorial {', '.join(f'{s:.1f}' for s in tut_s)}; engine {', '.join(f'{s:.1f}' for s in eng_s)};"
-                  f" limit {lim_a:.1f}/{lim_b:.1f})", flush=True)
+            speed, lim_ratio, acc_t, acc_e, acc_32 = [], [], [], [], []
+            for seed in seeds:
+                init = Path(tmp) / f"init-{seed}.pth"
+                torch.save(initial_model(seed, n_classes).state_dict(), init)
+                tut_s, tut_acc = tutorial(root, size, args.epochs, args.batch_size, seed, paired)
+                lim_a = None if args.no_limit else limit(size, args.batch_size, n_train, n_val, precision, cl)
+                eng_s, eng_acc = engine(root, size, args.epochs, args.batch_size, seed, tmp,
+                                        str(init) if paired else "none")
+                lim_b = None if args.no_limit else limit(size, args.batch_size, n_train, n_val, precision, cl)
+                tut, eng = statistics.fmean(tut_s), statistics.fmean(eng_s)
+                speed.append(tut / eng)
+                acc_t.append(100 * tut_acc)
+                acc_e.append(100 * eng_acc)
+                line = (f"{size:4d}px seed {seed}: tutorial {tut:6.1f} s/epoch, engine {eng:6.1f} s/epoch"
+                        f" -> engine/tutorial {tut / eng:4.2f}x")
+                if lim_a is not None and lim_b is not None:
+                    lim = (lim_a + lim_b) / 2
+                    lim_ratio.append(lim / eng)
+                    line += f"; limit {lim:6.1f} s/epoch ({lim_a:.1f}/{lim_b:.1f}) -> engine/limit {lim / eng:4.2f}"
+                line += (f" | val acc tutorial {acc_t[-1]:5.1f}%, engine {acc_e[-1]:5.1f}%"
+                         f" (diff {acc_e[-1] - acc_t[-1]:+.1f})")
+                if args.fp32_check:
+                    _, acc = engine(root, size, args.epochs, args.batch_size, seed, tmp,
+                                    str(init) if paired else "none", fp32=True)
+                    acc_32.append(100 * acc)
+                    line += f", engine fp32 {acc_32[-1]:5.1f}%"
+                line += (f"  (epochs: tutorial {', '.join(f'{s:.1f}' for s in tut_s)};"
+                         f" engine {', '.join(f'{s:.1f}' for s in eng_s)})")
+                print(line, flush=True)
+            if len(seeds) > 1:
+                diff, half = _mean_ci([e - t for e, t in zip(acc_e, acc_t, strict=True)])
+                summary = (f"{size:4d}px over {len(seeds)} seeds: engine/tutorial {statistics.fmean(speed):4.2f}x"
+                           f" (min {min(speed):4.2f})")
+                if lim_ratio:
+                    summary += f"; engine/limit {statistics.fmean(lim_ratio):4.2f} (min {min(lim_ratio):4.2f})"
+                summary += (f" | val acc tutorial {statistics.fmean(acc_t):5.1f}%, engine {statistics.fmean(acc_e):5.1f}%;"
+                            f" engine - tutorial {diff:+.2f} points (95% CI {diff - half:+.2f} to {diff + half:+.2f});"
+                            f" {sum(abs(e - t) <= 1.0 for e, t in zip(acc_e, acc_t, strict=True))}/{len(seeds)}"
+                            " seeds within 1 point")
+                if acc_32:
+                    d32, h32 = _mean_ci([e - t for e, t in zip(acc_32, acc_t, strict=True)])
+                    summary += f"; fp32 engine - tutorial {d32:+.2f} (95% CI {d32 - h32:+.2f} to {d32 + h32:+.2f})"
+                print(summary, flush=True)
     print("targets: engine/tutorial >= 1.5x at equal accuracy (within 1 point); engine/limit >= 0.95")
 
 
