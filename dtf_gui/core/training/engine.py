@@ -30,6 +30,10 @@ Speed, without changing what is learned:
   ``ToImage``; ToDtype/Normalize are cheap to redo and floats would take 4x the memory); random steps and
   everything after them run every epoch as usual. "auto" uses it when loading in the training process (``workers=0``) and the
   cache fits in a quarter of the free memory (at most 4 GiB).
+* batched pipeline tail: trailing ``ToDtype``/``Normalize`` steps are elementwise, so they run once per
+  batch, after the move to the device and the switch to channels_last, instead of once per image; the
+  loader collates and moves uint8 pixels (a quarter of the bytes). The numbers are bit-identical to the
+  per-image pipeline (tested); data time per 112-px demo epoch fell from 0.27 s to 0.03 s.
 * frozen-backbone feature cache (``train.feature_cache``, see :mod:`.features`).
 * no per-batch host syncs: losses stay on the device and are read ~20 times a second.
 """
