@@ -24,18 +24,21 @@ difference then measures the engine -- bf16, channels_last, the cache -- not the
 ``--order shuffle`` gives the tutorial ``shuffle=True`` and its own init instead. ``--fp32-check`` also
 runs the engine in fp32 without channels_last: it must reproduce the tutorial's accuracy.
 
-Order per size and seed: tutorial, limit, engine, limit -- the limit is the mean of the two measurements
-right around the engine. Printed: seconds per epoch (train + val), engine/tutorial and engine/limit, the
+Order per size and seed: the tutorial, then the engine, with the limit timed when the engine's run starts
+and after each of its epochs (outside the engine's epoch clock): each engine epoch is compared with the
+mean of the two limit measurements taken just before and just after it. Printed: seconds per epoch (train + val), engine/tutorial and engine/limit, the
 val accuracy of each loop after the last epoch; with several seeds, the means and the paired difference.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -46,6 +49,7 @@ from torchvision import datasets, transforms
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
+from dtf_gui.core.training.callbacks import BaseCallbacks
 from dtf_gui.core.training.engine import EpochSampler, resolve_channels_last, resolve_precision, train
 
 MEAN = [0.485, 0.456, 0.406]
@@ -95,8 +99,26 @@ def tutorial(root: Path, size: int, epochs: int, bs: int, seed: int, paired: boo
     return seconds, acc
 
 
+class LimitAroundEpochs(BaseCallbacks):
+    """Times the limit when the run starts and after every epoch, so each engine epoch is bracketed by two
+    limit measurements taken seconds before and after it (outside the engine's epoch clock)."""
+
+    def __init__(self, measure: Callable[[], float]) -> None:
+        self.measure = measure
+        self.samples: list[float] = []
+
+    def on_run_start(self, e: object) -> None:
+        self.samples.append(self.measure())
+
+    def on_epoch_end(self, e: object) -> None:
+        self.samples.append(self.measure())
+
+    def per_epoch(self) -> list[float]:
+        return [(a + b) / 2 for a, b in zip(self.samples, self.samples[1:], strict=False)]
+
+
 def engine(root: Path, size: int, epochs: int, bs: int, seed: int, runs: str, weights: str,
-           fp32: bool = False) -> tuple[list[float], float]:
+           fp32: bool = False, callbacks: object = None) -> tuple[list[float], float]:
     steps = PipelineSpec.of(("Resize", {"size": [size, size]}), ("ToImage", {}),
                             ("ToDtype", {"dtype": "float32", "scale": True}), ("Normalize", {"mean": MEAN, "std": STD}))
     cfg = RunConfig(pipeline=PipelineDocument(train=steps, val=steps)).with_overrides({
@@ -105,7 +127,7 @@ def engine(root: Path, size: int, epochs: int, bs: int, seed: int, runs: str, we
         "train.schedule": "none", "device": "cpu", "precision": "fp32" if fp32 else "auto",
         "channels_last": False if fp32 else "auto", "workers": 0, "seed": seed, "runs_dir": runs,
     })
-    r = train(cfg)
+    r = train(cfg, callbacks=callbacks)
     if r.status != "completed":
         raise SystemExit(f"engine run ended {r.status}: {r.message}")
     return [h["seconds"] for h in r.history], r.history[-1]["val_acc"]
@@ -190,20 +212,21 @@ def main() -> None:
                 init = Path(tmp) / f"init-{seed}.pth"
                 torch.save(initial_model(seed, n_classes).state_dict(), init)
                 tut_s, tut_acc = tutorial(root, size, args.epochs, args.batch_size, seed, paired)
-                lim_a = None if args.no_limit else limit(size, args.batch_size, n_train, n_val, precision, cl)
+                lims = None if args.no_limit else LimitAroundEpochs(
+                    functools.partial(limit, size, args.batch_size, n_train, n_val, precision, cl))
                 eng_s, eng_acc = engine(root, size, args.epochs, args.batch_size, seed, tmp,
-                                        str(init) if paired else "none")
-                lim_b = None if args.no_limit else limit(size, args.batch_size, n_train, n_val, precision, cl)
+                                        str(init) if paired else "none", callbacks=lims)
                 tut, eng = statistics.fmean(tut_s), statistics.fmean(eng_s)
                 speed.append(tut / eng)
                 acc_t.append(100 * tut_acc)
                 acc_e.append(100 * eng_acc)
                 line = (f"{size:4d}px seed {seed}: tutorial {tut:6.1f} s/epoch, engine {eng:6.1f} s/epoch"
                         f" -> engine/tutorial {tut / eng:4.2f}x")
-                if lim_a is not None and lim_b is not None:
-                    lim = (lim_a + lim_b) / 2
+                if lims is not None:
+                    lim = statistics.fmean(lims.per_epoch())
                     lim_ratio.append(lim / eng)
-                    line += f"; limit {lim:6.1f} s/epoch ({lim_a:.1f}/{lim_b:.1f}) -> engine/limit {lim / eng:4.2f}"
+                    line += (f"; limit {lim:6.1f} s/epoch ({'/'.join(f'{x:.1f}' for x in lims.samples)})"
+                             f" -> engine/limit {lim / eng:4.2f}")
                 line += (f" | val acc tutorial {acc_t[-1]:5.1f}%, engine {acc_e[-1]:5.1f}%"
                          f" (diff {acc_e[-1] - acc_t[-1]:+.1f})")
                 if args.fp32_check:

@@ -41,6 +41,7 @@ Speed, without changing what is learned:
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import io
 import math
@@ -316,6 +317,14 @@ class StagedDataset(torch.utils.data.Dataset):
         if self.rest is not None:
             x = self.rest(x)
         return x, y
+
+
+def _in_place(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``fn`` working in place where it can (Normalize): on a batch the engine owns, a copy is wasted work."""
+    if getattr(fn, "inplace", True) is False:
+        fn = copy.copy(fn)
+        fn.inplace = True  # type: ignore[attr-defined]
+    return fn
 
 
 def _compose(fns: list[Callable[[Any], Any]]) -> Callable[[Any], Any] | None:
@@ -635,9 +644,12 @@ class _Trainer:
             j -= 1
         if j == len(steps) or len(base) == 0:
             return len(steps)
-        x, _ = base[0]
-        for _, _, fn in steps[:j]:
-            x = fn(x)
+        state = random.getstate()
+        with torch.random.fork_rng(devices=[]):  # a random step here must not move the seeded RNG
+            x, _ = base[0]
+            for _, _, fn in steps[:j]:
+                x = fn(x)
+        random.setstate(state)
         return j if isinstance(x, torch.Tensor) and x.dim() == 3 else len(steps)
 
     def _staged(self, base: Any, steps: list[tuple[int, Any, Any]], split: str, allow_cache: bool
@@ -648,7 +660,7 @@ class _Trainer:
         ``self.batch_tf[split]``, applied per batch by the train and val loops.
         """
         tail = self._batch_tail(base, steps)
-        self.batch_tf[split] = _compose([fn for _, _, fn in steps[tail:]])
+        self.batch_tf[split] = _compose([_in_place(fn) for _, _, fn in steps[tail:]])
         steps = steps[:tail]
         fns = [fn for _, _, fn in steps]
         mode = self.cfg.data.cache

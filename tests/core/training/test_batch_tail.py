@@ -90,3 +90,13 @@ def test_training_with_the_batched_tail_matches_per_image(tiny_data: Path, tmp_p
     wb = engine.load_checkpoint(b.run_dir / "checkpoints" / "last.pt")["model"]
     assert all(torch.equal(wa[k], wb[k]) for k in wa)
     assert a.history[0]["val_acc"] == b.history[0]["val_acc"]
+
+
+def test_finding_the_tail_does_not_move_the_seeded_rng(tiny_data: Path, tmp_path: Path) -> None:
+    import random
+
+    t = _prepared(tiny_config(tiny_data, tmp_path, random_train=True))
+    steps = build_steps(t.cfg.pipeline.train, split="train")  # Resize, RandomHorizontalFlip, ToImage, ...
+    before = (torch.get_rng_state(), random.getstate())
+    assert t._batch_tail(t.base_train, steps) == 3
+    assert torch.equal(torch.get_rng_state(), before[0]) and random.getstate() == before[1]
