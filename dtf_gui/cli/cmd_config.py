@@ -1,4 +1,4 @@
-"""`dtf config [--data ROOT] [--set key=value ...] > run.json`: print a complete starter run configuration."""
+"""`dtf config [--data ROOT [--val DIR]] [--set key=value ...] > run.json`: print a complete starter run configuration."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def register(subparsers: Any) -> None:
         epilog=f"Settings for --set: {keys}, and pipeline=FILE (a pipeline JSON document).",
     )
     p.add_argument("--data", metavar="ROOT", help="dataset folder (default: the demo digits)")
+    p.add_argument("--val", metavar="DIR",
+                   help="a val folder kept apart from ROOT (one sub-folder per class): sets data.val_root")
     p.add_argument("--image-size", type=int, metavar="PX",
                    help=f"side of the square model input (default {DEMO_IMAGE_SIZE} for the demo, 224 otherwise)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -46,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         size = args.image_size or DEMO_IMAGE_SIZE
         arch = DEMO_ARCH
     config = starter_config(root, image_size=size, arch=arch)
+    if args.val:
+        config = config.with_overrides({"data.val_root": str(Path(args.val).expanduser().resolve())})
     if not args.data:
         config = config.with_overrides({"train.epochs": 3})
     if overrides:

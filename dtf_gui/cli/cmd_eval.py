@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("model", type=Path, help="run directory (dtf train) or bundle folder (dtf export)")
     p.add_argument("data_root", type=Path, help="dataset folder (ImageFolder layout)")
-    p.add_argument("--split", choices=("val", "train"), default="val", help="split to evaluate (default val)")
+    p.add_argument("--split", choices=("val", "train", "all"), default="val",
+                   help="split to evaluate (default val); 'all' takes every image of DATA_ROOT unsplit, for a "
+                        "separate test folder of class folders")
     p.add_argument("--out", type=Path, default=None,
                    help="output folder (default: RUN_DIR/eval-SPLIT, or ./eval-BUNDLE-SPLIT for a bundle)")
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")

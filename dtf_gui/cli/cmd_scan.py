@@ -1,4 +1,4 @@
-"""`dtf scan ROOT [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
+"""`dtf scan ROOT [--val DIR] [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
 
 Exit status 0 when the folder can be trained on, 1 when something blocks training (too few classes, wrong
 layout) — per-file errors only exclude those files and do not change the status.
@@ -38,6 +38,8 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("root", metavar="ROOT", help="dataset folder")
     p.add_argument("--json", action="store_true", help="print the report as JSON (schema in the README)")
+    p.add_argument("--val", metavar="DIR", default=None,
+                   help="a val folder kept apart from ROOT (one sub-folder per class); replaces ROOT's val/")
     p.add_argument("--val-fraction", type=float, default=None, metavar="F",
                    help="for a folder without val/: hold out this share of each class (stratified), e.g. 0.2")
     p.add_argument("--seed", type=int, default=0, help="seed of the generated val split (default 0)")
@@ -71,7 +73,7 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = scan(args.root, val_fraction=args.val_fraction, seed=args.seed, decode=not args.no_decode,
+    report = scan(args.root, val_root=args.val, val_fraction=args.val_fraction, seed=args.seed, decode=not args.no_decode,
                   progress=None if args.json else _Progress(sys.stderr), workers=args.workers)
     if args.json:
         json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)
@@ -92,6 +94,8 @@ def format_report(report: ScanReport) -> str:
     n_train = sum(counts.get("train", {}).values())
     n_val = sum(counts.get("val", {}).values())
     lines.append(f"Dataset  {report.root}")
+    if report.val_root:
+        lines.append(f"Val      {report.val_root}")
     lines.append(f"Layout   {_LAYOUTS.get(report.layout, report.layout)}")
     lines.append(f"Classes  {len(report.classes)}    usable images: {_n(n_train)} train, {_n(n_val)} val    "
                  f"excluded: {_n(len(report.excluded()))}    not indexed: {_n(len(report.unindexed))}")

@@ -3,7 +3,7 @@
 ::
 
     {"schema_version": 1,
-     "data":   {"root": "...", "val_fraction": 0.2, "seed": 0, "cache": "auto"},
+     "data":   {"root": "...", "val_root": "", "val_fraction": 0.2, "seed": 0, "cache": "auto"},
      "pipeline": {"schema_version": 1, "train": [...], "val": [...]},
      "model":  {"arch": "mobilenet_v2", "weights": "imagenet", "dropout": 0.0},
      "freeze": {"plan": "full", "k": 1, "backbone_lr_mult": 0.1, "unfreeze_epoch": 1},
@@ -47,6 +47,7 @@ _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 @dataclass(frozen=True)
 class DataConfig:
     root: str = ""
+    val_root: str = ""  # a val split kept apart from root ("" = root's val/, or val_fraction of train)
     val_fraction: float = 0.2
     seed: int = 0
     cache: str = "auto"  # decode-once cache of the deterministic start of the pipeline (see engine)
@@ -243,6 +244,8 @@ def _rules() -> dict[str, FieldRule]:
     return {
         "data.root": r("str", "the dataset folder (ImageFolder layout: one sub-folder per class, "
                        "optionally inside train/ and val/)"),
+        "data.val_root": r("str", "a val folder kept apart from data.root (one sub-folder per class), or \"\" "
+                           "for data.root's own val/ split or a share of train"),
         "data.val_fraction": r("float", "a fraction of the training images held out for validation when "
                                "the data has no val/ folder, between 0 and 0.9", minimum=0.0, maximum=0.9),
         "data.seed": r("int", "an integer seed for the train/val split", minimum=0),

@@ -171,7 +171,7 @@ def _read_run(run_dir: str | Path, which: str = "best") -> _Source:
         "run": run, "config": config, "checkpoint": which,
         "epoch": int(epoch) if isinstance(epoch, (int, float)) or torch.is_tensor(epoch) else None,
         "history": history,
-        "data": {k: data_cfg[k] for k in ("val_fraction", "seed") if k in data_cfg},
+        "data": {k: data_cfg[k] for k in ("root", "val_root", "val_fraction", "seed") if k in data_cfg},
         "head_recipe": run.get("head_recipe"), "input_size": run.get("input_size"),
     }
     return _Source("run", run_dir, str(arch), [str(c) for c in classes],
@@ -255,24 +255,50 @@ def load_model_from(path: str | Path, *, which: str = "best") -> tuple[Any, list
     return model, src.classes, src.pipeline, info
 
 
+#: What ``dtf eval --split`` and the Evaluate view accept: a split of the data root, or all of its images.
+EVAL_SPLITS = ("val", "train", "all")
+
+
+def _same_folder(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+    except OSError:
+        return False
+
+
 def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "val", which: str = "best"
                  ) -> tuple[Any, list[str], PipelineDocument, dict[str, Any], Any]:
     """(model, classes, pipeline document, info, dataset) for evaluating a run or bundle on a dataset.
 
     The one recipe behind ``dtf eval`` and the app's Evaluate view, so both give the same numbers. The split
     is rebuilt with the val fraction and seed the model was trained with, so a single-folder dataset is
-    evaluated on the same held-out images training validated on; class indices follow the model's classes.
+    evaluated on the same held-out images training validated on, and the model's own data root finds the val
+    folder it was trained with (``data.val_root``). ``split="all"`` takes every usable image of
+    ``data_root`` with no split at all: a separate test folder. Class indices follow the model's classes.
     """
     from dtf_gui.core.data.datasets import ImageFolderDataset
     from dtf_gui.core.data.scan import scan
 
+    if split not in EVAL_SPLITS:
+        raise DataError(f"Unknown split {split!r}; use one of {', '.join(EVAL_SPLITS)}.")
     model, classes, doc, info = load_model_from(model_path, which=which)
     data = info.get("data") or {}
-    report = scan(data_root, val_fraction=data.get("val_fraction"), seed=int(data.get("seed", 0) or 0))
-    records = report.usable(split)
+    if split == "all":
+        report = scan(data_root)
+        records = report.usable("train") + report.usable("val")
+    else:
+        same_root = bool(data.get("root")) and _same_folder(data["root"], data_root)
+        val_root = data.get("val_root") or None if same_root else None
+        if val_root is not None and not Path(val_root).is_dir():
+            val_root = None  # moved since training: the data root's own split, as for any other folder
+        report = scan(data_root, val_root=val_root, val_fraction=data.get("val_fraction"),
+                      seed=int(data.get("seed", 0) or 0))
+        records = report.usable(split)
     if not records:
         raise DataError(f"{data_root} has no usable images in its '{split}' split. Scan it (`dtf scan`, or the "
-                        "Data tab) to see why.", path=data_root)
+                        "Data tab) to see why" + ("" if split == "all" else
+                                                  ", or evaluate a folder of class folders with split 'all'")
+                        + ".", path=data_root)
     index = {c: i for i, c in enumerate(classes)}
     unknown = sorted({r.label for r in records} - set(index))
     if unknown:
@@ -592,7 +618,8 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
             "files": {f: FILES[f] for f in fmts},
             "checks": checks,
             "metrics": _bundle_metrics(src),
-            "data": _json_safe(src.info.get("data", {})),
+            "data": _json_safe({k: v for k, v in src.info.get("data", {}).items()
+                                if k in ("val_fraction", "seed")}),  # the split recipe, not local paths
             "source": {"run_dir": str(Path(run_dir).absolute()), "checkpoint": which,
                        "epoch": src.info.get("epoch")},
             "versions": _versions(),

@@ -79,6 +79,9 @@ def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
         last = settings.get("data/last_root")
         if last and Path(last).is_dir():
             root = last
+            last_val = settings.get("data/last_val_root")
+            if last_val and Path(last_val).is_dir():
+                state.set_val_root(last_val)  # the val folder chosen with that dataset
     if not root:
         from dtf_gui.core.data.demo import ensure_demo_dataset
 

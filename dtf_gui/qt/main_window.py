@@ -118,6 +118,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         state.undo_stack.cleanChanged.connect(self._update_title)
         state.training_status_changed.connect(self._on_state_training_status)
         state.data_root_changed.connect(self._on_state_data_root_changed)
+        state.val_root_changed.connect(lambda path: self.settings.set("data/last_val_root", path))
 
         self.retranslate()
         self._restore_layout()

@@ -33,6 +33,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("window/tab", int, 0, "the panel shown last"),
     Key("ui/language", str, "system", "'system', 'en' or 'zh_CN'"),
     Key("data/last_root", str, "", "the dataset folder opened last"),
+    Key("data/last_val_root", str, "", "the val folder chosen with it (\"\" = none)"),
     Key("recent/folders", list, [], "recently opened dataset folders, newest first"),
     Key("recent/pipelines", list, [], "recently opened or saved pipeline documents"),
     Key("recent/configs", list, [], "recently opened or saved run configs"),

@@ -10,6 +10,7 @@ Signals (payloads are plain Python objects):
 
 =========================== ============================================================================
 ``data_root_changed(str)``   dataset folder ("" = none)
+``val_root_changed(str)``    a val folder kept apart from the dataset folder ("" = its val/ or a share)
 ``val_fraction_changed(float)`` share of a single folder that becomes the val split (0.05..0.5)
 ``scan_report_changed(object)`` ``ScanReport | None`` (``dtf_gui.core.data.scan``)
 ``document_changed(object)``  ``PipelineDocument`` after any edit, undo, redo or load
@@ -26,7 +27,7 @@ Signals (payloads are plain Python objects):
 ``message_posted(str)``        a short status-bar message
 =========================== ============================================================================
 
-Properties (read-only; use the setters): ``data_root``, ``val_fraction``, ``scan_report``, ``document``,
+Properties (read-only; use the setters): ``data_root``, ``val_root``, ``val_fraction``, ``scan_report``, ``document``,
 ``document_path``, ``current_step``, ``preview_split``, ``preview_seed``, ``selected_sample``,
 ``run_config``, ``config_path``, ``run_dir``, ``training_status``, ``undo_stack``, ``is_training``.
 
@@ -36,8 +37,8 @@ document, e.g. a lint fix). ``set_document(doc, path)`` replaces the document an
 (file open); ``load_document(path)`` / ``save_document(path)`` read and write JSON.
 
 Run config: ``set_run_config(cfg)`` (whatever the training panel edits), ``load_config(path)``,
-``save_config(path)``, ``config_for_run()`` -> the RunConfig with the current data root, val fraction
-and pipeline document filled in: what the Start button should train.
+``save_config(path)``, ``config_for_run()`` -> the RunConfig with the current data root, val folder, val
+fraction and pipeline document filled in: what the Start button should train.
 
 Training: the training panel calls ``set_run_dir(path)`` and ``set_training_status(status)``; the main
 window's Start/Stop actions call ``TrainingPanel.start()`` / ``TrainingPanel.stop()``.
@@ -94,6 +95,7 @@ class AppState(QObject):
     """Everything the panels share, with a ``*_changed`` signal per field."""
 
     data_root_changed = Signal(str)
+    val_root_changed = Signal(str)
     val_fraction_changed = Signal(float)
     scan_report_changed = Signal(object)
     document_changed = Signal(object)
@@ -112,6 +114,7 @@ class AppState(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._data_root = ""
+        self._val_root = ""
         self._val_fraction = 0.2
         self._scan_report: Any = None
         self._document = PipelineDocument()
@@ -130,6 +133,10 @@ class AppState(QObject):
     @property
     def data_root(self) -> str:
         return self._data_root
+
+    @property
+    def val_root(self) -> str:
+        return self._val_root
 
     @property
     def val_fraction(self) -> float:
@@ -195,6 +202,15 @@ class AppState(QObject):
             return
         self._data_root = path
         self.data_root_changed.emit(path)
+        self.set_scan_report(None)
+
+    def set_val_root(self, path: str | Path) -> None:
+        """Choose a val folder apart from the dataset folder ("" = none); the old scan report is cleared."""
+        path = str(Path(path).expanduser().resolve()) if str(path) else ""
+        if path == self._val_root:
+            return
+        self._val_root = path
+        self.val_root_changed.emit(path)
         self.set_scan_report(None)
 
     def set_val_fraction(self, fraction: float) -> None:
@@ -358,6 +374,8 @@ class AppState(QObject):
         self._config_path = str(path)
         self.config_path_changed.emit(self._config_path)
         data = getattr(cfg, "data", None)
+        if data is not None:
+            self.set_val_root(getattr(data, "val_root", "") or "")  # before the root: one scan, of both
         if data is not None and getattr(data, "root", None):
             self.set_data_root(data.root)
         if data is not None and getattr(data, "val_fraction", None):
@@ -377,12 +395,14 @@ class AppState(QObject):
         return Path(saved) if saved is not None else Path(path)
 
     def config_for_run(self) -> Any:
-        """The RunConfig to train: the panel's settings plus this state's data root, split and pipeline."""
+        """The RunConfig to train: the panel's settings plus this state's data root, val folder, split and
+        pipeline."""
         from dtf_gui.core.config import RunConfig
 
         cfg = self._run_config if self._run_config is not None else RunConfig()
         data = cfg.data
-        data = dataclasses.replace(data, root=self._data_root, val_fraction=self._val_fraction)
+        data = dataclasses.replace(data, root=self._data_root, val_root=self._val_root,
+                                   val_fraction=self._val_fraction)
         pipeline_field = getattr(cfg, "pipeline", None)
         pipeline: Any = self._document
         if pipeline_field is not None and not isinstance(pipeline_field, PipelineDocument):

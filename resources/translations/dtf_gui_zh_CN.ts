@@ -4,37 +4,37 @@
     <context>
         <name>AppState</name>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="262" />
+            <location filename="../../dtf_gui/qt/state.py" line="278" />
             <source>Add {0}</source>
             <translation>添加 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="271" />
+            <location filename="../../dtf_gui/qt/state.py" line="287" />
             <source>Remove {0}</source>
             <translation>删除 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="282" />
+            <location filename="../../dtf_gui/qt/state.py" line="298" />
             <source>Move {0}</source>
             <translation>移动 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="287" />
+            <location filename="../../dtf_gui/qt/state.py" line="303" />
             <source>Edit {0}</source>
             <translation>编辑 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="301" />
+            <location filename="../../dtf_gui/qt/state.py" line="317" />
             <source>Edit {0}.{1}</source>
             <translation>编辑 {0}.{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="306" />
+            <location filename="../../dtf_gui/qt/state.py" line="322" />
             <source>Enable {0}</source>
             <translation>启用 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="306" />
+            <location filename="../../dtf_gui/qt/state.py" line="322" />
             <source>Disable {0}</source>
             <translation>停用 {0}</translation>
         </message>
@@ -70,147 +70,192 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="266" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="370" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <source>Val folder:</source>
+            <translation>验证集文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
+            <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
+            <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <source>Use a folder of class folders kept elsewhere as the val split</source>
+            <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <source>Stop using the chosen val folder</source>
+            <translation>不再使用所选的验证集文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="312" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="318" />
+            <source>Choose a val folder (one sub-folder per class)</source>
+            <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="372" />
+            <source>Not used: a val folder is chosen</source>
+            <translation>未使用：已选择验证集文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="396" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
+            <source>training folder and a chosen val folder</source>
+            <translation>训练文件夹加所选的验证集文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="406" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="411" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="386" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="444" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="458" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="488" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="436" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="494" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="440" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="498" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -235,319 +280,329 @@ Click to see them.</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="388" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="389" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="390" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
+            <source>all images</source>
+            <translation>全部图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
+            <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
+            <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图片</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
             <source>accuracy</source>
             <translation>准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
             <source>top-5 accuracy</source>
             <translation>top-5 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
             <source>macro F1</source>
             <translation>宏平均 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
             <source>macro precision / recall</source>
             <translation>宏平均精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>weighted F1</source>
             <translation>加权 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>weighted precision / recall</source>
             <translation>加权精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>AUC</source>
             <translation>AUC</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>log loss</source>
             <translation>对数损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>images</source>
             <translation>图像数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>precision</source>
             <translation>精确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>recall</source>
             <translation>召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>F1</source>
             <translation>F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>support</source>
             <translation>样本数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="577" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="581" />
             <source>ROC curves (one-vs-rest)</source>
             <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
             <source>false positive rate</source>
             <translation>假阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
             <source>true positive rate</source>
             <translation>真阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或模型包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
             <source>The training history of the run appears here.</source>
             <translation>运行的训练历史显示在这里。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="451" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="455" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="471" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="475" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或模型包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="474" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="481" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="484" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="492" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="496" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="502" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="503" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="507" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="517" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="521" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="535" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
             <source>top-{0} accuracy</source>
             <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="542" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="546" />
             <source>AUC (macro, one-vs-rest)</source>
             <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="543" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="547" />
             <source>AUC ({0} positive)</source>
             <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="576" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="580" />
             <source>ROC curve ({0} positive)</source>
             <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="597" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
             <translation>没有训练历史：模型包只带有最终指标；运行目录会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
             <source>train loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
             <source>val loss</source>
             <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="602" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="606" />
             <source>val accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="616" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="620" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="631" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="635" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="636" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="640" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="638" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="642" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -811,271 +866,271 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="204" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
             <source>The Training panel is not available in this build.</source>
             <translation>此版本不包含训练面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
             <source>The Export panel is not available in this build.</source>
             <translation>此版本不包含导出面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="259" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="260" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="270" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="281" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="271" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="282" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="274" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="275" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="285" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="286" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="292" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="293" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="299" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="311" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="321" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="322" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="329" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="330" />
             <source>Training is not available in this build.</source>
             <translation>此版本不支持训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="352" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="370" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="370" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="374" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="378" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="378" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="380" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="389" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="395" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="397" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="428" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="429" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="429" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="430" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>

@@ -103,3 +103,31 @@ def test_user_errors_are_one_clear_line(run_and_data, capsys, tmp_path):
     (tmp_path / "full" / "x").write_text("x")
     rc, _, err = _dtf(capsys, "export", run, "--out", tmp_path / "full", "--format", "pth")
     assert rc == 1 and "--force" in err
+
+
+def test_eval_split_all_and_a_runs_own_val_folder(run_and_data, capsys, tmp_path):
+    import shutil
+
+    base, run, data = run_and_data
+    rc, _, err = _dtf(capsys, "eval", run, data, "--quiet", "--out", tmp_path / "val")
+    assert rc == 0, err
+    val = json.loads((tmp_path / "val" / "metrics.json").read_text())
+    # a separate test folder of class folders, unsplit
+    rc, out, err = _dtf(capsys, "eval", run, data / "val", "--split", "all", "--quiet", "--out", tmp_path / "all")
+    assert rc == 0, err
+    every = json.loads((tmp_path / "all" / "metrics.json").read_text())
+    assert every["split"] == "all" and every["num_samples"] == 9 and every["accuracy"] == val["accuracy"]
+    # a run trained on photos/ with its val split in held_out/ (data.val_root): eval on photos/ finds it
+    shutil.copytree(data / "train", tmp_path / "photos")
+    shutil.copytree(data / "val", tmp_path / "held_out")
+    shutil.copytree(run, tmp_path / "run2")
+    cfg_path = tmp_path / "run2" / "config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["data"].update(root=str(tmp_path / "photos"), val_root=str(tmp_path / "held_out"))
+    cfg_path.write_text(json.dumps(cfg))
+    rc, _, err = _dtf(capsys, "eval", tmp_path / "run2", tmp_path / "photos", "--quiet", "--out", tmp_path / "r2")
+    assert rc == 0, err
+    again = json.loads((tmp_path / "r2" / "metrics.json").read_text())
+    assert again["num_samples"] == 9 and again["accuracy"] == val["accuracy"]
+    rc, _, err = _dtf(capsys, "eval", run, tmp_path / "photos" / "ant", "--split", "all", "--quiet")
+    assert rc == 1 and "no usable images in its 'all' split" in err

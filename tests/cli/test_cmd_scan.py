@@ -61,3 +61,14 @@ def test_scan_exit_status_when_training_is_blocked(tmp_path: Path, capsys: pytes
     assert "[no_class_folders]" in text and "Ready to train: no" in text
     assert main(["scan", str(tmp_path / "missing")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_scan_with_a_val_folder_apart(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["scan", str(demo_dir / "train"), "--val", str(demo_dir / "val"), "--no-decode"]) == 0
+    text = capsys.readouterr().out
+    assert f"Val      {demo_dir / 'val'}" in text and "1,437 train, 360 val" in text
+    assert main(["scan", str(demo_dir / "train"), "--val", str(demo_dir / "train"), "--no-decode"]) == 1
+    assert "validation would score images the model trained on" in capsys.readouterr().out
+    assert main(["scan", str(demo_dir), "--val", str(demo_dir / "nope")]) == 1
+    assert "Val folder" in capsys.readouterr().err

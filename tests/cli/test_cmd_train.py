@@ -43,6 +43,9 @@ def test_config_prints_a_complete_valid_document(capsys, data: Path) -> None:
     assert obj["train"]["nesterov"] is True and obj["pipeline"]["val"][0]["name"] == "Resize"
     assert main(["config", "--set", "train.lr=fast"]) == 1
     assert "train.lr" in capsys.readouterr().err
+    assert main(["config", "--data", str(data / "train"), "--val", str(data / "val")]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["data"]["val_root"] == str((data / "val").resolve())
 
 
 def test_train_prints_the_run_directory_last(capsys, tmp_path: Path, data: Path) -> None:

@@ -88,3 +88,42 @@ def test_cancelled_scan_leaves_no_thread(qtbot, panel, tmp_path):
     panel.state.set_data_root(root)     # starts the scan
     panel.scan_job.cancel(wait=True)    # cancel at once and wait: the thread must be gone
     assert not panel.scan_job.running
+
+
+def test_val_folder_chosen_apart_is_the_val_split_until_cleared(qtbot, panel, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    root = _dataset(tmp_path / "photos", {"cat": 4, "dog": 4})
+    held = _dataset(tmp_path / "held_out", {"cat": 2, "dog": 1})
+    state = panel.state
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    assert state.scan_report.val_root is None and panel.val_spin.isEnabled()
+    assert not panel.val_clear_button.isEnabled()
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(held))
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.val_root is not None):
+        qtbot.mouseClick(panel.val_browse_button, Qt.MouseButton.LeftButton)
+    report = state.scan_report
+    assert state.val_root == str(held.resolve()) and panel.val_folder_edit.text() == str(held.resolve())
+    assert report.counts() == {"train": {"cat": 4, "dog": 4}, "val": {"cat": 2, "dog": 1}}
+    assert not panel.val_spin.isEnabled() and "chosen val folder" in panel.summary.text()
+    assert state.config_for_run().data.val_root == str(held.resolve())
+    panel.grab().save(str(tmp_path / "val_folder.png"))
+
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.val_root is None):
+        qtbot.mouseClick(panel.val_clear_button, Qt.MouseButton.LeftButton)
+    assert state.val_root == "" and panel.val_spin.isEnabled()
+    assert state.scan_report.layout == "split_generated"           # back to the share of train
+
+    # a val folder belongs to the dataset it was chosen with: opening another one drops it
+    state.set_val_root(held)
+    qtbot.waitUntil(lambda: state.scan_report is not None and state.scan_report.val_root is not None,
+                    timeout=WAIT_MS)
+    other = _dataset(tmp_path / "other", {"a": 3, "b": 3})
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.root == str(other.resolve())):
+        panel.open_folder(other)
+    assert state.val_root == "" and state.scan_report.val_root is None and panel.val_folder_edit.text() == ""

@@ -113,3 +113,23 @@ def test_run_menu_calls_the_training_panel_hooks(qtbot, settings, monkeypatch):
     win.act_stop.trigger()
     assert calls == ["start", "stop"]
     state.set_training_status("stopped")
+
+
+def test_the_val_folder_is_remembered_with_its_dataset(qtbot, settings, tmp_path):
+    from PIL import Image
+
+    for folder in ("photos/a", "photos/b", "held/a", "held/b"):
+        (tmp_path / folder).mkdir(parents=True)
+        Image.new("RGB", (8, 8), (len(folder) * 20, 0, 0)).save(tmp_path / folder / "0.png")
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    state.set_data_root(tmp_path / "photos")
+    state.set_val_root(tmp_path / "held")
+    held = str((tmp_path / "held").resolve())
+    assert settings.get("data/last_val_root") == held
+    again = AppState()
+    initial_state(build_parser().parse_args([]), settings, again)       # the next start
+    assert again.data_root == str((tmp_path / "photos").resolve()) and again.val_root == held
+    win.data_panel.open_folder(tmp_path / "held")                       # another dataset: no val folder
+    assert settings.get("data/last_val_root") == ""

@@ -55,14 +55,18 @@ def test_config_for_run_carries_data_root_split_and_pipeline(tmp_path):
     state = AppState()
     state.set_document(_doc())
     (tmp_path / "data").mkdir()
+    (tmp_path / "held").mkdir()
     state.set_data_root(tmp_path / "data")
+    state.set_val_root(tmp_path / "held")
     state.set_val_fraction(0.3)
     cfg = state.config_for_run()
     assert isinstance(cfg, RunConfig)
     assert cfg.data.root == str((tmp_path / "data").resolve()) and cfg.data.val_fraction == 0.3
+    assert cfg.data.val_root == str((tmp_path / "held").resolve())
     assert cfg.pipeline == state.document
     path = state.save_config(tmp_path / "run.json")
     other = AppState()
     other.load_config(path)
     assert other.document == state.document
     assert other.data_root == state.data_root and other.val_fraction == 0.3
+    assert other.val_root == state.val_root

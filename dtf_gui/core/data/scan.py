@@ -54,7 +54,7 @@ HUGE_PIXELS = 6000 * 4000
 IMBALANCE_WARN_RATIO = 3.0
 
 #: Findings that make ``can_train()`` false.
-BLOCKING_CODES = frozenset({"no_class_folders", "did_you_mean_train", "too_few_classes"})
+BLOCKING_CODES = frozenset({"no_class_folders", "did_you_mean_train", "too_few_classes", "val_is_train"})
 
 #: Per-file error codes (the file is excluded) and what they mean to a user.
 FILE_ERRORS = {
@@ -144,6 +144,7 @@ class ScanReport:
     unindexed: list[str]
     decoded: bool
     ignored_junk: int = 0
+    val_root: str | None = None  # the val split's own folder, when it was chosen apart from root
 
     def usable(self, split: str) -> list[FileRecord]:
         """Records of ``split`` that the loader will use (no error)."""
@@ -204,6 +205,7 @@ class ScanReport:
             "schema_version": JSON_SCHEMA_VERSION,
             "root": self.root,
             "layout": self.layout,
+            "val_root": self.val_root,
             "decoded": self.decoded,
             "can_train": self.can_train(),
             "classes": list(self.classes),
@@ -367,6 +369,28 @@ def _sibling_val(folder: str) -> str | None:
         return None
     name = _find_named(names, VAL_NAMES)
     return os.path.join(parent, name) if name else None
+
+
+def _chosen_val(val_root: str | Path, findings: list[Finding]) -> str:
+    """The folder of val class folders that ``val_root`` names (its ``val/`` when it is a dataset folder)."""
+    path = Path(val_root).expanduser()
+    if not path.exists():
+        raise DataError(f"Val folder {path} does not exist. Pick the folder that holds the val class folders "
+                        f"(one sub-folder per class), or clear it to hold out a share of train.", path)
+    if not path.is_dir():
+        raise DataError(f"Val folder {path} is a file; pick the folder that holds the val class folders.", path)
+    folder = os.path.abspath(path)
+    try:
+        names = [e.name for e in os.scandir(folder) if _is_dir(e) and not _is_junk(e.name, True)]
+    except OSError as e:
+        raise DataError(f"Val folder {folder} cannot be read ({e.strerror}); check its permissions.", folder) from e
+    inner = _find_named(names, VAL_NAMES)
+    if inner and all(n.lower() in TRAIN_NAMES + VAL_NAMES + TEST_NAMES for n in names):
+        findings.append(Finding("note", "val_folder_inner",
+                                f"{folder} holds a {inner}/ split: its class folders are the val split.",
+                                os.path.join(folder, inner)))
+        folder = os.path.join(folder, inner)
+    return folder
 
 
 def _generate_val(records: list[FileRecord], val_fraction: float, seed: int) -> None:
@@ -594,6 +618,7 @@ def _class_findings(report: ScanReport, val_names: list[str], has_val: bool) -> 
 def scan(
     root: str | Path,
     *,
+    val_root: str | Path | None = None,
     val_fraction: float | None = None,
     seed: int = 0,
     decode: bool = True,
@@ -607,6 +632,9 @@ def scan(
     ----------
     root
         ``root/train/<class>/…`` + ``root/val/<class>/…`` (split layout) or ``root/<class>/…``.
+    val_root
+        A val split kept anywhere else: a folder of class folders (or one holding a ``val/`` of them). It
+        replaces any val split of ``root`` (with a note), and the val fraction is then not used.
     val_fraction
         For a folder without a val split: share of each class (stratified, seeded) to hold out;
         None or 0 holds nothing out. Ignored (with a note) when the folder has its own val split.
@@ -633,6 +661,12 @@ def scan(
 
     lister = _Lister()
     findings: list[Finding] = []
+    chosen_val = _chosen_val(val_root, findings) if val_root not in (None, "") else None
+    if chosen_val is not None and val_fraction is not None:
+        findings.append(Finding("note", "val_fraction_ignored",
+                                f"A val folder is chosen ({chosen_val}), so the val fraction {val_fraction} is "
+                                f"not used."))
+        val_fraction = None
     top_dirs, top_files = lister.split_folder(root_s, "root")
     train_name = _find_named(top_dirs, TRAIN_NAMES)
     val_name = _find_named(top_dirs, VAL_NAMES)
@@ -641,7 +675,7 @@ def scan(
     layout = "single"
     train_dir: str | None = root_s
     val_dir: str | None = None
-    sibling_val = _sibling_val(root_s) if not (train_name or val_name) else None
+    sibling_val = _sibling_val(root_s) if not (train_name or val_name or chosen_val) else None
     if sibling_val is not None:
         # The user picked .../train itself: its sibling val/ is the validation split, never silently
         # ignored (nor replaced by a split generated from train).
@@ -664,6 +698,9 @@ def scan(
             findings.append(Finding("note", "val_fraction_ignored",
                                     f"The folder has its own {val_name}/ split, so the val fraction "
                                     f"{val_fraction} is not used."))
+    elif train_name and chosen_val is not None:
+        layout = "splits"
+        train_dir = os.path.join(root_s, train_name)
     elif train_name and val_fraction is not None:
         layout = "split_generated"
         train_dir = os.path.join(root_s, train_name)
@@ -681,6 +718,22 @@ def scan(
         train_dir = None
     elif val_fraction is not None:
         layout = "split_generated"
+
+    if chosen_val is not None and train_dir is not None:
+        if val_dir is not None and os.path.realpath(val_dir) != os.path.realpath(chosen_val):
+            findings.append(Finding("note", "val_folder_replaced",
+                                    f"The chosen val folder {chosen_val} is used instead of {val_dir}.", val_dir))
+        layout, val_dir = "splits", chosen_val
+        tr, va = os.path.realpath(train_dir), os.path.realpath(chosen_val)
+        if tr == va or va.startswith(tr + os.sep) or tr.startswith(va + os.sep):
+            where = ("the train folder" if tr == va else "inside the train folder" if va.startswith(tr + os.sep)
+                     else "a folder that holds the train folder")
+            findings.append(Finding(
+                "error", "val_is_train",
+                f"The val folder {chosen_val} is {where} {train_dir}: validation would score images the model "
+                f"trained on. Choose a val folder apart from the train images, or clear it to hold out a share "
+                f"of train.", chosen_val))
+            val_dir = None
 
     splits: dict[str, list[FileRecord]] = {"train": [], "val": []}
     classes: list[str] = []
@@ -736,7 +789,7 @@ def scan(
 
     report = ScanReport(root=root_s, layout=layout, classes=classes, splits=splits,
                         findings=findings + lister.findings, unindexed=sorted(lister.unindexed),
-                        decoded=False, ignored_junk=lister.ignored)
+                        decoded=False, ignored_junk=lister.ignored, val_root=chosen_val)
 
     if decode:
         todo = [r for recs in splits.values() for r in recs if r.error is None]

@@ -595,8 +595,14 @@ class _Trainer:
         root = Path(cfg.data.root).expanduser()
         if not root.is_dir():
             raise ConfigError(f"data.root: the folder {root} does not exist.", field="data.root")
-        self.say(f"Scanning {root} ...")
-        report = scan(root, val_fraction=cfg.data.val_fraction, seed=cfg.data.seed, decode=True, stop=self.stop)
+        val_root = Path(cfg.data.val_root).expanduser() if cfg.data.val_root else None
+        if val_root is not None and not val_root.is_dir():
+            raise ConfigError(f"data.val_root: the folder {val_root} does not exist. Set it to the folder of val "
+                              "class folders, or to \"\" to use data.root's val/ or a share of train.",
+                              field="data.val_root")
+        self.say(f"Scanning {root}" + (f" (val: {val_root})" if val_root else "") + " ...")
+        report = scan(root, val_root=val_root, val_fraction=cfg.data.val_fraction, seed=cfg.data.seed,
+                      decode=True, stop=self.stop)
         if self.stop.stop_requested:
             raise Cancelled("Stopped while scanning the data.")
         if not report.can_train():

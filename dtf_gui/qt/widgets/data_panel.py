@@ -1,7 +1,8 @@
 """The Data panel: choose a dataset folder, scan it in the background, see its health report.
 
 One folder (``train/`` + ``val/`` inside, or class folders plus a validation share), chosen by dialog
-or by dropping a folder onto the window. The scan runs in a QThread (:class:`ScanJob`) with progress
+or by dropping a folder onto the window; optionally a val folder kept elsewhere, which then is the val
+split (Create ML's "validation data: choose"). The scan runs in a QThread (:class:`ScanJob`) with progress
 and cancel. The report is drawn as per-class bar charts per split (pyqtgraph), a findings list
 (selecting one shows that file) and a lazily loaded thumbnail grid per class; clicking a thumbnail
 makes it the preview sample of the Pipeline panel.
@@ -119,6 +120,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.scan_job = ScanJob(self)
         self.loader = ThumbnailLoader(self)
         self.setAcceptDrops(True)
+        self._opening = False
 
         # folder row
         self.folder_label = QLabel()
@@ -146,6 +148,21 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.progress.hide()
+        # optional val folder row
+        self.val_folder_label = QLabel()
+        self.val_folder_edit = QLineEdit()
+        self.val_folder_edit.setReadOnly(True)
+        self.val_browse_button = QPushButton()
+        self.val_browse_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        self.val_browse_button.clicked.connect(self.browse_val)
+        self.val_clear_button = QPushButton()
+        self.val_clear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogResetButton))
+        self.val_clear_button.clicked.connect(lambda: self.state.set_val_root(""))
+        val_row = QHBoxLayout()
+        val_row.addWidget(self.val_folder_label)
+        val_row.addWidget(self.val_folder_edit, 1)
+        val_row.addWidget(self.val_browse_button)
+        val_row.addWidget(self.val_clear_button)
         row = QHBoxLayout()
         for w in (self.folder_label,):
             row.addWidget(w)
@@ -240,6 +257,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addLayout(row)
+        lay.addLayout(val_row)
         lay.addWidget(self.summary)
         lay.addWidget(body, 1)
 
@@ -249,10 +267,12 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.scan_job.cancelled.connect(self._on_scan_cancelled)
         self.scan_job.running_changed.connect(self._on_scan_running_changed)
         state.data_root_changed.connect(self._on_state_data_root_changed)
+        state.val_root_changed.connect(self._on_state_val_root_changed)
         state.scan_report_changed.connect(self._on_state_report_changed)
         state.val_fraction_changed.connect(self._on_state_val_fraction_changed)
         self.retranslate()
         self.folder_edit.setText(state.data_root)
+        self._show_val_root(state.val_root)
         self._on_state_report_changed(state.scan_report)
 
     # -- texts -------------------------------------------------------------------------------------
@@ -263,8 +283,14 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.demo_button.setText(self.tr("Demo digits"))
         self.demo_button.setToolTip(self.tr("Open the small bundled digits dataset"))
         self.val_label.setText(self.tr("Validation share:"))
-        self.val_spin.setToolTip(self.tr("For a folder without a val/ split: the share of each class held "
-                                         "out for validation"))
+        self.val_folder_label.setText(self.tr("Val folder:"))
+        self.val_folder_edit.setPlaceholderText(self.tr("Optional: the dataset's own val/ folder, or the "
+                                                        "validation share of train, is used"))
+        self.val_browse_button.setText(self.tr("Choose…"))
+        self.val_browse_button.setToolTip(self.tr("Use a folder of class folders kept elsewhere as the val split"))
+        self.val_clear_button.setText(self.tr("Clear"))
+        self.val_clear_button.setToolTip(self.tr("Stop using the chosen val folder"))
+        self._show_val_root(self.state.val_root)  # the share's tooltip says whether it is used
         self.scan_button.setText(self.tr("Scan"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.findings_title.setText(self.tr("Findings"))
@@ -287,6 +313,13 @@ class DataPanel(i18n.Retranslatable, QWidget):
         if path:
             self.open_folder(path)
 
+    def browse_val(self) -> None:
+        start = self.state.val_root or self.state.data_root or str(Path.home())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a val folder (one sub-folder per class)"),
+                                                start)
+        if path:
+            self.state.set_val_root(path)
+
     def open_demo(self) -> None:
         try:
             from dtf_gui.core.data.demo import ensure_demo_dataset
@@ -298,15 +331,24 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.open_folder(path)
 
     def open_folder(self, path: str | Path) -> None:
-        """Make ``path`` the dataset (this starts a scan through ``data_root_changed``)."""
+        """Make ``path`` the dataset (this starts a scan through ``data_root_changed``).
+
+        A val folder chosen for the previous dataset belongs to it, so a new dataset starts without one.
+        """
         if str(Path(path).expanduser().resolve()) == self.state.data_root:
             self.rescan()
-        else:
-            self.state.set_data_root(path)
+            return
+        self._opening = True
+        try:
+            self.state.set_val_root("")  # no scan of the old folder: the new one is scanned next
+        finally:
+            self._opening = False
+        self.state.set_data_root(path)
 
     def rescan(self) -> None:
         if self.state.data_root:
-            self.scan_job.start(self.state.data_root, self.state.val_fraction)
+            fraction = None if self.state.val_root else self.state.val_fraction
+            self.scan_job.start(self.state.data_root, fraction, self.state.val_root)
 
     # -- state -> view ----------------------------------------------------------------------------
     def _on_state_data_root_changed(self, root: str) -> None:
@@ -314,6 +356,20 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.folder_edit.setToolTip(root)
         if root:
             self.rescan()
+
+    def _on_state_val_root_changed(self, path: str) -> None:
+        self._show_val_root(path)
+        if self.state.data_root and not self._opening:
+            self.rescan()
+
+    def _show_val_root(self, path: str) -> None:
+        self.val_folder_edit.setText(path)
+        self.val_folder_edit.setToolTip(path)
+        self.val_clear_button.setEnabled(bool(path))
+        self.val_spin.setEnabled(not path)
+        self.val_spin.setToolTip(self.tr("For a folder without a val/ split: the share of each class held "
+                                         "out for validation") if not path else
+                                 self.tr("Not used: a val folder is chosen"))
 
     def _on_state_val_fraction_changed(self, fraction: float) -> None:
         with QSignalBlocker(self.val_spin):
@@ -345,8 +401,10 @@ class DataPanel(i18n.Retranslatable, QWidget):
         layouts = {"splits": self.tr("train/ and val/ folders"),
                    "single": self.tr("one folder, no validation split"),
                    "split_generated": self.tr("one folder, validation split generated")}
+        layout = (self.tr("training folder and a chosen val folder") if getattr(report, "val_root", None)
+                  else layouts.get(report.layout, report.layout))
         text = self.tr("{0} classes · {1} training and {2} validation images · layout: {3}").format(
-            len(report.classes), n_train, n_val, layouts.get(report.layout, report.layout))
+            len(report.classes), n_train, n_val, layout)
         if not report.can_train():
             text += " · " + self.tr("<b>cannot train yet</b>: see the findings below")
         else:

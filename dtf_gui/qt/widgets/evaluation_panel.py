@@ -256,6 +256,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.split_combo = QComboBox()
         self.split_combo.addItem("val", "val")
         self.split_combo.addItem("train", "train")
+        self.split_combo.addItem("all", "all")  # a separate test folder of class folders, unsplit
         self.which_label = QLabel()
         self.which_combo = QComboBox()
         self.which_combo.addItem("best", "best")
@@ -392,6 +393,9 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.split_label.setText(self.tr("Split"))
         self.split_combo.setItemText(0, self.tr("val"))
         self.split_combo.setItemText(1, self.tr("train"))
+        self.split_combo.setItemText(2, self.tr("all images"))
+        self.split_combo.setToolTip(self.tr("'all images' evaluates every image of the folder, unsplit: choose "
+                                            "it for a separate test folder of class folders"))
         self.which_label.setText(self.tr("Checkpoint"))
         self.which_combo.setItemText(0, self.tr("best"))
         self.which_combo.setItemText(1, self.tr("last"))

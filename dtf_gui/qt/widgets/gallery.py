@@ -536,7 +536,7 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
 
         report = self.state.scan_report
         fraction = None if report is not None and getattr(report, "layout", "") == "splits" else self.state.val_fraction
-        worker = RescanWorker(self.state.data_root, fraction)
+        worker = RescanWorker(self.state.data_root, fraction, self.state.val_root)
         worker.scanned.connect(self._on_rescan_scanned)
         worker.failed.connect(self.state.report_error)
         self._rescan_worker = worker

@@ -335,17 +335,18 @@ class RescanWorker(QObject):
     failed = Signal(str, str)
     finished = Signal()
 
-    def __init__(self, root: str, val_fraction: float | None) -> None:
+    def __init__(self, root: str, val_fraction: float | None, val_root: str = "") -> None:
         super().__init__()
         self.root = root
         self.val_fraction = val_fraction
+        self.val_root = val_root
 
     @Slot()
     def run(self) -> None:
         try:
             from dtf_gui.core.data.scan import scan
 
-            self.scanned.emit(scan(self.root, val_fraction=self.val_fraction))
+            self.scanned.emit(scan(self.root, val_root=self.val_root or None, val_fraction=self.val_fraction))
         except BaseException as exc:
             self.failed.emit(describe_exception(exc), traceback.format_exc())
         finally:

@@ -27,10 +27,11 @@ class ScanWorker(QObject):
     failed = Signal(str, str)        # message, traceback
     cancelled = Signal()
 
-    def __init__(self, root: str, val_fraction: float | None, stop: StopToken) -> None:
+    def __init__(self, root: str, val_fraction: float | None, stop: StopToken, val_root: str = "") -> None:
         super().__init__()
         self.root = root
         self.val_fraction = val_fraction
+        self.val_root = val_root
         self.stop = stop
         self._last_emit = 0.0
 
@@ -45,7 +46,8 @@ class ScanWorker(QObject):
         try:
             from dtf_gui.core.data.scan import scan
 
-            report = scan(self.root, val_fraction=self.val_fraction, progress=self._progress, stop=self.stop)
+            report = scan(self.root, val_root=self.val_root or None, val_fraction=self.val_fraction,
+                          progress=self._progress, stop=self.stop)
         except Cancelled:
             self.cancelled.emit()
             return
@@ -77,12 +79,12 @@ class ScanJob(QObject):
     def running(self) -> bool:
         return self._thread is not None
 
-    def start(self, root: str, val_fraction: float | None = None) -> None:
+    def start(self, root: str, val_fraction: float | None = None, val_root: str = "") -> None:
         self.cancel(wait=True)
         self._stop = StopToken()
         thread = QThread()
         thread.setObjectName("ScanThread")
-        worker = ScanWorker(root, val_fraction, self._stop)
+        worker = ScanWorker(root, val_fraction, self._stop, val_root)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self.progressed)

@@ -275,3 +275,54 @@ def test_val_linked_to_train_is_leakage(tmp_path: Path) -> None:
     assert rep.counts()["val"]["a"] == 1
     assert finding_for(rep, "leakage").paths == [str(tmp_path / "train" / "a" / "000.png"),
                                                  str(tmp_path / "val" / "a" / "000.png")]
+
+
+def test_val_folder_chosen_apart_from_the_dataset(tmp_path: Path) -> None:
+    make_classes(tmp_path / "photos", {"a": 4, "b": 3})
+    make_classes(tmp_path / "held_out", {"a": 2, "b": 1}, seed=500)
+    rep = scan(tmp_path / "photos", val_root=tmp_path / "held_out", val_fraction=0.2)
+    assert rep.layout == "splits" and rep.val_root == str(tmp_path / "held_out")
+    assert rep.counts() == {"train": {"a": 4, "b": 3}, "val": {"a": 2, "b": 1}}  # no share of train held out
+    assert "0.2" in finding_for(rep, "val_fraction_ignored").message
+    assert rep.can_train() and rep.to_json()["val_root"] == str(tmp_path / "held_out")
+    assert scan(tmp_path / "photos").to_json()["val_root"] is None
+
+
+def test_chosen_val_folder_replaces_the_datasets_own(tmp_path: Path) -> None:
+    make_classes(tmp_path / "data" / "train", {"a": 3, "b": 3})
+    make_classes(tmp_path / "data" / "val", {"a": 1, "b": 1})
+    make_classes(tmp_path / "other" / "val", {"a": 2, "b": 2}, seed=500)  # a dataset folder holding val/
+    (tmp_path / "other" / "train").mkdir()
+    rep = scan(tmp_path / "data", val_root=tmp_path / "other")
+    assert rep.val_root == str(tmp_path / "other" / "val") and rep.counts()["val"] == {"a": 2, "b": 2}
+    assert finding_for(rep, "val_folder_inner").level == "note"
+    assert finding_for(rep, "val_folder_replaced").path == str(tmp_path / "data" / "val")
+    # a train/ folder alone is the train split once a val folder is chosen (no "did you mean" error)
+    make_classes(tmp_path / "only" / "train", {"a": 2, "b": 2})
+    rep = scan(tmp_path / "only", val_root=tmp_path / "other" / "val")
+    assert rep.can_train() and rep.counts()["train"] == {"a": 2, "b": 2}
+    # a picked train/ folder: the chosen val folder wins over its sibling val/
+    rep = scan(tmp_path / "data" / "train", val_root=tmp_path / "other")
+    assert rep.counts()["val"] == {"a": 2, "b": 2} and "sibling_val" not in codes(rep)
+
+
+def test_val_folder_that_is_or_holds_the_train_folder_blocks(tmp_path: Path) -> None:
+    make_classes(tmp_path / "data", {"a": 2, "b": 2})
+    for val, where in ((tmp_path / "data", "is the train folder"), (tmp_path / "data" / "a", "inside"),
+                       (tmp_path, "holds the train folder")):
+        rep = scan(tmp_path / "data", val_root=val, decode=False)
+        err = finding_for(rep, "val_is_train")
+        assert err.level == "error" and where in err.message and not rep.can_train()
+        assert rep.splits["val"] == []
+
+
+def test_bad_val_folder(tmp_path: Path) -> None:
+    make_classes(tmp_path / "data", {"a": 2, "b": 2})
+    with pytest.raises(DataError, match="Val folder .*nope does not exist"):
+        scan(tmp_path / "data", val_root=tmp_path / "nope")
+    (tmp_path / "f.png").write_bytes(b"x")
+    with pytest.raises(DataError, match="is a file"):
+        scan(tmp_path / "data", val_root=tmp_path / "f.png")
+    make_classes(tmp_path / "cats_only", {"a": 1, "zebra": 1}, seed=700)
+    rep = scan(tmp_path / "data", val_root=tmp_path / "cats_only")
+    assert "zebra" in finding_for(rep, "unknown_in_val").message and "b" in finding_for(rep, "missing_in_val").message

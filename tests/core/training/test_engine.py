@@ -196,3 +196,21 @@ def test_bad_requests_fail_with_clear_errors(tiny_data: Path, tmp_path: Path) ->
     if not torch.cuda.is_available():
         with pytest.raises(TrainingError, match="CUDA"):
             engine.resolve_device("cuda")
+
+
+def test_val_folder_kept_apart_from_the_data_root(tiny_data: Path, tmp_path: Path) -> None:
+    import shutil
+
+    held = tmp_path / "held_out"
+    shutil.copytree(tiny_data / "val", held)
+    together = train(tiny_config(tiny_data, tmp_path / "a", train__epochs=1, random_train=False))
+    apart = train(tiny_config(tiny_data / "train", tmp_path / "b", train__epochs=1, random_train=False,
+                              data__val_root=str(held)))
+    strip = [{k: v for k, v in h.items() if k != "seconds"} for h in together.history]
+    assert [{k: v for k, v in h.items() if k != "seconds"} for h in apart.history] == strip
+    saved = json.loads((apart.run_dir / "config.json").read_text())
+    assert saved["data"]["val_root"] == str(held)
+    with pytest.raises(TrainingError, match="validation would score images the model trained on"):
+        train(tiny_config(tiny_data / "train", tmp_path / "c", data__val_root=str(tiny_data / "train")))
+    with pytest.raises(ConfigError, match="data.val_root"):
+        train(tiny_config(tiny_data, tmp_path / "d", data__val_root=str(tmp_path / "missing")))
