@@ -14,7 +14,7 @@ from dtf_gui import __version__
 from dtf_gui.core.errors import DtfError
 
 # Sub-command modules, in the order `dtf --help` lists them.
-COMMANDS = ("demo_data", "scan", "inspect", "config", "train", "eval", "predict", "export")
+COMMANDS = ("demo_data", "scan", "inspect", "config", "train", "eval", "curate", "predict", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
