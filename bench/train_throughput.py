@@ -11,9 +11,11 @@ cross-entropy, the same batch size and epochs everywhere:
 * engine: ``dtf_gui.core.training.engine.train`` with the same pipeline and settings, precision and
   channels_last on "auto" (bf16 autocast + channels_last for resnet on CPUs with native bf16), the
   decode-once cache on "auto";
-* limit: the same model at the engine's precision and memory format, running a whole epoch's batches
-  (the same batch shapes, train steps then val forwards) on in-memory tensors -- the hardware with no data
-  loading, logging or checkpointing at all.
+* limit: the same model -- the engine's own weights at that moment (its initial weights, then each epoch's
+  ``last.pt``) -- at the engine's precision and memory format, running a whole epoch's batches (the same
+  batch shapes, train steps then val forwards) on real images held in memory as ready float batches: the
+  hardware with no data loading, logging or checkpointing at all. (Same weights and real pixels, so
+  anything that depends on the values -- denormals, say -- costs both sides the same.)
 
 **Paired runs.** After 3 epochs from scratch the val accuracy swings by several points with the seed (the
 tutorial alone: 91 % to 99 %), and 1 point is 3.6 of the 360 val images. So by default (``--order paired``)
@@ -50,8 +52,15 @@ from dtf_gui.core.config import RunConfig
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 from dtf_gui.core.training.callbacks import BaseCallbacks
-from dtf_gui.core.training.engine import EpochSampler, resolve_channels_last, resolve_precision, train
+from dtf_gui.core.training.engine import (
+    EpochSampler,
+    load_checkpoint,
+    resolve_channels_last,
+    resolve_precision,
+    train,
+)
 
+LIMIT_BATCHES = 4  # real batches per split the limit cycles through (4 x 32 images at 224 px: 77 MB)
 MEAN = [0.485, 0.456, 0.406]
 STD = [0.229, 0.224, 0.225]
 
@@ -101,17 +110,24 @@ def tutorial(root: Path, size: int, epochs: int, bs: int, seed: int, paired: boo
 
 class LimitAroundEpochs(BaseCallbacks):
     """Times the limit when the run starts and after every epoch, so each engine epoch is bracketed by two
-    limit measurements taken seconds before and after it (outside the engine's epoch clock)."""
+    limit measurements taken seconds before and after it (outside the engine's epoch clock). Each one runs
+    the engine's weights of that moment: ``init`` at the start, the run's ``checkpoints/last.pt`` after an
+    epoch (the engine writes it before telling the callbacks)."""
 
-    def __init__(self, measure: Callable[[], float]) -> None:
+    def __init__(self, measure: Callable[[dict[str, torch.Tensor]], float], init: Path) -> None:
         self.measure = measure
+        self.init = init
+        self.run_dir: Path | None = None
         self.samples: list[float] = []
 
     def on_run_start(self, e: object) -> None:
-        self.samples.append(self.measure())
+        self.run_dir = Path(e.run_dir)  # type: ignore[attr-defined]
+        self.samples.append(self.measure(torch.load(self.init, map_location="cpu", weights_only=True)))
 
     def on_epoch_end(self, e: object) -> None:
-        self.samples.append(self.measure())
+        assert self.run_dir is not None
+        ckpt = load_checkpoint(self.run_dir / "checkpoints" / "last.pt")
+        self.samples.append(self.measure(ckpt["model"]))
 
     def per_epoch(self) -> list[float]:
         return [(a + b) / 2 for a, b in zip(self.samples, self.samples[1:], strict=False)]
@@ -137,22 +153,40 @@ def batch_sizes(n: int, bs: int) -> list[int]:
     return [bs] * (n // bs) + ([n % bs] if n % bs else [])
 
 
-def limit(size: int, bs: int, n_train: int, n_val: int, precision: str, channels_last: bool) -> float:
-    """Seconds for one epoch -- every train step and val forward, at the real batch shapes -- in memory."""
-    model = initial_model(0, 10)
-    shapes = {b: (torch.randn(b, 3, size, size), torch.randint(0, 10, (b,)))
-              for b in set(batch_sizes(n_train, bs) + batch_sizes(n_val, bs))}
-    if channels_last:
-        model = model.to(memory_format=torch.channels_last)
-        shapes = {b: (x.contiguous(memory_format=torch.channels_last), y) for b, (x, y) in shapes.items()}
+def real_batches(root: Path, size: int, bs: int, split: str, n: int, seed: int = 0
+                 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """``n`` batches of real ``split`` images (a seeded random pick), already through the tutorial's
+    Resize/ToTensor/Normalize: the limit's in-memory inputs."""
+    tf = transforms.Compose([transforms.Resize((size, size)), transforms.ToTensor(), transforms.Normalize(MEAN, STD)])
+    ds = datasets.ImageFolder(str(root / split), tf)
+    pick = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))[: n * bs].tolist()
+    items = [ds[i] for i in pick]
+    xs, ys = torch.stack([x for x, _ in items]), torch.tensor([y for _, y in items])
+    return [(xs[k * bs:(k + 1) * bs], ys[k * bs:(k + 1) * bs]) for k in range(len(pick) // bs)]
+
+
+def limit(size: int, bs: int, n_train: int, n_val: int, precision: str, channels_last: bool,
+          inputs: dict[str, list[tuple[torch.Tensor, torch.Tensor]]], weights: dict[str, torch.Tensor]) -> float:
+    """Seconds for one epoch -- every train step and val forward, at the real batch shapes -- in memory,
+    with ``weights`` (the engine's of that moment) on the real image batches ``inputs`` (cycled)."""
+    n_classes = len(weights["fc.bias"])
+    model = initial_model(0, n_classes)
+    model.load_state_dict(weights)
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    data = {split: [(x.contiguous(memory_format=fmt), y) for x, y in batches] for split, batches in inputs.items()}
+
+    def batch(split: str, i: int, b: int) -> tuple[torch.Tensor, torch.Tensor]:
+        x, y = data[split][i % len(data[split])]
+        return x[:b], y[:b]
+
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     amp = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
 
     def ctx():
         return torch.autocast("cpu", dtype=amp) if amp is not None else torch.autocast("cpu", enabled=False)
 
-    def step(b: int) -> None:
-        x, y = shapes[b]
+    def step(x: torch.Tensor, y: torch.Tensor) -> None:
         with ctx():
             out = model(x)
         loss = nn.functional.cross_entropy(out.float(), y)
@@ -161,15 +195,15 @@ def limit(size: int, bs: int, n_train: int, n_val: int, precision: str, channels
         opt.step()
 
     model.train()
-    step(bs)  # warm-up, as the engine's first batch is
+    step(*batch("train", 0, bs))  # warm-up, as the engine's first batch is
     t0 = time.perf_counter()
-    for b in batch_sizes(n_train, bs):
-        step(b)
+    for i, b in enumerate(batch_sizes(n_train, bs)):
+        step(*batch("train", i, b))
     model.eval()
     with torch.no_grad():
-        for b in batch_sizes(n_val, bs):
+        for i, b in enumerate(batch_sizes(n_val, bs)):
             with ctx():
-                model(shapes[b][0])
+                model(batch("val", i, b)[0])
     return time.perf_counter() - t0
 
 
@@ -208,12 +242,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in [int(s) for s in args.sizes.split(",")]:
             speed, lim_ratio, acc_t, acc_e, acc_32 = [], [], [], [], []
+            inputs = {} if args.no_limit else {
+                "train": real_batches(root, size, args.batch_size, "train", LIMIT_BATCHES),
+                "val": real_batches(root, size, args.batch_size, "val", LIMIT_BATCHES)}
             for seed in seeds:
                 init = Path(tmp) / f"init-{seed}.pth"
                 torch.save(initial_model(seed, n_classes).state_dict(), init)
                 tut_s, tut_acc = tutorial(root, size, args.epochs, args.batch_size, seed, paired)
                 lims = None if args.no_limit else LimitAroundEpochs(
-                    functools.partial(limit, size, args.batch_size, n_train, n_val, precision, cl))
+                    functools.partial(limit, size, args.batch_size, n_train, n_val, precision, cl, inputs), init)
                 eng_s, eng_acc = engine(root, size, args.epochs, args.batch_size, seed, tmp,
                                         str(init) if paired else "none", callbacks=lims)
                 tut, eng = statistics.fmean(tut_s), statistics.fmean(eng_s)

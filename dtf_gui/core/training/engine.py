@@ -29,7 +29,9 @@ Speed, without changing what is learned:
   before the output becomes a float tensor, e.g. the resized PIL image or the uint8 tensor after
   ``ToImage``; ToDtype/Normalize are cheap to redo and floats would take 4x the memory); random steps and
   everything after them run every epoch as usual. "auto" uses it when loading in the training process (``workers=0``) and the
-  cache fits in a quarter of the free memory (at most 4 GiB).
+  cache fits in a quarter of the free memory (at most 4 GiB). It is filled before the first epoch on
+  several threads (Pillow's decode and resize release the GIL), and that time is counted in the first
+  epoch's seconds.
 * batched pipeline tail: trailing ``ToDtype``/``Normalize`` steps are elementwise, so they run once per
   batch, after the move to the device and the switch to channels_last, instead of once per image; the
   loader collates and moves uint8 pixels (a quarter of the bytes). The numbers are bit-identical to the
@@ -46,6 +48,7 @@ import csv
 import io
 import math
 import multiprocessing
+import os
 import platform
 import random
 import time
@@ -72,6 +75,7 @@ METRICS_COLUMNS = ("epoch", "train_loss", "val_loss", "val_acc", "lr", "seconds"
 BATCH_COLUMNS = ("epoch", "batch", "step", "loss", "lr", "images_per_s", "seconds")
 EMIT_INTERVAL_S = 0.05  # batch events (and host syncs) at most ~20 Hz
 CACHE_MAX_BYTES = 4 << 30
+CACHE_FILL_THREADS = 8  # at most; never more than the CPU count
 _CPU_BF16_FAMILIES = frozenset({"resnet", "regnet", "convnext"})
 
 
@@ -301,6 +305,34 @@ class StagedDataset(torch.utils.data.Dataset):
     @property
     def targets(self) -> list[int]:
         return list(self.base.targets)
+
+    def fill(self, threads: int, stop: StopToken | None = None) -> int:
+        """Compute and keep every image's prefix now, on ``threads`` threads; returns how many were added.
+
+        The prefix is deterministic, so the order does not matter and the result equals filling the cache
+        one image at a time during the first epoch. ``stop`` ends it early (what is done stays kept).
+        """
+        if self.store is None:
+            return 0
+        store = self.store
+        todo = [i for i in range(len(self)) if i not in store]
+
+        def one(i: int) -> None:
+            if stop is not None and stop.stop_requested:
+                return
+            x, _ = self.base[i]
+            store[i] = self.prefix(x) if self.prefix is not None else x
+
+        if threads <= 1 or len(todo) < 2:
+            for i in todo:
+                one(i)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dtf-cache") as pool:
+                for _ in pool.map(one, todo, chunksize=max(1, len(todo) // (threads * 8))):
+                    pass
+        return sum(1 for i in todo if i in store)
 
     def __getitem__(self, i: int) -> tuple[Any, int]:
         x = None if self.store is None else self.store.get(i)
@@ -535,7 +567,15 @@ class _Trainer:
         if start_epoch >= cfg.train.epochs:
             self._finish("completed", "Nothing left to train: all epochs are done.")
             return self._result()
-        self._setup_s = 0.0  # feature extraction is counted in the first epoch's time
+        self._setup_s = 0.0  # feature extraction and the cache fill are counted in the first epoch's time
+        if not self.use_features:
+            t0 = time.perf_counter()
+            self._fill_caches()
+            self._setup_s = time.perf_counter() - t0
+            if self.stop.stop_requested:
+                self._save_checkpoint(start_epoch, skip_batches, epoch_acc)
+                self._finish("stopped", "Stopped while filling the decode-once cache.")
+                return self._result()
         if self.use_features:
             try:
                 t0 = time.perf_counter()
@@ -561,6 +601,18 @@ class _Trainer:
                 return self._result()
         self._finish("completed", "")
         return self._result()
+
+    def _fill_caches(self) -> None:
+        """Fill the decode-once caches before the first epoch, on several threads (one process only: with
+        loader workers each keeps its own copy, and a DDP rank reads only its share)."""
+        if self.cfg.workers > 0 or self.ctx.world_size > 1:
+            return
+        threads = max(1, min(CACHE_FILL_THREADS, os.cpu_count() or 1))
+        for split, ds in (("train", self.train_ds), ("val", self.val_ds)):
+            if isinstance(ds, StagedDataset) and ds.store is not None and len(ds.store) < len(ds):
+                self.say(f"Filling the decode-once cache ({split}, {len(ds) - len(ds.store)} images, "
+                         f"{threads} threads) ...")
+                ds.fill(threads, self.stop)
 
     def _result(self) -> RunResult:
         return RunResult(self.run_dir or Path(), self.status, len(self.history), max(self.best_acc, 0.0),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from tiny import MEAN, STD, tiny_config
@@ -100,3 +101,49 @@ def test_finding_the_tail_does_not_move_the_seeded_rng(tiny_data: Path, tmp_path
     before = (torch.get_rng_state(), random.getstate())
     assert t._batch_tail(t.base_train, steps) == 3
     assert torch.equal(torch.get_rng_state(), before[0]) and random.getstate() == before[1]
+
+
+def test_cache_is_filled_before_the_first_epoch_on_threads(tiny_data: Path, tmp_path: Path) -> None:
+    from dtf_gui.core.training.engine import StagedDataset
+
+    t = _prepared(tiny_config(tiny_data, tmp_path, random_train=True))  # Resize is cached, the flip is not
+    ds = t.train_ds
+    assert isinstance(ds, StagedDataset) and ds.store == {} and ds.prefix is not None
+    serial = StagedDataset(ds.base, ds.prefix, ds.rest, cache=True)
+    serial.fill(1)
+    assert ds.fill(4) == len(ds) and ds.fill(4) == 0                 # a second fill has nothing to do
+    assert sorted(ds.store) == list(range(len(ds)))
+    for i in range(len(ds)):                                          # the same images, whatever the order
+        a, b = ds.store[i], serial.store[i]
+        assert torch.equal(a, b) if isinstance(a, torch.Tensor) else np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from dtf_gui.core.training import engine
+    from dtf_gui.core.training.cancel import StopToken
+
+    seen: list[tuple[int, int]] = []
+    fill = engine.StagedDataset.fill
+
+    def spy(self, threads, stop=None):
+        n = fill(self, threads, stop)
+        seen.append((n, threads))
+        return n
+
+    monkeypatch.setattr(engine.StagedDataset, "fill", spy)
+    cfg = tiny_config(tiny_data, tmp_path / "a", random_train=False, train__epochs=1)
+    assert engine.train(cfg).status == "completed"
+    # train, then val, before epoch 1 (val image 0 is already in: reading the input size put it there)
+    assert [n for n, _ in seen] == [36, 11] and all(threads >= 1 for _, threads in seen)
+
+    stop = StopToken()
+
+    def stopping(self, threads, stop_token=None):
+        stop.stop()
+        return fill(self, threads, stop_token)
+
+    monkeypatch.setattr(engine.StagedDataset, "fill", stopping)
+    r = engine.train(dataclasses.replace(cfg, runs_dir=str(tmp_path / "b")), stop=stop)
+    assert r.status == "stopped" and "decode-once cache" in r.message and r.history == []
+    assert (r.run_dir / "checkpoints" / "last.pt").is_file()           # resumable from the start
