@@ -126,8 +126,8 @@ def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, t
     seen: list[tuple[int, int]] = []
     fill = engine.StagedDataset.fill
 
-    def spy(self, threads, stop=None):
-        n = fill(self, threads, stop)
+    def spy(self, threads, stop=None, probe=0):
+        n = fill(self, threads, stop, probe)
         seen.append((n, threads))
         return n
 
@@ -139,11 +139,39 @@ def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, t
 
     stop = StopToken()
 
-    def stopping(self, threads, stop_token=None):
+    def stopping(self, threads, stop_token=None, probe=0):
         stop.stop()
-        return fill(self, threads, stop_token)
+        return fill(self, threads, stop_token, probe)
 
     monkeypatch.setattr(engine.StagedDataset, "fill", stopping)
     r = engine.train(dataclasses.replace(cfg, runs_dir=str(tmp_path / "b")), stop=stop)
     assert r.status == "stopped" and "decode-once cache" in r.message and r.history == []
     assert (r.run_dir / "checkpoints" / "last.pt").is_file()           # resumable from the start
+
+
+@pytest.mark.parametrize("min_s, threaded", [(0.0, True), (1e9, False)])
+def test_threads_fill_the_cache_only_where_an_image_is_slow_to_prepare(tiny_data: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        min_s: float, threaded: bool) -> None:
+    import threading
+
+    from dtf_gui.core.training import engine
+
+    t = _prepared(tiny_config(tiny_data, tmp_path, random_train=False))
+
+    class Recording:
+        def __init__(self, base) -> None:
+            self.base, self.names = base, set()
+
+        def __len__(self) -> int:
+            return len(self.base)
+
+        def __getitem__(self, i: int):
+            self.names.add(threading.current_thread().name)
+            return self.base[i]
+
+    monkeypatch.setattr(engine, "FILL_THREADS_MIN_S", min_s)
+    base = Recording(t.train_ds.base)
+    ds = engine.StagedDataset(base, t.train_ds.prefix, t.train_ds.rest, cache=True)
+    assert ds.fill(2, probe=4) == len(ds)
+    assert any(n.startswith("dtf-cache") for n in base.names) == threaded
