@@ -96,7 +96,8 @@ def format_report(report: ScanReport) -> str:
     lines.append(f"Dataset  {report.root}")
     if report.val_root:
         lines.append(f"Val      {report.val_root}")
-    lines.append(f"Layout   {_LAYOUTS.get(report.layout, report.layout)}")
+    layout = "train folder and a chosen val folder" if report.val_root else _LAYOUTS.get(report.layout, report.layout)
+    lines.append(f"Layout   {layout}")
     lines.append(f"Classes  {len(report.classes)}    usable images: {_n(n_train)} train, {_n(n_val)} val    "
                  f"excluded: {_n(len(report.excluded()))}    not indexed: {_n(len(report.unindexed))}")
     if report.classes:

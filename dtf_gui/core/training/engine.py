@@ -320,6 +320,7 @@ class StagedDataset(torch.utils.data.Dataset):
         if self.store is None:
             return 0
         store = self.store
+        before = len(store)
         todo = [i for i in range(len(self)) if i not in store]
 
         def one(i: int) -> None:
@@ -328,16 +329,13 @@ class StagedDataset(torch.utils.data.Dataset):
             x, _ = self.base[i]
             store[i] = self.prefix(x) if self.prefix is not None else x
 
-        if threads > 1 and probe > 0:
+        if threads > 1 and probe > 0:  # time a few images one by one: are threads worth it?
             head, todo = todo[:probe], todo[probe:]
             t0 = time.perf_counter()
             for i in head:
                 one(i)
             if head and (time.perf_counter() - t0) / len(head) < FILL_THREADS_MIN_S:
                 threads = 1
-            todo_all = head + todo
-        else:
-            todo_all = todo
         if threads <= 1 or len(todo) < 2:
             for i in todo:
                 one(i)
@@ -347,7 +345,7 @@ class StagedDataset(torch.utils.data.Dataset):
             with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dtf-cache") as pool:
                 for _ in pool.map(one, todo, chunksize=max(1, len(todo) // (threads * 8))):
                     pass
-        return sum(1 for i in todo_all if i in store)
+        return len(store) - before
 
     def __getitem__(self, i: int) -> tuple[Any, int]:
         x = None if self.store is None else self.store.get(i)
