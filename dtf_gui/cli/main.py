@@ -12,6 +12,7 @@ import sys
 
 from dtf_gui import __version__
 from dtf_gui.core.errors import DtfError
+from dtf_gui.core.messages import language_from_environment, msg, render, set_language
 
 # Sub-command modules, in the order `dtf --help` lists them.
 COMMANDS = ("demo_data", "scan", "inspect", "config", "train", "eval", "curate", "predict", "export")
@@ -23,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="dtf_gui on the command line: scan data, inspect pipelines, train, evaluate, export.",
     )
     parser.add_argument("--version", action="version", version=f"dtf_gui {__version__}")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default=None,
+                        help="language of messages (default: from the locale, e.g. LANG=zh_CN.UTF-8)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
@@ -41,13 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    set_language(args.lang or language_from_environment())
     try:
         return int(args.func(args) or 0)
     except DtfError as e:
-        print(f"dtf {args.command}: error: {e}", file=sys.stderr)
+        print(render(msg("common.error_prefix", command=args.command, error=e.render())), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"dtf {args.command}: interrupted", file=sys.stderr)
+        print(render(msg("common.interrupted", command=args.command)), file=sys.stderr)
         return 130
 
 
