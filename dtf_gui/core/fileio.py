@@ -77,3 +77,109 @@ def atomic_link_or_copy(src: str | Path, dst: str | Path) -> Path:
         with open(src, "rb") as fh:
             atomic_write(dst, lambda out: shutil.copyfileobj(fh, out))
     return dst
+
+
+# -- reading documents the user gives us ------------------------------------------------------------------
+#: Upper bound for a JSON document (config, pipeline, bundle.json, run.json): far above any real one, far
+#: below what would exhaust memory (``--set pipeline=/dev/zero`` must not read forever).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+
+def file_kind(path: str | Path) -> str | None:
+    """None for a regular file (after following links); else "fifo", "device", "socket", "folder", "missing".
+
+    Checked with ``stat`` before opening, so a FIFO or a device is refused without ever blocking on it.
+    """
+    import stat as _stat
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "missing"
+    mode = st.st_mode
+    if _stat.S_ISREG(mode):
+        return None
+    if _stat.S_ISDIR(mode):
+        return "folder"
+    if _stat.S_ISFIFO(mode):
+        return "fifo"
+    if _stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+def check_regular_file(path: str | Path, what: str, error: type[Exception], *,
+                       limit: int | None = MAX_DOCUMENT_BYTES) -> int:
+    """Refuse (raising ``error``) anything but a regular file of at most ``limit`` bytes; return its size.
+
+    ``what`` names the kind of file for the message ("config", "pipeline", "image"); ``error`` is the
+    DtfError subclass the caller raises (it takes the message first).
+    """
+    from dtf_gui.core.messages import msg
+
+    kind = file_kind(path)
+    if kind is not None:
+        raise error(msg("common.not_a_regular_file", path=str(path), kind=msg(f"common.kind_{kind}"), what=what))
+    size = os.stat(path).st_size
+    if limit is not None and size > limit:
+        raise error(msg("common.file_too_large", path=str(path), size=size, limit=limit, what=what))
+    return size
+
+
+def read_document_text(path: str | Path, what: str, error: type[Exception], *,
+                       limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """The text of a user document: a regular file, at most ``limit`` bytes, UTF-8 (a BOM is allowed).
+
+    UTF-16 and other encodings are refused with a message that says to save the file as UTF-8.
+    """
+    from dtf_gui.core.messages import msg
+
+    check_regular_file(path, what, error, limit=limit)
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise error(msg("common.file_too_large", path=str(path), size=len(data), limit=limit, what=what))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise error(msg("common.not_utf8", path=str(path), what=what, offset=e.start)) from None
+
+
+def parse_json_text(text: str, source: str, what: str, error: type[Exception]) -> Any:
+    """``json.loads`` that answers bad JSON and absurd nesting with ``error`` naming ``source`` and the line."""
+    from dtf_gui.core.messages import msg
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise error(msg("common.bad_json", path=source, what=what, line=e.lineno, column=e.colno,
+                        reason=e.msg)) from None
+    except RecursionError:
+        raise error(msg("common.json_too_deep", path=source, what=what)) from None
+
+
+def read_json_document(path: str | Path, what: str, error: type[Exception], *,
+                       limit: int = MAX_DOCUMENT_BYTES) -> Any:
+    """The one reader of JSON documents (config, pipeline, bundle.json, run.json, metrics): see above."""
+    return parse_json_text(read_document_text(path, what, error, limit=limit), str(path), what, error)
+
+
+# -- showing names the user did not choose -------------------------------------------------------------------
+def display_name(text: str | os.PathLike[str]) -> str:
+    """``text`` safe to print: control characters (terminal escapes) shown as ``\\x1b``, undecodable bytes of
+    a file name (surrogate escapes) as ``\\xff``. Use it wherever a file or class name reaches a terminal."""
+    s = os.fspath(text)
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape of a non-UTF-8 byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)

@@ -38,3 +38,54 @@ def test_link_or_copy_keeps_the_bytes_when_the_source_is_rewritten(
     atomic_link_or_copy(last, best)  # a new best replaces the old one
     assert best.read_text() == "epoch 2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["best.pt", "last.pt"]
+
+
+# -- the checked document reader --------------------------------------------------------------------------
+import os as _os  # noqa: E402
+
+import pytest as _pytest  # noqa: E402
+
+from dtf_gui.core.errors import ConfigError  # noqa: E402
+from dtf_gui.core.fileio import display_name, read_json_document  # noqa: E402
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "cfg.json"
+    _os.mkfifo(fifo)
+    with _pytest.raises(ConfigError, match="named pipe"):
+        read_json_document(fifo, "config", ConfigError)  # would block forever if it opened the FIFO
+
+
+def test_a_device_and_a_folder_are_refused(tmp_path):
+    with _pytest.raises(ConfigError, match="device file"):
+        read_json_document("/dev/zero", "pipeline", ConfigError)
+    with _pytest.raises(ConfigError, match="folder"):
+        read_json_document(tmp_path, "pipeline", ConfigError)
+
+
+def test_size_limit_encoding_and_nesting_get_messages(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2000)
+    with _pytest.raises(ConfigError, match="more than the 1000 bytes"):
+        read_json_document(big, "config", ConfigError, limit=1000)
+    utf16 = tmp_path / "u16.json"
+    utf16.write_text('{"a": 1}', encoding="utf-16")
+    with _pytest.raises(ConfigError, match="not UTF-8"):
+        read_json_document(utf16, "config", ConfigError)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000)
+    with _pytest.raises(ConfigError, match="nests too deeply"):
+        read_json_document(deep, "config", ConfigError)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": 1,\n}')
+    with _pytest.raises(ConfigError, match="line 2"):
+        read_json_document(bad, "config", ConfigError)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + b'{"a": 1}')
+    assert read_json_document(bom, "config", ConfigError) == {"a": 1}
+
+
+def test_display_name_escapes_terminal_codes_and_undecodable_bytes():
+    assert display_name("cat\x1b[31mred") == "cat\\x1b[31mred"
+    assert display_name(_os.fsdecode(b"caf\xe9")) == "caf\\xe9"
+    assert display_name("猫 dog") == "猫 dog"

@@ -16,6 +16,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.kind_device": ("device file", "设备文件"),
     "common.kind_socket": ("socket", "套接字"),
     "common.kind_folder": ("folder", "文件夹"),
+    "common.not_utf8": (
+        "{path} is not UTF-8 text (byte {offset}); save the {what} file as UTF-8 and open it again.",
+        "{path} 不是 UTF-8 文本（第 {offset} 字节）；请把{what}文件另存为 UTF-8 后重新打开。"),
+    "common.bad_json": (
+        "{path} is not valid JSON (line {line}, column {column}: {reason}); fix the {what} file or choose "
+        "another.",
+        "{path} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）；请修正该{what}文件或另选一个。"),
+    "common.json_too_deep": (
+        "{path} nests too deeply to be a {what} file; choose the right file.",
+        "{path} 嵌套层数过多，不可能是{what}文件；请选择正确的文件。"),
     "common.kind_missing": ("missing file", "不存在的文件"),
     "common.no_space": (
         "No space left on {path}; free some space and try again (nothing was half-written).",
