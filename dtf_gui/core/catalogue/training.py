@@ -3,4 +3,15 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # -- resume: checkpoint repair (engine) --
+    "training.best_repaired": (
+        "best.pt held epoch {had} while the run's best is epoch {epoch} (the run was killed while saving); "
+        "it now holds epoch {epoch} again.",
+        "best.pt 保存的是第 {had} 轮，而本次运行的最佳是第 {epoch} 轮（保存时运行被强行终止）；"
+        "现已恢复为第 {epoch} 轮。"),
+    "training.best_lost": (
+        "best.pt holds epoch {had}, but the run's best was epoch {epoch}, whose weights are no longer on disk; "
+        "export the last checkpoint, or keep training: best.pt follows the next better epoch.",
+        "best.pt 保存的是第 {had} 轮，但本次运行的最佳是第 {epoch} 轮，其权重已不在磁盘上；"
+        "请导出最后一个检查点，或继续训练：best.pt 会随下一个更好的轮次更新。"),
 }

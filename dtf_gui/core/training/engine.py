@@ -64,6 +64,7 @@ from torch import nn
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
+from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.cancel import StopToken
@@ -224,6 +225,44 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     if not isinstance(ckpt, dict) or "model" not in ckpt:
         raise TrainingError(f"{path} is not a dtf_gui checkpoint (no 'model' entry).")
     return ckpt
+
+
+def checkpoint_epoch(path: str | Path) -> int | None:
+    """The epoch a checkpoint file holds (None when it is missing or unreadable); memory-mapped, so cheap."""
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        return int(ckpt["epoch"])
+    except Exception:  # noqa: BLE001 -- missing, damaged or not ours: the caller treats all alike
+        return None
+
+
+def repair_best_checkpoint(ckpt_dir: Path, last: dict[str, Any]) -> list[Message]:
+    """Make ``best.pt`` hold the epoch the run's record calls best; return what was done, for the log.
+
+    Why: best.pt is linked to last.pt right after last.pt is written; a kill between the two leaves best.pt
+    one epoch behind (or missing) while last.pt (and so run.json after a resume) names the newer epoch as
+    best. That last.pt, taken at the end of the best epoch, *is* the best checkpoint: link it. If last.pt has
+    moved on (it is mid-epoch or later), the best weights are gone; say so rather than pretend.
+    """
+    want = int(last.get("best_epoch", 0) or 0)
+    best = ckpt_dir / "best.pt"
+    if want <= 0:
+        return []
+    have = checkpoint_epoch(best)
+    if have == want:
+        return []
+    if int(last.get("epoch", -1)) == want and int(last.get("batch", 0) or 0) == 0:
+        atomic_link_or_copy(ckpt_dir / "last.pt", best)
+        return [msg("training.best_repaired", epoch=want, had=have if have is not None else "-")]
+    return [msg("training.best_lost", epoch=want, had=have if have is not None else "-")]
+
+
+def _remove_leftover_temporaries(ckpt_dir: Path) -> None:
+    """Temporary files of an atomic write or link that a kill interrupted (never a real checkpoint)."""
+    for pattern in (".*.pt.*.tmp", ".*.pt.*.link"):
+        for p in ckpt_dir.glob(pattern):
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
 # -- samplers and datasets -----------------------------------------------------------------------------
@@ -527,6 +566,7 @@ class _Trainer:
         self.t_start = time.perf_counter()
         self.run_info: dict[str, Any] = {}
         self._batch_log = None
+        self._resume_notes: list[Message] = []
 
     # -- messages ----------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -577,6 +617,8 @@ class _Trainer:
             self.step = int(ckpt.get("step", 0))
             restore_rng(ckpt["rng"])
         self.cb_start(start_epoch)
+        for note in self._resume_notes:
+            self.say(str(note))
         if start_epoch >= cfg.train.epochs:
             self._finish("completed", "Nothing left to train: all epochs are done.")
             return self._result()
@@ -644,6 +686,9 @@ class _Trainer:
         if ckpt.get("arch") != self.cfg.model.arch:
             raise TrainingError(f"Cannot resume {self.resume}: it trained {ckpt.get('arch')}, the config says "
                                 f"model.arch={self.cfg.model.arch}.")
+        if self.ctx.is_main:
+            _remove_leftover_temporaries(self.resume / "checkpoints")
+            self._resume_notes.extend(repair_best_checkpoint(self.resume / "checkpoints", ckpt))
         return ckpt
 
     # -- data --------------------------------------------------------------------------------------
