@@ -10,22 +10,38 @@ import argparse
 import json
 import sys
 import time
+import unicodedata
 from collections import defaultdict
 from typing import Any, TextIO
 
 from dtf_gui.core.data.scan import ScanReport, scan
+from dtf_gui.core.messages import msg, render
 
-_LAYOUTS = {
-    "splits": "train/ and val/ splits",
-    "single": "one folder of classes, no val split",
-    "split_generated": "one folder of classes, val split generated",
-}
-_MODE_NAMES = {
-    "1": "1-bit black/white", "L": "8-bit grayscale", "LA": "8-bit grayscale + alpha", "P": "palette",
-    "PA": "palette + alpha", "RGB": "8-bit colour", "RGBA": "8-bit colour + alpha", "CMYK": "CMYK print colour",
-    "I;16": "16-bit grayscale", "I;16B": "16-bit grayscale", "I;16L": "16-bit grayscale",
-    "I": "32-bit integer grayscale", "F": "32-bit float", "YCbCr": "YCbCr colour",
-}
+_LAYOUTS = ("splits", "single", "split_generated")
+_MODE_NAMES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I", "F", "YCbCr"}
+
+
+def _mode_name(mode: str) -> str:
+    if mode.startswith("I;16"):
+        return render(msg("cli.mode.I16"))
+    return render(msg(f"cli.mode.{mode}")) if mode in _MODE_NAMES else mode
+
+
+def _t(code: str, **params: Any) -> str:
+    return render(msg(code, **params))
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _ljust(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _rjust(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
 MAX_PER_CODE = 5
 
 
@@ -66,7 +82,7 @@ class _Progress:
         self._last = now
         width = 30
         filled = int(width * done / total) if total else width
-        self.stream.write(f"\rdecoding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.write(f"\r{_t('cli.scan.decoding')} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -93,42 +109,44 @@ def format_report(report: ScanReport) -> str:
     counts = report.counts()
     n_train = sum(counts.get("train", {}).values())
     n_val = sum(counts.get("val", {}).values())
-    lines.append(f"Dataset  {report.root}")
+    lines.append(_t("cli.scan.dataset", root=report.root))
     if report.val_root:
-        lines.append(f"Val      {report.val_root}")
-    layout = "train folder and a chosen val folder" if report.val_root else _LAYOUTS.get(report.layout, report.layout)
-    lines.append(f"Layout   {layout}")
-    lines.append(f"Classes  {len(report.classes)}    usable images: {_n(n_train)} train, {_n(n_val)} val    "
-                 f"excluded: {_n(len(report.excluded()))}    not indexed: {_n(len(report.unindexed))}")
+        lines.append(_t("cli.scan.val", root=report.val_root))
+    layout = ("cli.scan.layout.val_root" if report.val_root else
+              f"cli.scan.layout.{report.layout}" if report.layout in _LAYOUTS else None)
+    lines.append(_t("cli.scan.layout", layout=_t(layout) if layout else report.layout))
+    lines.append(_t("cli.scan.classes", n=len(report.classes), train=_n(n_train), val=_n(n_val),
+                    excluded=_n(len(report.excluded())), unindexed=_n(len(report.unindexed))))
     if report.classes:
-        width = max(5, *(len(c) for c in report.classes))
+        col_class, col_train, col_val, col_total = (_t(f"cli.scan.col_{c}") for c in ("class", "train", "val", "total"))
+        width = max(5, _width(col_class), _width(col_total), *(_width(c) for c in report.classes))
         lines.append("")
-        lines.append(f"  {'class':<{width}}  {'train':>7}  {'val':>7}")
+        lines.append(f"  {_ljust(col_class, width)}  {_rjust(col_train, 7)}  {_rjust(col_val, 7)}")
         for c in report.classes:
-            lines.append(f"  {c:<{width}}  {_n(counts['train'].get(c, 0)):>7}  {_n(counts['val'].get(c, 0)):>7}")
-        lines.append(f"  {'total':<{width}}  {_n(n_train):>7}  {_n(n_val):>7}")
+            lines.append(f"  {_ljust(c, width)}  {_n(counts['train'].get(c, 0)):>7}  {_n(counts['val'].get(c, 0)):>7}")
+        lines.append(f"  {_ljust(col_total, width)}  {_n(n_train):>7}  {_n(n_val):>7}")
     lines.append("")
     ratio = report.imbalance_ratio()
     if ratio is not None:
         train = {c: v for c, v in counts["train"].items() if v > 0}
         big, small = max(train, key=train.__getitem__), min(train, key=train.__getitem__)
-        lines.append(f"Imbalance  {ratio:.2f} (largest/smallest train class: '{big}' {train[big]}, "
-                     f"'{small}' {train[small]})")
+        lines.append(_t("cli.scan.imbalance", ratio=ratio, big=big, n_big=train[big], small=small,
+                        n_small=train[small]))
     if report.decoded:
         s = report.summary()
         if s["files"]:
-            modes = ", ".join(f"{m} ({_MODE_NAMES.get(m, m)}) {_n(k)}" for m, k in s["modes"].items())
-            lines.append(f"Modes      {modes}")
+            modes = ", ".join(f"{m} ({_mode_name(m)}) {_n(k)}" for m, k in s["modes"].items())
+            lines.append(_t("cli.scan.modes", modes=modes))
             common = ", ".join(f"{w}×{h} ({_n(k)})" for w, h, k in s["common_sizes"])
-            lines.append(f"Sizes      {common}; min {s['min_size'][0]}×{s['min_size'][1]}, "
-                         f"max {s['max_size'][0]}×{s['max_size'][1]}, {s['distinct_sizes']} distinct")
-            lines.append("Formats    " + ", ".join(f"{f} {_n(k)}" for f, k in s["formats"].items()))
+            lines.append(_t("cli.scan.sizes", common=common, min=f"{s['min_size'][0]}×{s['min_size'][1]}",
+                            max=f"{s['max_size'][0]}×{s['max_size'][1]}", distinct=s["distinct_sizes"]))
+            lines.append(_t("cli.scan.formats", formats=", ".join(f"{f} {_n(k)}" for f, k in s["formats"].items())))
     else:
-        lines.append("Files were listed, not decoded (--no-decode): no per-file checks, modes or duplicates.")
-    for level, title in (("error", "Errors"), ("warning", "Warnings"), ("note", "Notes")):
+        lines.append(_t("cli.scan.not_decoded"))
+    for level, title in (("error", "cli.scan.errors"), ("warning", "cli.scan.warnings"), ("note", "cli.scan.notes")):
         found = report.by_level(level)
         lines.append("")
-        lines.append(f"{title} ({len(found)})")
+        lines.append(_t(title, n=len(found)))
         by_code: dict[str, list[str]] = defaultdict(list)
         for f in found:
             by_code[f.code].append(f.message)
@@ -136,7 +154,7 @@ def format_report(report: ScanReport) -> str:
             for m in messages[:MAX_PER_CODE]:
                 lines.append(f"  [{code}] {m}")
             if len(messages) > MAX_PER_CODE:
-                lines.append(f"  [{code}] ... and {len(messages) - MAX_PER_CODE} more (see --json)")
+                lines.append(f"  [{code}] " + _t("cli.scan.more", n=len(messages) - MAX_PER_CODE))
     lines.append("")
-    lines.append("Ready to train: " + ("yes" if report.can_train() else "no — fix the errors above"))
+    lines.append(_t("cli.scan.ready_yes" if report.can_train() else "cli.scan.ready_no"))
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ Glossary (one word for each term, everywhere): see :data:`GLOSSARY`.
 
 from __future__ import annotations
 
-from dtf_gui.core.catalogue import common, config, curate, runs, scan, training
+from dtf_gui.core.catalogue import cli, common, config, curate, evaluate, lint, pipeline, runs, scan, training
 
 #: English term -> the one Chinese word used for it in every message (and in the Qt glossary).
 GLOSSARY: dict[str, str] = {
@@ -38,7 +38,10 @@ GLOSSARY: dict[str, str] = {
     "model": "模型",
 }
 
-_TABLES = (common.TEXTS, config.TEXTS, curate.TEXTS, runs.TEXTS, scan.TEXTS, training.TEXTS)
+_TABLES = (
+    cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, pipeline.TEXTS, runs.TEXTS,
+    scan.TEXTS, training.TEXTS,
+)
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
 for _table in _TABLES:

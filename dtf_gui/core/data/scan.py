@@ -30,6 +30,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from dtf_gui.core.errors import Cancelled, DataError
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.training.cancel import StopToken
 
 JSON_SCHEMA_VERSION = 1
@@ -56,36 +57,21 @@ IMBALANCE_WARN_RATIO = 3.0
 #: Findings that make ``can_train()`` false.
 BLOCKING_CODES = frozenset({"no_class_folders", "did_you_mean_train", "too_few_classes", "val_is_train"})
 
-#: Per-file error codes (the file is excluded) and what they mean to a user.
-FILE_ERRORS = {
-    "zero_byte": "the file is empty (0 bytes)",
-    "broken_symlink": "it is a symbolic link whose target does not exist",
-    "unreadable": "the file cannot be read",
-    "not_image": "it is not an image Pillow can open",
-    "truncated": "the image is truncated (the file ends before the picture does)",
-    "corrupt": "the image data is corrupt and cannot be decoded",
-    "decompression_bomb": f"it has more than {MAX_PIXELS:,} pixels (decompression bomb limit)",
-    "mode_F": "it is a 32-bit float image (mode F), whose range dtf cannot know",
-    "unknown_class": "its class is not one of the train classes",
+#: Per-file error codes (the file is excluded) and what they mean to a user (texts: catalogue/scan.py).
+FILE_ERRORS: dict[str, Message] = {
+    "zero_byte": msg("scan.error.zero_byte"),
+    "broken_symlink": msg("scan.error.broken_symlink"),
+    "unreadable": msg("scan.error.unreadable"),
+    "not_image": msg("scan.error.not_image"),
+    "truncated": msg("scan.error.truncated"),
+    "corrupt": msg("scan.error.corrupt"),
+    "decompression_bomb": msg("scan.error.decompression_bomb", limit=MAX_PIXELS),
+    "mode_F": msg("scan.error.mode_F"),
+    "unknown_class": msg("scan.error.unknown_class"),
 }
 
-_MODE_TEXT = {
-    "1": "1-bit black and white (mode 1); loaded as black/white RGB",
-    "L": "8-bit grayscale (mode L): one uint8 channel; the loader repeats it into 3 RGB channels",
-    "LA": "8-bit grayscale with alpha (mode LA); loaded as RGB with the alpha composited on white",
-    "La": "8-bit grayscale with premultiplied alpha (mode La); alpha composited on white",
-    "P": "palette images (mode P); converted through RGBA, transparency composited on white",
-    "PA": "palette images with alpha (mode PA); converted through RGBA, alpha composited on white",
-    "RGBA": "RGB with alpha (mode RGBA); the alpha is composited on white",
-    "RGBa": "RGB with premultiplied alpha (mode RGBa); the alpha is composited on white",
-    "RGBX": "RGB with padding (mode RGBX); loaded as RGB",
-    "CMYK": "CMYK print colour (mode CMYK); converted to RGB, colours may shift slightly",
-    "YCbCr": "YCbCr colour (mode YCbCr); converted to RGB",
-    "LAB": "Lab colour (mode LAB); converted to RGB",
-    "HSV": "HSV colour (mode HSV); converted to RGB",
-    "I": "32-bit integer grayscale (mode I); values 0..65535 are scaled to 8 bits like 16-bit data",
-    "I;16": "16-bit grayscale (mode I;16); scaled to 8 bits (value / 257), not clipped to white",
-}
+#: PIL modes with a note of their own (``scan.mode.<mode>``); every ``I;16*`` variant uses ``scan.mode.I16``.
+_MODE_TEXT = frozenset({"1", "L", "LA", "La", "P", "PA", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr", "LAB", "HSV", "I"})
 
 ProgressFn = Callable[[int, int], None]
 
@@ -103,13 +89,23 @@ class Finding:
 
     level: str  # "error" | "warning" | "note"
     code: str
-    message: str
+    msg: Message | str  # rendered by ``message`` in the current language
     path: str | None = None
     split: str | None = None
     paths: list[str] = field(default_factory=list)
 
+    @property
+    def message(self) -> str:
+        return render(self.msg)
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The finding with its English text (``message``) and the message as data (``msg``: code, params)."""
+        return {"level": self.level, "code": self.code, "message": render(self.msg, "en"),
+                "msg": _message_json(self.msg), "path": self.path, "split": self.split, "paths": list(self.paths)}
+
+
+def _message_json(m: Message | str) -> dict[str, Any]:
+    return m.to_json() if isinstance(m, Message) else {"code": None, "params": {}}
 
 
 @dataclass
@@ -256,8 +252,7 @@ class _Lister:
                 return sorted(it, key=lambda e: e.name)
         except OSError as e:
             self.findings.append(Finding("warning", "unreadable_folder",
-                                         f"Folder {folder} cannot be read ({e.strerror}); its files are not used. "
-                                         f"Check its permissions.", folder))
+                                         msg("scan.unreadable_folder", folder=folder, reason=e.strerror), folder))
             return []
 
     def split_folder(self, folder: str, split: str) -> tuple[list[str], list[str]]:
@@ -280,13 +275,11 @@ class _Lister:
         real = os.path.realpath(folder)
         if real in ancestors:
             self.findings.append(Finding("warning", "symlink_loop",
-                                         f"{folder} links back to a folder that contains it; it was not followed "
-                                         f"(that would loop forever).", folder, split))
+                                         msg("scan.symlink_loop_ancestor", folder=folder), folder, split))
             return
         if real in self._visited:
             self.findings.append(Finding("warning", "symlink_loop",
-                                         f"{folder} links to a folder that was already scanned ({real}); it was "
-                                         f"not scanned twice.", folder, split))
+                                         msg("scan.symlink_loop_visited", folder=folder, real=real), folder, split))
             return
         self._visited.add(real)
         inner = ancestors | {real}
@@ -308,7 +301,7 @@ class _Lister:
         if not is_file:
             if e.is_symlink() and not os.path.exists(e.path):
                 out.append(FileRecord(e.path, split, label, 0, error="broken_symlink",
-                                      error_detail=f"points to {os.readlink(e.path)}"))
+                                      error_detail=os.readlink(e.path)))
             else:
                 self.unindexed.append(e.path)
                 self.skipped[("special_file", split)].append(e.path)
@@ -330,24 +323,22 @@ class _Lister:
         out.append(FileRecord(e.path, split, label, size, error="zero_byte" if size == 0 else None))
 
     def grouped_skips(self) -> None:
-        texts = {
-            "no_extension": "{n} file(s) in {where} have no extension, so they are not used. If they are "
-                            "images, add the right extension (.jpg, .png ...)",
-            "unsupported_extension": "{n} file(s) in {where} have an extension dtf does not read ({exts}); "
-                                     "they are not used. Readable: " + " ".join(IMAGE_EXTENSIONS),
-            "special_file": "{n} entr(y/ies) in {where} are not regular files or folders; they are not used",
-        }
         for (code, split), paths in self.skipped.items():
             exts = ", ".join(f"{x} ×{n}" for x, n in
                              Counter(os.path.splitext(p)[1].lower() for p in paths).most_common())
-            where = split or "the dataset folder"
-            msg = texts[code].format(n=len(paths), where=where, exts=exts) + ": " + _list_paths(paths)
-            self.findings.append(Finding("warning", code, msg, paths[0], split, list(paths)))
+            text = msg(f"scan.skip.{code}", n=len(paths), where=_where(split), exts=exts,
+                       readable=" ".join(IMAGE_EXTENSIONS), paths=_list_paths(paths))
+            self.findings.append(Finding("warning", code, text, paths[0], split, list(paths)))
 
 
-def _list_paths(paths: list[str], limit: int = 5) -> str:
+def _where(split: str | None) -> Message:
+    """A split's name in a sentence ("in train", "in the dataset folder")."""
+    return msg(f"scan.where.{split}" if split in ("train", "val") else "scan.where.root")
+
+
+def _list_paths(paths: list[str], limit: int = 5) -> Message | str:
     shown = ", ".join(paths[:limit])
-    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+    return msg("scan.list_more", shown=shown, n=len(paths) - limit) if len(paths) > limit else shown
 
 
 def _find_named(names: list[str], candidates: tuple[str, ...]) -> str | None:
@@ -375,19 +366,17 @@ def _chosen_val(val_root: str | Path, findings: list[Finding]) -> str:
     """The folder of val class folders that ``val_root`` names (its ``val/`` when it is a dataset folder)."""
     path = Path(val_root).expanduser()
     if not path.exists():
-        raise DataError(f"Val folder {path} does not exist. Pick the folder that holds the val class folders "
-                        f"(one sub-folder per class), or clear it to hold out a share of train.", path)
+        raise DataError(msg("scan.val_root_missing", path=str(path)), path)
     if not path.is_dir():
-        raise DataError(f"Val folder {path} is a file; pick the folder that holds the val class folders.", path)
+        raise DataError(msg("scan.val_root_is_file", path=str(path)), path)
     folder = os.path.abspath(path)
     try:
         names = [e.name for e in os.scandir(folder) if _is_dir(e) and not _is_junk(e.name, True)]
     except OSError as e:
-        raise DataError(f"Val folder {folder} cannot be read ({e.strerror}); check its permissions.", folder) from e
+        raise DataError(msg("scan.val_root_unreadable", path=folder, reason=e.strerror), folder) from e
     inner = _find_named(names, VAL_NAMES)
     if inner and all(n.lower() in TRAIN_NAMES + VAL_NAMES + TEST_NAMES for n in names):
-        findings.append(Finding("note", "val_folder_inner",
-                                f"{folder} holds a {inner}/ split: its class folders are the val split.",
+        findings.append(Finding("note", "val_folder_inner", msg("scan.val_folder_inner", folder=folder, inner=inner),
                                 os.path.join(folder, inner)))
         folder = os.path.join(folder, inner)
     return folder
@@ -449,7 +438,7 @@ def _decode(rec: FileRecord, stop: StopToken | None) -> None:
             rec.exif_orientation = None
         if rec.width * rec.height > MAX_PIXELS:
             rec.error = "decompression_bomb"
-            rec.error_detail = f"{rec.width}×{rec.height} = {rec.width * rec.height:,} pixels"
+            rec.error_detail = f"{rec.width}×{rec.height} = {rec.width * rec.height:,} px"
             return
         if img.mode == "F":
             rec.error = "mode_F"
@@ -478,7 +467,7 @@ def _decode_all(records: list[FileRecord], progress: ProgressFn | None, stop: St
         try:
             for done, fut in enumerate(futures, 1):
                 if stop is not None and stop.stop_requested:
-                    raise Cancelled("The dataset scan was stopped before every file was checked.")
+                    raise Cancelled(msg("scan.cancelled"))
                 fut.result()
                 if progress is not None:
                     progress(done, total)
@@ -487,7 +476,7 @@ def _decode_all(records: list[FileRecord], progress: ProgressFn | None, stop: St
                 f.cancel()
             raise
     if stop is not None and stop.stop_requested:
-        raise Cancelled("The dataset scan was stopped before every file was checked.")
+        raise Cancelled(msg("scan.cancelled"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -500,10 +489,12 @@ def _file_error_findings(report: ScanReport) -> list[Finding]:
         if r.error == "unknown_class":
             continue  # reported once per class
         why = FILE_ERRORS.get(r.error or "", r.error or "")
-        detail = f" ({r.error_detail})" if r.error_detail else ""
-        out.append(Finding("error", r.error or "error",
-                           f"{r.path}: {why}{detail}. It is left out of training; fix or delete it.",
-                           r.path, r.split))
+        detail: Message | str | None = r.error_detail
+        if r.error == "broken_symlink" and detail:
+            detail = msg("scan.detail.points_to", target=detail)
+        text = (msg("scan.file_excluded_detail", path=r.path, why=why, detail=detail) if detail
+                else msg("scan.file_excluded", path=r.path, why=why))
+        out.append(Finding("error", r.error or "error", text, r.path, r.split))
     return out
 
 
@@ -516,30 +507,27 @@ def _file_note_findings(report: ScanReport) -> list[Finding]:
         if r.mode != "RGB":
             by_mode[r.mode or "?"].append(r)
     for mode, group in sorted(by_mode.items(), key=lambda kv: -len(kv[1])):
-        share = "all" if len(group) == total else f"{len(group):,} of {total:,}"
-        text = _MODE_TEXT.get(mode) or _MODE_TEXT.get(mode[:4] if mode.startswith("I;16") else mode) \
-            or f"mode {mode}; converted to RGB"
+        share = msg("scan.share_all") if len(group) == total else msg("scan.share_some", n=len(group), total=total)
         if mode.startswith("I;16"):
-            text = text.replace("mode I;16", f"mode {mode}")
+            text = msg("scan.mode.I16", mode=mode)
+        elif mode in _MODE_TEXT:
+            text = msg(f"scan.mode.{mode}")
+        else:
+            text = msg("scan.mode.other", mode=mode)
         paths = [r.path for r in group]
-        out.append(Finding("note", mode_code(mode),
-                           f"{len(group):,} image(s) ({share}) are {text}.", paths[0], None, paths))
+        out.append(Finding("note", mode_code(mode), msg("scan.mode_note", n=len(group), share=share, text=text),
+                           paths[0], None, paths))
 
-    def group(code: str, pred: Callable[[FileRecord], bool], text: str) -> None:
+    def group(code: str, pred: Callable[[FileRecord], bool], **params: Any) -> None:
         hit = [r.path for r in recs if pred(r)]
         if hit:
-            out.append(Finding("note", code, f"{len(hit):,} image(s) {text}: {_list_paths(hit)}.",
+            out.append(Finding("note", code, msg(f"scan.note.{code}", n=len(hit), paths=_list_paths(hit), **params),
                                hit[0], None, hit))
 
-    group("exif_orientation", lambda r: r.exif_orientation not in (None, 1),
-          "carry an EXIF orientation tag; the loader rotates them upright as a photo viewer would")
-    group("animated", lambda r: (r.n_frames or 1) > 1,
-          "are animated or multi-page; only the first frame is used")
-    group("tiny", lambda r: min(r.width or 0, r.height or 0) < TINY_SIDE,
-          f"are very small (shorter side under {TINY_SIDE} px); upscaling them adds no detail")
-    group("huge", lambda r: (r.width or 0) * (r.height or 0) > HUGE_PIXELS,
-          f"are huge (over {HUGE_PIXELS / 1e6:.0f} megapixels); decoding them every epoch is slow — "
-          f"consider resizing them once, offline")
+    group("exif_orientation", lambda r: r.exif_orientation not in (None, 1))
+    group("animated", lambda r: (r.n_frames or 1) > 1)
+    group("tiny", lambda r: min(r.width or 0, r.height or 0) < TINY_SIDE, side=TINY_SIDE)
+    group("huge", lambda r: (r.width or 0) * (r.height or 0) > HUGE_PIXELS, mp=HUGE_PIXELS / 1e6)
     return out
 
 
@@ -556,16 +544,14 @@ def _duplicate_findings(report: ScanReport) -> list[Finding]:
         paths = [r.path for r in recs]
         splits = {r.split for r in recs}
         labels = sorted({r.label for r in recs})
-        where = "; ".join(f"{r.split}/{r.label}: {r.path}" for r in recs[:6])
-        more = f" and {len(recs) - 6} more" if len(recs) > 6 else ""
+        shown = "; ".join(f"{r.split}/{r.label}: {r.path}" for r in recs[:6])
+        where = msg("scan.list_more", shown=shown, n=len(recs) - 6) if len(recs) > 6 else shown
         if {"train", "val"} <= splits:
-            msg = (f"The same image is in train and val (leakage: val accuracy will look better than it is): "
-                   f"{where}{more}. Delete the val copy or the train copy.")
-            out.append(Finding("warning", "leakage", msg, paths[0], None, paths))
+            out.append(Finding("warning", "leakage", msg("scan.leakage", where=where), paths[0], None, paths))
         else:
-            clash = f" with different labels ({', '.join(labels)})" if len(labels) > 1 else ""
-            msg = f"{len(recs)} files have identical content{clash}: {where}{more}. Keep one."
-            out.append(Finding("warning", "duplicate", msg, paths[0], recs[0].split, paths))
+            text = (msg("scan.duplicate_labels", n=len(recs), labels=", ".join(labels), where=where)
+                    if len(labels) > 1 else msg("scan.duplicate", n=len(recs), where=where))
+            out.append(Finding("warning", "duplicate", text, paths[0], recs[0].split, paths))
     return out
 
 
@@ -576,38 +562,31 @@ def _class_findings(report: ScanReport, val_names: list[str], has_val: bool) -> 
     for cls in report.classes:
         if train.get(cls, 0) == 0:
             n_found = sum(1 for r in report.splits["train"] if r.label == cls)
-            why = f"all {n_found} of its files are excluded" if n_found else "it has no image files"
-            out.append(Finding("warning", "empty_class",
-                               f"Class '{cls}' has no usable train images ({why}). Add images or remove the "
-                               f"folder; a class with no images cannot be learnt.", None, "train"))
+            why = msg("scan.empty_class.excluded", n=n_found) if n_found else msg("scan.empty_class.no_files")
+            out.append(Finding("warning", "empty_class", msg("scan.empty_class", cls=cls, why=why), None, "train"))
     if has_val:
         val = counts.get("val", {})
         missing = [c for c in report.classes if val.get(c, 0) == 0 and train.get(c, 0) > 0]
         if missing:
             out.append(Finding("warning", "missing_in_val",
-                               f"{len(missing)} class(es) have no val images: {', '.join(missing)}. Their "
-                               f"accuracy cannot be measured; add val images for them.", None, "val"))
+                               msg("scan.missing_in_val", n=len(missing), names=", ".join(missing)), None, "val"))
     unknown = sorted(set(val_names) - set(report.classes))
     for cls in unknown:
         n = sum(1 for r in report.splits.get("val", []) if r.label == cls)
-        out.append(Finding("warning", "unknown_in_val",
-                           f"Val class '{cls}' ({n} file(s)) is not a train class, so its images are not used. "
-                           f"Rename it to match a train class folder, or add it to train.", None, "val"))
+        out.append(Finding("warning", "unknown_in_val", msg("scan.unknown_in_val", cls=cls, n=n), None, "val"))
     with_data = [c for c in report.classes if train.get(c, 0) > 0]
     blocked = any(f.code in BLOCKING_CODES for f in report.findings)
     if len(with_data) < 2 and not blocked:
         out.append(Finding("error", "too_few_classes",
-                           f"Only {len(with_data)} class(es) have usable train images "
-                           f"({', '.join(with_data) or 'none'}); a classifier needs at least 2. Add class folders "
-                           f"with images.", None, "train"))
+                           msg("scan.too_few_classes", n=len(with_data),
+                               names=", ".join(with_data) or msg("scan.none")), None, "train"))
     ratio = report.imbalance_ratio()
     if ratio is not None and ratio >= IMBALANCE_WARN_RATIO:
         big = max(with_data, key=lambda c: train[c])
         small = min(with_data, key=lambda c: train[c])
         out.append(Finding("warning", "imbalance",
-                           f"Classes are imbalanced: '{big}' has {train[big]} train images, '{small}' has "
-                           f"{train[small]} (ratio {ratio:.1f}). Consider class weights or a balanced sampler "
-                           f"(train.imbalance).", None, "train"))
+                           msg("scan.imbalance", big=big, n_big=train[big], small=small, n_small=train[small],
+                               ratio=ratio), None, "train"))
     return out
 
 
@@ -649,12 +628,11 @@ def scan(
     """
     root_path = Path(root).expanduser()
     if not root_path.exists():
-        raise DataError(f"Dataset folder {root_path} does not exist. Pick the folder that holds train/ and "
-                        f"val/ (or one folder per class).", root_path)
+        raise DataError(msg("scan.root_missing", path=str(root_path)), root_path)
     if not root_path.is_dir():
-        raise DataError(f"{root_path} is a file; pick the dataset folder that contains it.", root_path)
+        raise DataError(msg("scan.root_is_file", path=str(root_path)), root_path)
     if val_fraction is not None and not 0.0 <= float(val_fraction) < 1.0:
-        raise DataError(f"The val fraction must be between 0 and 1 (for example 0.2), got {val_fraction!r}.")
+        raise DataError(msg("scan.bad_val_fraction", value=repr(val_fraction)))
     if val_fraction is not None and float(val_fraction) == 0.0:
         val_fraction = None  # 0 means "do not hold anything out"
     root_s = os.path.abspath(root_path)
@@ -664,8 +642,7 @@ def scan(
     chosen_val = _chosen_val(val_root, findings) if val_root not in (None, "") else None
     if chosen_val is not None and val_fraction is not None:
         findings.append(Finding("note", "val_fraction_ignored",
-                                f"A val folder is chosen ({chosen_val}), so the val fraction {val_fraction} is "
-                                f"not used."))
+                                msg("scan.val_fraction_ignored_chosen", folder=chosen_val, fraction=val_fraction)))
         val_fraction = None
     top_dirs, top_files = lister.split_folder(root_s, "root")
     train_name = _find_named(top_dirs, TRAIN_NAMES)
@@ -681,23 +658,21 @@ def scan(
         # ignored (nor replaced by a split generated from train).
         layout = "splits"
         val_dir = sibling_val
-        findings.append(Finding("note", "sibling_val",
-                                f"{root_s} is a train folder: its sibling {sibling_val} is used as the val split "
-                                f"(pick {os.path.dirname(root_s)} to open both the same way)."
-                                + (f" The val fraction {val_fraction} is not used." if val_fraction else ""),
-                                sibling_val))
+        text = msg("scan.sibling_val", root=root_s, val=sibling_val, parent=os.path.dirname(root_s))
+        if val_fraction:
+            text = msg("scan.sibling_val_fraction", text=text, fraction=val_fraction)
+        findings.append(Finding("note", "sibling_val", text, sibling_val))
     elif train_name and val_name:
         layout = "splits"
         train_dir, val_dir = os.path.join(root_s, train_name), os.path.join(root_s, val_name)
         extra = [d for d in top_dirs if d not in (train_name, val_name)]
         if extra:
             findings.append(Finding("note", "extra_folder",
-                                    f"Folder(s) {', '.join(extra)} next to {train_name}/ and {val_name}/ are not "
-                                    f"used for training.", os.path.join(root_s, extra[0])))
+                                    msg("scan.extra_folder", names=", ".join(extra), train=train_name, val=val_name),
+                                    os.path.join(root_s, extra[0])))
         if val_fraction is not None:
             findings.append(Finding("note", "val_fraction_ignored",
-                                    f"The folder has its own {val_name}/ split, so the val fraction "
-                                    f"{val_fraction} is not used."))
+                                    msg("scan.val_fraction_ignored_own", val=val_name, fraction=val_fraction)))
     elif train_name and chosen_val is not None:
         layout = "splits"
         train_dir = os.path.join(root_s, train_name)
@@ -705,16 +680,13 @@ def scan(
         layout = "split_generated"
         train_dir = os.path.join(root_s, train_name)
         findings.append(Finding("note", "val_from_train",
-                                f"No val/ folder: {val_fraction:.0%} of each class in {train_name}/ is held out "
-                                f"for validation (seed {seed})."))
+                                msg("scan.val_from_train", fraction=val_fraction, train=train_name, seed=seed)))
     elif split_like:
         target = os.path.join(root_s, train_name) if train_name else None
-        hint = (f"Did you mean {target}? Pick that folder and set a val fraction (for example 0.2), or add a "
-                f"val/ folder next to it." if target else
-                "Pick the folder that holds train/ and val/, or a folder of class folders.")
+        hint = msg("scan.did_you_mean_target", target=target) if target else msg("scan.did_you_mean_root")
         findings.append(Finding("error", "did_you_mean_train",
-                                f"The class folders in {root_s} are named {', '.join(split_like)} — these look "
-                                f"like dataset splits, not classes. {hint}", target or root_s))
+                                msg("scan.did_you_mean_train", root=root_s, names=", ".join(split_like), hint=hint),
+                                target or root_s))
         train_dir = None
     elif val_fraction is not None:
         layout = "split_generated"
@@ -722,17 +694,15 @@ def scan(
     if chosen_val is not None and train_dir is not None:
         if val_dir is not None and os.path.realpath(val_dir) != os.path.realpath(chosen_val):
             findings.append(Finding("note", "val_folder_replaced",
-                                    f"The chosen val folder {chosen_val} is used instead of {val_dir}.", val_dir))
+                                    msg("scan.val_folder_replaced", chosen=chosen_val, val=val_dir), val_dir))
         layout, val_dir = "splits", chosen_val
         tr, va = os.path.realpath(train_dir), os.path.realpath(chosen_val)
         if tr == va or va.startswith(tr + os.sep) or tr.startswith(va + os.sep):
-            where = ("the train folder" if tr == va else "inside the train folder" if va.startswith(tr + os.sep)
-                     else "a folder that holds the train folder")
-            findings.append(Finding(
-                "error", "val_is_train",
-                f"The val folder {chosen_val} is {where} {train_dir}: validation would score images the model "
-                f"trained on. Choose a val folder apart from the train images, or clear it to hold out a share "
-                f"of train.", chosen_val))
+            where = msg("scan.val_is.same" if tr == va else "scan.val_is.inside" if va.startswith(tr + os.sep)
+                        else "scan.val_is.outside")
+            findings.append(Finding("error", "val_is_train",
+                                    msg("scan.val_is_train", chosen=chosen_val, where=where, train=train_dir),
+                                    chosen_val))
             val_dir = None
 
     splits: dict[str, list[FileRecord]] = {"train": [], "val": []}
@@ -750,13 +720,11 @@ def scan(
         if not names:
             n_img = sum(1 for p in loose + (top_files if folder == root_s else [])
                         if os.path.splitext(p)[1].lower() in IMAGE_EXTENSIONS)
-            holds = f"holds {n_img} image(s) directly but" if n_img else "has"
-            findings.append(Finding(
-                "error" if split == "train" else "warning", "no_class_folders",
-                f"{folder} {holds} no class folders. dtf expects one folder per class: "
-                f"{folder}{os.sep}<class>{os.sep}image.png (for example cat/, dog/), or train/ and val/ "
-                f"folders that each hold the class folders. Move the images into class folders.",
-                folder, split))
+            example = f"{folder}{os.sep}<class>{os.sep}image.png"
+            text = (msg("scan.no_class_folders_loose", folder=folder, n=n_img, example=example) if n_img
+                    else msg("scan.no_class_folders", folder=folder, example=example))
+            findings.append(Finding("error" if split == "train" else "warning", "no_class_folders", text,
+                                    folder, split))
         for name in names:
             lister.walk_class(os.path.join(folder, name), split, name, frozenset({os.path.realpath(folder)}),
                               splits[split])
@@ -775,16 +743,13 @@ def scan(
             splits["val"] = [r for r in splits["train"] if r.split == "val"]
             splits["train"] = [r for r in splits["train"] if r.split == "train"]
         else:
-            findings.append(Finding("warning", "no_val_split",
-                                    f"{root_s} has no val split, so accuracy cannot be measured on held-out "
-                                    f"images. Set a val fraction (dtf scan --val-fraction 0.2) or add a val/ "
-                                    f"folder."))
+            findings.append(Finding("warning", "no_val_split", msg("scan.no_val_split", root=root_s)))
 
     if loose_all:
         lister.unindexed.extend(loose_all)
         findings.append(Finding("warning", "loose_files",
-                                f"{len(loose_all)} file(s) are not inside a class folder, so they are not used: "
-                                f"{_list_paths(loose_all)}.", loose_all[0], None, list(loose_all)))
+                                msg("scan.loose_files", n=len(loose_all), paths=_list_paths(loose_all)),
+                                loose_all[0], None, list(loose_all)))
     lister.grouped_skips()
 
     report = ScanReport(root=root_s, layout=layout, classes=classes, splits=splits,
