@@ -75,6 +75,8 @@ def msg(code: str, **params: Any) -> Message:
 def _plain(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, Message):  # an embedded sentence stays data, not text in one language
+        return value.to_json()
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return str(value)

@@ -16,6 +16,7 @@ from typing import Any
 from torchvision.transforms import v2
 
 from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.pipeline.registry import ParamValueError, TransformEntry, _did_you_mean, _json, get_entry
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
 
@@ -23,23 +24,26 @@ IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
 
 
-def _where(split: str | None, index: int | None, name: str | None) -> str:
-    parts = []
+def _where(split: str | None, index: int | None, name: str | None) -> Message | str:
+    """"train pipeline, step 3 (Normalize)": the place a message is about, as the user sees it."""
+    s = msg(f"pipeline.split.{split}") if split in ("train", "val") else split
+    if split and index is not None:
+        return msg("pipeline.where.split_step_name" if name else "pipeline.where.split_step", split=s,
+                   step=index + 1, name=name)
     if split:
-        parts.append(f"{split} pipeline")
+        return msg("pipeline.where.split_name", split=s, name=name) if name else msg("pipeline.where.split", split=s)
     if index is not None:
-        parts.append(f"step {index + 1}" + (f" ({name})" if name else ""))
-    elif name:
-        parts.append(name)
-    return ", ".join(parts) or "step"
+        return msg("pipeline.where.step_name" if name else "pipeline.where.step", step=index + 1, name=name)
+    return name or msg("pipeline.where.none")
 
 
-def _error(message: str, *, split: str | None, index: int | None, name: str | None,
+def _error(message: Message | str, *, split: str | None, index: int | None, name: str | None,
            param: str | None = None) -> PipelineError:
     where = _where(split, index, name)
     if param:
-        where += f", parameter '{param}'"
-    return PipelineError(f"{where}: {message}", split=split, step_index=index, step_name=name, param=param)
+        where = msg("pipeline.where.param", where=where, param=param)
+    return PipelineError(msg("pipeline.at", where=where, text=message), split=split, step_index=index,
+                         step_name=name, param=param)
 
 
 def resolve_params(step: StepSpec, *, index: int | None = None, split: str | None = None) -> dict[str, Any]:
@@ -51,27 +55,28 @@ def resolve_params(step: StepSpec, *, index: int | None = None, split: str | Non
     """
     entry = _entry(step, index=index, split=split)
     if not isinstance(step.params, Mapping):
-        raise _error("'params' must be an object of keyword arguments.", split=split, index=index, name=entry.name)
+        raise _error(msg("pipeline.params_not_object"), split=split, index=index, name=entry.name)
     valid = entry.param_names()
     for key in step.params:
         if key not in valid:
             hint = _did_you_mean(str(key), valid)
-            raise _error(f"unknown parameter{hint} Valid parameters: {entry.valid_params_text()}."
-                         if hint else f"unknown parameter. Valid parameters: {entry.valid_params_text()}.",
-                         split=split, index=index, name=entry.name, param=str(key))
+            text = (msg("pipeline.unknown_param_hint", hint=hint, valid=entry.valid_params_text()) if hint
+                    else msg("pipeline.unknown_param", valid=entry.valid_params_text()))
+            raise _error(text, split=split, index=index, name=entry.name, param=str(key))
     kwargs: dict[str, Any] = {}
     for p in entry.params:
         if p.name in step.params:
             value = step.params[p.name]
         elif p.required:
-            raise _error(f"missing; {entry.name} needs it: {p.describe()} (for example {_json(p.default)}).",
-                         split=split, index=index, name=entry.name, param=p.name)
+            raise _error(msg("pipeline.missing_param", name=entry.name, expected=p.describe_message(),
+                             example=_json(p.default)), split=split, index=index, name=entry.name, param=p.name)
         else:
             value = p.default
         try:
             kwargs[p.name] = p.convert(value)
         except ParamValueError as e:
-            raise _error(f"{e}.", split=split, index=index, name=entry.name, param=p.name) from None
+            raise _error(msg("pipeline.sentence", text=e.message), split=split, index=index, name=entry.name,
+                         param=p.name) from None
     return kwargs
 
 
@@ -79,7 +84,7 @@ def _entry(step: StepSpec, *, index: int | None, split: str | None) -> Transform
     try:
         return get_entry(step.name)
     except PipelineError as e:
-        raise _error(str(e), split=split, index=index, name=step.name) from None
+        raise _error(e.message, split=split, index=index, name=step.name) from None
 
 
 def _param_in_message(entry: TransformEntry, message: str) -> str | None:
@@ -103,9 +108,8 @@ def build_step(step: StepSpec, *, index: int | None = None, split: str | None = 
     except (ValueError, TypeError) as e:
         param = _param_in_message(entry, str(e))
         reason = str(e).strip().rstrip(".")
-        raise _error(f"{entry.name} refused the value{'' if param else 's'}: {reason}. Check "
-                     f"{'this parameter' if param else 'the parameters'} (see the step's help).",
-                     split=split, index=index, name=entry.name, param=param) from e
+        raise _error(msg("pipeline.refused_value" if param else "pipeline.refused_values", name=entry.name,
+                         reason=reason), split=split, index=index, name=entry.name, param=param) from e
 
 
 def build_steps(spec: PipelineSpec, *, split: str | None = None) -> list[tuple[int, StepSpec, Callable[[Any], Any]]]:
@@ -149,7 +153,7 @@ def starter_document(image_size: int = 224, *, hflip: bool = False) -> PipelineD
     so it is wrong for digits and text, and only the user knows whether their data is symmetric.
     """
     if isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 1:
-        raise PipelineError(f"image_size must be a positive integer, got {image_size!r}.")
+        raise PipelineError(msg("pipeline.bad_image_size", value=repr(image_size)))
     tail = (
         StepSpec("ToImage", {}),
         StepSpec("ToDtype", {"dtype": "float32", "scale": True}),
@@ -175,7 +179,8 @@ def load_sample_pipeline(name: str) -> PipelineDocument:
     """A shipped sample by name (``"tutorial_resize224"``, ``"digits_64"``), read via importlib.resources."""
     names = sample_pipelines()
     if name not in names:
-        hint = _did_you_mean(name, names) or "."
-        raise PipelineError(f"No sample pipeline {name!r}{hint} Samples: {', '.join(names)}.")
+        hint = _did_you_mean(name, names)
+        raise PipelineError(msg("pipeline.no_sample", name=repr(name), hint=hint, names=", ".join(names)) if hint
+                            else msg("pipeline.no_sample_plain", name=repr(name), names=", ".join(names)))
     text = importlib.resources.files("dtf_gui.resources").joinpath("pipelines", f"{name}.json").read_text("utf-8")
-    return PipelineDocument.loads(text, source=f"sample pipeline {name}.json")
+    return PipelineDocument.loads(text, source=msg("pipeline.sample_source", name=name))

@@ -25,6 +25,7 @@ import torch
 from PIL import Image
 
 from dtf_gui.core.errors import DataError, DtfError
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 
 KINDS = ("PIL.Image", "tv_tensors.Image", "Tensor", "ndarray")
@@ -59,7 +60,7 @@ class SampleInfo:
     std: list[float] = field(default_factory=list)
     thumbnail: np.ndarray | None = None
     type_changed: bool = False
-    error: str | None = None
+    error: Message | str | None = None  # why the step failed, for the user (rendered in the current language)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
@@ -77,7 +78,7 @@ class SampleInfo:
         """One-line type summary, e.g. ``PIL RGB 500×375`` or ``Tensor float32 3×224×224 [-2.12, 2.64]``."""
         kind = _BADGE_KIND.get(self.kind, self.kind)
         if self.error is not None:
-            return "failed"
+            return render(msg("pipeline.badge_failed"))
         if self.kind == "PIL.Image":
             w, h = self.size or (0, 0)
             return f"PIL {self.mode} {w}×{h}"
@@ -113,7 +114,7 @@ class SampleInfo:
             "mean": self.mean,
             "std": self.std,
             "type_changed": self.type_changed,
-            "error": self.error,
+            "error": None if self.error is None else render(self.error, "en"),
             "seconds": round(self.seconds, 6),
             "warnings": self.warnings,
         }
@@ -124,7 +125,7 @@ class TraceResult:
     """All infos of one trace. ``failed_index`` is the (document) index of the step that failed, if any."""
 
     infos: list[SampleInfo]
-    error: str | None = None
+    error: Message | str | None = None
     failed_index: int | None = None
     output: Any = None
 
@@ -143,7 +144,7 @@ class TraceResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
-            "error": self.error,
+            "error": None if self.error is None else render(self.error, "en"),
             "failed_index": self.failed_index,
             "steps": [i.to_json() for i in self.infos],
         }
@@ -423,7 +424,7 @@ def trace(
                 try:
                     transform = build_step(step, index=index, split=split)
                 except DtfError as e:
-                    return _fail(result, index, step.name, str(e), previous)
+                    return _fail(result, index, step.name, e.message, previous)
                 start = time.perf_counter()
                 try:
                     with warnings.catch_warnings(record=True) as caught:
@@ -447,7 +448,7 @@ def trace(
     return result
 
 
-def _fail(result: TraceResult, index: int, name: str, message: str, previous: SampleInfo,
+def _fail(result: TraceResult, index: int, name: str, message: Message | str, previous: SampleInfo,
           seconds: float = 0.0) -> TraceResult:
     result.infos.append(SampleInfo(step_index=index, step_name=name, kind=previous.kind, error=message,
                                    seconds=seconds))
@@ -471,7 +472,7 @@ def _load_file(path: Path, infos: list[SampleInfo], thumb_size: int) -> Image.Im
     The loader runs first: it refuses decompression bombs from the header, before anything is decoded.
     """
     if not path.is_file():
-        raise DataError(f"Image file not found: {path}. Check the path.", path)
+        raise DataError(msg("pipeline.image_missing", path=str(path)), path)
     start = time.perf_counter()
     img = _load_rgb(path)
     load_seconds = time.perf_counter() - start
@@ -480,10 +481,9 @@ def _load_file(path: Path, infos: list[SampleInfo], thumb_size: int) -> Image.Im
         raw = Image.open(path)
         raw.load()
     except FileNotFoundError as e:
-        raise DataError(f"Image file not found: {path}. Check the path.", path) from e
+        raise DataError(msg("pipeline.image_missing", path=str(path)), path) from e
     except (OSError, ValueError, Image.DecompressionBombError) as e:
-        raise DataError(f"Cannot read {path} as an image ({e}). Pick a PNG, JPEG or other image file.",
-                        path) from e
+        raise DataError(msg("pipeline.image_unreadable", path=str(path), reason=str(e)), path) from e
     with raw:
         raw_info = describe(raw, step_name=f"file {path.name}", thumb_size=thumb_size)
         raw_info.seconds = time.perf_counter() - start
@@ -508,9 +508,9 @@ def _load_rgb(path: Path) -> Image.Image:
             with Image.open(path) as im:
                 return im.convert("RGB")
         except FileNotFoundError as e:
-            raise DataError(f"Image file not found: {path}. Check the path.", path) from e
+            raise DataError(msg("pipeline.image_missing", path=str(path)), path) from e
         except (OSError, ValueError, Image.DecompressionBombError) as e:
-            raise DataError(f"Cannot read {path} as an image ({e}).", path) from e
+            raise DataError(msg("pipeline.image_unreadable", path=str(path), reason=str(e)), path) from e
     return load_rgb(path)
 
 
@@ -521,41 +521,45 @@ _TO_FLOAT = "ToImage and ToDtype(float32, scale=True)"
 
 
 def explain_failure(index: int, name: str, error: BaseException, before: SampleInfo, *,
-                    split: str | None = None) -> str:
-    """A message naming the failed step (1-based, as the user sees it) and suggesting the fix."""
-    where = f"{split} pipeline, step {index + 1} ({name})" if split else f"Step {index + 1} ({name})"
+                    split: str | None = None) -> Message:
+    """A message naming the failed step (1-based, as the user sees it) and suggesting the fix.
+
+    The library's own text (``error``) is quoted as it is: it is torchvision's, in English.
+    """
+    where = (msg("pipeline.where.split_step_name", split=msg(f"pipeline.split.{split}") if split in ("train", "val")
+                 else split, step=index + 1, name=name) if split
+             else msg("pipeline.where.Step_name", step=index + 1, name=name))
     text = str(error).strip() or type(error).__name__
     hint = _hint(name, text, before)
-    message = f"{where} failed on {before.badge()}: {text.rstrip('.')}."
-    return f"{message} {hint[0].upper()}{hint[1:]}" if hint else message
+    params = {"where": where, "badge": before.badge(), "error": text.rstrip(".")}
+    return msg("pipeline.failed_on_hint", hint=hint, **params) if hint else msg("pipeline.failed_on", **params)
 
 
-def _hint(name: str, text: str, before: SampleInfo) -> str:
+def _hint(name: str, text: str, before: SampleInfo) -> Message | None:
     low = text.lower()
     pil = before.kind == "PIL.Image"
     if name == "Normalize":
         if pil:
-            return f"Normalize needs a float tensor: add {_TO_FLOAT} before it."
+            return msg("pipeline.hint.normalize_pil", to_float=_TO_FLOAT)
         if "float" in low:
-            return f"Normalize needs a float tensor, not {before.dtype}: add ToDtype(float32, scale=True) before it."
+            return msg("pipeline.hint.normalize_dtype", dtype=before.dtype)
         if "size of tensor" in low or "must match" in low:
-            return (f"the image has {before.channels} channel(s) but mean/std have a different length: "
-                    "give one mean/std value per channel, or convert the image to RGB earlier.")
+            return msg("pipeline.hint.normalize_channels", channels=before.channels)
     if name in _PIL_ONLY and not pil and "move it" not in low:
-        return f"{name} works on PIL images: move it before ToImage / ToTensor."
+        return msg("pipeline.hint.pil_only", name=name)
     if name in ("ToTensor", "PILToTensor", "ToPILImage") and not pil and "pil" in low:
         if name == "ToPILImage":
-            return "ToPILImage needs a tensor or ndarray; the data is already a PIL image, remove this step."
-        return f"{name} expects a PIL image but the data is already a tensor: remove this step."
+            return msg("pipeline.hint.already_pil")
+        return msg("pipeline.hint.already_tensor", name=name)
     if "larger than input image size" in low or "crop size" in low:
-        return "the image is smaller than the crop: add a Resize before it, or set pad_if_needed=true."
+        return msg("pipeline.hint.crop_too_big")
     if "channel" in low and before.channels not in (None, 1, 3):
-        return f"the image has {before.channels} channels: convert it to RGB (ConvertMode RGB) before this step."
+        return msg("pipeline.hint.channels", channels=before.channels)
     if "float" in low and not before.is_float:
-        return f"this step needs float data: add {_TO_FLOAT} before it."
+        return msg("pipeline.hint.needs_float", to_float=_TO_FLOAT)
     if "uint8" in low or "integer" in low:
-        return "this step needs uint8 data: move it before ToDtype(float32), or use a PIL image."
-    return ""
+        return msg("pipeline.hint.needs_uint8")
+    return None
 
 
 __all__ = [

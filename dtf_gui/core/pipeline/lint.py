@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image
 
 from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.inspect import SampleInfo, TraceResult, trace
 from dtf_gui.core.pipeline.registry import step_is_random
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
@@ -82,20 +83,43 @@ class LintFinding:
     severity: str  # "error" (training would fail or be wrong) | "warning"
     split: str
     step_index: int | None
-    message: str
-    fix_label: str | None
+    msg: Message | str  # rendered by ``message`` in the current language
+    fix: Message | str | None  # the Fix button's label (``fix_label``); None: no automatic fix
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
 
+    @property
+    def message(self) -> str:
+        return render(self.msg)
+
+    @property
+    def fix_label(self) -> str | None:
+        return None if self.fix is None else render(self.fix)
+
     def to_json(self) -> dict[str, Any]:
+        """English texts (``message``, ``fix_label``) and the messages as data (``msg``, ``fix``: code, params)."""
         return {
             "rule": self.rule,
             "severity": self.severity,
             "split": self.split,
             "step_index": self.step_index,
-            "message": self.message,
-            "fix_label": self.fix_label,
+            "message": render(self.msg, "en"),
+            "fix_label": None if self.fix is None else render(self.fix, "en"),
+            "msg": _message_json(self.msg),
+            "fix": None if self.fix is None else _message_json(self.fix),
             "edits": [e.to_json() for e in self.edits],
         }
+
+
+def _message_json(m: Message | str) -> dict[str, Any]:
+    return m.to_json() if isinstance(m, Message) else {"code": None, "params": {"text": m}}
+
+
+def _split(split: str) -> Message:
+    return msg(f"lint.split.{split}")
+
+
+def _and(names: Sequence[str]) -> Message | str:
+    return msg("lint.two", a=names[0], b=names[1]) if len(names) == 2 else ", ".join(names)
 
 
 def synthetic_sample(size: tuple[int, int] = SYNTHETIC_SIZE) -> Image.Image:
@@ -149,15 +173,13 @@ def apply_fix(doc: PipelineDocument, finding: LintFinding) -> PipelineDocument:
         If the finding has no automatic fix, or the document changed so the fix no longer fits.
     """
     if not finding.edits:
-        raise PipelineError(f"'{finding.rule}' has no automatic fix: {finding.message}", split=finding.split,
+        raise PipelineError(msg("lint.no_fix", rule=finding.rule, text=finding.msg), split=finding.split,
                             step_index=finding.step_index)
     steps = list(doc.get(finding.split).steps)
     for edit in finding.edits:
         if edit.expect is not None and (edit.index >= len(steps) or steps[edit.index].name != edit.expect):
-            raise PipelineError(
-                f"The {finding.split} pipeline changed since it was checked (expected {edit.expect} at step "
-                f"{edit.index + 1}); check it again before applying this fix.", split=finding.split,
-                step_index=edit.index)
+            raise PipelineError(msg("lint.changed", split=_split(finding.split), expect=edit.expect,
+                                    step=edit.index + 1), split=finding.split, step_index=edit.index)
         if edit.op == "insert":
             steps.insert(edit.index, _need(edit.step))
         elif edit.op == "replace":
@@ -167,13 +189,13 @@ def apply_fix(doc: PipelineDocument, finding: LintFinding) -> PipelineDocument:
         elif edit.op == "move":
             steps.insert(_need(edit.to), steps.pop(edit.index))
         else:
-            raise PipelineError(f"Unknown fix operation {edit.op!r}.")
+            raise PipelineError(msg("lint.unknown_edit", op=repr(edit.op)))
     return doc.with_split(finding.split, PipelineSpec(tuple(steps)))
 
 
 def _need(value):
     if value is None:
-        raise PipelineError("This fix is incomplete; check the pipeline again.")
+        raise PipelineError(msg("lint.incomplete_fix"))
     return value
 
 
@@ -202,12 +224,12 @@ class _Context:
     def output(self) -> SampleInfo | None:
         return self.trace.final if self.trace.ok else None
 
-    def finding(self, rule: str, severity: str, index: int | None, message: str,
-                fix_label: str | None = None, edits: Sequence[Edit] = ()) -> LintFinding:
-        where = f"{self.split} pipeline" + (f", step {index + 1} ({self.spec[index].name})" if index is not None
-                                            else "")
-        return LintFinding(rule, severity, self.split, index, f"{where}: {message}",
-                           fix_label if edits else None, tuple(edits))
+    def finding(self, rule: str, severity: str, index: int | None, message: Message,
+                fix_label: Message | None = None, edits: Sequence[Edit] = ()) -> LintFinding:
+        text = (msg("lint.at_step", split=_split(self.split), step=index + 1, name=self.spec[index].name,
+                    text=message) if index is not None else msg("lint.at_split", split=_split(self.split),
+                                                                 text=message))
+        return LintFinding(rule, severity, self.split, index, text, fix_label if edits else None, tuple(edits))
 
     def first_conversion(self) -> int | None:
         """Document index of the first enabled step that turns a PIL image into a tensor, if any."""
@@ -240,11 +262,11 @@ def _rule_normalize_before_float(ctx: _Context) -> list[LintFinding]:
             bad = not any(_makes_float(s) for j, s in ctx.enabled if j < i)
         if not bad:
             continue
-        got = before.badge() if before is not None else "data that is not yet a float tensor"
+        got = before.badge() if before is not None else msg("lint.not_float_yet")
         later = next((j for j, s in ctx.enabled if j > i and _makes_float(s)), None)
         if later is not None:
-            label = f"Move Normalize after step {later + 1} ({ctx.spec[later].name})"
-            advice = f"move it after step {later + 1} ({ctx.spec[later].name}), which makes the float tensor"
+            label = msg("lint.fix.move_normalize", step=later + 1, name=ctx.spec[later].name)
+            advice = msg("lint.advice.move_after", step=later + 1, name=ctx.spec[later].name)
             edits = [Edit("move", i, to=later, expect="Normalize")]
         else:
             edits, names = [], []
@@ -253,11 +275,11 @@ def _rule_normalize_before_float(ctx: _Context) -> list[LintFinding]:
                 names.append("ToImage")
             edits.append(Edit("insert", i + len(edits), _step("ToDtype", dtype="float32", scale=True)))
             names.append("ToDtype(float32, scale=True)")
-            label = f"Insert {' and '.join(names)} before Normalize"
-            advice = f"add {' and '.join(names)} before it"
+            label = msg("lint.fix.insert_before_normalize", names=_and(names))
+            advice = msg("lint.advice.add_before", names=_and(names))
         out.append(ctx.finding(
-            "normalize-before-float", "error", i,
-            f"Normalize needs a float tensor but gets {got}: {advice}.", label, edits))
+            "normalize-before-float", "error", i, msg("lint.normalize_before_float", got=got, advice=advice),
+            label, edits))
     return out
 
 
@@ -278,10 +300,8 @@ def _rule_todtype_no_scale(ctx: _Context) -> list[LintFinding]:
         if before is None or before.dtype != "uint8":
             continue
         out.append(ctx.finding(
-            "todtype-no-scale", "warning", i,
-            f"ToDtype({step.params.get('dtype')}) without scale=True keeps uint8 values as 0–255 floats; "
-            "models and Normalize expect 0–1. Set scale=True.",
-            "Set scale=True", [Edit("replace", i, step.with_params(scale=True), expect="ToDtype")]))
+            "todtype-no-scale", "warning", i, msg("lint.todtype_no_scale", dtype=step.params.get("dtype")),
+            msg("lint.fix.set_scale"), [Edit("replace", i, step.with_params(scale=True), expect="ToDtype")]))
     return out
 
 
@@ -302,18 +322,15 @@ def _rule_normalize_on_0_255(ctx: _Context) -> list[LintFinding]:
                          and _dtype_name(s.params.get("dtype")) in _FLOAT_DTYPES
                          and not s.params.get("scale", False)), None)
         if unscaled is not None:
-            label = f"Set scale=True on step {unscaled + 1} (ToDtype)"
+            label = msg("lint.fix.set_scale_on_step", step=unscaled + 1)
             edits = [Edit("replace", unscaled, ctx.spec[unscaled].with_params(scale=True), expect="ToDtype")]
         else:
-            label = "Multiply mean and std by 255"
+            label = msg("lint.fix.multiply_255")
             edits = [Edit("replace", i, step.with_params(mean=[round(m * 255, 4) for m in mean],
                                                          std=[round(s * 255, 4) for s in std]),
                           expect="Normalize")]
         out.append(ctx.finding(
-            "normalize-on-0-255", "warning", i,
-            f"Normalize has mean/std for data in 0–1 but the data is {before.badge()} (still 0–255): the "
-            "result is far off the range the model was trained on. Scale to 0–1 first "
-            "(ToDtype(float32, scale=True)).", label, edits))
+            "normalize-on-0-255", "warning", i, msg("lint.normalize_on_0_255", badge=before.badge()), label, edits))
     return out
 
 
@@ -333,10 +350,8 @@ def _rule_uint8_after_normalize(ctx: _Context) -> list[LintFinding]:
         elif seen_normalize and step.name == "ToDtype" and _dtype_name(step.params.get("dtype")) not in (
                 *_FLOAT_DTYPES, ""):
             out.append(ctx.finding(
-                "uint8-after-normalize", "error", i,
-                f"ToDtype({step.params.get('dtype')}) after Normalize clips the negative values and rounds the "
-                "rest: the image is destroyed. Remove it; the model wants the float32 tensor.",
-                "Remove this step", [Edit("remove", i, expect="ToDtype")]))
+                "uint8-after-normalize", "error", i, msg("lint.uint8_after_normalize", dtype=step.params.get("dtype")),
+                msg("lint.fix.remove_step"), [Edit("remove", i, expect="ToDtype")]))
     return out
 
 
@@ -349,20 +364,17 @@ def _rule_random_in_val(ctx: _Context) -> list[LintFinding]:
             continue
         size = step.params.get("size")
         if step.name == "RandomCrop" and size is not None:
-            label, edits = f"Replace with CenterCrop({size})", [
+            label, edits = msg("lint.fix.replace_with", step=f"CenterCrop({size})"), [
                 Edit("replace", i, _step("CenterCrop", size=size), expect=step.name)]
         elif step.name == "RandomResizedCrop" and size is not None:
             params = {"size": size}
             if "interpolation" in step.params:
                 params["interpolation"] = step.params["interpolation"]
-            label, edits = f"Replace with Resize({size})", [
+            label, edits = msg("lint.fix.replace_with", step=f"Resize({size})"), [
                 Edit("replace", i, StepSpec("Resize", params), expect=step.name)]
         else:
-            label, edits = "Remove this step from val", [Edit("remove", i, expect=step.name)]
-        out.append(ctx.finding(
-            "random-in-val", "warning", i,
-            f"{step.name} is random: validation scores would change from run to run. Keep random "
-            "augmentation in train only.", label, edits))
+            label, edits = msg("lint.fix.remove_from_val"), [Edit("remove", i, expect=step.name)]
+        out.append(ctx.finding("random-in-val", "warning", i, msg("lint.random_in_val", name=step.name), label, edits))
     return out
 
 
@@ -378,16 +390,13 @@ def _rule_output(ctx: _Context) -> list[LintFinding]:
         if out_info.kind in ("PIL.Image", "ndarray"):
             edits.append(Edit("insert", n, _step("ToImage")))
         edits.append(Edit("insert", n + len(edits), _step("ToDtype", dtype="float32", scale=True)))
-        label = "Append " + " and ".join(
-            "ToImage" if e.step.name == "ToImage" else "ToDtype(float32, scale=True)" for e in edits)
+        label = msg("lint.fix.append", names=_and(
+            ["ToImage" if e.step.name == "ToImage" else "ToDtype(float32, scale=True)" for e in edits]))
         findings.append(ctx.finding(
-            "output-not-float32", "error", None,
-            f"the output is {out_info.badge()}, but the model needs a float32 tensor: end with ToImage and "
-            "ToDtype(float32, scale=True) (then Normalize).", label, edits))
+            "output-not-float32", "error", None, msg("lint.output_not_float32", badge=out_info.badge()), label, edits))
     channels = out_info.channels
     if channels is not None and channels != ctx.expected_channels:
-        message = (f"the output has {channels} channel(s) but the model expects {ctx.expected_channels}: the "
-                   "first layer of a pretrained model will fail on it.")
+        message = msg("lint.output_channels", channels=channels, want=ctx.expected_channels)
         findings.append(_channels_finding(ctx, message, last + 1))
     return findings
 
@@ -402,13 +411,12 @@ def _rule_normalize_broadcast(ctx: _Context) -> list[LintFinding]:
             continue
         if len(mean) in (1, before.channels):
             continue
-        message = (f"Normalize gets {before.channels} channel(s) but has {len(mean)} mean/std values: torchvision "
-                   f"silently broadcasts the image to {len(mean)} channels, each normalised differently.")
+        message = msg("lint.normalize_broadcast", channels=before.channels, n=len(mean))
         findings.append(_channels_finding(ctx, message, i, at=i))
     return findings
 
 
-def _channels_finding(ctx: _Context, problem: str, upto: int, *, at: int | None = None) -> LintFinding:
+def _channels_finding(ctx: _Context, problem: Message, upto: int, *, at: int | None = None) -> LintFinding:
     """A ``channels`` finding; the fix edits the last step before ``upto`` that changed the channel count."""
     want = ctx.expected_channels
     source = None
@@ -418,23 +426,23 @@ def _channels_finding(ctx: _Context, problem: str, upto: int, *, at: int | None 
             source = i
             break
     edits: list[Edit] = []
-    label = None
+    label: Message | None = None
     if source is not None and ctx.spec[source].name in ("Grayscale", "RandomGrayscale") and want in (1, 3):
         step = ctx.spec[source]
         if step.name == "Grayscale":
             edits = [Edit("replace", source, step.with_params(num_output_channels=want), expect="Grayscale")]
-            label = f"Set num_output_channels={want}"
+            label = msg("lint.fix.set_channels", want=want)
     elif source is not None and ctx.spec[source].name == "ConvertMode" and want in (1, 3):
         mode = "RGB" if want == 3 else "L"
         edits = [Edit("replace", source, ctx.spec[source].with_params(mode=mode), expect="ConvertMode")]
-        label = f"Convert to {mode} instead"
+        label = msg("lint.fix.convert_instead", mode=mode)
     elif want in (1, 3):
         mode = "RGB" if want == 3 else "L"
         edits = [Edit("insert", 0, _step("ConvertMode", mode=mode))]
-        label = f"Insert ConvertMode({mode}) first"
-    return ctx.finding(
-        "channels", "error", source if at is None else at,
-        f"{problem} Convert to {'RGB' if want == 3 else 'grayscale'} with {want} channel(s).", label, edits)
+        label = msg("lint.fix.insert_first", step=f"ConvertMode({mode})")
+    target = msg("lint.rgb" if want == 3 else "lint.grayscale")
+    return ctx.finding("channels", "error", source if at is None else at,
+                       msg("lint.channels", problem=problem, target=target, want=want), label, edits)
 
 
 def _rule_no_fixed_size(ctx: _Context, other_split_size: tuple[int, int] | None) -> list[LintFinding]:
@@ -451,17 +459,16 @@ def _rule_no_fixed_size(ctx: _Context, other_split_size: tuple[int, int] | None)
                        and _as_int(s.params.get("size")) is not None), None)
     if resize_int is not None:
         size = _as_int(ctx.spec[resize_int].params["size"])
-        label = f"Insert CenterCrop({size}) after step {resize_int + 1} (Resize)"
+        label = msg("lint.fix.insert_after_resize", step=f"CenterCrop({size})", n=resize_int + 1)
         edits = [Edit("insert", resize_int + 1, _step("CenterCrop", size=size))]
     else:
         w, h = other_split_size or (224, 224)
-        label = f"Insert Resize([{h}, {w}]) first"
+        label = msg("lint.fix.insert_first", step=f"Resize([{h}, {w}])")
         edits = [Edit("insert", 0, _step("Resize", size=[h, w]))]
     return [ctx.finding(
         "no-fixed-size", "error", None,
-        f"the output size follows the input ({first.size[0]}×{first.size[1]} here, "
-        f"{other.final.size[0]}×{other.final.size[1]} for another image): images of different sizes cannot "
-        "be batched. Add a Resize to [h, w] or a crop.", label, edits)]
+        msg("lint.no_fixed_size", size=f"{first.size[0]}×{first.size[1]}",
+            other=f"{other.final.size[0]}×{other.final.size[1]}"), label, edits)]
 
 
 def _as_int(value: Any) -> int | None:
@@ -485,12 +492,12 @@ def _rule_train_val_size(doc: PipelineDocument, traces: dict[str, TraceResult]) 
     if target is not None:
         step = doc.val[target]
         edits = [Edit("replace", target, step.with_params(size=[h, w]), expect=step.name)]
-        label = f"Set val step {target + 1} ({step.name}) size to [{h}, {w}]"
+        label = msg("lint.fix.set_val_size", n=target + 1, name=step.name, h=h, w=w)
     else:
         edits = [Edit("insert", len(doc.val), _step("Resize", size=[h, w]))]
-        label = f"Append Resize([{h}, {w}]) to val"
-    message = (f"val pipeline: train outputs {w}×{h} but val outputs {vs[0]}×{vs[1]}: the model is scored on "
-               "images of another size than it learnt from. Make the val output size match.")
+        label = msg("lint.fix.append_to_val", step=f"Resize([{h}, {w}])")
+    message = msg("lint.at_split", split=_split("val"),
+                  text=msg("lint.train_val_size", train=f"{w}×{h}", val=f"{vs[0]}×{vs[1]}"))
     return [LintFinding("train-val-size", "warning", "val", target, message, label, tuple(edits))]
 
 

@@ -45,6 +45,7 @@ from torchvision import transforms as v1
 from torchvision.transforms import InterpolationMode, v2
 
 from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline import custom
 from dtf_gui.core.pipeline.spec import StepSpec
 
@@ -78,6 +79,13 @@ WARP_INTERPOLATIONS = ("nearest", "bilinear")
 class ParamValueError(ValueError):
     """A JSON value does not fit a :class:`ParamSpec`; the message says what is expected."""
 
+    def __init__(self, message: Message | str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return render(self.message)
+
 
 @dataclass(frozen=True)
 class ParamSpec:
@@ -106,54 +114,48 @@ class ParamSpec:
             raise ValueError(f"ParamSpec {self.name}: unknown kind {self.kind!r}")
 
     # -- description -------------------------------------------------------------------------
-    def _bounds_text(self) -> str:
+    def _bounds_text(self) -> Message | str:
         lo, hi = self.minimum, self.maximum
         if lo is not None and hi is not None:
-            return f" from {_num(lo)}{' (exclusive)' if self.exclusive_minimum else ''} to {_num(hi)}"
+            return msg("pipeline.bounds.range_exclusive" if self.exclusive_minimum else "pipeline.bounds.range",
+                       lo=_num(lo), hi=_num(hi))
         if lo is not None:
-            return f" {'>' if self.exclusive_minimum else '≥'} {_num(lo)}"
+            return msg("pipeline.bounds.min_exclusive" if self.exclusive_minimum else "pipeline.bounds.min",
+                       lo=_num(lo))
         if hi is not None:
-            return f" ≤ {_num(hi)}"
+            return msg("pipeline.bounds.max", hi=_num(hi))
         return ""
 
-    def _lengths_text(self) -> str:
-        lengths = self.lengths or (2,)
-        return " or ".join(str(n) for n in lengths)
+    def _lengths_text(self) -> Message | str:
+        lengths = [str(n) for n in (self.lengths or (2,))]
+        return msg("pipeline.or", a=", ".join(lengths[:-1]), b=lengths[-1]) if len(lengths) > 1 else lengths[0]
+
+    def describe_message(self) -> Message:
+        """What a valid value looks like, as a message ("an integer from 1 to 8 or null")."""
+        b = self._bounds_text()
+        n = self._lengths_text()
+        k = self.kind
+        if k in ("choice", "interpolation", "dtype"):
+            choices = self.choices or (tuple(DTYPES) if k == "dtype" else ())
+            text = msg("pipeline.kind.dtype" if k == "dtype" else "pipeline.kind.choice",
+                       choices=", ".join(json.dumps(c) for c in choices))
+        elif k in ("int", "float", "bool", "str", "size", "fill"):
+            text = msg(f"pipeline.kind.{k}", b=b)
+        elif k == "int_seq":
+            text = msg("pipeline.kind.int_or_list", b=b, n=n) if self.scalar else msg("pipeline.kind.int_list", b=b, n=n)
+        elif k == "float_seq":
+            text = msg("pipeline.kind.float_or_list" if self.scalar else "pipeline.kind.float_list", b=b, n=n)
+        elif k == "range":
+            text = msg("pipeline.kind.range_or_list" if self.scalar else "pipeline.kind.range_list", b=b)
+            if self.lengths and 4 in self.lengths:
+                text = msg("pipeline.kind.range4", text=text)
+        else:  # mean_std
+            text = msg("pipeline.kind.mean_std", b=b, n=n)
+        return msg("pipeline.kind.optional", text=text) if self.optional else text
 
     def describe(self) -> str:
-        """What a valid value looks like, in words ("an integer from 1 to 8 or null")."""
-        b = self._bounds_text()
-        k = self.kind
-        if k == "int":
-            text = f"an integer{b}"
-        elif k == "float":
-            text = f"a number{b}"
-        elif k == "bool":
-            text = "true or false"
-        elif k == "str":
-            text = "a text string"
-        elif k in ("choice", "interpolation"):
-            text = "one of " + ", ".join(json.dumps(c) for c in (self.choices or ()))
-        elif k == "dtype":
-            text = "a dtype name: " + ", ".join(json.dumps(c) for c in (self.choices or tuple(DTYPES)))
-        elif k == "size":
-            text = f"an integer{b} or a list [height, width] of such integers"
-        elif k == "int_seq":
-            one = f"an integer{b} or " if self.scalar else ""
-            text = f"{one}a list of {self._lengths_text()} integers{b if not self.scalar else ''}"
-        elif k == "float_seq":
-            one = f"a number{b} or " if self.scalar else ""
-            text = f"{one}a list of {self._lengths_text()} numbers{b}"
-        elif k == "range":
-            one = f"a number{b} or " if self.scalar else ""
-            text = f"{one}a list [min, max] of numbers{b}"
-            if self.lengths and 4 in self.lengths:
-                text += " (or [x_min, x_max, y_min, y_max])"
-        elif k == "fill":
-            text = f"a number{b} or a list of numbers (one per channel)"
-        else:  # mean_std
-            text = f"a list of {self._lengths_text()} numbers{b} (one per channel)"
-        return text + (" or null" if self.optional else "")
+        """What a valid value looks like, in words, in the current language."""
+        return render(self.describe_message())
 
     # -- conversion --------------------------------------------------------------------------
     def convert(self, value: Any) -> Any:
@@ -211,8 +213,8 @@ class ParamSpec:
                 out = [float(self._check_num(v, whole=value)) for v in value]
                 for lo, hi in zip(out[::2], out[1::2], strict=True):
                     if lo > hi:
-                        raise ParamValueError(f"expected {self.describe()}; the minimum {_num(lo)} is above the "
-                                              f"maximum {_num(hi)}, got {_json(value)}")
+                        raise ParamValueError(msg("pipeline.expected_order", expected=self.describe_message(),
+                                                  lo=_num(lo), hi=_num(hi), got=_json(value)))
                 return out
             raise self._bad(value)
         if k == "fill":
@@ -234,7 +236,7 @@ class ParamSpec:
         return v
 
     def _bad(self, value: Any) -> ParamValueError:
-        return ParamValueError(f"expected {self.describe()}, got {_json(value)}")
+        return ParamValueError(msg("pipeline.expected", expected=self.describe_message(), got=_json(value)))
 
 
 def _is_int(v: Any) -> bool:
@@ -280,14 +282,15 @@ class TransformEntry:
         for p in self.params:
             if p.name == name:
                 return p
-        raise PipelineError(f"{self.name} has no parameter {name!r}{_did_you_mean(name, self.param_names())}. "
-                            f"Valid parameters: {self.valid_params_text()}.", step_name=self.name, param=name)
+        raise PipelineError(msg("pipeline.no_such_param", name=self.name, param=repr(name),
+                                hint=_did_you_mean(name, self.param_names()), valid=self.valid_params_text()),
+                            step_name=self.name, param=name)
 
     def param_names(self) -> list[str]:
         return [p.name for p in self.params]
 
-    def valid_params_text(self) -> str:
-        return ", ".join(self.param_names()) or "none (this step takes no parameters)"
+    def valid_params_text(self) -> Message | str:
+        return ", ".join(self.param_names()) or msg("pipeline.no_params")
 
     def defaults(self) -> dict[str, Any]:
         """JSON params of a freshly added step: the defaults, with ``suggested`` applied."""
@@ -296,16 +299,19 @@ class TransformEntry:
         return json.loads(json.dumps(out))  # a deep copy, and proof that it is plain JSON
 
 
-def _did_you_mean(name: str, options: list[str]) -> str:
+def _did_you_mean(name: str, options: list[str]) -> Message | str:
+    """'; did you mean 'Resize'?' for a near miss, "" when nothing is close."""
     lower = {o.lower(): o for o in options}
     if name.lower() in lower:
-        return f"; did you mean {lower[name.lower()]!r}?"
+        return msg("pipeline.did_you_mean", names=repr(lower[name.lower()]))
     close = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
     if not close:
         close = [lower[c] for c in difflib.get_close_matches(name.lower(), list(lower), n=3, cutoff=0.6)]
     if not close:
         return ""
-    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    names = [repr(c) for c in close]
+    return msg("pipeline.did_you_mean", names=msg("pipeline.or", a=", ".join(names[:-1]), b=names[-1])
+               if len(names) > 1 else names[0])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -682,8 +688,9 @@ def get_entry(name: str) -> TransformEntry:
     except (KeyError, TypeError):
         pass
     hint = _did_you_mean(str(name), list(REGISTRY))
-    raise PipelineError(f"Unknown transform {name!r}{hint}" + ("" if hint else
-                        f". Known transforms: {', '.join(sorted(REGISTRY))}."), step_name=str(name))
+    text = (msg("pipeline.unknown_transform_hint", name=repr(name), hint=hint) if hint else
+            msg("pipeline.unknown_transform", name=repr(name), known=", ".join(sorted(REGISTRY))))
+    raise PipelineError(text, step_name=str(name))
 
 
 def default_step(name: str) -> StepSpec:

@@ -23,6 +23,7 @@ from typing import Any
 
 from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.messages import Message, msg
 
 SCHEMA_VERSION = 1
 SPLITS = ("train", "val")
@@ -53,36 +54,35 @@ class StepSpec:
     def from_json(cls, obj: Any, *, split: str | None = None, index: int | None = None) -> StepSpec:
         where = _where(split, index)
         if not isinstance(obj, Mapping):
-            raise PipelineError(f"{where}: expected an object like {{\"name\": \"Resize\", \"params\": {{...}}}}, "
-                                f"got {type(obj).__name__}.", split=split, step_index=index)
+            raise PipelineError(msg("pipeline.step_not_object", where=where, got=type(obj).__name__,
+                                    example='{"name": "Resize", "params": {...}}'), split=split, step_index=index)
         unknown = set(obj) - {"name", "params", "enabled"}
         if unknown:
-            raise PipelineError(f"{where}: unknown key(s) {sorted(unknown)}; a step has only name, params and enabled.",
+            raise PipelineError(msg("pipeline.step_unknown_keys", where=where, keys=str(sorted(unknown))),
                                 split=split, step_index=index)
         name = obj.get("name")
         if not isinstance(name, str) or not name:
-            raise PipelineError(f"{where}: 'name' must be a transform name such as \"Resize\".",
-                                split=split, step_index=index)
+            raise PipelineError(msg("pipeline.step_bad_name", where=where), split=split, step_index=index)
         params = obj.get("params", {})
         if params is None:
             params = {}
         if not isinstance(params, Mapping):
-            raise PipelineError(f"{where} ({name}): 'params' must be an object of keyword arguments.",
+            raise PipelineError(msg("pipeline.step_bad_params", where=where, name=name),
                                 split=split, step_index=index, step_name=name)
         enabled = obj.get("enabled", True)
         if not isinstance(enabled, bool):
-            raise PipelineError(f"{where} ({name}): 'enabled' must be true or false.",
+            raise PipelineError(msg("pipeline.step_bad_enabled", where=where, name=name),
                                 split=split, step_index=index, step_name=name)
         return cls(name, copy.deepcopy(dict(params)), enabled)
 
 
-def _where(split: str | None, index: int | None) -> str:
-    parts = []
+def _where(split: str | None, index: int | None) -> Message:
+    s = msg(f"pipeline.split.{split}") if split in SPLITS else split
+    if split and index is not None:
+        return msg("pipeline.where.split_step", split=s, step=index + 1)
     if split:
-        parts.append(f"{split} pipeline")
-    if index is not None:
-        parts.append(f"step {index + 1}")
-    return ", ".join(parts) or "step"
+        return msg("pipeline.where.split", split=s)
+    return msg("pipeline.where.step", step=index + 1) if index is not None else msg("pipeline.where.none")
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,8 @@ class PipelineSpec:
     @classmethod
     def from_json(cls, obj: Any, *, split: str | None = None) -> PipelineSpec:
         if not isinstance(obj, list):
-            raise PipelineError(f"{split or 'pipeline'}: expected a list of steps, got {type(obj).__name__}.",
-                                split=split)
+            where = msg(f"pipeline.split.{split}") if split in SPLITS else split or msg("pipeline.where.pipeline")
+            raise PipelineError(msg("pipeline.not_a_list", where=where, got=type(obj).__name__), split=split)
         return cls(tuple(StepSpec.from_json(o, split=split, index=i) for i, o in enumerate(obj)))
 
     @classmethod
@@ -162,7 +162,7 @@ class PipelineDocument:
 
     def get(self, split: str) -> PipelineSpec:
         if split not in SPLITS:
-            raise PipelineError(f"Unknown split {split!r}; use 'train' or 'val'.")
+            raise PipelineError(msg("pipeline.unknown_split", split=repr(split)))
         return getattr(self, split)
 
     def with_split(self, split: str, spec: PipelineSpec) -> PipelineDocument:
@@ -190,28 +190,27 @@ class PipelineDocument:
     @classmethod
     def from_json(cls, obj: Any) -> PipelineDocument:
         if not isinstance(obj, Mapping):
-            raise PipelineError("A pipeline document is a JSON object with 'schema_version', 'train' and 'val'.")
+            raise PipelineError(msg("pipeline.not_a_document"))
         version = obj.get("schema_version", SCHEMA_VERSION)
         if not isinstance(version, int) or version < 1:
-            raise PipelineError(f"'schema_version' must be a positive integer, got {version!r}.")
+            raise PipelineError(msg("pipeline.bad_schema_version", value=repr(version)))
         if version > SCHEMA_VERSION:
-            raise PipelineError(f"This pipeline was saved by a newer dtf_gui (schema_version {version}); "
-                                f"this version reads up to {SCHEMA_VERSION}. Update dtf_gui to open it.")
+            raise PipelineError(msg("pipeline.newer_schema", version=version, supported=SCHEMA_VERSION))
         unknown = set(obj) - {"schema_version", *SPLITS}
         if unknown:
-            raise PipelineError(f"Unknown key(s) {sorted(unknown)} in the pipeline document; "
-                                "expected 'schema_version', 'train' and 'val'.")
+            raise PipelineError(msg("pipeline.unknown_doc_keys", keys=str(sorted(unknown))))
         return cls(
             train=PipelineSpec.from_json(obj.get("train", []), split="train"),
             val=PipelineSpec.from_json(obj.get("val", []), split="val"),
         )
 
     @classmethod
-    def loads(cls, text: str, source: str = "pipeline document") -> PipelineDocument:
+    def loads(cls, text: str, source: str | Message | None = None) -> PipelineDocument:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            raise PipelineError(f"{source} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from e
+            raise PipelineError(msg("pipeline.bad_json", source=source or msg("pipeline.document"), line=e.lineno,
+                                    column=e.colno, reason=e.msg)) from e
         return cls.from_json(obj)
 
     @classmethod
@@ -220,13 +219,14 @@ class PipelineDocument:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise PipelineError(f"Cannot read pipeline file {path}: {e.strerror or e}.") from e
+            raise PipelineError(msg("pipeline.unreadable", path=str(path), reason=e.strerror or str(e))) from e
         try:
             return cls.loads(text, source=str(path))
         except PipelineError as e:
             if str(path) in str(e):
                 raise
-            raise PipelineError(f"{path}: {e}", split=e.split, step_index=e.step_index,
+            raise PipelineError(msg("pipeline.in_file", path=str(path), text=e.message), split=e.split,
+                                step_index=e.step_index,
                                 step_name=e.step_name, param=e.param) from e
 
     def save(self, path: str | Path) -> Path:
