@@ -30,6 +30,7 @@ from typing import Any
 
 from dtf_gui.core.errors import ConfigError, PipelineError
 from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.spec import PipelineDocument
 
 SCHEMA_VERSION = 1
@@ -128,14 +129,14 @@ class RunConfig:
     def from_json(cls, obj: Any) -> RunConfig:
         """Validate and build; missing fields take their defaults, unknown ones are refused."""
         if not isinstance(obj, Mapping):
-            raise ConfigError("A run configuration is a JSON object (see `dtf config` for a complete example).")
+            raise ConfigError(msg("config.not_an_object"))
         obj = migrate(copy.deepcopy(dict(obj)))
         _refuse_unknown(obj, set(_TOP_LEVEL) | set(_SECTIONS) | {"pipeline", "schema_version"}, prefix="")
         sections: dict[str, Any] = {}
         for name, section_cls in _SECTIONS.items():
             raw = obj.get(name, {})
             if not isinstance(raw, Mapping):
-                raise ConfigError(f"'{name}' must be an object of settings, got {type(raw).__name__}.", field=name)
+                raise ConfigError(msg("config.section_not_object", name=name, got=type(raw).__name__), field=name)
             known = {f.name for f in fields(section_cls)}
             _refuse_unknown(raw, known, prefix=f"{name}.")
             values = {k: _check(f"{name}.{k}", v) for k, v in raw.items()}
@@ -144,17 +145,18 @@ class RunConfig:
         try:
             pipeline = PipelineDocument.from_json(obj.get("pipeline", {"train": [], "val": []}))
         except PipelineError as e:
-            raise ConfigError(f"pipeline: {e}", field="pipeline") from e
+            raise ConfigError(msg("config.pipeline", text=e.message), field="pipeline") from e
         config = cls(pipeline=pipeline, **sections, **top)
         config.validate()
         return config
 
     @classmethod
-    def loads(cls, text: str, source: str = "run configuration") -> RunConfig:
+    def loads(cls, text: str, source: str | Message | None = None) -> RunConfig:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError(f"{source} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from e
+            raise ConfigError(msg("config.bad_json", source=source or msg("config.document"), line=e.lineno,
+                                  column=e.colno, reason=e.msg)) from e
         return cls.from_json(obj)
 
     @classmethod
@@ -163,14 +165,13 @@ class RunConfig:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise ConfigError(f"Cannot read the run configuration {path}: {e.strerror or e}. "
-                              "Create one with `dtf config > run.json`.") from e
+            raise ConfigError(msg("config.unreadable", path=str(path), reason=e.strerror or str(e))) from e
         try:
             return cls.loads(text, source=str(path))
         except ConfigError as e:
             if str(path) in str(e):
                 raise
-            raise ConfigError(f"{path}: {e}", field=e.field) from e
+            raise ConfigError(msg("config.in_file", path=str(path), text=e.message), field=e.field) from e
 
     def save(self, path: str | Path) -> Path:
         return atomic_write_text(path, self.dumps())
@@ -190,9 +191,8 @@ class RunConfig:
                 continue
             if key not in FIELDS:
                 hint = difflib.get_close_matches(key, list(FIELDS), n=1)
-                extra = f" Did you mean '{hint[0]}'?" if hint else ""
-                raise ConfigError(f"Unknown setting '{key}'.{extra} Settings are dotted keys such as "
-                                  "train.lr, model.arch or device.", field=key)
+                raise ConfigError(msg("config.unknown_override_hint", key=key, hint=hint[0]) if hint
+                                  else msg("config.unknown_override", key=key), field=key)
             value = parse_value(key, raw) if isinstance(raw, str) else raw
             if "." in key:
                 section, name = key.split(".", 1)
@@ -206,14 +206,13 @@ class RunConfig:
         for key in FIELDS:
             _check(key, self.get(key))
         if self.train.schedule == "warmup_cosine" and self.train.warmup_epochs >= self.train.epochs:
-            raise ConfigError(f"train.warmup_epochs ({self.train.warmup_epochs}) must be smaller than "
-                              f"train.epochs ({self.train.epochs}) for the warmup_cosine schedule.",
+            raise ConfigError(msg("config.warmup_too_long", warmup=self.train.warmup_epochs, epochs=self.train.epochs),
                               field="train.warmup_epochs")
 
     def get(self, key: str) -> Any:
         """Value of a dotted key (``"train.lr"``)."""
         if key not in FIELDS and key != "pipeline":
-            raise ConfigError(f"Unknown setting '{key}'.", field=key)
+            raise ConfigError(msg("config.unknown_setting", key=key), field=key)
         obj: Any = self
         for part in key.split("."):
             obj = getattr(obj, part)
@@ -290,6 +289,17 @@ def _rules() -> dict[str, FieldRule]:
 
 FIELDS: dict[str, FieldRule] = _rules()
 
+
+def field_help(key: str) -> Message | str:
+    """What setting ``key`` allows, as a message (``config.help.<key>`` in the catalogue).
+
+    The rule's own ``help`` is the English original: should the catalogue's sentence no longer say the same
+    (a bound changed here, not there), the English is shown rather than an out-of-date translation.
+    """
+    rule = FIELDS[key]
+    m = msg(f"config.help.{key}", choices=", ".join(rule.choices))
+    return m if render(m, "en") == rule.help else rule.help
+
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -298,7 +308,7 @@ def parse_value(key: str, text: str) -> Any:
     """Parse a command-line string for ``key`` by the field's type (``"3"`` -> 3 for train.epochs)."""
     rule = FIELDS.get(key)
     if rule is None:
-        raise ConfigError(f"Unknown setting '{key}'.", field=key)
+        raise ConfigError(msg("config.unknown_setting", key=key), field=key)
     s = text.strip()
     try:
         if rule.kind == "int":
@@ -309,13 +319,14 @@ def parse_value(key: str, text: str) -> Any:
         if rule.kind == "float":
             return float(s)
     except ValueError:
-        raise ConfigError(f"{key}: {text!r} is not a number; expected {rule.help}.", field=key) from None
+        raise ConfigError(msg("config.not_a_number", key=key, value=repr(text), expected=field_help(key)),
+                          field=key) from None
     if rule.kind == "bool":
         if s.lower() in _TRUE:
             return True
         if s.lower() in _FALSE:
             return False
-        raise ConfigError(f"{key}: {text!r} is not true or false.", field=key)
+        raise ConfigError(msg("config.not_a_bool", key=key, value=repr(text)), field=key)
     if rule.kind == "auto_bool":
         if s.lower() == "auto":
             return "auto"
@@ -323,13 +334,13 @@ def parse_value(key: str, text: str) -> Any:
             return True
         if s.lower() in _FALSE:
             return False
-        raise ConfigError(f"{key}: {text!r} is not allowed; expected {rule.help}.", field=key)
+        raise ConfigError(msg("config.not_allowed", key=key, value=repr(text), expected=field_help(key)), field=key)
     return s
 
 
 def _check(key: str, value: Any) -> Any:
     rule = FIELDS[key]
-    bad = ConfigError(f"{key}: {value!r} is not allowed; expected {rule.help}.", field=key)
+    bad = ConfigError(msg("config.not_allowed", key=key, value=repr(value), expected=field_help(key)), field=key)
     if rule.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int | float) or float(value) != int(value):
             raise bad
@@ -367,8 +378,8 @@ def _refuse_unknown(obj: Mapping[str, Any], known: set[str], prefix: str) -> Non
     for key in obj:
         if key not in known:
             hint = difflib.get_close_matches(str(key), sorted(known), n=1)
-            extra = f" Did you mean '{prefix}{hint[0]}'?" if hint else ""
-            raise ConfigError(f"Unknown setting '{prefix}{key}'.{extra}", field=f"{prefix}{key}")
+            raise ConfigError(msg("config.unknown_setting_hint", key=f"{prefix}{key}", hint=f"{prefix}{hint[0]}")
+                              if hint else msg("config.unknown_setting", key=f"{prefix}{key}"), field=f"{prefix}{key}")
 
 
 def _pipeline_value(raw: Any) -> Any:
@@ -379,7 +390,7 @@ def _pipeline_value(raw: Any) -> Any:
     try:
         return PipelineDocument.load(str(raw)).to_json()
     except PipelineError as e:
-        raise ConfigError(f"pipeline: {e}", field="pipeline") from e
+        raise ConfigError(msg("config.pipeline", text=e.message), field="pipeline") from e
 
 
 # -- versions --------------------------------------------------------------------------------------
@@ -391,11 +402,9 @@ def migrate(obj: dict[str, Any]) -> dict[str, Any]:
     """Upgrade an older document to the current ``SCHEMA_VERSION`` (a newer one is refused)."""
     version = obj.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ConfigError(f"schema_version must be a positive integer, got {version!r}.", field="schema_version")
+        raise ConfigError(msg("config.bad_schema_version", value=repr(version)), field="schema_version")
     if version > SCHEMA_VERSION:
-        raise ConfigError(f"This run configuration was written by a newer dtf_gui (schema_version {version}); "
-                          f"this version reads up to {SCHEMA_VERSION}. Update dtf_gui to use it.",
-                          field="schema_version")
+        raise ConfigError(msg("config.newer_schema", version=version, supported=SCHEMA_VERSION), field="schema_version")
     while version < SCHEMA_VERSION:
         obj = _MIGRATIONS[version](obj)
         version += 1
@@ -410,7 +419,7 @@ def parse_overrides(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--set {item!r}: write it as key=value, e.g. --set train.lr=0.01.")
+            raise ConfigError(msg("config.bad_override", item=repr(item)))
         out[key.strip()] = value
     return out
 
@@ -430,5 +439,5 @@ def starter_config(data_root: str | Path, *, image_size: int = 224, arch: str = 
 
 __all__ = [
     "SCHEMA_VERSION", "FIELDS", "FieldRule", "RunConfig", "DataConfig", "ModelConfig", "FreezeConfig",
-    "TrainConfig", "migrate", "parse_value", "parse_overrides", "starter_config",
+    "TrainConfig", "migrate", "parse_value", "parse_overrides", "starter_config", "field_help",
 ]
