@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from dtf_gui.core.config import RunConfig, parse_overrides
 from dtf_gui.core.errors import ConfigError
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.training.callbacks import BaseCallbacks
 from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
@@ -71,13 +72,13 @@ class ProgressPrinter(BaseCallbacks):
     def on_run_start(self, e: RunStarted) -> None:
         extra = [e.precision] + (["channels_last"] if e.channels_last else [])
         if e.feature_cache:
-            extra.append("feature cache")
+            extra.append(render(msg("cli.train.feature_cache")))
         if e.world_size > 1:
-            extra.append(f"{e.world_size} processes")
-        start = f", resuming after epoch {e.start_epoch}" if e.start_epoch else ""
-        self._print(f"Training {e.arch} on {e.device} ({', '.join(extra)}): {len(e.classes)} classes, "
-                    f"{e.epochs} epochs x {e.batches_per_epoch} batches, {e.trainable_params:,} of "
-                    f"{e.total_params:,} parameters trainable{start}.\nRun directory: {e.run_dir}")
+            extra.append(render(msg("cli.train.processes", n=e.world_size)))
+        self._print(render(msg("cli.train.start_resumed" if e.start_epoch else "cli.train.start", arch=e.arch,
+                               device=e.device, extra=", ".join(extra), n=len(e.classes), epochs=e.epochs,
+                               batches=e.batches_per_epoch, trainable=e.trainable_params, total=e.total_params,
+                               start=e.start_epoch, run_dir=e.run_dir)))
 
     def on_batch_end(self, e: BatchEnded) -> None:
         if self.quiet:
@@ -86,8 +87,8 @@ class ProgressPrinter(BaseCallbacks):
         if now - self.last < self.interval and e.batch < e.batches:
             return
         self.last = now
-        text = (f"epoch {e.epoch}/{e.epochs} {e.batch}/{e.batches} loss {e.loss:.4f} lr {e.lr:.2e} "
-                f"{e.images_per_s:.0f} img/s ETA {_fmt_time(e.eta_s)}")
+        text = render(msg("cli.train.batch", epoch=e.epoch, epochs=e.epochs, batch=e.batch, batches=e.batches,
+                          loss=e.loss, lr=e.lr, speed=e.images_per_s, eta=_fmt_time(e.eta_s)))
         if e.gpu_mem_mb:
             text += f" {e.gpu_mem_mb:.0f} MB"
         if self.tty:
@@ -100,18 +101,23 @@ class ProgressPrinter(BaseCallbacks):
             self._print(text)
 
     def on_epoch_end(self, e: EpochEnded) -> None:
-        best = "  *best" if e.is_best else ""
-        self._print(f"epoch {e.epoch}/{e.epochs}: train_loss {e.train_loss:.4f} val_loss {e.val_loss:.4f} "
-                    f"val_acc {100 * e.val_acc:.2f}% lr {e.lr:.2e} ({e.seconds:.1f} s){best}")
+        best = render(msg("cli.train.best")) if e.is_best else ""
+        self._print(render(msg("cli.train.epoch", epoch=e.epoch, epochs=e.epochs, train_loss=e.train_loss,
+                               val_loss=e.val_loss, val_acc=e.val_acc, lr=e.lr, seconds=e.seconds)) + best)
 
-    def on_message(self, text: str) -> None:
-        self._print(text)
+    def on_message(self, text: Message | str) -> None:
+        self._print(render(text))
 
     def on_run_end(self, e: RunEnded) -> None:
-        text = f"Run {e.status}: {e.epochs_done} epoch(s), best val_acc {100 * e.best_val_acc:.2f}%"
-        if e.best_epoch:
-            text += f" (epoch {e.best_epoch})"
-        self._print(text + (f". {e.message}" if e.message else "."))
+        status = msg(f"cli.train.status.{e.status}") if e.status in (
+            "completed", "stopped", "early_stopped", "failed") else e.status
+        text = msg("cli.train.end_best" if e.best_epoch else "cli.train.end", status=status, n=e.epochs_done,
+                   acc=e.best_val_acc, best=e.best_epoch)
+        line = msg("cli.train.end_message", text=text, message=e.message) if e.message else msg(
+            "cli.train.end_plain", text=text)
+        self._print(render(line))
+        if e.status == "stopped":
+            self._print(render(msg("cli.train.resume_hint", run_dir=e.run_dir)))
 
 
 class _SigintHandler:
@@ -135,7 +141,7 @@ class _SigintHandler:
         if self.stop.stop_requested:
             raise KeyboardInterrupt
         self.stop.stop()
-        self.stream.write("\nStopping after this batch and saving a checkpoint (Ctrl-C again to abort) ...\n")
+        self.stream.write("\n" + render(msg("cli.train.stopping")) + "\n")
         self.stream.flush()
 
 

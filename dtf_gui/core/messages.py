@@ -93,8 +93,8 @@ def render(message: Message | str, language: str | None = None) -> str:
     """The text of ``message`` in ``language`` (default: :func:`current_language`).
 
     Parameters that are themselves :class:`Message` objects are rendered in the same language, so a
-    sentence can embed another ("Cannot resume: {reason}"). An unknown code renders as the code and its
-    parameters, never as an exception.
+    sentence can embed another ("Cannot resume: {reason}"); a list of them renders one per line. An unknown
+    code renders as the code and its parameters, never as an exception.
     """
     if isinstance(message, str):
         return message
@@ -102,7 +102,7 @@ def render(message: Message | str, language: str | None = None) -> str:
 
     lang = normalise_language(language or current_language())
     texts = CATALOGUE.get(message.code)
-    params = _Params({k: (render(v, lang) if isinstance(v, Message) else v) for k, v in message.params.items()})
+    params = _Params({k: _param(v, lang) for k, v in message.params.items()})
     if texts is None:
         detail = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{message.code}({detail})" if detail else message.code
@@ -111,3 +111,11 @@ def render(message: Message | str, language: str | None = None) -> str:
         return template.format_map(params)
     except (ValueError, IndexError, AttributeError, KeyError):
         return texts[0]
+
+
+def _param(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return render(value, lang)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Message) for v in value):
+        return "\n".join(render(v, lang) for v in value)
+    return value

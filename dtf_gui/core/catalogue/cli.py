@@ -47,4 +47,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.mode.I": ("32-bit integer grayscale", "32 位整数灰度"),
     "cli.mode.F": ("32-bit float", "32 位浮点"),
     "cli.mode.YCbCr": ("YCbCr colour", "YCbCr 色彩"),
+    # -- dtf train --
+    "cli.train.start": (
+        "Training {arch} on {device} ({extra}): {n} classes, {epochs} epochs x {batches} batches, {trainable:,} of "
+        "{total:,} parameters trainable.\nRun directory: {run_dir}",
+        "在 {device}（{extra}）上训练 {arch}：{n} 个类别，{epochs} 个轮次 × 每轮 {batches} 个批次，{total:,} 个参数中有 "
+        "{trainable:,} 个可训练。\n运行文件夹：{run_dir}"),
+    "cli.train.start_resumed": (
+        "Training {arch} on {device} ({extra}): {n} classes, {epochs} epochs x {batches} batches, {trainable:,} of "
+        "{total:,} parameters trainable, resuming after epoch {start}.\nRun directory: {run_dir}",
+        "在 {device}（{extra}）上训练 {arch}：{n} 个类别，{epochs} 个轮次 × 每轮 {batches} 个批次，{total:,} 个参数中有 "
+        "{trainable:,} 个可训练，从第 {start} 轮之后继续。\n运行文件夹：{run_dir}"),
+    "cli.train.feature_cache": ("feature cache", "特征缓存"),
+    "cli.train.processes": ("{n} processes", "{n} 个进程"),
+    "cli.train.batch": ("epoch {epoch}/{epochs} {batch}/{batches} loss {loss:.4f} lr {lr:.2e} {speed:.0f} img/s ETA {eta}",
+                        "第 {epoch}/{epochs} 轮 {batch}/{batches} 损失 {loss:.4f} 学习率 {lr:.2e} {speed:.0f} 张/秒 剩余 {eta}"),
+    "cli.train.epoch": ("epoch {epoch}/{epochs}: train_loss {train_loss:.4f} val_loss {val_loss:.4f} val_acc "
+                        "{val_acc:.2%} lr {lr:.2e} ({seconds:.1f} s)",
+                        "第 {epoch}/{epochs} 轮：训练损失 {train_loss:.4f} 验证损失 {val_loss:.4f} 验证准确率 "
+                        "{val_acc:.2%} 学习率 {lr:.2e}（{seconds:.1f} 秒）"),
+    "cli.train.best": ("  *best", "  *最佳"),
+    "cli.train.status.completed": ("completed", "已完成"),
+    "cli.train.status.stopped": ("stopped", "已停止"),
+    "cli.train.status.early_stopped": ("early_stopped", "提前停止"),
+    "cli.train.status.failed": ("failed", "失败"),
+    "cli.train.end": ("Run {status}: {n} epoch(s), best val_acc {acc:.2%}", "运行{status}：{n} 个轮次，最佳验证准确率 {acc:.2%}"),
+    "cli.train.end_best": ("Run {status}: {n} epoch(s), best val_acc {acc:.2%} (epoch {best})",
+                           "运行{status}：{n} 个轮次，最佳验证准确率 {acc:.2%}（第 {best} 轮）"),
+    "cli.train.end_message": ("{text}. {message}", "{text}。{message}"),
+    "cli.train.end_plain": ("{text}.", "{text}。"),
+    "cli.train.resume_hint": ("Resume with `dtf train --resume {run_dir}`.", "可以用 `dtf train --resume {run_dir}` 继续。"),
+    "cli.train.stopping": ("Stopping after this batch and saving a checkpoint (Ctrl-C again to abort) ...",
+                           "当前批次结束后停止并保存检查点（再按一次 Ctrl-C 立即中止）……"),
 }

@@ -23,6 +23,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scan.error.mode_F": ("it is a 32-bit float image (mode F), whose range dtf cannot know",
                           "它是 32 位浮点图像（模式 F），dtf 无法得知其取值范围"),
     "scan.error.unknown_class": ("its class is not one of the train classes", "它的类别不在训练集的类别之中"),
+    "scan.file_reason": ("  {path}: {why}", "  {path}：{why}"),
     "scan.file_excluded": ("{path}: {why}. It is left out of training; fix or delete it.",
                            "{path}：{why}。该文件不参与训练；请修复或删除它。"),
     "scan.file_excluded_detail": ("{path}: {why} ({detail}). It is left out of training; fix or delete it.",

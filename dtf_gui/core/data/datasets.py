@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from dtf_gui.core.data.scan import FILE_ERRORS, MAX_PIXELS, ScanReport
 from dtf_gui.core.errors import DataError
+from dtf_gui.core.messages import Message, msg
 
 #: Transparent pixels are composited on this colour (white, as image viewers and browsers show them).
 BACKGROUND = (255, 255, 255)
@@ -37,7 +38,10 @@ _EXIF_TRANSPOSE = {
 
 
 class SkippedFilesWarning(UserWarning):
-    """Some files of the dataset are left out (listed in the message)."""
+    """Some files of the dataset are left out (listed in the message: ``args[0]`` is a Message)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def _composite(img: Image.Image) -> Image.Image:
@@ -154,15 +158,16 @@ class ImageFolderDataset(torch.utils.data.Dataset):
         return f"ImageFolderDataset({len(self.samples)} images, {len(self.classes)} classes)"
 
 
-def skipped_message(report: ScanReport) -> str | None:
-    """The one warning text naming every excluded file (None when nothing is skipped)."""
+def skipped_message(report: ScanReport) -> Message | None:
+    """The one warning naming every excluded file (None when nothing is skipped)."""
     skipped = report.excluded()
     if not skipped:
         return None
-    lines = [f"  {r.path}: {FILE_ERRORS.get(r.error or '', r.error)}" for r in skipped[:MAX_LISTED]]
+    lines: list[Message | str] = [msg("scan.file_reason", path=r.path, why=FILE_ERRORS.get(r.error or "", r.error))
+                                  for r in skipped[:MAX_LISTED]]
     if len(skipped) > MAX_LISTED:
-        lines.append(f"  ... and {len(skipped) - MAX_LISTED} more (see `dtf scan {report.root}`)")
-    return f"{len(skipped)} file(s) of {report.root} are skipped:\n" + "\n".join(lines)
+        lines.append(msg("training.skipped_more", n=len(skipped) - MAX_LISTED, root=report.root))
+    return msg("training.skipped", n=len(skipped), root=report.root, files=lines)
 
 
 def make_datasets(report: ScanReport, train_transform: Callable[[Any], Any] | None,
@@ -174,19 +179,17 @@ def make_datasets(report: ScanReport, train_transform: Callable[[Any], Any] | No
     when the report says training cannot start (fewer than two classes, wrong layout...).
     """
     if not report.can_train():
-        blocking = [f.message for f in report.findings if f.level == "error"]
-        reason = blocking[0] if blocking else "fewer than two classes have usable images."
-        raise DataError(f"Cannot train on {report.root}: {reason}", report.root)
+        blocking = [f.msg for f in report.findings if f.level == "error"]
+        reason = blocking[0] if blocking else msg("training.fewer_than_two")
+        raise DataError(msg("training.cannot_train", root=report.root, reason=reason), report.root)
     index = {c: i for i, c in enumerate(report.classes)}
     sets = []
     for split, transform in (("train", train_transform), ("val", val_transform)):
         samples = [(r.path, index[r.label]) for r in report.usable(split) if r.label in index]
         sets.append(ImageFolderDataset(samples, report.classes, transform))
     message = skipped_message(report)
-    if message:
-        warnings.warn(message, SkippedFilesWarning, stacklevel=2)
+    if message:  # the warning carries the Message (str() renders it), so a front end can say it in its language
+        warnings.warn(SkippedFilesWarning(message), stacklevel=2)
     if not report.decoded:
-        warnings.warn(f"The files of {report.root} were listed but not decoded, so a broken image would only "
-                      f"fail when its batch is loaded. Scan with decoding to check them first.",
-                      SkippedFilesWarning, stacklevel=2)
+        warnings.warn(SkippedFilesWarning(msg("training.not_decoded", root=report.root)), stacklevel=2)
     return sets[0], sets[1]

@@ -2,7 +2,9 @@
 
 The Qt worker adapts them to signals, the CLI to a progress bar, tests to lists. Batch events arrive at
 most ~20 times a second (``batches.csv`` still logs every batch). Callbacks run in the training thread:
-keep them quick and never touch widgets from them.
+keep them quick and never touch widgets from them. ``on_message`` gets a status line as a
+:class:`~dtf_gui.core.messages.Message` (or a plain string): ``str()`` renders it in the current language, and a
+GUI keeps the Message to say it again after a language switch.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from dtf_gui.core.messages import Message
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
 
 
@@ -19,7 +22,7 @@ class Callbacks(Protocol):
     def on_batch_end(self, e: BatchEnded) -> None: ...
     def on_epoch_end(self, e: EpochEnded) -> None: ...
     def on_run_end(self, e: RunEnded) -> None: ...
-    def on_message(self, text: str) -> None: ...
+    def on_message(self, text: Message | str) -> None: ...
 
 
 class BaseCallbacks:
@@ -37,7 +40,7 @@ class BaseCallbacks:
     def on_run_end(self, e: RunEnded) -> None:
         pass
 
-    def on_message(self, text: str) -> None:
+    def on_message(self, text: Message | str) -> None:
         pass
 
 
@@ -49,7 +52,7 @@ class RecordingCallbacks(BaseCallbacks):
         self.batches: list[BatchEnded] = []
         self.epochs: list[EpochEnded] = []
         self.ended: list[RunEnded] = []
-        self.messages: list[str] = []
+        self.messages: list[Message | str] = []
 
     def on_run_start(self, e: RunStarted) -> None:
         self.started.append(e)
@@ -63,7 +66,7 @@ class RecordingCallbacks(BaseCallbacks):
     def on_run_end(self, e: RunEnded) -> None:
         self.ended.append(e)
 
-    def on_message(self, text: str) -> None:
+    def on_message(self, text: Message | str) -> None:
         self.messages.append(text)
 
 
@@ -91,5 +94,5 @@ class CallbackList(BaseCallbacks):
     def on_run_end(self, e: RunEnded) -> None:
         self._call("on_run_end", e)
 
-    def on_message(self, text: str) -> None:
+    def on_message(self, text: Message | str) -> None:
         self._call("on_message", text)

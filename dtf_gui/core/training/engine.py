@@ -64,7 +64,7 @@ from torch import nn
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
-from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.cancel import StopToken
@@ -89,7 +89,7 @@ class RunResult:
     best_val_acc: float
     best_epoch: int
     history: list[dict[str, Any]] = field(default_factory=list)
-    message: str = ""
+    message: Message | str = ""  # how the run ended, for the user (``str()`` renders it)
     seconds: float = 0.0
 
     @property
@@ -109,22 +109,18 @@ def resolve_device(name: str) -> torch.device:
         return torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise TrainingError(f"device is '{name}' but this machine has no usable CUDA GPU "
-                                "(or this PyTorch was built without CUDA). Use device=auto or device=cpu.")
+            raise TrainingError(msg("training.no_cuda", name=name))
         dev = torch.device(name)
         if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise TrainingError(f"device is '{name}' but only {torch.cuda.device_count()} CUDA device(s) "
-                                "exist (numbered from 0).")
+            raise TrainingError(msg("training.no_such_cuda", name=name, n=torch.cuda.device_count()))
         return dev
     if name == "mps":
         if not (getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()):
-            raise TrainingError("device is 'mps' but Apple's Metal backend is not available here. "
-                                "Use device=auto or device=cpu.")
+            raise TrainingError(msg("training.no_mps"))
         return torch.device("mps")
     if name == "cpu":
         return torch.device("cpu")
-    raise ConfigError(f"device: {name!r} is not allowed; expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'.",
-                      field="device")
+    raise ConfigError(msg("training.bad_device", name=repr(name)), field="device")
 
 
 def cpu_bf16_supported() -> bool:
@@ -153,12 +149,11 @@ def resolve_precision(precision: str, device: torch.device, arch: str) -> str:
         if precision == "auto":
             return "bf16" if bf16_ok else "fp16"
         if precision == "bf16" and not bf16_ok:
-            raise TrainingError("precision is 'bf16' but this GPU does not support bfloat16; "
-                                "use precision=fp16 (with loss scaling) or auto.")
+            raise TrainingError(msg("training.no_bf16"))
         return precision
     if device.type == "cpu":
         if precision == "fp16":
-            raise TrainingError("precision 'fp16' needs a CUDA GPU; on the CPU use bf16, fp32 or auto.")
+            raise TrainingError(msg("training.fp16_needs_cuda"))
         if precision == "bf16":
             return "bf16"
         return "bf16" if cpu_bf16_supported() and _family(arch) in _CPU_BF16_FAMILIES else "fp32"
@@ -216,14 +211,13 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     """Read a checkpoint safely (``weights_only=True``); TrainingError with the file name otherwise."""
     path = Path(path)
     if not path.is_file():
-        raise TrainingError(f"No checkpoint at {path}.")
+        raise TrainingError(msg("training.no_checkpoint", path=str(path)))
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # noqa: BLE001
-        raise TrainingError(f"Cannot read the checkpoint {path}: {e}. It may be damaged; use the other "
-                            "checkpoint (best.pt / last.pt) or start a new run.") from e
+        raise TrainingError(msg("training.bad_checkpoint", path=str(path), reason=str(e))) from e
     if not isinstance(ckpt, dict) or "model" not in ckpt:
-        raise TrainingError(f"{path} is not a dtf_gui checkpoint (no 'model' entry).")
+        raise TrainingError(msg("training.not_a_checkpoint", path=str(path)))
     return ckpt
 
 
@@ -474,14 +468,14 @@ def build_scheduler(optimizer: torch.optim.Optimizer, cfg: RunConfig, batches_pe
         return s.OneCycleLR(optimizer, max_lr=[g["lr"] for g in optimizer.param_groups], total_steps=total), "batch"
     if t.schedule == "plateau":
         return s.ReduceLROnPlateau(optimizer, mode="min", factor=t.gamma, patience=t.step_size), "plateau"
-    raise ConfigError(f"train.schedule: unknown schedule {t.schedule!r}.", field="train.schedule")
+    raise ConfigError(msg("training.unknown_schedule", name=repr(t.schedule)), field="train.schedule")
 
 
 def build_optimizer(groups: list[dict[str, Any]], cfg: RunConfig) -> torch.optim.Optimizer:
     t = cfg.train
     if t.optimizer == "sgd":
         if t.nesterov and t.momentum <= 0:
-            raise ConfigError("train.nesterov needs train.momentum > 0.", field="train.nesterov")
+            raise ConfigError(msg("training.nesterov_needs_momentum"), field="train.nesterov")
         return torch.optim.SGD(groups, lr=t.lr, momentum=t.momentum, nesterov=t.nesterov,
                                weight_decay=t.weight_decay)
     if t.optimizer == "adam":
@@ -567,9 +561,11 @@ class _Trainer:
         self.run_info: dict[str, Any] = {}
         self._batch_log = None
         self._resume_notes: list[Message] = []
+        self._end_message: Message | str = ""
 
     # -- messages ----------------------------------------------------------------------------------
-    def say(self, text: str) -> None:
+    def say(self, text: Message | str) -> None:
+        """A status line for the user; callbacks get the Message itself, to render in their language."""
         if self.ctx.is_main:
             self.cb.on_message(text)
 
@@ -594,10 +590,11 @@ class _Trainer:
                 self._batch_log.close()
             D.cleanup(self.ctx)
 
-    def _failure_message(self, e: BaseException) -> str:
+    def _failure_message(self, e: BaseException) -> Message | str:
         if isinstance(e, torch.OutOfMemoryError):
-            return (f"Out of memory on {self.device} with train.batch_size={self.cfg.train.batch_size}. "
-                    "Lower the batch size or the image size, or use precision=bf16.")
+            return msg("training.oom", device=str(self.device), batch_size=self.cfg.train.batch_size)
+        if isinstance(e, DtfError):
+            return e.message
         return str(e) or type(e).__name__
 
     def _run(self) -> RunResult:
@@ -618,9 +615,9 @@ class _Trainer:
             restore_rng(ckpt["rng"])
         self.cb_start(start_epoch)
         for note in self._resume_notes:
-            self.say(str(note))
+            self.say(note)
         if start_epoch >= cfg.train.epochs:
-            self._finish("completed", "Nothing left to train: all epochs are done.")
+            self._finish("completed", msg("training.nothing_left"))
             return self._result()
         self._setup_s = 0.0  # feature extraction and the cache fill are counted in the first epoch's time
         if not self.use_features:
@@ -629,7 +626,7 @@ class _Trainer:
             self._setup_s = time.perf_counter() - t0
             if self.stop.stop_requested:
                 self._save_checkpoint(start_epoch, skip_batches, epoch_acc)
-                self._finish("stopped", "Stopped while filling the decode-once cache.")
+                self._finish("stopped", msg("training.stopped_filling"))
                 return self._result()
         if self.use_features:
             try:
@@ -638,21 +635,19 @@ class _Trainer:
                 self._setup_s = time.perf_counter() - t0
             except Cancelled:
                 self._save_checkpoint(start_epoch, skip_batches, epoch_acc)
-                self._finish("stopped", "Stopped while computing the cached features.")
+                self._finish("stopped", msg("training.stopped_features"))
                 return self._result()
         for epoch in range(start_epoch, cfg.train.epochs):
             outcome = self._epoch(epoch, skip_batches if epoch == start_epoch else 0,
                                   epoch_acc if epoch == start_epoch else (0.0, 0))
             if outcome == "stopped":
-                self._finish("stopped", f"Stopped by the user during epoch {epoch + 1}; "
-                             "resume with `dtf train --resume RUN_DIR`.")
+                self._finish("stopped", msg("training.stopped_during", epoch=epoch + 1))
                 return self._result()
             if outcome == "early_stopped":
-                self._finish("early_stopped", f"Early stopping: val accuracy did not improve for "
-                             f"{cfg.train.early_stopping} epoch(s).")
+                self._finish("early_stopped", msg("training.early_stopped", n=cfg.train.early_stopping))
                 return self._result()
             if outcome == "stopped_after_epoch":
-                self._finish("stopped", f"Stopped by the user after epoch {epoch + 1}.")
+                self._finish("stopped", msg("training.stopped_after", epoch=epoch + 1))
                 return self._result()
         self._finish("completed", "")
         return self._result()
@@ -665,27 +660,27 @@ class _Trainer:
         threads = max(1, min(CACHE_FILL_THREADS, os.cpu_count() or 1))
         for split, ds in (("train", self.train_ds), ("val", self.val_ds)):
             if isinstance(ds, StagedDataset) and ds.store is not None and len(ds.store) < len(ds):
-                self.say(f"Filling the decode-once cache ({split}, {len(ds) - len(ds.store)} images) ...")
+                self.say(msg("training.filling_cache", split=msg(f"training.split.{split}"),
+                             n=len(ds) - len(ds.store)))
                 ds.fill(threads, self.stop, probe=16)
 
     def _result(self) -> RunResult:
         return RunResult(self.run_dir or Path(), self.status, len(self.history), max(self.best_acc, 0.0),
-                         self.best_epoch, list(self.history), self.run_info.get("message", ""),
+                         self.best_epoch, list(self.history), self._end_message,
                          time.perf_counter() - self.t_start)
 
     # -- resume ------------------------------------------------------------------------------------
     def _load_resume(self) -> dict[str, Any]:
         assert self.resume is not None
         if not self.resume.is_dir():
-            raise TrainingError(f"Cannot resume: {self.resume} is not a run directory.")
+            raise TrainingError(msg("training.resume_not_a_run", path=str(self.resume)))
         last = self.resume / "checkpoints" / "last.pt"
         if not last.is_file():
-            raise TrainingError(f"Cannot resume {self.resume}: it has no checkpoints/last.pt (the run ended "
-                                "before its first checkpoint). Start a new run instead.")
+            raise TrainingError(msg("training.resume_no_last", path=str(self.resume)))
         ckpt = load_checkpoint(last)
         if ckpt.get("arch") != self.cfg.model.arch:
-            raise TrainingError(f"Cannot resume {self.resume}: it trained {ckpt.get('arch')}, the config says "
-                                f"model.arch={self.cfg.model.arch}.")
+            raise TrainingError(msg("training.resume_other_arch", path=str(self.resume), arch=ckpt.get("arch"),
+                                    want=self.cfg.model.arch))
         if self.ctx.is_main:
             _remove_leftover_temporaries(self.resume / "checkpoints")
             self._resume_notes.extend(repair_best_checkpoint(self.resume / "checkpoints", ckpt))
@@ -699,35 +694,34 @@ class _Trainer:
 
         cfg = self.cfg
         if not cfg.data.root:
-            raise ConfigError("data.root is empty: set the dataset folder (dtf config --data ROOT, or "
-                              "--set data.root=ROOT).", field="data.root")
+            raise ConfigError(msg("training.no_data_root"), field="data.root")
         root = Path(cfg.data.root).expanduser()
         if not root.is_dir():
-            raise ConfigError(f"data.root: the folder {root} does not exist.", field="data.root")
+            raise ConfigError(msg("training.data_root_missing", path=str(root)), field="data.root")
         val_root = Path(cfg.data.val_root).expanduser() if cfg.data.val_root else None
         if val_root is not None and not val_root.is_dir():
-            raise ConfigError(f"data.val_root: the folder {val_root} does not exist. Set it to the folder of val "
-                              "class folders, or to \"\" to use data.root's val/ or a share of train.",
-                              field="data.val_root")
-        self.say(f"Scanning {root}" + (f" (val: {val_root})" if val_root else "") + " ...")
+            raise ConfigError(msg("training.val_root_missing", path=str(val_root)), field="data.val_root")
+        self.say(msg("training.scanning_val", root=str(root), val=str(val_root)) if val_root
+                 else msg("training.scanning", root=str(root)))
         report = scan(root, val_root=val_root, val_fraction=cfg.data.val_fraction, seed=cfg.data.seed,
                       decode=True, stop=self.stop)
         if self.stop.stop_requested:
-            raise Cancelled("Stopped while scanning the data.")
+            raise Cancelled(msg("training.stopped_scanning"))
         if not report.can_train():
-            errors = [f.message for f in report.findings if f.level == "error"]
-            raise TrainingError(f"Cannot train on {root}: " + (errors[0] if errors else
-                                "it needs at least two classes with images."))
+            errors = [f.msg for f in report.findings if f.level == "error"]
+            raise TrainingError(msg("training.cannot_train", root=str(root),
+                                    reason=errors[0] if errors else msg("training.too_few_classes")))
         import warnings
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             base_train, base_val = make_datasets(report, None, None)
         for w in caught:
-            self.say(str(w.message))
+            args = getattr(w.message, "args", ())
+            self.say(args[0] if args and isinstance(args[0], Message) else str(w.message))
         if len(base_train) == 0 or len(base_val) == 0:
-            raise TrainingError(f"Cannot train on {root}: the {'train' if len(base_train) == 0 else 'val'} "
-                                "split has no usable images. Add images or set data.val_fraction > 0.")
+            split = msg("training.split.train" if len(base_train) == 0 else "training.split.val")
+            raise TrainingError(msg("training.empty_split", root=str(root), split=split))
         self.report = report
         self.classes = list(report.classes)
         self.base_train, self.base_val = base_train, base_val
@@ -802,11 +796,12 @@ class _Trainer:
         if best is None or (mode == "auto" and self.cfg.workers > 0):
             return StagedDataset(base, None, _compose(fns), cache=False)
         if self.cfg.workers > 0:
-            self.say("data.cache is on with workers > 0: each worker process keeps its own copy of the cache.")
-        after = "decoding" if best == 0 else f"step {steps[best - 1][0] + 1} ({steps[best - 1][1].name})"
-        self.say(f"Decode-once cache ({split}): keeping each image as it is after {after}, "
-                 f"~{estimate / 2**20:.0f} MB for {len(base)} images.")
-        self.cache_notes[split] = after
+            self.say(msg("training.cache_per_worker"))
+        after = (msg("training.cache_after_decoding") if best == 0 else
+                 msg("training.cache_after_step", step=steps[best - 1][0] + 1, name=steps[best - 1][1].name))
+        self.say(msg("training.cache_note", split=msg(f"training.split.{split}"), after=after,
+                     mb=estimate / 2**20, n=len(base)))
+        self.cache_notes[split] = render(after, "en")
         return StagedDataset(base, _compose(fns[:best]), _compose(fns[best:]), cache=True)
 
     # -- model -------------------------------------------------------------------------------------
@@ -819,19 +814,19 @@ class _Trainer:
             import difflib
 
             hint = difflib.get_close_matches(arch, list(zoo.ARCHS), n=1)
-            raise ConfigError(f"model.arch: unknown architecture {arch!r}."
-                              + (f" Did you mean '{hint[0]}'?" if hint else "")
-                              + f" Available: {', '.join(zoo.ARCHS)}.", field="model.arch")
+            names = ", ".join(zoo.ARCHS)
+            raise ConfigError(msg("training.unknown_arch_hint", name=repr(arch), hint=hint[0], names=names) if hint
+                              else msg("training.unknown_arch", name=repr(arch), names=names), field="model.arch")
         n = len(self.classes)
         if ckpt is not None:
             if list(ckpt.get("classes", [])) != self.classes:
-                raise TrainingError(f"Cannot resume: the classes in {cfg.data.root} ({self.classes}) differ "
-                                    f"from the run's ({ckpt.get('classes')}). Resume with the same data.")
-            self.say(f"Building {arch} for {n} classes (weights from the checkpoint) ...")
+                raise TrainingError(msg("training.resume_other_classes", root=cfg.data.root, classes=str(self.classes),
+                                        run_classes=str(ckpt.get("classes"))))
+            self.say(msg("training.building_resume", arch=arch, n=n))
             model = zoo.build_model(arch, n, weights="none", dropout=cfg.model.dropout)
             model.load_state_dict(ckpt["model"])
         else:
-            self.say(f"Building {arch} for {n} classes (weights: {cfg.model.weights}) ...")
+            self.say(msg("training.building", arch=arch, n=n, weights=cfg.model.weights))
             model = zoo.build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
         self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
         self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
@@ -849,7 +844,7 @@ class _Trainer:
                                      world_size=self.ctx.world_size, enabled=cfg.train.feature_cache)
         self.use_features = applies
         if cfg.freeze.plan == "head" and not applies:
-            self.say(f"Feature cache not used: {why}.")
+            self.say(msg("training.no_feature_cache", why=why))
         self.cache_notes: dict[str, str] = {}
         self.batch_tf: dict[str, Callable[[Any], Any] | None] = {"train": None, "val": None}
         if applies:
@@ -861,8 +856,7 @@ class _Trainer:
         sample = self.val_ds[0][0]
         self.input_size = list(sample.shape[-2:]) if isinstance(sample, torch.Tensor) and sample.dim() >= 2 else None
         if not isinstance(sample, torch.Tensor):
-            raise TrainingError(f"The val pipeline gives a {type(sample).__name__}, not a tensor: end it with "
-                                "ToImage and ToDtype(float32, scale=True) (and Normalize).")
+            raise TrainingError(msg("training.val_not_tensor", kind=type(sample).__name__))
 
     def autocast(self) -> contextlib.AbstractContextManager:
         if self.amp_dtype is None:
@@ -996,9 +990,12 @@ class _Trainer:
                 start_epoch=start_epoch, precision=self.precision, channels_last=self.channels_last,
                 feature_cache=self.use_features, world_size=self.ctx.world_size))
 
-    def _finish(self, status: str, message: str) -> None:
+    def _finish(self, status: str, message: Message | str) -> None:
         self.status = status
-        self.run_info.update(status=status, message=message, epochs_done=len(self.history),
+        self._end_message = message
+        self.run_info.update(status=status, message=render(message, "en"),
+                             message_msg=message.to_json() if isinstance(message, Message) else None,
+                             epochs_done=len(self.history),
                              best_epoch=self.best_epoch,
                              best_val_acc=max(self.best_acc, 0.0) if self.history else None)
         if self._batch_log is not None:
@@ -1041,7 +1038,7 @@ class _Trainer:
 
     # -- feature cache ---------------------------------------------------------------------------------------
     def _extract_features(self) -> None:
-        self.say("Backbone frozen and the train pipeline is deterministic: computing its features once ...")
+        self.say(msg("training.computing_features"))
         feats = {}
         for split, ds in (("train", self.train_ds), ("val", self.val_ds)):
             loader = self._loader(ds, None, False)
@@ -1051,8 +1048,8 @@ class _Trainer:
         self.features: dict[str, FeatureSet] = feats
         self.head = head_module(self.model, self.cfg.model.arch)
         secs = feats["train"].seconds + feats["val"].seconds
-        self.say(f"Cached {len(feats['train'])} + {len(feats['val'])} feature vectors of size "
-                 f"{feats['train'].features.shape[1]} in {secs:.1f} s; epochs now train only the head.")
+        self.say(msg("training.cached_features", n_train=len(feats["train"]), n_val=len(feats["val"]),
+                     size=int(feats["train"].features.shape[1]), seconds=secs))
 
     def _feature_batches(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         fs = self.features["train"]
@@ -1077,7 +1074,7 @@ class _Trainer:
             if self.ctx.active:  # DDP registers the trainable parameters when it is built
                 self.ddp_model = D.wrap(self.model, self.ctx, self.device)
             trainable, total = zoo.param_counts(self.model)
-            self.say(f"Epoch {epoch + 1}: unfreezing everything ({trainable:,} of {total:,} parameters train).")
+            self.say(msg("training.unfreezing", epoch=epoch + 1, trainable=trainable, total=total))
 
     def _lr(self) -> float:
         return float(self.optimizer.param_groups[-1]["lr"])

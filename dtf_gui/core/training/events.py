@@ -1,13 +1,16 @@
 """Plain payloads the engine reports through :class:`~dtf_gui.core.training.callbacks.Callbacks`.
 
-Only floats, ints, strings and lists of them: a Qt worker can put them in a signal and a CLI can print
-them, and no CUDA tensor ever leaves the training thread.
+Only floats, ints, strings, lists of them and messages (``RunEnded.message``: a code plus plain parameters,
+rendered by the front end in its language): a Qt worker can put them in a signal and a CLI can print them,
+and no CUDA tensor ever leaves the training thread.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from dtf_gui.core.messages import Message
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class RunEnded:
     status: str  # "completed" | "stopped" | "failed" | "early_stopped"
     epochs_done: int
     best_val_acc: float
-    message: str = ""
+    message: Message | str = ""  # how the run ended (``str()`` renders it)
     best_epoch: int = 0
     history: list[dict[str, Any]] = field(default_factory=list)
 

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from dtf_gui.core.errors import Cancelled
+from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.training.cancel import StopToken
 
 
@@ -37,18 +38,18 @@ class FeatureSet:
 
 
 def cache_applies(*, plan_trainable: set[str], plan: str, train_random: bool, val_random: bool,
-                  world_size: int, enabled: bool) -> tuple[bool, str]:
+                  world_size: int, enabled: bool) -> tuple[bool, Message | str]:
     """Whether the fast path applies, and why not (for the log) when it does not."""
     if not enabled:
-        return False, "train.feature_cache is off"
+        return False, msg("training.why.off")
     if plan == "gradual" or plan_trainable != {"head"}:
-        return False, "the backbone is not fully frozen (freeze.plan is not 'head')"
+        return False, msg("training.why.not_frozen")
     if train_random:
-        return False, "the train pipeline has a random step, so features change every epoch"
+        return False, msg("training.why.train_random")
     if val_random:
-        return False, "the val pipeline has a random step"
+        return False, msg("training.why.val_random")
     if world_size > 1:
-        return False, "feature caching is not used with several processes (torchrun)"
+        return False, msg("training.why.processes")
     return True, ""
 
 

@@ -145,7 +145,7 @@ def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, t
 
     monkeypatch.setattr(engine.StagedDataset, "fill", stopping)
     r = engine.train(dataclasses.replace(cfg, runs_dir=str(tmp_path / "b")), stop=stop)
-    assert r.status == "stopped" and "decode-once cache" in r.message and r.history == []
+    assert r.status == "stopped" and "decode-once cache" in str(r.message) and r.history == []
     assert (r.run_dir / "checkpoints" / "last.pt").is_file()           # resumable from the start
 
 
