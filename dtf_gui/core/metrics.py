@@ -35,6 +35,7 @@ import numpy as np
 
 from dtf_gui.core.errors import Cancelled, DataError
 from dtf_gui.core.fileio import atomic_write_json, atomic_write_text
+from dtf_gui.core.messages import msg
 from dtf_gui.core.training.cancel import StopToken
 
 _EPS = 1e-12
@@ -50,14 +51,13 @@ def _check_inputs(y_true: Any, probs: Any, classes: Sequence[str]) -> tuple[np.n
     p = np.asarray(probs, dtype=np.float64)
     n_classes = len(classes)
     if n_classes < 2:
-        raise DataError(f"Metrics need at least 2 classes, got {n_classes} ({list(classes)}).")
+        raise DataError(msg("evaluate.too_few_classes", n=n_classes, classes=str(list(classes))))
     if p.ndim != 2 or p.shape != (len(y), n_classes):
-        raise DataError(f"Probabilities must have shape (samples, classes) = ({len(y)}, {n_classes}), "
-                        f"got {tuple(p.shape)}.")
+        raise DataError(msg("evaluate.bad_shape", samples=len(y), classes=n_classes, shape=str(tuple(p.shape))))
     if len(y) == 0:
-        raise DataError("There are no samples to evaluate: the chosen split is empty.")
+        raise DataError(msg("evaluate.no_samples"))
     if y.min() < 0 or y.max() >= n_classes:
-        raise DataError(f"True labels must lie in 0..{n_classes - 1} (one per class), got {y.min()}..{y.max()}.")
+        raise DataError(msg("evaluate.bad_labels", top=n_classes - 1, lo=int(y.min()), hi=int(y.max())))
     return y, p
 
 
@@ -264,11 +264,11 @@ def evaluate(model: Any, dataset: Any, *, device: str | Any = "cpu", batch_size:
     if classes is None:
         classes = getattr(dataset, "classes", None)
     if not classes:
-        raise DataError("evaluate() needs the class names: pass classes=[...] or a dataset with .classes.")
+        raise DataError(msg("evaluate.no_classes"))
     classes = [str(c) for c in classes]
     n = len(dataset)
     if n == 0:
-        raise DataError("There are no images to evaluate: the chosen split is empty.")
+        raise DataError(msg("evaluate.no_images"))
     device = torch.device(device)
     loader_kw: dict[str, Any] = {}
     if num_workers > 0:
@@ -285,7 +285,7 @@ def evaluate(model: Any, dataset: Any, *, device: str | Any = "cpu", batch_size:
         with torch.inference_mode():
             for x, y in loader:
                 if stop is not None and (stop.stop_requested or stop.wait_if_paused()):
-                    raise Cancelled(f"Evaluation stopped after {done} of {n} images.")
+                    raise Cancelled(msg("evaluate.stopped", done=done, n=n))
                 out = model(x.to(device, non_blocking=True))
                 logits_all.append(out.float().cpu())
                 y_all.append(torch.as_tensor(y).long().cpu())
@@ -297,8 +297,7 @@ def evaluate(model: Any, dataset: Any, *, device: str | Any = "cpu", batch_size:
     logits = torch.cat(logits_all)
     y_true = torch.cat(y_all)
     if logits.shape[1] != len(classes):
-        raise DataError(f"The model outputs {logits.shape[1]} classes but {len(classes)} class names were "
-                        "given; evaluate with the class list the model was trained on.")
+        raise DataError(msg("evaluate.class_count", outputs=int(logits.shape[1]), names=len(classes)))
     losses = F.cross_entropy(logits.double(), y_true, reduction="none").numpy()
     probs = torch.softmax(logits.double(), dim=1).numpy()
     result = EvalResult(classes=classes, y_true=y_true.numpy(), y_pred=probs.argmax(axis=1), probs=probs,

@@ -107,7 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- tracing (the preview) --
     "pipeline.failed_on": ("{where} failed on {badge}: {error}.", "{where} 在 {badge} 上出错：{error}。"),
     "pipeline.failed_on_hint": ("{where} failed on {badge}: {error}. {hint}", "{where} 在 {badge} 上出错：{error}。{hint}"),
-    "pipeline.badge_failed": ("failed", "出错"),
+    "pipeline.badge_failed": ("failed", "失败"),
     "pipeline.hint.normalize_pil": ("Normalize needs a float tensor: add {to_float} before it.",
                                     "Normalize 需要浮点张量：请在它之前添加 {to_float}。"),
     "pipeline.hint.normalize_dtype": ("Normalize needs a float tensor, not {dtype}: add ToDtype(float32, scale=True) "
@@ -137,4 +137,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pipeline.image_missing": ("Image file not found: {path}. Check the path.", "找不到图像文件：{path}。请检查路径。"),
     "pipeline.image_unreadable": ("Cannot read {path} as an image ({reason}). Pick a PNG, JPEG or other image file.",
                                   "无法把 {path} 当作图像读取（{reason}）。请选择 PNG、JPEG 或其他图像文件。"),
+    "pipeline.magnitude_bins": ("magnitude must be below num_magnitude_bins ({bins}), got {magnitude}",
+                                "magnitude 必须小于 num_magnitude_bins（{bins}），收到的是 {magnitude}"),
 }

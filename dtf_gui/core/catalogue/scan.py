@@ -204,4 +204,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Consider class weights or a balanced sampler (train.imbalance).",
         "类别不平衡：'{big}' 有 {n_big} 张训练图像，'{small}' 只有 {n_small} 张（比例 {ratio:.1f}）。"
         "可以考虑类别权重或均衡采样（train.imbalance）。"),
+    # -- loading one image (the training loader, the preview) --
+    "scan.load.missing": ("{path} does not exist (moved or deleted since the scan?). Scan the dataset again.",
+                          "{path} 不存在（扫描之后被移动或删除了？）。请重新扫描数据集。"),
+    "scan.load.too_large": ("{path} is too large to open safely ({reason}).", "{path} 太大，无法安全打开（{reason}）。"),
+    "scan.load.not_image": ("{path} is not an image Pillow can read. Delete it or convert it to PNG/JPEG.",
+                            "{path} 不是 Pillow 能读取的图像。请删除它或把它转换为 PNG/JPEG。"),
+    "scan.load.undecodable": ("{path} cannot be read or decoded ({reason}). It may be truncated or corrupt; scan the "
+                              "dataset to find such files.",
+                              "无法读取或解码 {path}（{reason}）。它可能被截断或已损坏；请扫描数据集以找出这类文件。"),
+    "scan.load.bomb": ("{path} has {size} = {pixels:,} pixels, more than the {limit:,} dtf opens (decompression bomb "
+                       "limit). Resize it first.",
+                       "{path} 有 {size} = {pixels:,} 个像素，超过 dtf 能打开的 {limit:,}（解压炸弹上限）。请先缩小它。"),
+    "scan.load.float": ("{path} is a 32-bit float image (mode F). dtf cannot tell its value range, so it does not "
+                        "guess; save it as an 8- or 16-bit PNG or TIFF.",
+                        "{path} 是 32 位浮点图像（模式 F）。dtf 无法得知其取值范围，因此不做猜测；请把它另存为 8 位或 16 位的 "
+                        "PNG 或 TIFF。"),
 }

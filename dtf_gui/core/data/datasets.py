@@ -67,9 +67,7 @@ def to_rgb(img: Image.Image, path: str | Path = "<image>") -> Image.Image:
     if mode == "RGB":
         return img.copy()
     if mode == "F":
-        raise DataError(
-            f"{path} is a 32-bit float image (mode F). dtf cannot tell its value range, so it does not guess; "
-            f"save it as an 8- or 16-bit PNG or TIFF.", path)
+        raise DataError(msg("scan.load.float", path=str(path)), path)
     if mode in ("RGBA", "LA", "La", "RGBa", "P", "PA"):  # palette via RGBA keeps its transparency
         return _composite(img)
     if mode.startswith("I;16") or mode == "I":
@@ -90,21 +88,17 @@ def load_rgb(path: str | Path) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(path)
     except FileNotFoundError as e:
-        raise DataError(f"{path} does not exist (moved or deleted since the scan?). Scan the dataset again.",
-                        path) from e
+        raise DataError(msg("scan.load.missing", path=path), path) from e
     except Image.DecompressionBombError as e:
-        raise DataError(f"{path} is too large to open safely ({e}).", path) from e
+        raise DataError(msg("scan.load.too_large", path=path, reason=str(e)), path) from e
     except UnidentifiedImageError as e:
-        raise DataError(f"{path} is not an image Pillow can read. Delete it or convert it to PNG/JPEG.",
-                        path) from e
+        raise DataError(msg("scan.load.not_image", path=path), path) from e
     except OSError as e:
-        raise DataError(f"{path} cannot be read or decoded ({e}). It may be truncated or corrupt; run "
-                        f"`dtf scan` to find such files.", path) from e
+        raise DataError(msg("scan.load.undecodable", path=path, reason=str(e)), path) from e
     with img:
         w, h = img.size
         if w * h > MAX_PIXELS:
-            raise DataError(f"{path} has {w}×{h} = {w * h:,} pixels, more than the {MAX_PIXELS:,} dtf opens "
-                            f"(decompression bomb limit). Resize it first.", path)
+            raise DataError(msg("scan.load.bomb", path=path, size=f"{w}×{h}", pixels=w * h, limit=MAX_PIXELS), path)
         try:
             orientation = img.getexif().get(0x0112)
         except Exception:
@@ -117,8 +111,7 @@ def load_rgb(path: str | Path) -> Image.Image:
         except DataError:
             raise
         except Exception as e:
-            raise DataError(f"{path} cannot be read or decoded ({type(e).__name__}: {e}). It may be truncated "
-                            f"or corrupt; run `dtf scan` to find such files.", path) from e
+            raise DataError(msg("scan.load.undecodable", path=path, reason=f"{type(e).__name__}: {e}"), path) from e
     method = _EXIF_TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
     return rgb.transpose(method) if method is not None else rgb
 

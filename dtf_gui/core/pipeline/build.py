@@ -16,7 +16,7 @@ from typing import Any
 from torchvision.transforms import v2
 
 from dtf_gui.core.errors import PipelineError
-from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.registry import ParamValueError, TransformEntry, _did_you_mean, _json, get_entry
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
 
@@ -106,8 +106,9 @@ def build_step(step: StepSpec, *, index: int | None = None, split: str | None = 
     try:
         return entry.factory(**kwargs)
     except (ValueError, TypeError) as e:
-        param = _param_in_message(entry, str(e))
-        reason = str(e).strip().rstrip(".")
+        ours = e.args[0] if e.args and isinstance(e.args[0], Message) else None  # a factory of ours said why
+        param = _param_in_message(entry, render(ours, "en") if ours is not None else str(e))
+        reason = ours if ours is not None else str(e).strip().rstrip(".")
         raise _error(msg("pipeline.refused_value" if param else "pipeline.refused_values", name=entry.name,
                          reason=reason), split=split, index=index, name=entry.name, param=param) from e
 

@@ -389,7 +389,7 @@ def _auto_augment(*, policy: str, **kw: Any) -> v2.AutoAugment:
 
 def _rand_augment(*, num_ops: int, magnitude: int, num_magnitude_bins: int, **kw: Any) -> v2.RandAugment:
     if magnitude >= num_magnitude_bins:
-        raise ValueError(f"magnitude must be below num_magnitude_bins ({num_magnitude_bins}), got {magnitude}")
+        raise ValueError(msg("pipeline.magnitude_bins", bins=num_magnitude_bins, magnitude=magnitude))
     return v2.RandAugment(num_ops=num_ops, magnitude=magnitude, num_magnitude_bins=num_magnitude_bins, **kw)
 
 
