@@ -1,16 +1,24 @@
 """Language switching at runtime: English (the source strings) and Simplified Chinese.
 
-Every user-visible string goes through ``self.tr()`` / ``QCoreApplication.translate``. Installing a new
-QTranslator makes Qt send a ``LanguageChange`` event to every widget; widgets answer it by calling their
-``retranslate()`` (see :class:`Retranslatable`), so switching needs no restart.
+Every user-visible string of the Qt chrome goes through ``self.tr()`` / ``QCoreApplication.translate``.
+Installing a new QTranslator makes Qt send a ``LanguageChange`` event to every widget; widgets answer it by
+calling their ``retranslate()`` (see :class:`Retranslatable`), so switching needs no restart.
+
+What the core says (scan findings, lint messages, errors, training status) arrives as
+:class:`~dtf_gui.core.messages.Message` objects: switching the GUI language switches the core's too
+(:func:`dtf_gui.core.messages.set_language`), and a widget keeps the Message, not its text, so that
+``retranslate()`` can say it again (:func:`text`).
 """
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+
+from dtf_gui.core import messages
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
 DEFAULT = "system"
@@ -48,6 +56,7 @@ def set_language(language: str) -> str:
     global _current
     app = QCoreApplication.instance()
     code = resolve(language)
+    messages.set_language(code)  # core messages follow the GUI (worker threads included)
     if app is None:
         _current = code
         return code
@@ -71,12 +80,23 @@ def set_language(language: str) -> str:
     return code
 
 
+def text(value: Any) -> str:
+    """What the core said, in the GUI's language: a Message, an error carrying one, or plain text."""
+    if value is None:
+        return ""
+    if isinstance(value, messages.Message):
+        return value.render(_current)
+    render = getattr(value, "render", None)  # DtfError
+    if isinstance(value, BaseException) and callable(render):
+        return str(render(_current))
+    return str(value)
+
+
 def help_text(entry: object) -> str:
-    """The registry help of a transform in the current language, the other language below it."""
+    """The registry help of a transform in the current language (the other one only when it has none)."""
     en = getattr(entry, "help_en", "") or ""
     zh = getattr(entry, "help_zh", "") or ""
-    first, second = (zh, en) if _current == "zh_CN" else (en, zh)
-    return f"{first}\n\n{second}".strip() if second and second != first else first
+    return (zh or en) if _current == "zh_CN" else (en or zh)
 
 
 def param_help(param: object) -> str:

@@ -424,12 +424,20 @@ class AppState(QObject):
             self.training_status_changed.emit(status)
 
     # -- errors and messages -----------------------------------------------------------------------
-    def report_error(self, message: str, details: str = "") -> None:
-        """Show an error in the one place errors are shown (the main window's error dialog)."""
-        self.error_reported.emit(message, details)
+    def report_error(self, message: Any, details: str = "") -> None:
+        """Show an error in the one place errors are shown (the main window's error dialog).
 
-    def post_message(self, text: str) -> None:
-        self.message_posted.emit(text)
+        ``message`` is text, a core Message or an error carrying one: it is said in the GUI's language.
+        """
+        from dtf_gui.qt import i18n
+
+        self.error_reported.emit(i18n.text(message), details)
+
+    def post_message(self, text: Any) -> None:
+        """A short status-bar message (text or a core Message, said in the GUI's language)."""
+        from dtf_gui.qt import i18n
+
+        self.message_posted.emit(i18n.text(text))
 
 
 def _usable_paths(report: Any) -> list[str]:

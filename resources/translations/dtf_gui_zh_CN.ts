@@ -70,192 +70,192 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="372" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="307" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="312" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="318" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="374" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="412" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="413" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="415" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="417" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="420" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="422" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="464" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="458" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="478" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="488" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="400" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="494" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -357,7 +357,7 @@ Click to see them.</source>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
-            <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图片</translation>
+            <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
@@ -494,7 +494,7 @@ Click to see them.</source>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
-            <translation>先训练一个模型（或打开运行或模型包文件夹），然后点击“评估”。</translation>
+            <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
@@ -509,7 +509,7 @@ Click to see them.</source>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="475" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
-            <translation>还没有模型：请先训练，或选择运行或模型包文件夹。</translation>
+            <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
@@ -569,7 +569,7 @@ Click to see them.</source>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
-            <translation>没有训练历史：模型包只带有最终指标；运行目录会在这里显示其 metrics.csv。</translation>
+            <translation>没有训练历史：导出包只带有最终指标；运行文件夹会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
@@ -855,7 +855,7 @@ loss: {5:.3f}</source>
         <message>
             <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="86" />
             <source>epoch</source>
-            <translation>轮</translation>
+            <translation>轮次</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="88" />
@@ -1263,12 +1263,12 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         <message>
             <location filename="../../dtf_gui/qt/widgets/model_source.py" line="60" />
             <source>Run or bundle folder:</source>
-            <translation>运行或模型包文件夹：</translation>
+            <translation>运行或导出包文件夹：</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/model_source.py" line="61" />
             <source>a run directory (dtf train) or an export bundle (dtf export)</source>
-            <translation>运行目录（dtf train）或导出的模型包（dtf export）</translation>
+            <translation>运行文件夹（dtf train）或导出的导出包（dtf export）</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/model_source.py" line="62" />
@@ -1278,7 +1278,7 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         <message>
             <location filename="../../dtf_gui/qt/widgets/model_source.py" line="88" />
             <source>Choose a run directory or a bundle folder</source>
-            <translation>选择运行目录或模型包文件夹</translation>
+            <translation>选择运行文件夹或导出包文件夹</translation>
         </message>
     </context>
     <context>
@@ -1410,7 +1410,7 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         <message>
             <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
-            <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 删除；取消勾选可停用某一步。</translation>
+            <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 键删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="235" />
@@ -1478,7 +1478,7 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         <message>
             <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="197" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
-            <translation>还没有模型：请先训练，或打开模型包或运行文件夹。</translation>
+            <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
@@ -1516,67 +1516,67 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PreviewStrip</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="212" />
             <source>Random sample</source>
             <translation>随机样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="213" />
             <source>Preview another image from the dataset</source>
             <translation>预览数据集中的另一张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="214" />
             <source>Re-roll</source>
             <translation>重新抽取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="215" />
             <source>Draw new random parameters for the random steps</source>
             <translation>为随机步骤重新抽取随机参数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="216" />
             <source>Samples:</source>
             <translation>样本数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="217" />
             <source>Rows of previews with different random draws</source>
             <translation>用不同随机结果显示多行预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="223" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="223" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
             <source>Preview ({0} pipeline)</source>
             <translation>预览（{0}流水线）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="218" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="229" />
             <source>No sample selected: open a dataset, then click a thumbnail in the Data panel or press Random sample.</source>
             <translation>未选择样本：请先打开数据集，然后在“数据”面板中点击缩略图，或点击“随机样本”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="248" />
             <source>Open a dataset first.</source>
             <translation>请先打开数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="256" />
             <source>updating…</source>
             <translation>更新中…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="265" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
         </message>
@@ -1584,384 +1584,404 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>StepCard</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="88" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="89" />
             <source>input: {0}</source>
             <translation>输入：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="107" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="116" />
             <source>type changed</source>
             <translation>类型已改变</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="125" />
+            <source>loaded as RGB</source>
+            <translation>加载为 RGB</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="127" />
+            <source>file {0}</source>
+            <translation>文件 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="129" />
+            <source>input</source>
+            <translation>输入</translation>
         </message>
     </context>
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="497" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="550" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="509" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="562" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="510" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="563" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="511" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="564" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="512" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="565" />
             <source>Not available offline: choose a file, or train from scratch.</source>
             <translation>离线不可用：请选择文件，或从头训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="548" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="601" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="551" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="604" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="584" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="637" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="585" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="638" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="606" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="659" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
             <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="614" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="403" />
             <source>Starting: loading data and building the model…</source>
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="635" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="405" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="687" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="427" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
             <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="753" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
             <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="701" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="756" />
             <source> · GPU {0:.0f} MB</source>
             <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="703" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="758" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="719" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="412" />
             <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
             <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="720" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="413" />
             <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
             <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="721" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="414" />
             <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
             <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="722" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="415" />
             <source>Run ended after {0} epochs ({1:.1%}).</source>
             <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="730" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="731" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="786" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="751" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="382" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="806" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <source>{0} ({1:.1f}M parameters)</source>
+            <translation>{0}（{1:.1f}M 参数）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
             <source>Dropout:</source>
-            <translation>Dropout：</translation>
+            <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="345" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="347" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="356" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="357" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="358" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="359" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="373" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="374" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="375" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="375" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="375" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="376" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="681" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="736" />
             <source>%p% · batch %v of %m</source>
             <translation>%p% · 第 %v / %m 批</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="380" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="381" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="751" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="382" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="806" />
             <source>Pause</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="383" />
             <source>Train with these settings on the current dataset and pipeline</source>
             <translation>用这些设置在当前数据集和流水线上训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="384" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="401" />
             <source>Ready. Press Start to train.</source>
             <translation>就绪。按“开始”进行训练。</translation>
         </message>
@@ -1988,7 +2008,7 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
             <source>epoch</source>
-            <translation>轮</translation>
+            <translation>轮次</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />

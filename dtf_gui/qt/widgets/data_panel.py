@@ -121,6 +121,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.loader = ThumbnailLoader(self)
         self.setAcceptDrops(True)
         self._opening = False
+        self._note: tuple[str, Any] | None = None  # ("scanning" | "failed" | "cancelled", payload) over the summary
 
         # folder row
         self.folder_label = QLabel()
@@ -295,6 +296,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.findings_title.setText(self.tr("Findings"))
         self.grid_title.setText(self.tr("Images"))
+        self._fill_findings(self.state.scan_report)  # what the scan found, said again in the new language
         for split, plot in self.plots.items():
             plot.setTitle(self.tr("Images per class — train") if split == "train"
                           else self.tr("Images per class — val"), color="#3c4043")
@@ -392,6 +394,15 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self._fill_grid()
 
     def _show_summary(self, report: Any) -> None:
+        if self._note is not None:
+            kind, payload = self._note
+            if kind == "scanning":
+                self.summary.setText(self.tr("Scanning {0}…").format(payload))
+            elif kind == "failed":
+                self.summary.setText(self.tr("The scan failed: {0}").format(i18n.text(payload)))
+            else:
+                self.summary.setText(self.tr("Scan cancelled."))
+            return
         if report is None:
             self.summary.setText(self.tr("No dataset scanned yet.") if not self.scan_job.running else "")
             return
@@ -427,6 +438,14 @@ class DataPanel(i18n.Retranslatable, QWidget):
                 plot.setYRange(0, max(heights + [1]) * 1.1, padding=0)
 
     def _fill_findings(self, report: Any) -> None:
+        """One item per finding, rendered from its Message now (again after a language switch)."""
+        row = self.findings.currentRow()
+        with QSignalBlocker(self.findings):
+            self._fill_findings_items(report)
+            if 0 <= row < self.findings.count():
+                self.findings.setCurrentRow(row)
+
+    def _fill_findings_items(self, report: Any) -> None:
         self.findings.clear()
         if report is None:
             return
@@ -435,10 +454,11 @@ class DataPanel(i18n.Retranslatable, QWidget):
                  "note": QStyle.StandardPixmap.SP_MessageBoxInformation}
         order = {"error": 0, "warning": 1, "note": 2}
         for f in sorted(report.findings, key=lambda f: order.get(f.level, 3)):
-            item = QListWidgetItem(self.style().standardIcon(icons.get(f.level, icons["note"])), f.message)
+            text = i18n.text(getattr(f, "msg", None) or f.message)
+            item = QListWidgetItem(self.style().standardIcon(icons.get(f.level, icons["note"])), text)
             path = f.path or (f.paths[0] if getattr(f, "paths", None) else None)
             item.setData(PATH_ROLE, path or "")
-            item.setToolTip("\n".join([f.message, *(getattr(f, "paths", []) or [])[:20]]))
+            item.setToolTip("\n".join([text, *(getattr(f, "paths", []) or [])[:20]]))
             self.findings.addItem(item)
         if not report.findings:
             self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
@@ -485,17 +505,24 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.scan_button.setEnabled(not running)
         if running:
             self.progress.setValue(0)
-            self.summary.setText(self.tr("Scanning {0}…").format(self.state.data_root))
+            self._set_note("scanning", self.state.data_root)
+        elif self._note is not None and self._note[0] == "scanning":
+            self._set_note(None)
+
+    def _set_note(self, kind: str | None, payload: Any = None) -> None:
+        self._note = None if kind is None else (kind, payload)
+        self._show_summary(self.state.scan_report)
 
     def _on_scan_finished(self, report: Any) -> None:
+        self._note = None
         self.state.set_scan_report(report)
 
-    def _on_scan_failed(self, message: str, details: str) -> None:
-        self.summary.setText(self.tr("The scan failed: {0}").format(message))
+    def _on_scan_failed(self, message: Any, details: str) -> None:
+        self._set_note("failed", message)
         self.state.report_error(message, details)
 
     def _on_scan_cancelled(self) -> None:
-        self.summary.setText(self.tr("Scan cancelled."))
+        self._set_note("cancelled")
 
     # -- dropping a folder from the file manager ---------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API name

@@ -39,14 +39,14 @@ class FindingRow(QFrame):
                  else QCoreApplication.translate("LintPanel", "val"))
         if finding.step_index is not None:
             where = QCoreApplication.translate("LintPanel", "{0}, step {1}").format(where, finding.step_index + 1)
-        self.text = QLabel(f"<b>{where}</b>: {_escape(finding.message)}")
+        self.text = QLabel(f"<b>{where}</b>: {_escape(i18n.text(finding.msg))}")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.text, 1)
         self.fix_button: QPushButton | None = None
-        if finding.fix_label:
+        if finding.fix is not None:
             self.fix_button = QPushButton(QCoreApplication.translate("LintPanel", "Fix"))
-            self.fix_button.setToolTip(finding.fix_label)
+            self.fix_button.setToolTip(i18n.text(finding.fix))
             self.fix_button.clicked.connect(lambda: panel.apply_fix(finding))
             lay.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
         self._panel = panel
@@ -81,7 +81,7 @@ class LintPanel(i18n.Retranslatable, QWidget):
         self.scroll.setWidget(self.body)
         outer.addWidget(self.scroll, 1)
         self.rows: list[FindingRow] = []
-        self._error: str | None = None
+        self._error: Any = None  # why the checks could not run (a core Message or str)
         service.lint_ready.connect(self._on_service_lint_ready)
         self.retranslate()
 
@@ -89,7 +89,7 @@ class LintPanel(i18n.Retranslatable, QWidget):
         self._render()
 
     def _on_service_lint_ready(self, findings: object) -> None:
-        if isinstance(findings, str):
+        if not isinstance(findings, list):
             self._error, self.findings = findings, []
         else:
             self._error, self.findings = None, list(findings)  # type: ignore[arg-type]
@@ -102,7 +102,7 @@ class LintPanel(i18n.Retranslatable, QWidget):
         self.rows = []
         n = len(self.findings)
         if self._error:
-            self.heading.setText(self.tr("Checks could not run: {0}").format(self._error))
+            self.heading.setText(self.tr("Checks could not run: {0}").format(i18n.text(self._error)))
         elif n == 0:
             self.heading.setText(self.tr("Checks: no problems found ✓"))
         else:
@@ -119,9 +119,9 @@ class LintPanel(i18n.Retranslatable, QWidget):
         try:
             doc = apply_fix(self.state.document, finding)
         except DtfError as e:
-            self.state.report_error(str(e))
+            self.state.report_error(e)
             return
-        self.state.apply_document(doc, self.tr("Fix: {0}").format(finding.fix_label or finding.rule))
+        self.state.apply_document(doc, self.tr("Fix: {0}").format(i18n.text(finding.fix) or finding.rule))
 
 
 def _escape(text: str) -> str:

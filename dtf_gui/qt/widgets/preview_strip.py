@@ -79,14 +79,15 @@ class StepCard(QFrame):
             lay.addWidget(w)
         lay.addStretch(1)
 
-    def show_info(self, info: Any, *, failed_error: str | None = None) -> None:
+    def show_info(self, info: Any, *, failed_error: Any = None) -> None:
+        """Draw one step's output, or its error (a core Message or text, said in the GUI's language)."""
         self.step_index = info.step_index if info is not None else None
         name = info.step_name if info is not None else "?"
         if info is not None and info.step_index is not None:
             self.title.setText(f"{info.step_index + 1}. {name}")
         else:
-            self.title.setText(self.tr("input: {0}").format(name))
-        error = failed_error or (info.error if info is not None else None)
+            self.title.setText(self.tr("input: {0}").format(self._input_name(name)))
+        error = i18n.text(failed_error or (info.error if info is not None else None)) or None
         thumb = getattr(info, "thumbnail", None) if info is not None else None
         if thumb is not None and error is None:
             pm = pixmap_from_array(thumb)
@@ -117,6 +118,16 @@ class StepCard(QFrame):
             self.setToolTip(info.badge() + ("\n" + "\n".join(notes) if notes else ""))
         self._set_flags(type_changed=bool(getattr(info, "type_changed", False)) and not error,
                         failed=bool(error))
+
+    def _input_name(self, name: str) -> str:
+        """The names the trace gives its input infos ("file x.png", "loaded as RGB"), in the GUI's language."""
+        if name == "loaded as RGB":
+            return self.tr("loaded as RGB")
+        if name.startswith("file "):
+            return self.tr("file {0}").format(name[len("file "):])
+        if name == "input":
+            return self.tr("input")
+        return name
 
     def _set_flags(self, *, type_changed: bool, failed: bool) -> None:
         self.setProperty("typeChanged", type_changed)
@@ -253,7 +264,7 @@ class PreviewStrip(i18n.Retranslatable, QWidget):
     def _draw(self, result: PreviewResult) -> None:
         self.timing.setText(self.tr("{0:.0f} ms").format(result.seconds * 1000))
         if result.error and not result.rows:
-            self.message.setText(result.error)
+            self.message.setText(i18n.text(result.error))
             self.message.show()
         elif not result.sample:
             self._update_labels()

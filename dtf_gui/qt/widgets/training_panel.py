@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from dtf_gui.core.errors import ConfigError, DtfError
 from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.plots import TrainingPlots
@@ -165,6 +166,10 @@ class TrainingPanel(Retranslatable, QWidget):
         self.last_batch: Any = None
         self.last_run_end: Any = None
         self.epochs_seen: list[Any] = []
+        self._config_error: Any = None  # the refused edit's message (a core Message), said again on retranslate
+        self._progress_note: tuple[str, Any] = ("idle", None)  # what the status line says between batches
+        self._run_started: Any = None
+        self._failure: Any = None  # the worker's failure as a Message, delivered just before ``failed``
         self._build()
         self.retranslate()
         self._connect()
@@ -322,7 +327,12 @@ class TrainingPanel(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         """Set every visible string (called at start and when the language changes)."""
+        from dtf_gui.core.models import zoo
+
         self.model_box.setTitle(self.tr("Model"))
+        for i in range(self.arch_combo.count()):
+            info = zoo.arch_info(self.arch_combo.itemData(i))
+            self.arch_combo.setItemText(i, self.tr("{0} ({1:.1f}M parameters)").format(info.display, info.params_m))
         _label(self.model_form, self.arch_combo, self.tr("Architecture:"))
         _label(self.model_form, self.weights_combo, self.tr("Weights:"))
         _label(self.model_form, self.dropout_spin, self.tr("Dropout:"))
@@ -375,8 +385,49 @@ class TrainingPanel(Retranslatable, QWidget):
         if self.state.run_config is not None:
             self._refresh_weights_status(self.state.run_config)
             self._refresh_groups(self.state.run_config)
-        if self._last_status == "idle":
-            self.progress_label.setText(self.tr("Ready. Press Start to train."))
+        if self._config_error is not None:
+            self.config_error.setText(i18n.text(self._config_error))
+        self._show_progress_note()
+        self._show_run_started()
+
+    def _set_progress_note(self, kind: str, payload: Any = None) -> None:
+        self._progress_note = (kind, payload)
+        self._show_progress_note()
+
+    def _show_progress_note(self) -> None:
+        """The status line for the run's state (the batch line replaces it while batches arrive)."""
+        kind, payload = self._progress_note
+        if kind == "idle":
+            text = self.tr("Ready. Press Start to train.")
+        elif kind == "starting":
+            text = self.tr("Starting: loading data and building the model…")
+        elif kind == "stopping":
+            text = self.tr("Stopping after the current batch…")
+        elif kind == "failed":
+            first = i18n.text(payload).splitlines()
+            text = self.tr("Training failed: {0}").format(first[0] if first else "")
+        elif kind == "ended":
+            e = payload
+            summary = {
+                "completed": self.tr("Finished {0} epochs. Best validation accuracy {1:.1%}."),
+                "early_stopped": self.tr("Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}."),
+                "stopped": self.tr("Stopped by you after {0} epochs. Best validation accuracy {1:.1%}."),
+            }.get(e.status, self.tr("Run ended after {0} epochs ({1:.1%})."))
+            text = summary.format(e.epochs_done, e.best_val_acc)
+        else:  # "batch": the live line, redrawn by the next batch
+            if self.last_batch is not None:
+                self._on_worker_batches_ended([self.last_batch], plot=False)
+            return
+        self.progress_label.setText(text)
+
+    def _show_run_started(self) -> None:
+        e = self._run_started
+        if e is None:
+            return
+        self.run_label.setText(self.tr("{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}").format(
+            e.arch, e.device if not e.device_name or e.device_name == e.device else f"{e.device} ({e.device_name})",
+            len(e.classes), format_count(e.trainable_params),
+            format_count(e.total_params), e.run_dir))
 
     def _connect(self) -> None:
         self.arch_combo.currentIndexChanged.connect(
@@ -419,9 +470,11 @@ class TrainingPanel(Retranslatable, QWidget):
         try:
             new = cfg.with_overrides(overrides)
         except (ConfigError, DtfError) as e:
-            self.config_error.setText(str(e))
+            self._config_error = e.message
+            self.config_error.setText(i18n.text(e))
             self.config_error.setVisible(True)
             return False
+        self._config_error = None
         self.config_error.setVisible(False)
         if new != cfg:
             self.state.set_run_config(new)
@@ -600,7 +653,7 @@ class TrainingPanel(Retranslatable, QWidget):
         try:
             cfg = self.state.config_for_run()
         except DtfError as e:
-            self.state.report_error(str(e), "")
+            self.state.report_error(e, "")
             return False
         if not cfg.data.root:
             self.state.report_error(self.tr("Choose a dataset folder first (Data panel), then press Start."), "")
@@ -611,7 +664,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.last_run_end = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress_label.setText(self.tr("Starting: loading data and building the model…"))
+        self._set_progress_note("starting")
+        self._run_started = None
         self.run_label.setText("")
         self._token = StopToken()
         self._worker = TrainingWorker(cfg, stop=self._token)
@@ -620,6 +674,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self._worker.epoch_ended.connect(self._on_worker_epoch_ended)
         self._worker.run_ended.connect(self._on_worker_run_ended)
         self._worker.message.connect(self.state.post_message)
+        self._worker.failure.connect(self._on_worker_failure)
         self._worker.failed.connect(self._on_worker_failed)
         self._last_status = "starting"
         self.state.set_training_status("starting")
@@ -632,7 +687,7 @@ class TrainingPanel(Retranslatable, QWidget):
         if self._token is not None and self._worker is not None:
             self._token.stop()
             self.state.set_training_status("stopping")
-            self.progress_label.setText(self.tr("Stopping after the current batch…"))
+            self._set_progress_note("stopping")
 
     def pause(self) -> None:
         if self._token is not None and self._worker is not None and not self._token.stop_requested:
@@ -684,15 +739,15 @@ class TrainingPanel(Retranslatable, QWidget):
         if self.state.training_status == "starting":
             self.state.set_training_status("running")
         self._last_status = "running"
-        self.run_label.setText(self.tr("{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}").format(
-            e.arch, e.device if not e.device_name or e.device_name == e.device else f"{e.device} ({e.device_name})",
-            len(e.classes), format_count(e.trainable_params),
-            format_count(e.total_params), e.run_dir))
+        self._run_started = e
+        self._show_run_started()
 
-    def _on_worker_batches_ended(self, batch: list) -> None:
-        for b in batch:
-            self.plots.add_batch(b.step, b.loss, b.lr)
+    def _on_worker_batches_ended(self, batch: list, plot: bool = True) -> None:
+        if plot:
+            for b in batch:
+                self.plots.add_batch(b.step, b.loss, b.lr)
         b = batch[-1]
+        self._progress_note = ("batch", None)
         self.last_batch = b
         self.progress.setValue(min(self._run_total_steps, b.step - self._first_step))
         text = self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}").format(
@@ -715,20 +770,20 @@ class TrainingPanel(Retranslatable, QWidget):
             self.progress.setValue(self.progress.maximum())
         self._last_status = status
         self.state.set_training_status(status)
-        summary = {
-            "completed": self.tr("Finished {0} epochs. Best validation accuracy {1:.1%}."),
-            "early_stopped": self.tr("Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}."),
-            "stopped": self.tr("Stopped by you after {0} epochs. Best validation accuracy {1:.1%}."),
-        }.get(e.status, self.tr("Run ended after {0} epochs ({1:.1%})."))
-        self.progress_label.setText(summary.format(e.epochs_done, e.best_val_acc))
+        self._set_progress_note("ended", e)
         if e.message:
             self.state.post_message(e.message)
+
+    def _on_worker_failure(self, message: Any) -> None:
+        self._failure = message
 
     def _on_worker_failed(self, message: str, details: str) -> None:
         self._last_status = "failed"
         self.state.set_training_status("failed")
-        self.progress_label.setText(self.tr("Training failed: {0}").format(message.splitlines()[0] if message else ""))
-        self.state.report_error(self.tr("Training failed: {0}").format(message), details)
+        failure = self._failure or message
+        self._failure = None
+        self._set_progress_note("failed", failure)
+        self.state.report_error(self.tr("Training failed: {0}").format(i18n.text(failure)), details)
 
     def _on_thread_finished(self) -> None:
         worker = self._worker

@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from dtf_gui.core.errors import DtfError
 from dtf_gui.core.pipeline.spec import PipelineDocument
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.lifetime import stop_thread_with
@@ -46,9 +47,9 @@ class PreviewResult:
     split: str
     sample: str
     rows: list[list[Any]] = field(default_factory=list)        # SampleInfo per step, per seed
-    row_errors: list[str | None] = field(default_factory=list)  # TraceResult.error per seed
+    row_errors: list[Any] = field(default_factory=list)         # TraceResult.error per seed (Message or str)
     failed_index: int | None = None
-    error: str | None = None                                      # the preview itself could not run
+    error: Any = None                                             # the preview itself could not run (Message or str)
     seconds: float = 0.0
 
 
@@ -95,8 +96,9 @@ class PreviewWorker(QObject):
                 out.row_errors.append(res.error)
                 if out.failed_index is None:
                     out.failed_index = res.failed_index
-        except Exception as e:  # errors are data: the strip shows them
-            out.error = f"{e}" if str(e) else traceback.format_exc(limit=3)
+        except Exception as e:  # errors are data: the strip shows them (a Message stays one: it is re-said)
+            out.error = (e.message if isinstance(e, DtfError) and e.message else
+                         f"{e}" if str(e) else traceback.format_exc(limit=3))
         out.seconds = time.perf_counter() - t0
         self.finished.emit(out)
 
@@ -117,9 +119,9 @@ class LintWorker(QObject):
         try:
             from dtf_gui.core.pipeline.lint import lint
 
-            findings: list[Any] | str = list(lint(req.document, sample=req.sample or None))
+            findings: Any = list(lint(req.document, sample=req.sample or None))
         except Exception as e:
-            findings = str(e) or type(e).__name__
+            findings = e.message if isinstance(e, DtfError) and e.message else (str(e) or type(e).__name__)
         self.linted.emit(req.id, findings)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from dtf_gui.core.errors import Cancelled
+from dtf_gui.core.errors import Cancelled, DtfError
 from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.workers.lifetime import stop_thread_with
 
@@ -24,7 +24,7 @@ class ScanWorker(QObject):
 
     progressed = Signal(int, int)
     finished = Signal(object)        # ScanReport
-    failed = Signal(str, str)        # message, traceback
+    failed = Signal(object, str)     # message (a core Message or str), traceback
     cancelled = Signal()
 
     def __init__(self, root: str, val_fraction: float | None, stop: StopToken, val_root: str = "") -> None:
@@ -52,7 +52,8 @@ class ScanWorker(QObject):
             self.cancelled.emit()
             return
         except Exception as e:
-            self.failed.emit(str(e) or type(e).__name__, traceback.format_exc())
+            message = getattr(e, "message", None) if isinstance(e, DtfError) else None
+            self.failed.emit(message or str(e) or type(e).__name__, traceback.format_exc())
             return
         if self.stop.stop_requested:
             self.cancelled.emit()
@@ -65,7 +66,7 @@ class ScanJob(QObject):
 
     progressed = Signal(int, int)
     finished = Signal(object)
-    failed = Signal(str, str)
+    failed = Signal(object, str)  # message (a core Message or str), traceback
     cancelled = Signal()
     running_changed = Signal(bool)
 
@@ -130,7 +131,7 @@ class ScanJob(QObject):
         self._cleanup()
         self.finished.emit(report)
 
-    def _on_worker_failed(self, message: str, details: str) -> None:
+    def _on_worker_failed(self, message: object, details: str) -> None:
         if not self._is_current():
             return
         self._cleanup()

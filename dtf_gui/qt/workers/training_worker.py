@@ -20,28 +20,37 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.training.cancel import StopToken
 
-OOM_HINT = ("The device ran out of memory. Lower the batch size (or the image size in the pipeline), "
-            "choose a smaller model, or use mixed precision, then start again.")
+#: What to do after running out of memory (English; the GUI shows ``training.oom_hint`` in its language).
+OOM_HINT = render(msg("training.oom_hint"), "en")
 
 
-def describe_exception(exc: BaseException) -> str:
-    """The message shown to the user: the error's own text, plus what to do for out-of-memory errors."""
-    text = str(exc) or type(exc).__name__
+def exception_message(exc: BaseException) -> Message | str:
+    """What to tell the user about ``exc``: the error's own message, plus what to do for out-of-memory errors.
+
+    A :class:`Message` where the core gave one, so a widget can say it again in another language.
+    """
+    from dtf_gui.core.errors import DtfError
+
+    own: Message | str = exc.message if isinstance(exc, DtfError) and exc.message else (str(exc) or type(exc).__name__)
     try:
         import torch
 
         oom_types: tuple[type[BaseException], ...] = (torch.cuda.OutOfMemoryError,)
     except Exception:  # torch without CUDA support still defines it; be safe anyway
         oom_types = ()
-    if isinstance(exc, oom_types + (MemoryError,)) or "out of memory" in text.lower():
-        return f"{text}\n\n{OOM_HINT}"
-    from dtf_gui.core.errors import DtfError
-
+    if isinstance(exc, oom_types + (MemoryError,)) or "out of memory" in render(own, "en").lower():
+        return msg("training.with_hint", text=own, hint=msg("training.oom_hint"))
     if isinstance(exc, DtfError):
-        return text
-    return f"{type(exc).__name__}: {text}"
+        return own
+    return f"{type(exc).__name__}: {own}"
+
+
+def describe_exception(exc: BaseException) -> str:
+    """:func:`exception_message` as text, in the current language."""
+    return render(exception_message(exc))
 
 
 class TrainingWorker(QObject):
@@ -56,7 +65,8 @@ class TrainingWorker(QObject):
     batches_ended = Signal(object)  # list[BatchEnded], throttled
     epoch_ended = Signal(object)
     run_ended = Signal(object)
-    message = Signal(str)
+    message = Signal(object)  # a status line: core Message (or str), to be said in the GUI's language
+    failure = Signal(object)  # the failure as a Message (or str), emitted just before ``failed``
     failed = Signal(str, str)
     finished = Signal()
 
@@ -83,7 +93,9 @@ class TrainingWorker(QObject):
             self.result = train(self.config, callbacks=self, stop=self.stop_token, resume=self.resume)
         except BaseException as exc:  # errors are data: everything reaches the GUI as `failed`
             self._flush()
-            self.failed.emit(describe_exception(exc), traceback.format_exc())
+            message = exception_message(exc)
+            self.failure.emit(message)
+            self.failed.emit(render(message), traceback.format_exc())
         finally:
             self._flush()
             self.finished.emit()
@@ -108,8 +120,8 @@ class TrainingWorker(QObject):
         self._flush()
         self.run_ended.emit(event)
 
-    def on_message(self, text: str) -> None:
-        self.message.emit(str(text))
+    def on_message(self, text: Message | str) -> None:
+        self.message.emit(text)
 
     def _flush(self, now: float | None = None) -> None:
         if self._pending:
