@@ -11,7 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from dtf_gui.cli._text import ljust, rjust, t, width
 from dtf_gui.core.errors import DataError
+from dtf_gui.core.messages import msg
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument
 
 
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"code": code}, indent=2) if args.json else code, end="" if not args.json else "\n")
         return 0
     if args.image is None:
-        raise DataError("Give an IMAGE to trace the pipeline on (or --code to print the pipeline as Python).")
+        raise DataError(msg("cli.inspect.no_image"))
 
     from dtf_gui.core.pipeline.inspect import trace
     from dtf_gui.core.pipeline.lint import lint
@@ -65,20 +67,22 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 1 if failed else 0
 
-    print(f"{args.split} pipeline of {args.pipeline} on {args.image} (seed {args.seed})")
+    print(t("cli.inspect.header", split=msg(f"pipeline.split.{args.split}"), pipeline=str(args.pipeline),
+            image=str(args.image), seed=args.seed))
     print(_table(result))
     if result.error:
         print()
-        print(f"Stopped: {result.error}")
+        print(t("cli.inspect.stopped", error=result.error))
     print()
     if findings:
-        print(f"Lint ({len(findings)} finding{'s' if len(findings) != 1 else ''}):")
+        print(t("cli.inspect.lint", n=len(findings)))
         for f in findings:
-            print(f"  {f.severity:<7} [{f.rule}] {f.message}")
+            severity = t(f"cli.severity.{f.severity}") if f.severity in ("error", "warning") else f.severity
+            print(f"  {ljust(severity, 7)} [{f.rule}] {f.message}")
             if f.fix_label:
-                print(f"          fix: {f.fix_label}")
+                print("          " + t("cli.inspect.fix", label=f.fix_label))
     else:
-        print("Lint: no problems found in the train and val pipelines.")
+        print(t("cli.inspect.lint_none"))
     if args.code:
         print()
         print(to_python(doc), end="")
@@ -87,16 +91,25 @@ def run(args: argparse.Namespace) -> int:
 
 def _table(result) -> str:
     """Step, badge, per-channel range and time; ``*`` marks a change of kind, dtype or mode."""
-    rows = [("#", "step", "type", "per-channel range", "ms")]
+    rows = [("#", t("cli.inspect.col_step"), t("cli.inspect.col_type"), t("cli.inspect.col_range"), "ms")]
     for info in result.infos:
         number = "-" if info.step_index is None else str(info.step_index + 1)
         badge = info.badge() + (" *" if info.type_changed else "")
         ranges = info.channel_ranges() if info.error is None else ""
-        rows.append((number, info.step_name, badge, ranges, f"{info.seconds * 1000:.1f}"))
-    widths = [max(len(r[c]) for r in rows) for c in range(4)]
+        rows.append((number, _step_name(info.step_name), badge, ranges, f"{info.seconds * 1000:.1f}"))
+    widths = [max(width(r[c]) for r in rows) for c in range(4)]
     lines = []
     for r in rows:
-        cells = [r[0].rjust(widths[0]), *(r[c].ljust(widths[c]) for c in (1, 2, 3)), r[4].rjust(6)]
+        cells = [rjust(r[0], widths[0]), *(ljust(r[c], widths[c]) for c in (1, 2, 3)), rjust(r[4], 6)]
         lines.append("  ".join(cells).rstrip())
-    lines.append("(* = kind, dtype or PIL mode changed at this step)")
+    lines.append(t("cli.inspect.legend"))
     return "\n".join(lines)
+
+
+def _step_name(name: str) -> str:
+    """The trace's names for its input rows ("file x.png", "loaded as RGB") in the CLI's language."""
+    if name == "loaded as RGB":
+        return t("cli.inspect.loaded")
+    if name.startswith("file "):
+        return t("cli.inspect.file", name=name[len("file "):])
+    return name

@@ -10,12 +10,14 @@ import argparse
 import json
 import sys
 import time
-import unicodedata
 from collections import defaultdict
 from typing import Any, TextIO
 
+from dtf_gui.cli._text import ljust as _ljust
+from dtf_gui.cli._text import rjust as _rjust
+from dtf_gui.cli._text import t as _t
+from dtf_gui.cli._text import width as _width
 from dtf_gui.core.data.scan import ScanReport, scan
-from dtf_gui.core.messages import msg, render
 
 _LAYOUTS = ("splits", "single", "split_generated")
 _MODE_NAMES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I", "F", "YCbCr"}
@@ -23,25 +25,10 @@ _MODE_NAMES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I", "F", "YCbC
 
 def _mode_name(mode: str) -> str:
     if mode.startswith("I;16"):
-        return render(msg("cli.mode.I16"))
-    return render(msg(f"cli.mode.{mode}")) if mode in _MODE_NAMES else mode
+        return _t("cli.mode.I16")
+    return _t(f"cli.mode.{mode}") if mode in _MODE_NAMES else mode
 
 
-def _t(code: str, **params: Any) -> str:
-    return render(msg(code, **params))
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _ljust(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def _rjust(text: str, width: int) -> str:
-    return " " * max(0, width - _width(text)) + text
 MAX_PER_CODE = 5
 
 

@@ -1594,6 +1594,11 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>失败</translation>
         </message>
         <message>
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="114" />
+            <source>{0:.1f} ms</source>
+            <translation>{0:.1f} 毫秒</translation>
+        </message>
+        <message>
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="116" />
             <source>type changed</source>
             <translation>类型已改变</translation>

@@ -105,8 +105,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pipeline.unreadable": ("Cannot read pipeline file {path}: {reason}.", "无法读取流水线文件 {path}：{reason}。"),
     "pipeline.in_file": ("{path}: {text}", "{path}：{text}"),
     # -- tracing (the preview) --
-    "pipeline.failed_on": ("{where} failed on {badge}: {error}.", "{where} 在 {badge} 上出错：{error}。"),
-    "pipeline.failed_on_hint": ("{where} failed on {badge}: {error}. {hint}", "{where} 在 {badge} 上出错：{error}。{hint}"),
+    "pipeline.failed_on": ("{where} failed on {badge}: {error}.", "{where}在 {badge} 上出错：{error}。"),
+    "pipeline.failed_on_hint": ("{where} failed on {badge}: {error}. {hint}", "{where}在 {badge} 上出错：{error}。{hint}"),
     "pipeline.badge_failed": ("failed", "失败"),
     "pipeline.hint.normalize_pil": ("Normalize needs a float tensor: add {to_float} before it.",
                                     "Normalize 需要浮点张量：请在它之前添加 {to_float}。"),

@@ -111,7 +111,7 @@ class StepCard(QFrame):
             self.badge.setText(info.badge())
             ms = getattr(info, "seconds", 0.0) * 1000
             notes = list(getattr(info, "warnings", []) or [])
-            detail = f"{ms:.1f} ms" if info.step_index is not None else ""
+            detail = self.tr("{0:.1f} ms").format(ms) if info.step_index is not None else ""
             if getattr(info, "type_changed", False) and info.step_index is not None:
                 detail = (self.tr("type changed") + " · " + detail).strip(" ·")
             self.detail.setText(detail + ("\n⚠ " + "\n⚠ ".join(notes) if notes else ""))
