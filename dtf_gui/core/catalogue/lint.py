@@ -61,9 +61,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "image to {n} channels, each normalised differently.",
         "Normalize 收到 {channels} 个通道，但有 {n} 个均值/标准差：torchvision 会悄悄把图像广播成 {n} 个通道，"
         "每个通道的归一化各不相同。"),
-    "lint.rgb": ("RGB", "RGB 彩色"),
-    "lint.grayscale": ("grayscale", "灰度"),
-    "lint.channels": ("{problem} Convert to {target} with {want} channel(s).", "{problem}请转换为 {want} 个通道的{target}。"),
+    "lint.rgb": ("RGB", "彩色 RGB 图像"),
+    "lint.grayscale": ("grayscale", "灰度图像"),
+    "lint.channels": ("{problem} Convert to {target} with {want} channel(s).", "{problem}请转换为{target}（{want} 个通道）。"),
     "lint.fix.set_channels": ("Set num_output_channels={want}", "设置 num_output_channels={want}"),
     "lint.fix.convert_instead": ("Convert to {mode} instead", "改为转换成 {mode}"),
     "lint.fix.insert_first": ("Insert {step} first", "在最前面插入 {step}"),
