@@ -1677,6 +1677,11 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <source>{0} ({1:.1f}M params)</source>
+            <translation>{0}（{1:.1f}M 参数）</translation>
+        </message>
+        <message>
             <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="405" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
@@ -1737,11 +1742,6 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
             <source>Model</source>
             <translation>模型</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
-            <source>{0} ({1:.1f}M parameters)</source>
-            <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />

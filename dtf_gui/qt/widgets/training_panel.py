@@ -332,7 +332,7 @@ class TrainingPanel(Retranslatable, QWidget):
         self.model_box.setTitle(self.tr("Model"))
         for i in range(self.arch_combo.count()):
             info = zoo.arch_info(self.arch_combo.itemData(i))
-            self.arch_combo.setItemText(i, self.tr("{0} ({1:.1f}M parameters)").format(info.display, info.params_m))
+            self.arch_combo.setItemText(i, self.tr("{0} ({1:.1f}M params)").format(info.display, info.params_m))
         _label(self.model_form, self.arch_combo, self.tr("Architecture:"))
         _label(self.model_form, self.weights_combo, self.tr("Weights:"))
         _label(self.model_form, self.dropout_spin, self.tr("Dropout:"))
