@@ -522,7 +522,7 @@ def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
 
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
-        return f"{v:.6g}"
+        return repr(v)  # full precision: metrics are compared and summed later, not only read
     return "" if v is None else str(v)
 
 
