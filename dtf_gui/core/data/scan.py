@@ -145,6 +145,9 @@ class ScanReport:
     decoded: bool
     ignored_junk: int = 0
     val_root: str | None = None  # the val split's own folder, when it was chosen apart from root
+    #: split -> the folder that holds its class folders (a generated val split has none of its own): a file's
+    #: class folder is ``<that folder>/<label>``, the place curation moves relabelled files to.
+    split_dirs: dict[str, str] = field(default_factory=dict)
 
     def usable(self, split: str) -> list[FileRecord]:
         """Records of ``split`` that the loader will use (no error)."""
@@ -790,6 +793,7 @@ def scan(
     report = ScanReport(root=root_s, layout=layout, classes=classes, splits=splits,
                         findings=findings + lister.findings, unindexed=sorted(lister.unindexed),
                         decoded=False, ignored_junk=lister.ignored, val_root=chosen_val)
+    report.split_dirs = {s: d for s, d in (("train", train_dir), ("val", val_dir)) if d is not None}
 
     if decode:
         todo = [r for recs in splits.values() for r in recs if r.error is None]
