@@ -4,37 +4,37 @@
     <context>
         <name>AppState</name>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="278" />
+            <location filename="../../dtf_gui/qt/state.py" line="299" />
             <source>Add {0}</source>
             <translation>添加 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="287" />
+            <location filename="../../dtf_gui/qt/state.py" line="308" />
             <source>Remove {0}</source>
             <translation>删除 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="298" />
+            <location filename="../../dtf_gui/qt/state.py" line="319" />
             <source>Move {0}</source>
             <translation>移动 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="303" />
+            <location filename="../../dtf_gui/qt/state.py" line="324" />
             <source>Edit {0}</source>
             <translation>编辑 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="317" />
+            <location filename="../../dtf_gui/qt/state.py" line="338" />
             <source>Edit {0}.{1}</source>
             <translation>编辑 {0}.{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="322" />
+            <location filename="../../dtf_gui/qt/state.py" line="343" />
             <source>Enable {0}</source>
             <translation>启用 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="322" />
+            <location filename="../../dtf_gui/qt/state.py" line="343" />
             <source>Disable {0}</source>
             <translation>停用 {0}</translation>
         </message>
@@ -70,192 +70,192 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="372" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="307" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="312" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="318" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="374" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="398" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="405" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="406" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="408" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="411" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="413" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="446" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="458" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="460" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="488" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="491" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="494" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="497" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="501" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -263,346 +263,346 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="121" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="123" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="137" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图片</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>accuracy</source>
             <translation>准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>top-5 accuracy</source>
             <translation>top-5 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>macro F1</source>
             <translation>宏平均 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>macro precision / recall</source>
             <translation>宏平均精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>weighted F1</source>
             <translation>加权 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>weighted precision / recall</source>
             <translation>加权精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>AUC</source>
             <translation>AUC</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>log loss</source>
             <translation>对数损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>images</source>
             <translation>图像数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>precision</source>
             <translation>精确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>recall</source>
             <translation>召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>F1</source>
             <translation>F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>support</source>
             <translation>样本数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="581" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="583" />
             <source>ROC curves (one-vs-rest)</source>
             <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>false positive rate</source>
             <translation>假阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>true positive rate</source>
             <translation>真阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或模型包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
             <source>The training history of the run appears here.</source>
             <translation>运行的训练历史显示在这里。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="455" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="475" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="477" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或模型包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="481" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="483" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="484" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="486" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="496" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="502" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="504" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="507" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="509" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="521" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="523" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="541" />
             <source>top-{0} accuracy</source>
             <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="546" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="548" />
             <source>AUC (macro, one-vs-rest)</source>
             <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="547" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="549" />
             <source>AUC ({0} positive)</source>
             <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="580" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="582" />
             <source>ROC curve ({0} positive)</source>
             <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="603" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
             <translation>没有训练历史：模型包只带有最终指标；运行目录会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="607" />
             <source>train loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="607" />
             <source>val loss</source>
             <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="606" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
             <source>val accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="620" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="622" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="635" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="637" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="640" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="642" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="642" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="644" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -610,153 +610,153 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="132" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="132" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="135" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="136" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="136" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="137" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="137" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="138" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="144" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="152" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="182" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="183" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="185" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="188" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="226" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="219" />
             <source>{0} is not a run folder: it has no checkpoints/ subfolder. Pick the folder a training run created.</source>
             <translation>{0} 不是运行文件夹：其中没有 checkpoints/ 子文件夹。请选择训练运行创建的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="222" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="224" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="239" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="244" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="255" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="257" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="267" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="262" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -764,24 +764,24 @@ Click to see them.</source>
     <context>
         <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="125" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="127" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="129" />
             <source>moved to {0}</source>
             <translation>已移到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="130" />
             <source>{0} → {1}
 p = {2:.2f}</source>
             <translation>{0} → {1}
 p = {2:.2f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="141" />
             <source>{0}
 true: {1} (p = {2:.3f})
 predicted: {3} (p = {4:.3f})
@@ -795,12 +795,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="259" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="261" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -866,271 +866,271 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>The Training panel is not available in this build.</source>
             <translation>此版本不包含训练面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>The Export panel is not available in this build.</source>
             <translation>此版本不包含导出面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="260" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="263" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="271" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="282" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="274" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="285" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="275" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="278" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="286" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="289" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="293" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="296" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="303" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="315" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="322" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="330" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="333" />
             <source>Training is not available in this build.</source>
             <translation>此版本不支持训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="352" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="353" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="372" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="372" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="376" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="380" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="380" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="382" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="389" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="390" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="397" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="397" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="429" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="430" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="430" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1138,117 +1138,117 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="346" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="346" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="350" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="353" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="355" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="362" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="369" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="371" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="373" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="442" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="449" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="455" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="454" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="457" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="476" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="480" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="487" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="490" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="488" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="491" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="502" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="505" />
             <source>Could not move {0}: {1}</source>
             <translation>无法移动 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="515" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="518" />
             <source>{0} was put back as {1}: its old name is taken now.</source>
             <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
         </message>
@@ -1426,89 +1426,89 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="186" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="189" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="188" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="191" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="200" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开模型包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="208" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="232" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="245" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="250" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="276" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="278" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -1582,6 +1582,115 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>RunController</name>
+        <message>
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="102" />
+            <source>Choose a dataset folder first (Data panel), then press Start.</source>
+            <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="180" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunProgressView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="103" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="139" />
+            <source>%p% · batch %v of %m</source>
+            <translation>%p% · 第 %v / %m 批</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="104" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="105" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="120" />
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="120" />
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="107" />
+            <source>Train with these settings on the current dataset and pipeline</source>
+            <translation>用这些设置在当前数据集和流水线上训练</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
+            <source>Ready. Press Start to train.</source>
+            <translation>就绪。按“开始”进行训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="127" />
+            <source>Starting: loading data and building the model…</source>
+            <translation>正在启动：加载数据并构建模型…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="130" />
+            <source>Stopping after the current batch…</source>
+            <translation>当前批次结束后停止…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="142" />
+            <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
+            <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="154" />
+            <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
+            <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="157" />
+            <source> · GPU {0:.0f} MB</source>
+            <translation> · GPU {0:.0f} MB</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="159" />
+            <source>Paused · </source>
+            <translation>已暂停 · </translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="171" />
+            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
+            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="172" />
+            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
+            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="173" />
+            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
+            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="174" />
+            <source>Run ended after {0} epochs ({1:.1%}).</source>
+            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="178" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+    </context>
+    <context>
         <name>StepCard</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="88" />
@@ -1602,368 +1711,269 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="497" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="436" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="509" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="448" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="510" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="449" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="511" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="450" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="512" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="451" />
             <source>Not available offline: choose a file, or train from scratch.</source>
             <translation>离线不可用：请选择文件，或从头训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="548" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="487" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="551" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="490" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="584" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="523" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="585" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="524" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="606" />
-            <source>Choose a dataset folder first (Data panel), then press Start.</source>
-            <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="614" />
-            <source>Starting: loading data and building the model…</source>
-            <translation>正在启动：加载数据并构建模型…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="635" />
-            <source>Stopping after the current batch…</source>
-            <translation>当前批次结束后停止…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="687" />
-            <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
-            <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="698" />
-            <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
-            <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="701" />
-            <source> · GPU {0:.0f} MB</source>
-            <translation> · GPU {0:.0f} MB</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="703" />
-            <source>Paused · </source>
-            <translation>已暂停 · </translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="719" />
-            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="720" />
-            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
-            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="721" />
-            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="722" />
-            <source>Run ended after {0} epochs ({1:.1%}).</source>
-            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="730" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="731" />
-            <source>Training failed: {0}</source>
-            <translation>训练失败：{0}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="751" />
-            <source>Resume</source>
-            <translation>继续</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
             <source>Dropout:</source>
             <translation>Dropout：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="298" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="299" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="301" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="302" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="302" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="302" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="311" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="312" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="313" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="314" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="326" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="327" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="328" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="329" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="330" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="681" />
-            <source>%p% · batch %v of %m</source>
-            <translation>%p% · 第 %v / %m 批</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
-            <source>Start</source>
-            <translation>开始</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="751" />
-            <source>Pause</source>
-            <translation>暂停</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="373" />
-            <source>Train with these settings on the current dataset and pipeline</source>
-            <translation>用这些设置在当前数据集和流水线上训练</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="379" />
-            <source>Ready. Press Start to train.</source>
-            <translation>就绪。按“开始”进行训练。</translation>
         </message>
     </context>
     <context>

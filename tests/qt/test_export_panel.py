@@ -17,7 +17,6 @@ from dtf_gui.core.pipeline.build import starter_document
 from dtf_gui.core.training import engine
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.export_panel import ExportPanel
-from dtf_gui.qt.workers.training_worker import live_threads
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_export_writes_the_bundle_and_opens_its_folder(qtbot, tmp_path, run_dir,
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
     assert panel.open_button.isEnabled() and panel.export_button.isEnabled()
     assert not panel.progress.isVisible()
-    assert live_threads() == 0
+    assert not panel.job.alive  # the export thread has ended
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui.qt.i18n import Retranslatable
-from dtf_gui.qt.workers.export_worker import ExportWorker
-from dtf_gui.qt.workers.training_worker import start_in_thread
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import export_job
 
 FORMATS = ("pth", "safetensors", "torchscript", "onnx")
 DEFAULT_FORMATS = ("pth", "safetensors")
@@ -45,8 +45,7 @@ class ExportPanel(Retranslatable, QWidget):
     def __init__(self, state, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._worker: ExportWorker | None = None
-        self._thread = None
+        self.job = JobRunner(self, name="ExportThread")
         self.bundle_path = ""
 
         # -- source run --------------------------------------------------------------------------
@@ -116,6 +115,10 @@ class ExportPanel(Retranslatable, QWidget):
         self.run_browse.clicked.connect(self._on_run_browse_clicked)
         self.out_browse.clicked.connect(self._on_out_browse_clicked)
         self.export_button.clicked.connect(self.export)
+        self.job.progressed.connect(self._on_job_progressed)
+        self.job.returned.connect(self._on_job_returned)
+        self.job.errored.connect(self._on_job_errored)
+        self.job.finished.connect(self._on_job_finished)
         self.open_button.clicked.connect(self.open_folder)
         self.run_edit.textChanged.connect(self._update_enabled)
         self.out_edit.textChanged.connect(self._update_enabled)
@@ -159,11 +162,11 @@ class ExportPanel(Retranslatable, QWidget):
             b.setChecked(f in formats)
 
     def is_busy(self) -> bool:
-        return self._worker is not None
+        return self.job.running
 
     def export(self) -> None:
         """Start writing the bundle; the result arrives through ``exported`` or the state's error report."""
-        if self._worker is not None:
+        if self.job.running:
             return
         run_dir = self.run_edit.text().strip()
         out_dir = self.out_edit.text().strip()
@@ -187,13 +190,8 @@ class ExportPanel(Retranslatable, QWidget):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
-        self._worker = ExportWorker(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
-                                    force=force)
-        self._worker.progress.connect(self._on_worker_progress)
-        self._worker.exported.connect(self._on_worker_exported)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._thread = start_in_thread(self._worker)
-        self._thread.finished.connect(self._on_thread_finished)
+        self.job.start(export_job(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
+                                  force=force))
 
     def open_folder(self) -> bool:
         """Show the bundle folder in the system file manager."""
@@ -203,12 +201,7 @@ class ExportPanel(Retranslatable, QWidget):
 
     def wait(self, ms: int | None = None) -> None:
         """Block until a running export has finished (closing the window); ``ms`` caps the wait."""
-        if self._thread is None:
-            return
-        try:
-            self._thread.wait() if ms is None else self._thread.wait(ms)
-        except RuntimeError:  # already finished and deleted
-            pass
+        self.job.wait(ms)
 
     def shutdown(self) -> None:
         """Wait for a running export (it cannot be interrupted halfway without leaving a partial folder)."""
@@ -232,7 +225,7 @@ class ExportPanel(Retranslatable, QWidget):
         return ""
 
     def _update_enabled(self) -> None:
-        self.export_button.setEnabled(self._worker is None and bool(self.run_edit.text().strip())
+        self.export_button.setEnabled(not self.job.running and bool(self.run_edit.text().strip())
                                       and bool(self.out_edit.text().strip()) and bool(self.formats()))
 
     def _on_state_run_dir_changed(self, path: str) -> None:
@@ -252,23 +245,22 @@ class ExportPanel(Retranslatable, QWidget):
         if path:
             self.out_edit.setText(path)
 
-    def _on_worker_progress(self, done: int, total: int) -> None:
+    def _on_job_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _on_worker_exported(self, path: str) -> None:
+    def _on_job_returned(self, bundle: Path) -> None:
+        path = str(bundle)
         self.bundle_path = path
         self.result_label.setText(self.tr("Bundle written to {0}").format(path))
         self.open_button.setEnabled(True)
         self.state.post_message(self.tr("Exported to {0}").format(path))
         self.exported.emit(path)
 
-    def _on_worker_failed(self, message: str, details: str) -> None:
+    def _on_job_errored(self, message: str, details: str) -> None:
         self.result_label.setText(self.tr("Export failed: {0}").format(message))
         self.state.report_error(self.tr("Export failed: {0}").format(message), details)
 
-    def _on_thread_finished(self) -> None:
-        self._worker = None
-        self._thread = None
+    def _on_job_finished(self) -> None:
         self.progress.setVisible(False)
         self._update_enabled()
