@@ -109,3 +109,75 @@ def test_load_names_the_file(tmp_path: Path) -> None:
         RunConfig.load(bad)
     with pytest.raises(ConfigError, match="dtf config"):
         RunConfig.load(tmp_path / "missing.json")
+
+
+# -- numbers are bounded and finite, whether from --set or a config file ------------------------------------
+NUMERIC = [k for k, r in C.FIELDS.items() if r.kind in ("int", "float")]
+
+
+def _file_value(tmp_path: Path, key: str, text: str) -> Path:
+    """A config file whose ``key`` holds the raw JSON ``text`` (``1e308``, ``NaN``, ``Infinity``...)."""
+    obj = RunConfig().to_json()
+    section, _, name = key.rpartition(".")
+    (obj[section] if section else obj)[name] = "@VALUE@"
+    doc = json.dumps(obj).replace('"@VALUE@"', text)
+    path = tmp_path / "run.json"
+    path.write_text(doc)
+    return path
+
+
+@pytest.mark.parametrize("key", NUMERIC)
+@pytest.mark.parametrize("text", ["1e308", "1" + "0" * 400, "nan", "inf", "-inf"])
+def test_every_number_is_bounded_and_finite_from_set(key: str, text: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({key: text})
+    said = str(err.value)
+    assert err.value.field == key and key in said, said
+    rule = C.FIELDS[key]
+    if text in ("1e308", "inf"):  # the message says what is allowed: the range, with its upper end
+        top = int(rule.maximum) if float(rule.maximum).is_integer() else rule.maximum
+        assert str(top) in said.replace(",", ""), said
+
+
+@pytest.mark.parametrize("key", NUMERIC)
+@pytest.mark.parametrize("text", ["1e308", "1" + "0" * 400, "NaN", "Infinity", "-Infinity"])
+def test_every_number_is_bounded_and_finite_from_a_file(tmp_path: Path, key: str, text: str) -> None:
+    path = _file_value(tmp_path, key, text)
+    assert json.loads(path.read_text())  # the file itself is JSON Python reads
+    with pytest.raises(ConfigError) as err:
+        RunConfig.load(path)
+    said = str(err.value)
+    assert err.value.field == key and key in said and "run.json" in said, said
+
+
+def test_epochs_seed_and_range_messages_name_field_value_and_range() -> None:
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({"train.epochs": "1e308"})
+    said = str(err.value)
+    assert "train.epochs" in said and "1e+308" in said and "100000" in said.replace(",", ""), said
+    with pytest.raises(ConfigError) as err:
+        RunConfig.from_json({"seed": 2**70})
+    said = str(err.value)
+    assert str(2**70) in said and "4294967295" in said.replace(",", ""), said
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({"train.grad_clip": "nan"})
+    assert "nan" in str(err.value) and "train.grad_clip" in str(err.value)
+
+
+def test_the_largest_allowed_values_really_train() -> None:
+    """The maxima are what torch and numpy accept: seeding with the largest seed (plus the epoch and the
+    rank offsets the engine adds) and a cosine schedule over the most epochs do not overflow."""
+    import torch
+
+    from dtf_gui.core.training.engine import build_scheduler, seed_everything
+
+    top = {k: C.FIELDS[k].maximum for k in ("seed", "data.seed", "train.epochs", "train.batch_size")}
+    cfg = RunConfig().with_overrides({k: str(int(v)) for k, v in top.items()} | {"train.schedule": "cosine"})
+    seed_everything(cfg.seed + 7)
+    torch.Generator().manual_seed(cfg.seed + cfg.train.epochs + 17 * 7)
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    for schedule in ("cosine", "warmup_cosine", "onecycle"):
+        sched, _ = build_scheduler(opt, cfg.with_overrides({"train.schedule": schedule}), 10_000)
+        opt.step()
+        sched.step()
+        assert 0 < opt.param_groups[0]["lr"] <= 1.0

@@ -3,4 +3,12 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "config.out_of_range": (
+        "{field}: {value} is out of range; allowed: {range} ({help}).",
+        "{field}：{value} 超出允许范围：{range}（{help}）。"),
+    "config.not_finite": (
+        "{field}: {value} is not a finite number; allowed: {range} ({help}).",
+        "{field}：{value} 不是有限的数；允许范围：{range}（{help}）。"),
+    "config.range_from": ("from {low} to {high}", "{low} 到 {high}"),
+    "config.range_above": ("above {low} and at most {high}", "大于 {low} 且不超过 {high}"),
 }
