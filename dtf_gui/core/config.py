@@ -23,6 +23,7 @@ import copy
 import difflib
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import ConfigError, PipelineError
-from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.fileio import atomic_write_text, read_json_document
 from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.pipeline.spec import PipelineDocument
 
@@ -168,14 +169,16 @@ class RunConfig:
 
     @classmethod
     def load(cls, path: str | Path) -> RunConfig:
+        """Read a config file with the checked reader (a FIFO, a device or a huge file is refused unread)."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            os.stat(path)
+            obj = read_json_document(path, msg("config.what_config"), ConfigError)
         except OSError as e:
             raise ConfigError(f"Cannot read the run configuration {path}: {e.strerror or e}. "
                               "Create one with `dtf config > run.json`.") from e
         try:
-            return cls.loads(text, source=str(path))
+            return cls.from_json(obj)
         except ConfigError as e:
             if str(path) in str(e):
                 raise

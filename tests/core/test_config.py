@@ -181,3 +181,75 @@ def test_the_largest_allowed_values_really_train() -> None:
         opt.step()
         sched.step()
         assert 0 < opt.param_groups[0]["lr"] <= 1.0
+
+
+# -- documents are read with the checked reader: no FIFO, no device, a size limit ---------------------------
+def _must_not_block(fn, fifo: Path):
+    """Run ``fn``; if it is still blocked on ``fifo`` after 10 s, unblock it (open the write end) and fail."""
+    import os
+    import threading
+
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = fn()
+        except BaseException as e:  # noqa: BLE001
+            out["error"] = e
+
+    t = threading.Thread(target=target, daemon=True)
+    t.start()
+    t.join(10)
+    if t.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # EOF for the blocked reader
+        t.join(10)
+        pytest.fail(f"blocked on the FIFO {fifo}")
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
+def test_a_fifo_as_config_or_pipeline_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="named pipe") as err:
+        _must_not_block(lambda: RunConfig.load(fifo), fifo)
+    assert "fifo.json" in str(err.value)
+    with pytest.raises(ConfigError, match="named pipe") as err:
+        _must_not_block(lambda: RunConfig().with_overrides({"pipeline": str(fifo)}), fifo)
+    assert err.value.field == "pipeline"
+
+
+def test_an_oversized_config_or_folder_is_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with open(big, "wb") as fh:
+        fh.truncate(17 * 2**20)  # sparse: 17 MiB of zero bytes on no disk
+    for load in (RunConfig.load, lambda p: RunConfig().with_overrides({"pipeline": str(p)})):
+        with pytest.raises(ConfigError, match="more than the 16777216 bytes"):
+            load(big)
+        with pytest.raises(ConfigError, match="is a folder"):
+            load(tmp_path)
+    # a missing file keeps its message, which says how to make one
+    with pytest.raises(ConfigError, match="Cannot read the run configuration .*missing.json.*dtf config"):
+        RunConfig.load(tmp_path / "missing.json")
+
+
+def test_dev_zero_as_pipeline_is_refused_at_once(tmp_path: Path) -> None:
+    """``--set pipeline=/dev/zero`` read until memory ran out; with 1 GiB of address space it must be a
+    ConfigError, not a MemoryError (run in a child process so the limit binds only there)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    code = ("from dtf_gui.core.config import RunConfig\n"
+            "from dtf_gui.core.errors import ConfigError\n"
+            "try:\n    RunConfig().with_overrides({'pipeline': '/dev/zero'})\n"
+            "except ConfigError as e:\n    print('ConfigError:', e)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          preexec_fn=limit, cwd=Path(__file__).resolve().parents[2])
+    assert "ConfigError: pipeline: /dev/zero is a device file" in done.stdout, done.stderr[-800:]

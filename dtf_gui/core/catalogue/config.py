@@ -10,5 +10,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{field}: {value} is not a finite number; allowed: {range} ({help}).",
         "{field}：{value} 不是有限的数；允许范围：{range}（{help}）。"),
     "config.range_from": ("from {low} to {high}", "{low} 到 {high}"),
+    "config.what_config": ("run configuration", "运行配置"),
+    "config.what_pipeline": ("pipeline", "流水线"),
     "config.range_above": ("above {low} and at most {high}", "大于 {low} 且不超过 {high}"),
 }
