@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -158,6 +159,15 @@ def parse_json_text(text: str, source: str, what: str, error: type[Exception]) -
                         reason=e.msg)) from None
     except RecursionError:
         raise error(msg("common.json_too_deep", path=source, what=what)) from None
+    except ValueError as e:  # an integer longer than Python converts (sys.get_int_max_str_digits())
+        import re
+
+        found = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+        start = found.start() if found else 0
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        raise error(msg("common.bad_json", path=source, what=what, line=line, column=column,
+                        reason=f"a number of more than {sys.get_int_max_str_digits()} digits")) from e
 
 
 def read_json_document(path: str | Path, what: str, error: type[Exception], *,

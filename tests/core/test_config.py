@@ -253,3 +253,12 @@ def test_dev_zero_as_pipeline_is_refused_at_once(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           preexec_fn=limit, cwd=Path(__file__).resolve().parents[2])
     assert "ConfigError: pipeline: /dev/zero is a device file" in done.stdout, done.stderr[-800:]
+
+
+def test_a_number_too_long_for_python_is_a_config_error(tmp_path: Path) -> None:
+    """json.loads raises a plain ValueError (not a JSONDecodeError) past 4300 digits."""
+    path = tmp_path / "run.json"
+    path.write_text('{"train": {"epochs": 2},\n "seed": ' + "1" * 5000 + "}")
+    with pytest.raises(ConfigError, match=r"run\.json.*line 2") as err:
+        RunConfig.load(path)
+    assert "4300 digits" in str(err.value)
