@@ -72,3 +72,10 @@ def test_scan_with_a_val_folder_apart(demo_dir: Path, capsys: pytest.CaptureFixt
     assert "validation would score images the model trained on" in capsys.readouterr().out
     assert main(["scan", str(demo_dir), "--val", str(demo_dir / "nope")]) == 1
     assert "Val folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("root", ["/", "/proc"])
+def test_scan_of_the_whole_disk_or_proc_is_refused_at_once(root: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", root]) == 1
+    err = capsys.readouterr().err
+    assert f"dtf scan: error: {root} is not a dataset folder" in err and "Traceback" not in err
