@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import ConfigError, PipelineError
-from dtf_gui.core.fileio import atomic_write_text, read_json_document
+from dtf_gui.core.fileio import atomic_write_text, json_text, read_json_document
 from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.pipeline.spec import PipelineDocument
 
@@ -132,7 +132,7 @@ class RunConfig:
         return out
 
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(self.to_json()) + "\n"  # valid UTF-8 even for a non-UTF-8 data.root
 
     @classmethod
     def from_json(cls, obj: Any) -> RunConfig:

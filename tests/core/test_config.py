@@ -262,3 +262,14 @@ def test_a_number_too_long_for_python_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"run\.json.*line 2") as err:
         RunConfig.load(path)
     assert "4300 digits" in str(err.value)
+
+
+def test_a_non_utf8_data_root_is_saved_losslessly(tmp_path: Path) -> None:
+    """config.json of a run whose dataset folder name is not UTF-8 (b"caf\\xe9"): valid UTF-8, same bytes back."""
+    import os
+
+    root = os.fsdecode(b"/data/caf\xe9")
+    cfg = RunConfig().with_overrides({"data.root": root})
+    cfg.save(tmp_path / "run.json")
+    (tmp_path / "run.json").read_bytes().decode("utf-8")
+    assert os.fsencode(RunConfig.load(tmp_path / "run.json").data.root) == b"/data/caf\xe9"
