@@ -1,19 +1,24 @@
-"""`dtf scan ROOT [--val DIR] [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
+r"""`dtf scan ROOT [--val DIR] [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
 
 Exit status 0 when the folder can be trained on, 1 when something blocks training (too few classes, wrong
 layout) — per-file errors only exclude those files and do not change the status.
+
+File and class names: the text report shows a terminal escape code as ``\x1b`` and a byte that is not UTF-8
+as ``\xe9`` (:func:`~dtf_gui.core.fileio.display_name`). ``--json`` is always valid UTF-8 and lossless
+(:func:`~dtf_gui.core.fileio.json_text`): such a byte is the JSON escape ``\udcXX`` (Python's
+surrogateescape), so ``os.fsencode(json.loads(text)["classes"][i])`` gives back the folder name's bytes.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import defaultdict
 from typing import Any, TextIO
 
 from dtf_gui.core.data.scan import ScanReport, scan
+from dtf_gui.core.fileio import display_name, json_text
 
 _LAYOUTS = {
     "splits": "train/ and val/ splits",
@@ -76,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
     report = scan(args.root, val_root=args.val, val_fraction=args.val_fraction, seed=args.seed, decode=not args.no_decode,
                   progress=None if args.json else _Progress(sys.stderr), workers=args.workers)
     if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(report.to_json()) + "\n")  # valid UTF-8 for any file name (see json_text)
     else:
         sys.stdout.write(format_report(report))
     return 0 if report.can_train() else 1
@@ -93,27 +97,29 @@ def format_report(report: ScanReport) -> str:
     counts = report.counts()
     n_train = sum(counts.get("train", {}).values())
     n_val = sum(counts.get("val", {}).values())
-    lines.append(f"Dataset  {report.root}")
+    lines.append(f"Dataset  {display_name(report.root)}")
     if report.val_root:
-        lines.append(f"Val      {report.val_root}")
+        lines.append(f"Val      {display_name(report.val_root)}")
     layout = "train folder and a chosen val folder" if report.val_root else _LAYOUTS.get(report.layout, report.layout)
     lines.append(f"Layout   {layout}")
     lines.append(f"Classes  {len(report.classes)}    usable images: {_n(n_train)} train, {_n(n_val)} val    "
                  f"excluded: {_n(len(report.excluded()))}    not indexed: {_n(len(report.unindexed))}")
     if report.classes:
-        width = max(5, *(len(c) for c in report.classes))
+        shown = {c: display_name(c) for c in report.classes}  # an escape code or a non-UTF-8 byte, visible
+        width = max(5, *(len(c) for c in shown.values()))
         lines.append("")
         lines.append(f"  {'class':<{width}}  {'train':>7}  {'val':>7}")
         for c in report.classes:
-            lines.append(f"  {c:<{width}}  {_n(counts['train'].get(c, 0)):>7}  {_n(counts['val'].get(c, 0)):>7}")
+            lines.append(f"  {shown[c]:<{width}}  {_n(counts['train'].get(c, 0)):>7}  "
+                         f"{_n(counts['val'].get(c, 0)):>7}")
         lines.append(f"  {'total':<{width}}  {_n(n_train):>7}  {_n(n_val):>7}")
     lines.append("")
     ratio = report.imbalance_ratio()
     if ratio is not None:
         train = {c: v for c, v in counts["train"].items() if v > 0}
         big, small = max(train, key=train.__getitem__), min(train, key=train.__getitem__)
-        lines.append(f"Imbalance  {ratio:.2f} (largest/smallest train class: '{big}' {train[big]}, "
-                     f"'{small}' {train[small]})")
+        lines.append(f"Imbalance  {ratio:.2f} (largest/smallest train class: '{display_name(big)}' {train[big]}, "
+                     f"'{display_name(small)}' {train[small]})")
     if report.decoded:
         s = report.summary()
         if s["files"]:
@@ -133,8 +139,8 @@ def format_report(report: ScanReport) -> str:
         for f in found:
             by_code[f.code].append(f.message)
         for code, messages in by_code.items():
-            for m in messages[:MAX_PER_CODE]:
-                lines.append(f"  [{code}] {m}")
+            for m in messages[:MAX_PER_CODE]:  # findings quote file and class names: shown safely
+                lines.append(f"  [{code}] " + "\n".join(display_name(part) for part in str(m).split("\n")))
             if len(messages) > MAX_PER_CODE:
                 lines.append(f"  [{code}] ... and {len(messages) - MAX_PER_CODE} more (see --json)")
     lines.append("")

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from dtf_gui.core.config import RunConfig, parse_overrides
 from dtf_gui.core.errors import ConfigError
+from dtf_gui.core.fileio import display_name
 from dtf_gui.core.training.callbacks import BaseCallbacks
 from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
@@ -65,7 +66,8 @@ class ProgressPrinter(BaseCallbacks):
         if self.line_open:
             self.stream.write("\r\033[K")
             self.line_open = False
-        self.stream.write(text + "\n")
+        # messages quote paths and class names: an escape code in one is shown (\x1b), never sent raw
+        self.stream.write("\n".join(display_name(line) for line in text.split("\n")) + "\n")
         self.stream.flush()
 
     def on_run_start(self, e: RunStarted) -> None:

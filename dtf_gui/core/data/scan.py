@@ -30,6 +30,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from dtf_gui.core.errors import Cancelled, DataError
+from dtf_gui.core.messages import msg
 from dtf_gui.core.training.cancel import StopToken
 
 JSON_SCHEMA_VERSION = 1
@@ -52,6 +53,12 @@ TINY_SIDE = 16
 HUGE_PIXELS = 6000 * 4000
 #: Warn when the largest class has this many times the images of the smallest (train split).
 IMBALANCE_WARN_RATIO = 3.0
+
+#: Virtual file systems of the operating system: never a dataset, and endless to walk (``/proc/self/root``
+#: leads back to ``/``). The top of the file system itself is refused too (see :func:`system_folder`).
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+#: ... except the RAM disk, where a dataset is often copied for speed.
+NOT_SYSTEM_FOLDERS = ("/dev/shm",)
 
 #: Findings that make ``can_train()`` false.
 BLOCKING_CODES = frozenset({"no_class_folders", "did_you_mean_train", "too_few_classes", "val_is_train"})
@@ -234,6 +241,20 @@ def _is_junk(name: str, is_dir: bool) -> bool:
     return low in JUNK_DIRS if is_dir else low in JUNK_FILES
 
 
+def system_folder(path: str | os.PathLike[str]) -> str | None:
+    """The real path of ``path`` when it is the top of a file system tree (``/``, a drive) or inside
+    /proc, /sys or /dev; else None. Such a folder is never a dataset, and walking it would not end."""
+    real = os.path.realpath(path)
+    if os.path.dirname(real) == real:
+        return real
+    def under(folders: tuple[str, ...]) -> bool:
+        return any(real == f or real.startswith(f + "/") for f in folders)
+
+    if os.name == "posix" and under(SYSTEM_FOLDERS) and not under(NOT_SYSTEM_FOLDERS):
+        return real
+    return None
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows symlinks, like ImageFolder
@@ -242,7 +263,8 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 class _Lister:
-    def __init__(self) -> None:
+    def __init__(self, stop: StopToken | None = None) -> None:
+        self.stop = stop  # checked at every folder: a big tree that is not a dataset can be stopped
         self.unindexed: list[str] = []
         self.findings: list[Finding] = []
         self.ignored = 0
@@ -280,7 +302,13 @@ class _Lister:
     def walk_class(self, folder: str, split: str, label: str, ancestors: frozenset[str],
                    out: list[FileRecord]) -> None:
         """Index every file under ``folder`` (recursively, like ImageFolder), never looping."""
+        if self.stop is not None and self.stop.stop_requested:
+            raise Cancelled("The dataset scan was stopped before every file was checked.")
         real = os.path.realpath(folder)
+        if system_folder(real) is not None:
+            self.findings.append(Finding("warning", "system_folder", str(msg(
+                "scan.system_folder", path=folder, real=real)), folder, split))
+            return
         if real in ancestors:
             self.findings.append(Finding("warning", "symlink_loop",
                                          f"{folder} links back to a folder that contains it; it was not followed "
@@ -309,9 +337,18 @@ class _Lister:
         except OSError:
             is_file = False
         if not is_file:
-            if e.is_symlink() and not os.path.exists(e.path):
+            try:
+                is_link = e.is_symlink()
+            except OSError:
+                is_link = False
+            if is_link and not os.path.exists(e.path):
+                try:
+                    target = os.readlink(e.path)
+                except OSError as err:  # /proc/1/cwd (EACCES), /dev/fd/N gone since the listing (ENOENT)
+                    out.append(FileRecord(e.path, split, label, 0, error="unreadable", error_detail=err.strerror))
+                    return
                 out.append(FileRecord(e.path, split, label, 0, error="broken_symlink",
-                                      error_detail=f"points to {os.readlink(e.path)}"))
+                                      error_detail=f"points to {target}"))
             else:
                 self.unindexed.append(e.path)
                 self.skipped[("special_file", split)].append(e.path)
@@ -646,7 +683,9 @@ def scan(
     decode
         False runs only the cheap listing pass (no file is opened).
     progress, stop
-        ``progress(done, total)`` during decoding; ``stop`` cancels it (raises ``Cancelled``).
+        ``progress(done, total)`` during decoding; ``stop`` cancels the listing or the decoding (raises
+        ``Cancelled``). The top of the file system and /proc, /sys, /dev are refused (DataError), and
+        never followed through a link; any other folder is walked in full, like ImageFolder would.
     workers
         Decoding threads (Pillow releases the GIL while decoding); default ``min(4, cpu count)``.
     """
@@ -656,13 +695,16 @@ def scan(
                         f"val/ (or one folder per class).", root_path)
     if not root_path.is_dir():
         raise DataError(f"{root_path} is a file; pick the dataset folder that contains it.", root_path)
+    real = system_folder(root_path)
+    if real is not None:
+        raise DataError(msg("scan.system_root", path=str(root_path), real=real), root_path)
     if val_fraction is not None and not 0.0 <= float(val_fraction) < 1.0:
         raise DataError(f"The val fraction must be between 0 and 1 (for example 0.2), got {val_fraction!r}.")
     if val_fraction is not None and float(val_fraction) == 0.0:
         val_fraction = None  # 0 means "do not hold anything out"
     root_s = os.path.abspath(root_path)
 
-    lister = _Lister()
+    lister = _Lister(stop)
     findings: list[Finding] = []
     chosen_val = _chosen_val(val_root, findings) if val_root not in (None, "") else None
     if chosen_val is not None and val_fraction is not None:

@@ -537,6 +537,30 @@ def read_metrics(run_dir: str | Path) -> list[dict[str, float]]:
 
 
 # -- the engine ---------------------------------------------------------------------------------------------
+#: What torch and Python say when memory runs out (CPU allocator, CUDA, MPS, cuBLAS), also when a DataLoader
+#: worker re-raises it as "Caught RuntimeError in DataLoader worker process 0 ...".
+_OOM_TEXTS = ("can't allocate memory", "out of memory", "CUBLAS_STATUS_ALLOC_FAILED")
+
+
+def _out_of_memory(e: BaseException) -> bool:
+    if isinstance(e, MemoryError | torch.OutOfMemoryError):
+        return True
+    return isinstance(e, RuntimeError) and any(t in str(e) for t in _OOM_TEXTS)
+
+
+def _pipeline_size(cfg: RunConfig) -> list[int] | None:
+    """The image size the train pipeline's last enabled resize or crop step sets (for a message)."""
+    size = None
+    for step in cfg.pipeline.train:
+        if step.enabled and "size" in step.params and ("Resize" in step.name or "Crop" in step.name):
+            size = step.params["size"]
+    if isinstance(size, int) and not isinstance(size, bool):
+        return [size]
+    if isinstance(size, list | tuple) and size and all(isinstance(v, int) for v in size):
+        return list(size)
+    return None
+
+
 def train(config: RunConfig, *, callbacks: Any = None, stop: StopToken | None = None,
           resume: str | Path | None = None) -> RunResult:
     """Train as ``config`` says and return what happened; ``resume`` continues an earlier run directory.
@@ -583,10 +607,10 @@ class _Trainer:
                 return self._run()
             except Exception as e:
                 message = self._failure_message(e)
-                self._finish("failed", message)
+                self._finish("failed", str(message))
                 if isinstance(e, DtfError):
                     raise
-                if isinstance(e, torch.OutOfMemoryError):
+                if _out_of_memory(e):
                     raise TrainingError(message) from e
                 raise
         finally:
@@ -594,10 +618,15 @@ class _Trainer:
                 self._batch_log.close()
             D.cleanup(self.ctx)
 
-    def _failure_message(self, e: BaseException) -> str:
-        if isinstance(e, torch.OutOfMemoryError):
-            return (f"Out of memory on {self.device} with train.batch_size={self.cfg.train.batch_size}. "
-                    "Lower the batch size or the image size, or use precision=bf16.")
+    def _failure_message(self, e: BaseException) -> Message | str:
+        """What run.json and the error say; out of memory names the batch and image size to lower."""
+        if _out_of_memory(e):
+            size = getattr(self, "input_size", None) or _pipeline_size(self.cfg)  # measured, else as set
+            shown = "×".join(str(v) for v in size) if size else msg("training.size_unknown")
+            last = self.run_dir / "checkpoints" / "last.pt" if self.run_dir is not None else None
+            kept = msg("training.oom_checkpoint_kept", path=str(last)) if last and last.is_file() else ""
+            return msg("training.out_of_memory", device=str(self.device), batch_size=self.cfg.train.batch_size,
+                       size=shown, kept=kept)
         return str(e) or type(e).__name__
 
     def _run(self) -> RunResult:
