@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any
+
+from dtf_gui.core.cancel import Throttle
 
 
 def register(subparsers: Any) -> None:
@@ -35,13 +36,11 @@ def register(subparsers: Any) -> None:
 
 
 def _progress(quiet: bool):
-    last = [0.0]
+    throttle = Throttle(0.1)
 
     def report(done: int, total: int) -> None:
-        now = time.monotonic()
-        if quiet or (done < total and now - last[0] < 0.1):
+        if quiet or not throttle.ready(final=done >= total):
             return
-        last[0] = now
         print(f"\revaluating {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
     return report

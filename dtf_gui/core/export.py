@@ -29,11 +29,12 @@ import platform
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dtf_gui.core.cancel import Progress
 from dtf_gui.core.errors import DataError, ExportError, WeightsError
 from dtf_gui.core.fileio import atomic_torch_save, atomic_write_bytes, atomic_write_json, atomic_write_text
 from dtf_gui.core.pipeline.spec import PipelineDocument
@@ -548,7 +549,7 @@ def _bundle_metrics(src: _Source) -> dict[str, Any]:
 
 def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Iterable[str] = ("pth", "safetensors"),
                   *, which: str = "best", force: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> Path:
+                  progress: Progress | None = None) -> Path:
     """Write the bundle for ``run_dir``'s ``which`` checkpoint into ``out_dir`` and return that folder.
 
     Every format is checked before the bundle appears: TorchScript and ONNX (in onnxruntime, when

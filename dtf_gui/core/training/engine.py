@@ -61,12 +61,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
 from dtf_gui.core.training.features import FeatureSet, cache_applies, extract_features, head_module
 
@@ -1066,7 +1066,7 @@ class _Trainer:
         pending: list[tuple[int, int, torch.Tensor, float, int, float]] = []
         t_epoch = time.perf_counter()
         paused_s = 0.0
-        last_emit = t_epoch
+        emit = Throttle(EMIT_INTERVAL_S, clock=time.perf_counter, start=t_epoch)
         imgs_since = 0
         stopped = False
         for x, y in batches:
@@ -1096,22 +1096,22 @@ class _Trainer:
             now = time.perf_counter()
             pending.append((done, self.step, d, self._lr(), n, now - self.t_start))
             last = done >= total
-            if now - last_emit >= EMIT_INTERVAL_S or last:
-                self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+            since_emit = now - emit.last
+            if emit.ready(final=last, now=now):
+                self._flush(epoch, pending, imgs_since / max(since_emit, 1e-9), t_epoch, paused_s, done, skip)
                 pending = []
-                last_emit = now
                 imgs_since = 0
             if self.stop.paused:
                 t_p = time.perf_counter()
                 self.stop.wait_if_paused()
                 paused_s += time.perf_counter() - t_p
-                last_emit = time.perf_counter()
+                emit.restart()
             if D.any_rank(self.ctx, self.stop.stop_requested, self.device) and not last:
                 stopped = True
                 break
         if pending:
             now = time.perf_counter()
-            self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+            self._flush(epoch, pending, imgs_since / max(now - emit.last, 1e-9), t_epoch, paused_s, done, skip)
         local = float(loss_sum.item())
         if stopped:
             self._save_checkpoint(epoch, done, (prev_sum + local, prev_count + count))

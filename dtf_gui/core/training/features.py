@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled
-from dtf_gui.core.training.cancel import StopToken
 
 
 @dataclass
@@ -87,7 +87,7 @@ def extract_features(
     autocast: Callable[[], contextlib.AbstractContextManager],
     channels_last: bool = False,
     stop: StopToken | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> FeatureSet:
     """Run the frozen backbone over ``loader`` (unshuffled) and keep its output; Cancelled on stop."""
     t0 = time.perf_counter()

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import ConfigError, DtfError
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.plots import TrainingPlots

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from dtf_gui.core.cancel import Progress, StopToken, Throttle
 from dtf_gui.core.errors import Cancelled
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.workers.training_worker import describe_exception, start_in_thread
 
 PROGRESS_HZ = 20.0
@@ -86,7 +85,7 @@ def build_eval_dataset(model_path: str | Path, data_root: str | Path, split: str
     return eval_dataset(model_path, data_root, split, which)
 
 
-def run_evaluation(request: EvalRequest, *, progress: Callable[[int, int], None] | None = None,
+def run_evaluation(request: EvalRequest, *, progress: Progress | None = None,
                    stop: StopToken | None = None) -> EvalOutcome:
     """Evaluate as ``dtf eval MODEL DATA --split S --which W`` would, and collect the run's history."""
     from dtf_gui.core.export import eval_report_extra
@@ -124,12 +123,10 @@ class EvalWorker(QObject):
         self.stop = stop
         self.job_id = job_id
         self._run_fn = run_fn or run_evaluation
-        self._last = 0.0
+        self._throttle = Throttle(1.0 / PROGRESS_HZ)
 
     def _progress(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - self._last >= 1.0 / PROGRESS_HZ:
-            self._last = now
+        if self._throttle.ready(final=done >= total):
             self.progressed.emit(self.job_id, int(done), int(total))
 
     @Slot()

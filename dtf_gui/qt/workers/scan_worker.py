@@ -6,14 +6,13 @@ current file and the job reports ``cancelled``. Payloads are plain: (done, total
 
 from __future__ import annotations
 
-import time
 import traceback
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.errors import Cancelled
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.workers.lifetime import stop_thread_with
 
 PROGRESS_HZ = 20
@@ -33,12 +32,10 @@ class ScanWorker(QObject):
         self.val_fraction = val_fraction
         self.val_root = val_root
         self.stop = stop
-        self._last_emit = 0.0
+        self._throttle = Throttle(1.0 / PROGRESS_HZ)
 
     def _progress(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - self._last_emit >= 1.0 / PROGRESS_HZ:
-            self._last_emit = now
+        if self._throttle.ready(final=done >= total):
             self.progressed.emit(int(done), int(total))
 
     @Slot()

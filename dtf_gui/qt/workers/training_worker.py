@@ -13,14 +13,13 @@ the loss curve still gets every point.
 
 from __future__ import annotations
 
-import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.cancel import StopToken, Throttle
 
 OOM_HINT = ("The device ran out of memory. Lower the batch size (or the image size in the pipeline), "
             "choose a smaller model, or use mixed precision, then start again.")
@@ -67,9 +66,8 @@ class TrainingWorker(QObject):
         self.stop_token = stop or StopToken()
         self.resume = resume
         self._train_fn = train_fn
-        self._min_interval = 1.0 / max_hz if max_hz > 0 else 0.0
+        self._throttle = Throttle(1.0 / max_hz if max_hz > 0 else 0.0)
         self._pending: list[Any] = []
-        self._last_emit = 0.0
         self.batches_after_stop = 0  # batches the engine finished after stop was requested (diagnostics)
         self.result: Any = None
 
@@ -96,9 +94,8 @@ class TrainingWorker(QObject):
         if self.stop_token.stop_requested:
             self.batches_after_stop += 1
         self._pending.append(event)
-        now = time.monotonic()
-        if now - self._last_emit >= self._min_interval:
-            self._flush(now)
+        if self._throttle.ready():
+            self._flush()
 
     def on_epoch_end(self, event: Any) -> None:
         self._flush()
@@ -111,11 +108,11 @@ class TrainingWorker(QObject):
     def on_message(self, text: str) -> None:
         self.message.emit(str(text))
 
-    def _flush(self, now: float | None = None) -> None:
+    def _flush(self) -> None:
         if self._pending:
             batch, self._pending = self._pending, []
             self.batches_ended.emit(batch)
-        self._last_emit = time.monotonic() if now is None else now
+        self._throttle.restart()
 
 
 class _ThreadRegistry(QObject):
