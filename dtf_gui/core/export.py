@@ -224,7 +224,7 @@ def _read_any(path: str | Path, which: str = "best") -> _Source:
 
 def _build(src: _Source) -> Any:
     """The plain torchvision module with ``src``'s weights, in eval mode."""
-    from dtf_gui.core.models.zoo import build_model
+    from dtf_gui.core.models.build import build_model
 
     model = build_model(src.arch, len(src.classes), weights="none", dropout=src.dropout)
     try:

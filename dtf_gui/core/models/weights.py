@@ -38,7 +38,7 @@ from torch import nn
 
 from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, WeightsError
-from dtf_gui.core.models.zoo import arch_info
+from dtf_gui.core.models.zoo import ARCHS, arch_info, meta_skeleton
 
 log = logging.getLogger(__name__)
 
@@ -406,12 +406,10 @@ def _match_head_form(sd: dict[str, torch.Tensor], model_keys: set[str], head: st
 
 def _guess_arch(keys: set[str]) -> str | None:
     """The zoo architecture whose state_dict keys best match ``keys`` (for error messages only)."""
-    from dtf_gui.core.models.zoo import ARCHS, _meta_skeleton
-
     best, best_score = None, 0.0
     for name in ARCHS:
         try:
-            ref = set(_meta_skeleton(name).state_dict())
+            ref = set(meta_skeleton(name).state_dict())
         except Exception:  # pragma: no cover - a builder this torchvision lacks
             continue
         score = len(ref & keys) / max(len(ref | keys), 1)

@@ -65,6 +65,7 @@ from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
+from dtf_gui.core.models.build import build_model
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
@@ -783,11 +784,11 @@ class _Trainer:
                 raise TrainingError(f"Cannot resume: the classes in {cfg.data.root} ({self.classes}) differ "
                                     f"from the run's ({ckpt.get('classes')}). Resume with the same data.")
             self.say(f"Building {arch} for {n} classes (weights from the checkpoint) ...")
-            model = zoo.build_model(arch, n, weights="none", dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights="none", dropout=cfg.model.dropout)
             model.load_state_dict(ckpt["model"])
         else:
             self.say(f"Building {arch} for {n} classes (weights: {cfg.model.weights}) ...")
-            model = zoo.build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
         self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
         self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
                                                 unfreeze_epoch=cfg.freeze.unfreeze_epoch)
