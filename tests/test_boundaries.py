@@ -42,6 +42,21 @@ def test_core_and_cli_import_without_qt():
     assert out.stdout.startswith("ok")
 
 
+def test_dtf_help_loads_no_torch():
+    """`dtf --help` answers fast: the sub-commands import torch, torchvision and sklearn only when they run."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from dtf_gui.cli.main import build_parser
+        build_parser()
+        print(sorted(m for m in ('torch', 'torchvision', 'sklearn') if m in sys.modules))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 REPO = Path(__file__).resolve().parents[1]
 
 

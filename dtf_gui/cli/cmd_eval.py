@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.cancel import Throttle
+from dtf_gui.core.export import eval_dataset, eval_report_extra
 
 
 def register(subparsers: Any) -> None:
@@ -47,8 +48,7 @@ def _progress(quiet: bool):
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.export import eval_dataset, eval_report_extra
-    from dtf_gui.core.metrics import evaluate, format_table
+    from dtf_gui.core.metrics import evaluate, format_table  # lazy: `dtf --help` skips metrics (~20 ms)
 
     model, classes, doc, info, dataset = eval_dataset(args.model, args.data_root, args.split, args.which)
     result = evaluate(model, dataset, device=args.device, batch_size=args.batch_size,

@@ -136,8 +136,8 @@ class _SigintHandler:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.training import distributed as D
-    from dtf_gui.core.training.engine import train
+    from dtf_gui.core.training import distributed as D  # lazy: no torch in `dtf --help`
+    from dtf_gui.core.training.engine import train  # lazy: no torch in `dtf --help`
 
     overrides = parse_overrides(args.set)
     resume = Path(args.resume) if args.resume else None

@@ -61,11 +61,18 @@ import numpy as np
 import torch
 from torch import nn
 
+from dtf_gui import __version__
 from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
+from dtf_gui.core.data.datasets import make_datasets
+from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
+from dtf_gui.core.models import zoo
 from dtf_gui.core.models.build import build_model
+from dtf_gui.core.models.zoo import arch_info, head_recipe, param_counts, set_frozen_bn_eval
+from dtf_gui.core.pipeline.build import build_steps
+from dtf_gui.core.pipeline.registry import REGISTRY
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
@@ -137,8 +144,6 @@ def cpu_bf16_supported() -> bool:
 
 def _family(arch: str) -> str:
     try:
-        from dtf_gui.core.models.zoo import arch_info
-
         return arch_info(arch).family
     except Exception:  # noqa: BLE001
         return arch
@@ -467,8 +472,6 @@ def new_run_dir(runs_dir: str | Path, arch: str) -> Path:
 def _versions() -> dict[str, str]:
     import torchvision
 
-    from dtf_gui import __version__
-
     return {"dtf_gui": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__,
             "python": platform.python_version()}
 
@@ -649,10 +652,6 @@ class _Trainer:
 
     # -- data --------------------------------------------------------------------------------------
     def _prepare_data(self) -> None:
-        from dtf_gui.core.data.datasets import make_datasets
-        from dtf_gui.core.data.scan import scan
-        from dtf_gui.core.pipeline.build import build_steps
-
         cfg = self.cfg
         if not cfg.data.root:
             raise ConfigError("data.root is empty: set the dataset folder (dtf config --data ROOT, or "
@@ -694,8 +693,6 @@ class _Trainer:
 
     @staticmethod
     def _first_random(steps: list[tuple[int, Any, Any]]) -> int:
-        from dtf_gui.core.pipeline.registry import REGISTRY
-
         for j, (_, step, _) in enumerate(steps):
             entry = REGISTRY.get(step.name)
             if entry is None or entry.random:
@@ -767,8 +764,6 @@ class _Trainer:
 
     # -- model -------------------------------------------------------------------------------------
     def _prepare_model(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg = self.cfg
         arch = cfg.model.arch
         if arch not in zoo.ARCHS:
@@ -827,8 +822,6 @@ class _Trainer:
 
     # -- optimizer, loaders ------------------------------------------------------------------------------
     def _prepare_optim(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg, arch = self.cfg, self.cfg.model.arch
         plan = cfg.freeze.plan
         mult = cfg.freeze.backbone_lr_mult if plan in ("discriminative", "gradual") else 1.0
@@ -877,8 +870,6 @@ class _Trainer:
 
     # -- run directory --------------------------------------------------------------------------------
     def _prepare_run_dir(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models.zoo import head_recipe, param_counts
-
         cfg = self.cfg
         if ckpt is not None:
             run_dir = self.resume
@@ -941,8 +932,6 @@ class _Trainer:
             atomic_write_text(self.run_dir / "metrics.csv", _csv_text(METRICS_COLUMNS, self.history))
 
     def cb_start(self, start_epoch: int) -> None:
-        from dtf_gui.core.models.zoo import param_counts
-
         trainable, total = param_counts(self.model)
         if self.ctx.is_main:
             self.cb.on_run_start(RunStarted(
@@ -1022,8 +1011,6 @@ class _Trainer:
 
     # -- one epoch --------------------------------------------------------------------------------------------
     def _set_trainable(self, epoch: int) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg = self.cfg
         wanted = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, epoch, k=cfg.freeze.k,
                                         unfreeze_epoch=cfg.freeze.unfreeze_epoch)
@@ -1039,8 +1026,6 @@ class _Trainer:
         return float(self.optimizer.param_groups[-1]["lr"])
 
     def _epoch(self, epoch: int, skip: int, acc: tuple[float, int]) -> str:
-        from dtf_gui.core.models.zoo import set_frozen_bn_eval
-
         cfg = self.cfg
         epochs = cfg.train.epochs
         bs = cfg.train.batch_size

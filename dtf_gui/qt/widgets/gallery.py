@@ -43,11 +43,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.data.curate import Curator
 from dtf_gui.core.errors import DtfError
+from dtf_gui.core.pipeline.inspect import trace
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
+from dtf_gui.qt.workers.eval_worker import RescanWorker
 from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
+from dtf_gui.qt.workers.training_worker import start_in_thread
 
 TILE_PX = 112
 TOP_LOSSES = 64
@@ -224,8 +228,6 @@ class ImageDetailDialog(i18n.Retranslatable, QDialog):
         row_lay = QHBoxLayout(row)
         row_lay.setContentsMargins(0, 0, 0, 0)
         try:
-            from dtf_gui.core.pipeline.inspect import trace
-
             result = trace(pipeline.val, item.path, split="val")
             infos, self.trace_error = list(result.infos), result.error
         except DtfError as e:
@@ -463,8 +465,6 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
     def curator(self) -> Any:
         """The Curator for the evaluated dataset folder (created on first use)."""
         if self._curator is None:
-            from dtf_gui.core.data.curate import Curator
-
             self._curator = Curator(self.outcome.request.data_root)
         return self._curator
 
@@ -531,8 +531,6 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         if self._rescan_thread is not None:
             self._rescan_again = True
             return
-        from dtf_gui.qt.workers.eval_worker import RescanWorker
-        from dtf_gui.qt.workers.training_worker import start_in_thread
 
         report = self.state.scan_report
         fraction = None if report is not None and getattr(report, "layout", "") == "splits" else self.state.val_fraction

@@ -38,7 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui.core.cancel import StopToken
+from dtf_gui.core.config import OPTIMIZERS, PRECISIONS, SCHEDULES, RunConfig
+from dtf_gui.core.data.demo import user_data_dir
 from dtf_gui.core.errors import ConfigError, DtfError
+from dtf_gui.core.models import zoo
+from dtf_gui.core.models.weights import weights_status
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.plots import TrainingPlots
@@ -71,8 +75,6 @@ def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ..
     device (structure only: instant and no memory, so the counts update live as the user picks)."""
     import torch
 
-    from dtf_gui.core.models import zoo
-
     try:
         with torch.device("meta"):
             model = zoo.build_plain(arch, num_classes)
@@ -92,14 +94,9 @@ def default_run_config() -> Any:
     all the model starts from scratch rather than failing at Start (the weights line says so and the user
     can pick a file).
     """
-    from dtf_gui.core.config import RunConfig
-    from dtf_gui.core.data.demo import user_data_dir
-
     cfg = RunConfig()
     overrides: dict[str, Any] = {"runs_dir": str(user_data_dir() / "runs")}
     try:
-        from dtf_gui.core.models.weights import weights_status
-
         # Fine-tuning pretrained weights is the point: prefer the default architecture, then the one whose
         # ImageNet weights can be installed offline (`dtf config` makes the same choice), then scratch.
         for arch in dict.fromkeys((cfg.model.arch, OFFLINE_ARCH)):
@@ -176,9 +173,6 @@ class TrainingPanel(Retranslatable, QWidget):
 
     # ---------------------------------------------------------------------------------- layout
     def _build(self) -> None:
-        from dtf_gui.core.config import OPTIMIZERS, PRECISIONS, SCHEDULES
-        from dtf_gui.core.models import zoo
-
         # model
         self.arch_combo = QComboBox()
         for name, label in zoo.arch_choices():
@@ -498,8 +492,6 @@ class TrainingPanel(Retranslatable, QWidget):
             self.weights_status.setStyleSheet("color: #555;")
             return
         try:
-            from dtf_gui.core.models.weights import weights_status
-
             st = weights_status(cfg.model.arch, None if weights == "imagenet" else weights)
         except Exception as e:  # weights module missing or a broken file: say so, keep the form usable
             self.weights_status.setText(str(e))
@@ -519,7 +511,6 @@ class TrainingPanel(Retranslatable, QWidget):
         """Rebuild the group checkboxes and the trainable/total count for the config's arch and plan."""
         if cfg is None:
             return
-        from dtf_gui.core.models import zoo
 
         try:
             counts = group_param_counts(cfg.model.arch, self._num_classes())
@@ -553,8 +544,6 @@ class TrainingPanel(Retranslatable, QWidget):
 
     def _on_groups_item_changed(self, item: QListWidgetItem) -> None:
         """Ticking group i trains it and everything after it; unticking trains only what follows it."""
-        from dtf_gui.core.models import zoo
-
         names = [self.groups_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.groups_list.count())]
         backbone = [n for n in names if n != zoo.HEAD]
         name = item.data(Qt.ItemDataRole.UserRole)

@@ -20,7 +20,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from dtf_gui.core.cancel import Progress, StopToken, Throttle
+from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import Cancelled
+from dtf_gui.core.export import eval_dataset, eval_report_extra, load_predictor, predict_images
+from dtf_gui.core.metrics import evaluate
+from dtf_gui.core.pipeline.inspect import trace
 from dtf_gui.qt.workers.training_worker import describe_exception, start_in_thread
 
 PROGRESS_HZ = 20.0
@@ -80,17 +84,12 @@ def read_history(model_path: str | Path) -> list[dict[str, float]]:
 def build_eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "val",
                        which: str = "best") -> tuple[Any, list[str], Any, dict[str, Any], Any]:
     """(model, classes, pipeline document, info, dataset) exactly as ``dtf eval`` builds them (core recipe)."""
-    from dtf_gui.core.export import eval_dataset
-
     return eval_dataset(model_path, data_root, split, which)
 
 
 def run_evaluation(request: EvalRequest, *, progress: Progress | None = None,
                    stop: StopToken | None = None) -> EvalOutcome:
     """Evaluate as ``dtf eval MODEL DATA --split S --which W`` would, and collect the run's history."""
-    from dtf_gui.core.export import eval_report_extra
-    from dtf_gui.core.metrics import evaluate
-
     model, classes, doc, info, dataset = build_eval_dataset(request.model_path, request.data_root,
                                                             request.split, request.which)
     result = evaluate(model, dataset, device=request.device, batch_size=request.batch_size, progress=progress,
@@ -247,8 +246,6 @@ def _stamp(path: Path) -> float:
 
 def load_predictor_cached(model_path: str | Path, which: str = "best") -> Any:
     """``core.export.load_predictor``, cached per (folder, checkpoint, modification time)."""
-    from dtf_gui.core.export import load_predictor
-
     p = Path(model_path)
     key = (str(p.absolute()), which, _stamp(p))
     with _CACHE_LOCK:
@@ -264,9 +261,6 @@ def predict_with_traces(model_path: str | Path, images: Sequence[str | Path], *,
 
     An image that cannot be read gets an item with ``error`` set instead of failing the whole batch.
     """
-    from dtf_gui.core.export import predict_images
-    from dtf_gui.core.pipeline.inspect import trace
-
     bundle = load_predictor_cached(model_path, which)
     paths = [str(p) for p in images]
     try:  # one batch, like `dtf predict`, so the numbers are the same to the last bit
@@ -341,8 +335,6 @@ class RescanWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from dtf_gui.core.data.scan import scan
-
             self.scanned.emit(scan(self.root, val_root=self.val_root or None, val_fraction=self.val_fraction))
         except BaseException as exc:
             self.failed.emit(describe_exception(exc), traceback.format_exc())

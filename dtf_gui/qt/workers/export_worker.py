@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from dtf_gui.core.export import export_bundle
 from dtf_gui.qt.workers.training_worker import describe_exception
 
 
@@ -38,9 +39,7 @@ class ExportWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            export = self._export_fn
-            if export is None:
-                from dtf_gui.core.export import export_bundle as export
+            export = self._export_fn or export_bundle
             path = export(self.run_dir, self.out_dir, self.formats, which=self.which, force=self.force,
                           progress=lambda done, total: self.progress.emit(int(done), int(total)))
             self.exported.emit(str(path))

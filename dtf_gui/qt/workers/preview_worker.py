@@ -19,6 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from dtf_gui.core.pipeline.inspect import trace
+from dtf_gui.core.pipeline.lint import lint
 from dtf_gui.core.pipeline.spec import PipelineDocument
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.lifetime import stop_thread_with
@@ -84,8 +86,6 @@ class PreviewWorker(QObject):
         t0 = time.perf_counter()
         out = PreviewResult(id=req.id, split=req.split, sample=req.sample)
         try:
-            from dtf_gui.core.pipeline.inspect import trace
-
             spec = req.document.get(req.split)
             for seed in req.seeds if req.sample else ():
                 if req.id != self._latest.value:
@@ -115,8 +115,6 @@ class LintWorker(QObject):
         if req.id != self._latest.value:
             return
         try:
-            from dtf_gui.core.pipeline.lint import lint
-
             findings: list[Any] | str = list(lint(req.document, sample=req.sample or None))
         except Exception as e:
             findings = str(e) or type(e).__name__

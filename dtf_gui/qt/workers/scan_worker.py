@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from dtf_gui.core.cancel import StopToken, Throttle
+from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import Cancelled
 from dtf_gui.qt.workers.lifetime import stop_thread_with
 
@@ -41,8 +42,6 @@ class ScanWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from dtf_gui.core.data.scan import scan
-
             report = scan(self.root, val_root=self.val_root or None, val_fraction=self.val_fraction,
                           progress=self._progress, stop=self.stop)
         except Cancelled:

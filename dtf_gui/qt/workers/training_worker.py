@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from dtf_gui.core.cancel import StopToken, Throttle
+from dtf_gui.core.errors import DtfError
+from dtf_gui.core.training import engine
 
 OOM_HINT = ("The device ran out of memory. Lower the batch size (or the image size in the pipeline), "
             "choose a smaller model, or use mixed precision, then start again.")
@@ -36,7 +38,6 @@ def describe_exception(exc: BaseException) -> str:
         oom_types = ()
     if isinstance(exc, oom_types + (MemoryError,)) or "out of memory" in text.lower():
         return f"{text}\n\n{OOM_HINT}"
-    from dtf_gui.core.errors import DtfError
 
     if isinstance(exc, DtfError):
         return text
@@ -75,9 +76,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            train = self._train_fn
-            if train is None:
-                from dtf_gui.core.training.engine import train
+            train = self._train_fn or engine.train  # looked up now: tests swap engine.train
             self.result = train(self.config, callbacks=self, stop=self.stop_token, resume=self.resume)
         except BaseException as exc:  # errors are data: everything reaches the GUI as `failed`
             self._flush()
