@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         import threading
 
+        from dtf_gui.core.cancel import StopToken
         from dtf_gui.core.training import engine
-        from dtf_gui.core.training.cancel import StopToken
 
         token = StopToken()
         cfg = state.config_for_run()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.export import FORMATS
+from dtf_gui.core.export import FORMATS, export_bundle
 
 
 def register(subparsers: Any) -> None:
@@ -31,8 +31,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.export import export_bundle
-
     def progress(done: int, total: int) -> None:
         print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 

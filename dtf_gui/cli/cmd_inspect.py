@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.pipeline.codegen import to_python
+    from dtf_gui.core.pipeline.codegen import to_python  # lazy: no torchvision in `dtf --help`
 
     doc = PipelineDocument.load(args.pipeline)
     if args.code and args.image is None:
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if args.image is None:
         raise DataError("Give an IMAGE to trace the pipeline on (or --code to print the pipeline as Python).")
 
-    from dtf_gui.core.pipeline.inspect import trace
-    from dtf_gui.core.pipeline.lint import lint
+    from dtf_gui.core.pipeline.inspect import trace  # lazy: no torchvision in `dtf --help`
+    from dtf_gui.core.pipeline.lint import lint  # lazy: no torchvision in `dtf --help`
 
     result = trace(doc.get(args.split), args.image, args.seed, split=args.split, thumb_size=32)
     findings = lint(doc, sample=args.image)

@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from dtf_gui.core.errors import DataError
+from dtf_gui.core.export import load_predictor, predict_images
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
 
@@ -29,8 +32,6 @@ def register(subparsers: Any) -> None:
 
 def expand_images(items: list[Path]) -> list[Path]:
     """Files as given; folders replaced by the images inside them (recursively, sorted)."""
-    from dtf_gui.core.errors import DataError
-
     out: list[Path] = []
     for item in items:
         if item.is_dir():
@@ -46,9 +47,6 @@ def expand_images(items: list[Path]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.errors import DataError
-    from dtf_gui.core.export import load_predictor, predict_images
-
     if args.top_k < 1:
         raise DataError(f"--top-k must be at least 1, got {args.top_k}.")
     images = expand_images(args.images)

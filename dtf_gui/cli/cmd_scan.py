@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import defaultdict
 from typing import Any, TextIO
 
+from dtf_gui.core.cancel import Throttle
 from dtf_gui.core.data.scan import ScanReport, scan
 from dtf_gui.core.fileio import display_name, json_text
 
@@ -60,15 +60,13 @@ class _Progress:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
-        self._last = 0.0
+        self._throttle = Throttle(0.1)
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
-        if done < total and now - self._last < 0.1:
+        if not self._throttle.ready(final=done >= total):
             return
-        self._last = now
         width = 30
         filled = int(width * done / total) if total else width
         self.stream.write(f"\rdecoding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")

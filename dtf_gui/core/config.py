@@ -463,7 +463,7 @@ def parse_overrides(items: list[str] | None) -> dict[str, str]:
 def starter_config(data_root: str | Path, *, image_size: int = 224, arch: str = "resnet18",
                    **overrides: Any) -> RunConfig:
     """A complete config with the starter pipeline for ``data_root`` (what `dtf config` prints)."""
-    from dtf_gui.core.pipeline.build import starter_document
+    from dtf_gui.core.pipeline.build import starter_document  # lazy: no torchvision in `dtf --help`
 
     config = RunConfig(data=DataConfig(root=str(data_root)), pipeline=starter_document(image_size),
                        model=ModelConfig(arch=arch))

@@ -29,11 +29,14 @@ import platform
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dtf_gui import __version__
+from dtf_gui.core.cancel import Progress
+from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import DataError, ExportError, WeightsError
 from dtf_gui.core.fileio import atomic_torch_save, atomic_write_bytes, atomic_write_json, atomic_write_text
 from dtf_gui.core.pipeline.spec import PipelineDocument
@@ -223,7 +226,7 @@ def _read_any(path: str | Path, which: str = "best") -> _Source:
 
 def _build(src: _Source) -> Any:
     """The plain torchvision module with ``src``'s weights, in eval mode."""
-    from dtf_gui.core.models.zoo import build_model
+    from dtf_gui.core.models.build import build_model  # lazy: no torch in `dtf --help`
 
     model = build_model(src.arch, len(src.classes), weights="none", dropout=src.dropout)
     try:
@@ -236,7 +239,7 @@ def _build(src: _Source) -> Any:
 
 
 def _val_transform(doc: PipelineDocument) -> Any:
-    from dtf_gui.core.pipeline.build import build_transform
+    from dtf_gui.core.pipeline.build import build_transform  # lazy: no torchvision in `dtf --help`
 
     return build_transform(doc.val, split="val")
 
@@ -276,8 +279,7 @@ def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "va
     folder it was trained with (``data.val_root``). ``split="all"`` takes every usable image of
     ``data_root`` with no split at all: a separate test folder. Class indices follow the model's classes.
     """
-    from dtf_gui.core.data.datasets import ImageFolderDataset
-    from dtf_gui.core.data.scan import scan
+    from dtf_gui.core.data.datasets import ImageFolderDataset  # lazy: no torch in `dtf --help`
 
     if split not in EVAL_SPLITS:
         raise DataError(f"Unknown split {split!r}; use one of {', '.join(EVAL_SPLITS)}.")
@@ -366,7 +368,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
     """
     import torch
 
-    from dtf_gui.core.data.datasets import load_rgb
+    from dtf_gui.core.data.datasets import load_rgb  # lazy: no torch in `dtf --help`
 
     if isinstance(model_or_bundle, Bundle):
         model = model_or_bundle.model
@@ -505,8 +507,6 @@ def _versions() -> dict[str, str]:
     import torch
     import torchvision
 
-    from dtf_gui import __version__
-
     return {"torch": torch.__version__, "torchvision": torchvision.__version__, "dtf_gui": __version__,
             "python": platform.python_version()}
 
@@ -537,7 +537,7 @@ def _bundle_metrics(src: _Source) -> dict[str, Any]:
                 out["at_epoch"] = row
     ev = src.path / "eval-val" / "metrics.json"
     if ev.is_file():
-        from dtf_gui.core.metrics import summary
+        from dtf_gui.core.metrics import summary  # lazy: `dtf --help` skips metrics (~20 ms)
 
         try:
             out["eval"] = summary(json.loads(ev.read_text(encoding="utf-8")))
@@ -548,7 +548,7 @@ def _bundle_metrics(src: _Source) -> dict[str, Any]:
 
 def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Iterable[str] = ("pth", "safetensors"),
                   *, which: str = "best", force: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> Path:
+                  progress: Progress | None = None) -> Path:
     """Write the bundle for ``run_dir``'s ``which`` checkpoint into ``out_dir`` and return that folder.
 
     Every format is checked before the bundle appears: TorchScript and ONNX (in onnxruntime, when
@@ -558,7 +558,7 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
     """
     import torch
 
-    from dtf_gui.core.models.zoo import head_recipe
+    from dtf_gui.core.models.zoo import head_recipe  # lazy: no torch in `dtf --help`
 
     fmts = parse_formats(formats)
     out = Path(out_dir).expanduser().absolute()
@@ -774,9 +774,8 @@ if __name__ == "__main__":
 
 def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: PipelineDocument) -> str:
     """The standalone predict.py text: class names, head recipe and val transform embedded as code."""
-    from dtf_gui import __version__
-    from dtf_gui.core.data.datasets import BACKGROUND
-    from dtf_gui.core.pipeline.codegen import to_python
+    from dtf_gui.core.data.datasets import BACKGROUND  # lazy: no torch in `dtf --help`
+    from dtf_gui.core.pipeline.codegen import to_python  # lazy: no torchvision in `dtf --help`
 
     # codegen writes both splits; an empty train split would become an invalid v2.Compose([]), and
     # predict.py only uses val_transform, so borrow val's steps for train then.

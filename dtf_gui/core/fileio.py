@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from dtf_gui.core.messages import msg
+
 
 def atomic_write(path: str | Path, writer: Callable[[BinaryIO], None]) -> Path:
     """Call ``writer(fileobj)`` on a temporary file next to ``path``, then rename it into place."""
@@ -136,8 +138,6 @@ def check_regular_file(path: str | Path, what: str, error: type[Exception], *,
     ``what`` names the kind of file for the message ("config", "pipeline", "image"); ``error`` is the
     DtfError subclass the caller raises (it takes the message first).
     """
-    from dtf_gui.core.messages import msg
-
     kind = file_kind(path)
     if kind is not None:
         raise error(msg("common.not_a_regular_file", path=str(path), kind=msg(f"common.kind_{kind}"), what=what))
@@ -153,8 +153,6 @@ def read_document_text(path: str | Path, what: str, error: type[Exception], *,
 
     UTF-16 and other encodings are refused with a message that says to save the file as UTF-8.
     """
-    from dtf_gui.core.messages import msg
-
     check_regular_file(path, what, error, limit=limit)
     with open(path, "rb") as fh:
         data = fh.read(limit + 1)
@@ -168,8 +166,6 @@ def read_document_text(path: str | Path, what: str, error: type[Exception], *,
 
 def parse_json_text(text: str, source: str, what: str, error: type[Exception]) -> Any:
     """``json.loads`` that answers bad JSON and absurd nesting with ``error`` naming ``source`` and the line."""
-    from dtf_gui.core.messages import msg
-
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui import __version__
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
@@ -392,8 +393,6 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.setWindowTitle(f"{name}{dirty} — dtf_gui")
 
     def about(self) -> None:
-        from dtf_gui import __version__
-
         QMessageBox.about(self, self.tr("About dtf_gui"),
                           self.tr("dtf_gui {0}\nPoint-and-click fine-tuning of image classifiers with PyTorch, "
                                   "showing the type of your data after every transform.").format(__version__))

@@ -55,6 +55,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import ConfigError, PipelineError
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
 
@@ -388,8 +389,6 @@ class AppState(QObject):
 
     def load_config(self, path: str | Path) -> Any:
         """Open a RunConfig JSON: its data root, val fraction and pipeline become the app's."""
-        from dtf_gui.core.config import RunConfig
-
         cfg = RunConfig.load(path)
         self.set_run_config(cfg)
         self._config_path = str(path)
@@ -418,8 +417,6 @@ class AppState(QObject):
     def config_for_run(self) -> Any:
         """The RunConfig to train: the panel's settings plus this state's data root, val folder, split and
         pipeline."""
-        from dtf_gui.core.config import RunConfig
-
         cfg = self._run_config if self._run_config is not None else RunConfig()
         data = cfg.data
         data = dataclasses.replace(data, root=self._data_root, val_root=self._val_root,

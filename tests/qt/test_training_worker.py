@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import TrainingError
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.workers.describe import OOM_HINT, describe_exception
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.training_worker import TrainingCallbacks, training_job

@@ -29,9 +29,9 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, DataError
 from dtf_gui.core.messages import msg
-from dtf_gui.core.training.cancel import StopToken
 
 JSON_SCHEMA_VERSION = 1
 
@@ -93,8 +93,6 @@ _MODE_TEXT = {
     "I": "32-bit integer grayscale (mode I); values 0..65535 are scaled to 8 bits like 16-bit data",
     "I;16": "16-bit grayscale (mode I;16); scaled to 8 bits (value / 257), not clipped to white",
 }
-
-ProgressFn = Callable[[int, int], None]
 
 
 def mode_code(mode: str) -> str:
@@ -506,7 +504,7 @@ def _decode(rec: FileRecord, stop: StopToken | None) -> None:
             rec.error_detail = f"{type(e).__name__}: {text}"
 
 
-def _decode_all(records: list[FileRecord], progress: ProgressFn | None, stop: StopToken | None,
+def _decode_all(records: list[FileRecord], progress: Progress | None, stop: StopToken | None,
                 workers: int) -> None:
     total = len(records)
     if progress is not None:
@@ -662,7 +660,7 @@ def scan(
     val_fraction: float | None = None,
     seed: int = 0,
     decode: bool = True,
-    progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     stop: StopToken | None = None,
     workers: int | None = None,
 ) -> ScanReport:

@@ -61,13 +61,21 @@ import numpy as np
 import torch
 from torch import nn
 
+from dtf_gui import __version__
+from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
+from dtf_gui.core.data.datasets import make_datasets
+from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.models import zoo
+from dtf_gui.core.models.build import build_model
+from dtf_gui.core.models.zoo import arch_info, head_recipe, param_counts, set_frozen_bn_eval
+from dtf_gui.core.pipeline.build import build_steps
+from dtf_gui.core.pipeline.registry import REGISTRY
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
 from dtf_gui.core.training.features import FeatureSet, cache_applies, extract_features, head_module
 
@@ -137,8 +145,6 @@ def cpu_bf16_supported() -> bool:
 
 def _family(arch: str) -> str:
     try:
-        from dtf_gui.core.models.zoo import arch_info
-
         return arch_info(arch).family
     except Exception:  # noqa: BLE001
         return arch
@@ -505,8 +511,6 @@ def new_run_dir(runs_dir: str | Path, arch: str) -> Path:
 def _versions() -> dict[str, str]:
     import torchvision
 
-    from dtf_gui import __version__
-
     return {"dtf_gui": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__,
             "python": platform.python_version()}
 
@@ -722,10 +726,6 @@ class _Trainer:
 
     # -- data --------------------------------------------------------------------------------------
     def _prepare_data(self) -> None:
-        from dtf_gui.core.data.datasets import make_datasets
-        from dtf_gui.core.data.scan import scan
-        from dtf_gui.core.pipeline.build import build_steps
-
         cfg = self.cfg
         if not cfg.data.root:
             raise ConfigError("data.root is empty: set the dataset folder (dtf config --data ROOT, or "
@@ -767,8 +767,6 @@ class _Trainer:
 
     @staticmethod
     def _first_random(steps: list[tuple[int, Any, Any]]) -> int:
-        from dtf_gui.core.pipeline.registry import REGISTRY
-
         for j, (_, step, _) in enumerate(steps):
             entry = REGISTRY.get(step.name)
             if entry is None or entry.random:
@@ -840,8 +838,6 @@ class _Trainer:
 
     # -- model -------------------------------------------------------------------------------------
     def _prepare_model(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg = self.cfg
         arch = cfg.model.arch
         if arch not in zoo.ARCHS:
@@ -857,11 +853,11 @@ class _Trainer:
                 raise TrainingError(f"Cannot resume: the classes in {cfg.data.root} ({self.classes}) differ "
                                     f"from the run's ({ckpt.get('classes')}). Resume with the same data.")
             self.say(f"Building {arch} for {n} classes (weights from the checkpoint) ...")
-            model = zoo.build_model(arch, n, weights="none", dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights="none", dropout=cfg.model.dropout)
             model.load_state_dict(ckpt["model"])
         else:
             self.say(f"Building {arch} for {n} classes (weights: {cfg.model.weights}) ...")
-            model = zoo.build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
         self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
         self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
                                                 unfreeze_epoch=cfg.freeze.unfreeze_epoch)
@@ -900,8 +896,6 @@ class _Trainer:
 
     # -- optimizer, loaders ------------------------------------------------------------------------------
     def _prepare_optim(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg, arch = self.cfg, self.cfg.model.arch
         plan = cfg.freeze.plan
         mult = cfg.freeze.backbone_lr_mult if plan in ("discriminative", "gradual") else 1.0
@@ -950,8 +944,6 @@ class _Trainer:
 
     # -- run directory --------------------------------------------------------------------------------
     def _prepare_run_dir(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models.zoo import head_recipe, param_counts
-
         cfg = self.cfg
         if ckpt is not None:
             run_dir = self.resume
@@ -1014,8 +1006,6 @@ class _Trainer:
             atomic_write_text(self.run_dir / "metrics.csv", _csv_text(METRICS_COLUMNS, self.history))
 
     def cb_start(self, start_epoch: int) -> None:
-        from dtf_gui.core.models.zoo import param_counts
-
         trainable, total = param_counts(self.model)
         if self.ctx.is_main:
             self.cb.on_run_start(RunStarted(
@@ -1095,8 +1085,6 @@ class _Trainer:
 
     # -- one epoch --------------------------------------------------------------------------------------------
     def _set_trainable(self, epoch: int) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg = self.cfg
         wanted = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, epoch, k=cfg.freeze.k,
                                         unfreeze_epoch=cfg.freeze.unfreeze_epoch)
@@ -1112,8 +1100,6 @@ class _Trainer:
         return float(self.optimizer.param_groups[-1]["lr"])
 
     def _epoch(self, epoch: int, skip: int, acc: tuple[float, int]) -> str:
-        from dtf_gui.core.models.zoo import set_frozen_bn_eval
-
         cfg = self.cfg
         epochs = cfg.train.epochs
         bs = cfg.train.batch_size
@@ -1140,7 +1126,7 @@ class _Trainer:
         pending: list[tuple[int, int, torch.Tensor, float, int, float]] = []
         t_epoch = time.perf_counter()
         paused_s = 0.0
-        last_emit = t_epoch
+        emit = Throttle(EMIT_INTERVAL_S, clock=time.perf_counter, start=t_epoch)
         imgs_since = 0
         stopped = False
         for x, y in batches:
@@ -1170,22 +1156,22 @@ class _Trainer:
             now = time.perf_counter()
             pending.append((done, self.step, d, self._lr(), n, now - self.t_start))
             last = done >= total
-            if now - last_emit >= EMIT_INTERVAL_S or last:
-                self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+            since_emit = now - emit.last
+            if emit.ready(final=last, now=now):
+                self._flush(epoch, pending, imgs_since / max(since_emit, 1e-9), t_epoch, paused_s, done, skip)
                 pending = []
-                last_emit = now
                 imgs_since = 0
             if self.stop.paused:
                 t_p = time.perf_counter()
                 self.stop.wait_if_paused()
                 paused_s += time.perf_counter() - t_p
-                last_emit = time.perf_counter()
+                emit.restart()
             if D.any_rank(self.ctx, self.stop.stop_requested, self.device) and not last:
                 stopped = True
                 break
         if pending:
             now = time.perf_counter()
-            self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+            self._flush(epoch, pending, imgs_since / max(now - emit.last, 1e-9), t_epoch, paused_s, done, skip)
         local = float(loss_sum.item())
         if stopped:
             self._save_checkpoint(epoch, done, (prev_sum + local, prev_count + count))

@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import DtfError
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.training_worker import TrainingCallbacks, training_job

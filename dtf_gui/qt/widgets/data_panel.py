@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
 # isort: split
+from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.layout import vbox
@@ -324,8 +325,6 @@ class DataPanel(i18n.Retranslatable, QWidget):
 
     def open_demo(self) -> None:
         try:
-            from dtf_gui.core.data.demo import ensure_demo_dataset
-
             path = ensure_demo_dataset()
         except Exception as e:
             self.state.report_error(self.tr("The demo dataset could not be created: {0}").format(e))

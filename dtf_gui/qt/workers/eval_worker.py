@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.qt.workers.describe import describe_exception
 
 # -- the evaluation recipe (Qt-free) ---------------------------------------------------------------------

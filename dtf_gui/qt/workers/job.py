@@ -35,8 +35,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import Cancelled
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.workers.describe import describe_exception
 
 Progress = Callable[[int, int], None]

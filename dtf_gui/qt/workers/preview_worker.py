@@ -21,9 +21,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import Cancelled
 from dtf_gui.core.pipeline.spec import PipelineDocument
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.job import JobRunner
 

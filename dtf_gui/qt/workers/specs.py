@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.qt.workers.eval_worker import EvalRequest, run_evaluation
 from dtf_gui.qt.workers.job import JobFn, Progress
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.qt.workers.job import JobFn
 
 

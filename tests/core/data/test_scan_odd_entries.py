@@ -86,8 +86,8 @@ def test_a_class_folder_linking_to_the_top_of_the_disk_is_not_walked(tmp_path: P
 def test_the_listing_of_a_big_tree_can_be_stopped(tmp_path: Path) -> None:
     """A big folder that is not a dataset (a home folder, /usr: 18 s for 137k entries here) is walked like
     ImageFolder would, so the GUI's Stop must reach the listing, not only the decoding."""
+    from dtf_gui.core.cancel import StopToken
     from dtf_gui.core.errors import Cancelled
-    from dtf_gui.core.training.cancel import StopToken
 
     _two_classes(tmp_path)
     stop = StopToken()
