@@ -29,6 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.errors import ExportError
+from dtf_gui.core.export import check_out_folder, is_run_dir
+from dtf_gui.core.fileio import display_name
+from dtf_gui.core.messages import msg, render
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import export_job
@@ -171,13 +175,19 @@ class ExportPanel(Retranslatable, QWidget):
         run_dir = self.run_edit.text().strip()
         out_dir = self.out_edit.text().strip()
         problem = self._problem(run_dir, out_dir)
+        out_state = ""
+        if not problem:
+            try:  # the core's rule: only an earlier bundle may be replaced; never a run, a dataset, ...
+                out_state = check_out_folder(out_dir, run_dir)
+            except ExportError as e:
+                problem = str(e)
         if problem:
             self.result_label.setText(problem)
             self.state.report_error(problem, "")
             return
         force = False
         out = Path(out_dir).expanduser()
-        if out.is_dir() and any(out.iterdir()):
+        if out_state == "bundle":
             answer = QMessageBox.question(
                 self, self.tr("Replace folder?"),
                 self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out),
@@ -215,9 +225,8 @@ class ExportPanel(Retranslatable, QWidget):
     def _problem(self, run_dir: str, out_dir: str) -> str:
         if not run_dir:
             return self.tr("Choose the run to export (train a model first, or pick a run folder).")
-        if not (Path(run_dir) / "checkpoints").is_dir():
-            return self.tr("{0} is not a run folder: it has no checkpoints/ subfolder. "
-                           "Pick the folder a training run created.").format(run_dir)
+        if not is_run_dir(run_dir):
+            return render(msg("runs.not_a_run", path=display_name(run_dir)))
         if not out_dir:
             return self.tr("Choose the output folder for the bundle.")
         if not self.formats():
@@ -231,8 +240,9 @@ class ExportPanel(Retranslatable, QWidget):
     def _on_state_run_dir_changed(self, path: str) -> None:
         if path:
             self.run_edit.setText(path)
-            if not self.out_edit.text().strip():
-                self.out_edit.setText(str(Path(path) / "export"))
+            if not self.out_edit.text().strip():  # beside the run: a bundle is never written into a run
+                run = Path(path)
+                self.out_edit.setText(str(run.parent / f"{run.name}-bundle"))
         self._update_enabled()
 
     def _on_run_browse_clicked(self) -> None:
