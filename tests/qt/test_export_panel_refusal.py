@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox
 from dtf_gui.core.export import export_bundle
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.export_panel import ExportPanel
-from dtf_gui.qt.workers.training_worker import live_threads
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +55,7 @@ def test_export_tab_refuses_what_force_may_not_replace(qtbot, tmp_path, made, mo
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert asked == []  # refused outright, not offered for replacing
-    assert not panel.is_busy() and live_threads() == 0
+    assert not panel.is_busy() and not panel.job.alive  # nothing was started
     says = {"the_run": "is a run folder", "inside_the_run": "inside the run folder", "dataset": "images",
             "notes": "not a bundle"}[target]
     assert len(errors) == 1 and says in errors[0], errors
