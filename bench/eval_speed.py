@@ -22,7 +22,7 @@ import torchvision
 
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.metrics import evaluate
-from dtf_gui.core.models.zoo import build_model
+from dtf_gui.core.models.build import build_model
 from dtf_gui.core.pipeline.build import load_sample_pipeline
 from dtf_gui.qt.workers.eval_worker import EvalRequest, build_eval_dataset, run_evaluation
 

@@ -19,7 +19,7 @@ from dtf_gui.core.data.datasets import make_datasets
 from dtf_gui.core.data.demo import write_demo_dataset
 from dtf_gui.core.data.scan import scan
 from dtf_gui.core.metrics import evaluate
-from dtf_gui.core.models.zoo import build_model
+from dtf_gui.core.models.build import build_model
 from dtf_gui.core.pipeline.build import build_transform, starter_document
 
 

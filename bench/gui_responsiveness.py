@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         import threading
 
+        from dtf_gui.core.cancel import StopToken
         from dtf_gui.core.training import engine
-        from dtf_gui.core.training.cancel import StopToken
 
         token = StopToken()
         cfg = state.config_for_run()
@@ -159,32 +159,34 @@ def main(argv: list[str] | None = None) -> int:
     # -- 1. event-loop gaps while training -----------------------------------------------------------
     batches = {"n": 0}
     finished: list[str] = []
-    panel.run_finished.connect(finished.append)
+    controller = win.run_controller
+    controller.finished.connect(finished.append)
     meter.start()
     t0 = time.perf_counter()
-    if not panel.start():
+    if not controller.start():
         print("could not start training:", state.training_status, file=sys.stderr)
         return 2
-    panel._worker.batches_ended.connect(lambda chunk: batches.__setitem__("n", chunk[-1].step))
-    wait_until(lambda: panel.last_batch is not None or bool(finished), 300)
+    controller.callbacks.batches_ended.connect(lambda chunk: batches.__setitem__("n", chunk[-1].step))
+    wait_until(lambda: panel.run_view.last_batch is not None or bool(finished), 300)
     t_first = time.perf_counter()
     cpu_first = time.thread_time()
     start_gaps = list(meter.gaps_ms)
     wait_until(lambda: bool(finished), args.seconds)
     gui_busy = (time.thread_time() - cpu_first) / max(time.perf_counter() - t_first, 1e-9)
-    panel.stop()
+    controller.stop()
     t_stop = time.perf_counter()
     wait_until(lambda: bool(finished), 120)
     gaps = meter.stop()
     train_gaps = gaps[len(start_gaps):]
-    images_per_s = panel.last_batch.images_per_s if panel.last_batch is not None else float("nan")
+    last = panel.run_view.last_batch
+    images_per_s = last.images_per_s if last is not None else float("nan")
     training = {
         "arch": args.arch, "batch_size": args.batch, "image_size": args.size,
         "batches": batches["n"], "images_per_s": images_per_s,
         "startup_s": t_first - t0, "train_s": t_stop - t_first,
         "stop_to_end_s": time.perf_counter() - t_stop, "status": finished[0] if finished else "timeout",
         "whole_run": gap_summary(gaps), "during_batches": gap_summary(train_gaps),
-        "plot_points": len(panel.plots.loss_raw), "gui_thread_cpu_share": gui_busy,
+        "plot_points": len(panel.run_view.plots.loss_raw), "gui_thread_cpu_share": gui_busy,
         "baseline_no_gui_updates": baseline,
     }
 

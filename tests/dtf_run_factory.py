@@ -6,7 +6,9 @@ check that dtf_gui's reader agrees with plain torchvision code.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -99,3 +101,19 @@ def make_run(run_dir: Path, data_root: Path, *, arch: str = "resnet18",
 
 def image_paths(data_root: Path, split: str = "val") -> list[Path]:
     return sorted((data_root / split).rglob("*.png"))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every entry under ``root`` (not following links): relative path -> file hash, 'dir' or 'link:<target>'."""
+    out: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            rel = str(p.relative_to(root))
+            if p.is_symlink():
+                out[rel] = "link:" + os.readlink(p)
+            elif p.is_dir():
+                out[rel] = "dir"
+            else:
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out

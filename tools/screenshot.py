@@ -102,15 +102,15 @@ def train_demo(args: argparse.Namespace, win: Any, state: Any, tmp: Path) -> tup
     panel = win.training_panel
     win.tabs.setCurrentWidget(panel)
     done: list[str] = []
-    panel.run_finished.connect(done.append)
+    win.run_controller.finished.connect(done.append)
     t0 = time.perf_counter()
-    if not panel.start():
+    if not win.run_controller.start():
         print(f"training could not start: {win.last_error}", file=sys.stderr)
         return 2, root
     if not spin(3600, until=lambda: bool(done)) or done[0] != "completed":
         print(f"training did not complete: {done} {win.last_error}", file=sys.stderr)
         return 3, root
-    end = panel.last_run_end
+    end = win.run_controller.last_run_end
     print(f"trained {args.arch} for {args.epochs} epochs in {time.perf_counter() - t0:.0f} s"
           + (f", best val acc {end.best_val_acc:.1%}" if end else ""))
     return 0, root

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.config import FIELDS, parse_overrides, starter_config
+from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.fileio import atomic_write_text
 
 DEMO_IMAGE_SIZE = 64
@@ -42,8 +43,6 @@ def run(args: argparse.Namespace) -> int:
         size = args.image_size or 224
         arch = "resnet18"
     else:
-        from dtf_gui.core.data.demo import ensure_demo_dataset
-
         root = ensure_demo_dataset()
         size = args.image_size or DEMO_IMAGE_SIZE
         arch = DEMO_ARCH

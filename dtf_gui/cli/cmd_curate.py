@@ -6,18 +6,28 @@ to its class, or out of the dataset into ``ROOT.quarantine/``, and undo any of i
 in the app can be undone here and the other way round; nothing is deleted or overwritten.
 
 Without an action it lists the moves that can still be undone, newest first.
+
+Output: text lines show file and class names through :func:`~dtf_gui.core.fileio.display_name` (terminal
+escape codes and bytes that are not UTF-8 appear as ``\\x1b``, ``\\xe9``). ``--json`` prints one JSON object
+per line, always valid UTF-8: a name that is not valid UTF-8 appears readably in its field (each undecodable
+byte as U+FFFD) and exactly, as base64 of its bytes, in ``<field>_b64`` (``src_b64``, ``dst_b64``,
+``created_dirs_b64``...; see :meth:`~dtf_gui.core.data.curate.MoveRecord.to_json`). Piped into ``head``, the
+command stops quietly when the reader has had enough.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.data.curate import Curator, MoveRecord
+from dtf_gui.core.data.curate import Curator, Journal, MoveRecord
 from dtf_gui.core.errors import DataError
+from dtf_gui.core.fileio import display_name
+from dtf_gui.core.messages import msg, render
 
 
 def register(subparsers: Any) -> None:
@@ -32,20 +42,24 @@ def register(subparsers: Any) -> None:
     p.add_argument("root", type=Path, metavar="ROOT", help="dataset folder (the one dtf scan / dtf train use)")
     act = p.add_mutually_exclusive_group()
     act.add_argument("--move", nargs=2, metavar=("FILE", "CLASS"),
-                     help="move FILE into the folder of CLASS in the same split (created when missing)")
+                     help="move FILE into the folder of CLASS in its split (created when missing); a file in a "
+                          "sub-folder of its class keeps that sub-folder")
     act.add_argument("--quarantine", metavar="FILE", help="move FILE out of the dataset into ROOT.quarantine/")
     act.add_argument("--undo", metavar="ID", help="put a move back: its id (or a unique prefix), or 'last'")
     act.add_argument("--history", action="store_true", help="every move and undo of the journal, oldest first")
     p.add_argument("--reason", default="", help="why (kept in the journal with a quarantine)")
-    p.add_argument("--json", action="store_true", help="print records as JSON lines")
+    p.add_argument("--json", action="store_true",
+                   help="print records as JSON lines (names that are not UTF-8 also as base64: <field>_b64)")
     p.set_defaults(func=run)
 
 
 def _line(r: MoveRecord) -> str:
-    what = (f"{r.label_from} -> {r.label_to}" if r.kind == "class" else
-            f"{r.label_from} -> quarantine" if r.op == "move" else f"quarantine -> {r.label_to}")
+    frm, to = display_name(r.label_from or "-"), display_name(r.label_to or "-")
+    what = (f"{frm} -> {to}" if r.kind == "class" else
+            f"{frm} -> quarantine" if r.op == "move" else f"quarantine -> {to}")
     note = " (renamed: the name was taken)" if r.renamed else ""
-    return f"{r.id[:8]}  {r.time[:19].replace('T', ' ')}  {r.op:<4}  {what:<24}  {r.src} -> {r.dst}{note}"
+    return (f"{display_name(r.id[:8])}  {display_name(r.time[:19].replace('T', ' '))}  {display_name(r.op):<4}  "
+            f"{what:<24}  {display_name(r.src)} -> {display_name(r.dst)}{note}")
 
 
 def _print(records: list[MoveRecord], as_json: bool) -> None:
@@ -53,23 +67,50 @@ def _print(records: list[MoveRecord], as_json: bool) -> None:
         print(json.dumps(r.to_json(), ensure_ascii=False) if as_json else _line(r))
 
 
+def _journal(curator: Curator) -> Journal:
+    """The journal, with a warning on stderr naming the lines that could not be read."""
+    journal = curator.read_journal()
+    if journal.broken_lines:
+        print(render(msg("curate.journal_broken_lines", path=display_name(curator.log_path),
+                         lines=", ".join(map(str, journal.broken_lines)))), file=sys.stderr)
+    return journal
+
+
 def _find(curator: Curator, key: str) -> MoveRecord:
-    pending = curator.pending_moves()
+    journal = _journal(curator)
+    pending = curator.pending_moves(journal)
     if not pending:
-        raise DataError(f"Nothing to undo: {curator.log_path} lists no move that is not undone yet.")
+        raise DataError(msg("curate.nothing_to_undo", path=display_name(curator.log_path)))
     if key == "last":
         return pending[0]
     hits = [r for r in pending if r.id.startswith(key)]
     if len(hits) == 1:
         return hits[0]
+    root = display_name(curator.root)
     if not hits:
-        done = any(r.id.startswith(key) for r in curator.history())
-        raise DataError(f"No move {key!r} to undo" + (" (it was undone already)" if done else "")
-                        + f". `dtf curate {curator.root}` lists the moves that can be undone.")
-    raise DataError(f"{key!r} matches {len(hits)} moves; give more of the id.")
+        done = any(r.id.startswith(key) for r in journal.records)
+        raise DataError(msg("curate.move_already_undone" if done else "curate.no_such_move",
+                            key=display_name(key), root=root))
+    raise DataError(msg("curate.ambiguous_id", key=display_name(key), n=len(hits)))
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # here, so that a closed pipe is noticed while we can still handle it
+        return code
+    except BrokenPipeError:
+        # The reader stopped (`| head -1`): stop quietly, as Unix tools do. Point stdout at /dev/null so the
+        # interpreter's own flush at exit finds nothing to complain about.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     curator = Curator(args.root)
     if args.move:
         file, label = args.move
@@ -79,15 +120,15 @@ def run(args: argparse.Namespace) -> int:
     elif args.undo:
         done = [curator.undo(_find(curator, args.undo))]
     elif args.history:
-        _print(curator.history(), args.json)
+        _print(_journal(curator).records, args.json)
         return 0
     else:
-        pending = curator.pending_moves()
+        pending = curator.pending_moves(_journal(curator))
         if not pending and not args.json:
-            print(f"No moves to undo in {curator.log_path}.", file=sys.stderr)
+            print(render(msg("curate.no_moves", path=display_name(curator.log_path))), file=sys.stderr)
         _print(pending, args.json)
         return 0
     _print(done, args.json)
     if not args.json:
-        print("Rescan before training: dtf scan " + str(curator.root), file=sys.stderr)
+        print(render(msg("curate.rescan_hint", root=display_name(curator.root))), file=sys.stderr)
     return 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any
+
+from dtf_gui.core.cancel import Throttle
+from dtf_gui.core.export import eval_dataset, eval_report_extra
 
 
 def register(subparsers: Any) -> None:
@@ -35,21 +37,18 @@ def register(subparsers: Any) -> None:
 
 
 def _progress(quiet: bool):
-    last = [0.0]
+    throttle = Throttle(0.1)
 
     def report(done: int, total: int) -> None:
-        now = time.monotonic()
-        if quiet or (done < total and now - last[0] < 0.1):
+        if quiet or not throttle.ready(final=done >= total):
             return
-        last[0] = now
         print(f"\revaluating {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
     return report
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.export import eval_dataset, eval_report_extra
-    from dtf_gui.core.metrics import evaluate, format_table
+    from dtf_gui.core.metrics import evaluate, format_table  # lazy: `dtf --help` skips metrics (~20 ms)
 
     model, classes, doc, info, dataset = eval_dataset(args.model, args.data_root, args.split, args.which)
     result = evaluate(model, dataset, device=args.device, batch_size=args.batch_size,

@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.export import FORMATS
+from dtf_gui.core.errors import ExportError
+from dtf_gui.core.export import FORMATS, export_bundle
+from dtf_gui.core.fileio import display_name
+from dtf_gui.core.messages import Message, msg
 
 
 def register(subparsers: Any) -> None:
@@ -21,23 +24,30 @@ def register(subparsers: Any) -> None:
                     "written. Prints the bundle folder as the last line.",
     )
     p.add_argument("run_dir", type=Path, help="run directory written by `dtf train`")
-    p.add_argument("--out", type=Path, required=True, help="bundle folder to create (must be new or empty)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="bundle folder to create (new or empty; never inside a run folder)")
     p.add_argument("--format", default="pth,safetensors",
                    help=f"comma-separated formats from {','.join(FORMATS)} (default: pth,safetensors)")
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint to export")
     p.add_argument("--force", action="store_true",
-                   help="replace a non-empty --out folder (the new bundle is built aside, then swapped in)")
+                   help="replace an earlier bundle in --out (built aside, then swapped in); a run, a dataset "
+                        "or any other non-empty folder is never replaced")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.export import export_bundle
-
     def progress(done: int, total: int) -> None:
         print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    out = export_bundle(args.run_dir, args.out, args.format, which=args.which, force=args.force,
-                        progress=progress)
+    try:
+        out = export_bundle(args.run_dir, args.out, args.format, which=args.which, force=args.force,
+                            progress=progress)
+    except ExportError as e:
+        m = e.message
+        if isinstance(m, Message) and m.code == "runs.best_lags":  # say it with this command's options
+            raise ExportError(msg(m.code, **{**m.params, "fix": msg("runs.fix_best_lags_cli",
+                                                                   run=display_name(args.run_dir))})) from e
+        raise
     info = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
     print(f"{info['arch']}, {info['num_classes']} classes, input {'x'.join(map(str, info['input_size']))}")
     for fmt, name in info["files"].items():

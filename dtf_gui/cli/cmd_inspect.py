@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.pipeline.codegen import to_python
+    from dtf_gui.core.pipeline.codegen import to_python  # lazy: no torchvision in `dtf --help`
 
     doc = PipelineDocument.load(args.pipeline)
     if args.code and args.image is None:
@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     if args.image is None:
         raise DataError(msg("cli.inspect.no_image"))
 
-    from dtf_gui.core.pipeline.inspect import trace
-    from dtf_gui.core.pipeline.lint import lint
+    from dtf_gui.core.pipeline.inspect import trace  # lazy: no torchvision in `dtf --help`
+    from dtf_gui.core.pipeline.lint import lint  # lazy: no torchvision in `dtf --help`
 
     result = trace(doc.get(args.split), args.image, args.seed, split=args.split, thumb_size=32)
     findings = lint(doc, sample=args.image)

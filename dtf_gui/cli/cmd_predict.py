@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from dtf_gui.core.errors import DataError
+from dtf_gui.core.export import check_image_file, load_predictor, predict_images
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
 
@@ -28,9 +31,10 @@ def register(subparsers: Any) -> None:
 
 
 def expand_images(items: list[Path]) -> list[Path]:
-    """Files as given; folders replaced by the images inside them (recursively, sorted)."""
-    from dtf_gui.core.errors import DataError
+    """Files as given; folders replaced by the images inside them (recursively, sorted).
 
+    Anything else (missing, a FIFO, a device) is refused naming what it is; a FIFO is never opened.
+    """
     out: list[Path] = []
     for item in items:
         if item.is_dir():
@@ -38,17 +42,13 @@ def expand_images(items: list[Path]) -> list[Path]:
             if not found:
                 raise DataError(f"Folder {item} holds no images ({', '.join(IMAGE_SUFFIXES)}).", path=item)
             out.extend(found)
-        elif item.is_file():
-            out.append(item)
         else:
-            raise DataError(f"Image {item} does not exist.", path=item)
+            check_image_file(item)
+            out.append(item)
     return out
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.errors import DataError
-    from dtf_gui.core.export import load_predictor, predict_images
-
     if args.top_k < 1:
         raise DataError(f"--top-k must be at least 1, got {args.top_k}.")
     images = expand_images(args.images)

@@ -1,15 +1,18 @@
-"""`dtf scan ROOT [--val DIR] [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
+r"""`dtf scan ROOT [--val DIR] [--json] [--val-fraction F] [--seed N] [--no-decode]`: the dataset health report.
 
 Exit status 0 when the folder can be trained on, 1 when something blocks training (too few classes, wrong
 layout) — per-file errors only exclude those files and do not change the status.
+
+File and class names: the text report shows a terminal escape code as ``\x1b`` and a byte that is not UTF-8
+as ``\xe9`` (:func:`~dtf_gui.core.fileio.display_name`). ``--json`` is always valid UTF-8 and lossless
+(:func:`~dtf_gui.core.fileio.json_text`): such a byte is the JSON escape ``\udcXX`` (Python's
+surrogateescape), so ``os.fsencode(json.loads(text)["classes"][i])`` gives back the folder name's bytes.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections import defaultdict
 from typing import Any, TextIO
 
@@ -17,7 +20,9 @@ from dtf_gui.cli._text import ljust as _ljust
 from dtf_gui.cli._text import rjust as _rjust
 from dtf_gui.cli._text import t as _t
 from dtf_gui.cli._text import width as _width
+from dtf_gui.core.cancel import Throttle
 from dtf_gui.core.data.scan import ScanReport, scan
+from dtf_gui.core.fileio import display_name, json_text
 
 _LAYOUTS = ("splits", "single", "split_generated")
 _MODE_NAMES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I", "F", "YCbCr"}
@@ -58,15 +63,13 @@ class _Progress:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
-        self._last = 0.0
+        self._throttle = Throttle(0.1)
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
-        if done < total and now - self._last < 0.1:
+        if not self._throttle.ready(final=done >= total):
             return
-        self._last = now
         width = 30
         filled = int(width * done / total) if total else width
         self.stream.write(f"\r{_t('cli.scan.decoding')} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
@@ -79,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
     report = scan(args.root, val_root=args.val, val_fraction=args.val_fraction, seed=args.seed, decode=not args.no_decode,
                   progress=None if args.json else _Progress(sys.stderr), workers=args.workers)
     if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(report.to_json()) + "\n")  # valid UTF-8 for any file name (see json_text)
     else:
         sys.stdout.write(format_report(report))
     return 0 if report.can_train() else 1
@@ -96,29 +98,31 @@ def format_report(report: ScanReport) -> str:
     counts = report.counts()
     n_train = sum(counts.get("train", {}).values())
     n_val = sum(counts.get("val", {}).values())
-    lines.append(_t("cli.scan.dataset", root=report.root))
+    lines.append(_t("cli.scan.dataset", root=display_name(report.root)))
     if report.val_root:
-        lines.append(_t("cli.scan.val", root=report.val_root))
+        lines.append(_t("cli.scan.val", root=display_name(report.val_root)))
     layout = ("cli.scan.layout.val_root" if report.val_root else
               f"cli.scan.layout.{report.layout}" if report.layout in _LAYOUTS else None)
     lines.append(_t("cli.scan.layout", layout=_t(layout) if layout else report.layout))
     lines.append(_t("cli.scan.classes", n=len(report.classes), train=_n(n_train), val=_n(n_val),
                     excluded=_n(len(report.excluded())), unindexed=_n(len(report.unindexed))))
     if report.classes:
+        shown = {c: display_name(c) for c in report.classes}  # an escape code or a non-UTF-8 byte, visible
         col_class, col_train, col_val, col_total = (_t(f"cli.scan.col_{c}") for c in ("class", "train", "val", "total"))
-        width = max(5, _width(col_class), _width(col_total), *(_width(c) for c in report.classes))
+        width = max(5, _width(col_class), _width(col_total), *(_width(c) for c in shown.values()))
         lines.append("")
         lines.append(f"  {_ljust(col_class, width)}  {_rjust(col_train, 7)}  {_rjust(col_val, 7)}")
         for c in report.classes:
-            lines.append(f"  {_ljust(c, width)}  {_n(counts['train'].get(c, 0)):>7}  {_n(counts['val'].get(c, 0)):>7}")
+            lines.append(f"  {_ljust(shown[c], width)}  {_n(counts['train'].get(c, 0)):>7}  "
+                         f"{_n(counts['val'].get(c, 0)):>7}")
         lines.append(f"  {_ljust(col_total, width)}  {_n(n_train):>7}  {_n(n_val):>7}")
     lines.append("")
     ratio = report.imbalance_ratio()
     if ratio is not None:
         train = {c: v for c, v in counts["train"].items() if v > 0}
         big, small = max(train, key=train.__getitem__), min(train, key=train.__getitem__)
-        lines.append(_t("cli.scan.imbalance", ratio=ratio, big=big, n_big=train[big], small=small,
-                        n_small=train[small]))
+        lines.append(_t("cli.scan.imbalance", ratio=ratio, big=display_name(big), n_big=train[big],
+                        small=display_name(small), n_small=train[small]))
     if report.decoded:
         s = report.summary()
         if s["files"]:
@@ -138,8 +142,8 @@ def format_report(report: ScanReport) -> str:
         for f in found:
             by_code[f.code].append(f.message)
         for code, messages in by_code.items():
-            for m in messages[:MAX_PER_CODE]:
-                lines.append(f"  [{code}] {m}")
+            for m in messages[:MAX_PER_CODE]:  # findings quote file and class names: shown safely
+                lines.append(f"  [{code}] " + "\n".join(display_name(part) for part in str(m).split("\n")))
             if len(messages) > MAX_PER_CODE:
                 lines.append(f"  [{code}] " + _t("cli.scan.more", n=len(messages) - MAX_PER_CODE))
     lines.append("")

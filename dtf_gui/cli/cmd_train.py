@@ -12,15 +12,15 @@ import argparse
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig, parse_overrides
 from dtf_gui.core.errors import ConfigError
+from dtf_gui.core.fileio import display_name
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.training.callbacks import BaseCallbacks
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
 
 EXIT_STOPPED = 130
@@ -58,15 +58,15 @@ class ProgressPrinter(BaseCallbacks):
         self.stream = stream or sys.stderr
         self.quiet = not bar
         self.tty = bar and bool(getattr(self.stream, "isatty", lambda: False)())
-        self.last = 0.0
         self.line_open = False
-        self.interval = 0.2 if self.tty else 10.0
+        self.throttle = Throttle(0.2 if self.tty else 10.0)
 
     def _print(self, text: str) -> None:
         if self.line_open:
             self.stream.write("\r\033[K")
             self.line_open = False
-        self.stream.write(text + "\n")
+        # messages quote paths and class names: an escape code in one is shown (\x1b), never sent raw
+        self.stream.write("\n".join(display_name(line) for line in text.split("\n")) + "\n")
         self.stream.flush()
 
     def on_run_start(self, e: RunStarted) -> None:
@@ -83,10 +83,8 @@ class ProgressPrinter(BaseCallbacks):
     def on_batch_end(self, e: BatchEnded) -> None:
         if self.quiet:
             return
-        now = time.monotonic()
-        if now - self.last < self.interval and e.batch < e.batches:
+        if not self.throttle.ready(final=e.batch >= e.batches):
             return
-        self.last = now
         text = render(msg("cli.train.batch", epoch=e.epoch, epochs=e.epochs, batch=e.batch, batches=e.batches,
                           loss=e.loss, lr=e.lr, speed=e.images_per_s, eta=_fmt_time(e.eta_s)))
         if e.gpu_mem_mb:
@@ -146,8 +144,8 @@ class _SigintHandler:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.training import distributed as D
-    from dtf_gui.core.training.engine import train
+    from dtf_gui.core.training import distributed as D  # lazy: no torch in `dtf --help`
+    from dtf_gui.core.training.engine import train  # lazy: no torch in `dtf --help`
 
     overrides = parse_overrides(args.set)
     resume = Path(args.resume) if args.resume else None

@@ -22,6 +22,8 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import math
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import ConfigError, PipelineError
-from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.fileio import atomic_write_text, json_text, read_json_document
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.spec import PipelineDocument
 
@@ -42,6 +44,13 @@ IMBALANCE = ("none", "class_weights", "sampler")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 CACHE_MODES = ("auto", "on", "off")
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+
+# Upper bounds of the numeric fields. Far above any real run, far below what overflows: a cosine schedule
+# over MAX_EPOCHS x (batches per epoch) steps is plain float arithmetic, and a seed is at most what
+# ``numpy.random.seed`` accepts (torch takes up to 2**64 - 1, so seed + epoch + 17 x rank still fits).
+MAX_EPOCHS = 100_000
+MAX_BATCH_SIZE = 65_536
+MAX_SEED = 2**32 - 1
 
 
 # -- the sections --------------------------------------------------------------------------------
@@ -123,7 +132,7 @@ class RunConfig:
         return out
 
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(self.to_json()) + "\n"  # valid UTF-8 even for a non-UTF-8 data.root
 
     @classmethod
     def from_json(cls, obj: Any) -> RunConfig:
@@ -161,13 +170,15 @@ class RunConfig:
 
     @classmethod
     def load(cls, path: str | Path) -> RunConfig:
+        """Read a config file with the checked reader (a FIFO, a device or a huge file is refused unread)."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            os.stat(path)
+            obj = read_json_document(path, msg("config.what_config"), ConfigError)
         except OSError as e:
             raise ConfigError(msg("config.unreadable", path=str(path), reason=e.strerror or str(e))) from e
         try:
-            return cls.loads(text, source=str(path))
+            return cls.from_json(obj)
         except ConfigError as e:
             if str(path) in str(e):
                 raise
@@ -247,19 +258,19 @@ def _rules() -> dict[str, FieldRule]:
                            "for data.root's own val/ split or a share of train"),
         "data.val_fraction": r("float", "a fraction of the training images held out for validation when "
                                "the data has no val/ folder, between 0 and 0.9", minimum=0.0, maximum=0.9),
-        "data.seed": r("int", "an integer seed for the train/val split", minimum=0),
+        "data.seed": r("int", "an integer seed for the train/val split", minimum=0, maximum=MAX_SEED),
         "data.cache": r("choice", "'auto', 'on' or 'off'", choices=CACHE_MODES),
         "model.arch": r("str", "a torchvision architecture name such as resnet18 or mobilenet_v2"),
         "model.weights": r("str", "'imagenet', 'none' or the path of a .pth/.safetensors file"),
         "model.dropout": r("float", "a dropout probability from 0 to 0.95", minimum=0.0, maximum=0.95),
         "freeze.plan": r("choice", "one of " + ", ".join(FREEZE_PLANS), choices=FREEZE_PLANS),
-        "freeze.k": r("int", "the number of last groups to train (1 or more)", minimum=1),
+        "freeze.k": r("int", "the number of last groups to train (1 or more)", minimum=1, maximum=1000),
         "freeze.backbone_lr_mult": r("float", "a learning-rate multiplier for the backbone, above 0 and "
                                      "at most 1", minimum=0.0, maximum=1.0, min_exclusive=True),
         "freeze.unfreeze_epoch": r("int", "the number of head-only epochs before unfreezing (0 or more)",
-                                   minimum=0),
-        "train.epochs": r("int", "a whole number of epochs, 1 or more", minimum=1),
-        "train.batch_size": r("int", "a batch size of 1 or more", minimum=1),
+                                   minimum=0, maximum=MAX_EPOCHS),
+        "train.epochs": r("int", "a whole number of epochs, 1 or more", minimum=1, maximum=MAX_EPOCHS),
+        "train.batch_size": r("int", "a batch size of 1 or more", minimum=1, maximum=MAX_BATCH_SIZE),
         "train.lr": r("float", "a learning rate above 0 (typical: 1e-4 to 1e-2)", minimum=0.0, maximum=10.0,
                       min_exclusive=True),
         "train.optimizer": r("choice", "one of " + ", ".join(OPTIMIZERS), choices=OPTIMIZERS),
@@ -269,18 +280,22 @@ def _rules() -> dict[str, FieldRule]:
         "train.l1": r("float", "an L1 penalty factor of 0 or more", minimum=0.0, maximum=1.0),
         "train.label_smoothing": r("float", "a label smoothing from 0 to 0.5", minimum=0.0, maximum=0.5),
         "train.schedule": r("choice", "one of " + ", ".join(SCHEDULES), choices=SCHEDULES),
-        "train.step_size": r("int", "the epochs between steps of the 'step' schedule (1 or more)", minimum=1),
+        "train.step_size": r("int", "the epochs between steps of the 'step' schedule (1 or more)", minimum=1,
+                              maximum=MAX_EPOCHS),
         "train.gamma": r("float", "a decay factor above 0 and at most 1", minimum=0.0, maximum=1.0,
                          min_exclusive=True),
-        "train.warmup_epochs": r("int", "the number of warm-up epochs (0 or more)", minimum=0),
-        "train.early_stopping": r("int", "a patience in epochs (0 turns early stopping off)", minimum=0),
-        "train.grad_clip": r("float", "a maximum gradient norm (0 turns clipping off)", minimum=0.0),
+        "train.warmup_epochs": r("int", "the number of warm-up epochs (0 or more)", minimum=0,
+                                  maximum=MAX_EPOCHS),
+        "train.early_stopping": r("int", "a patience in epochs (0 turns early stopping off)", minimum=0,
+                                   maximum=MAX_EPOCHS),
+        "train.grad_clip": r("float", "a maximum gradient norm (0 turns clipping off)", minimum=0.0,
+                              maximum=1e6),
         "train.imbalance": r("choice", "one of " + ", ".join(IMBALANCE), choices=IMBALANCE),
         "train.feature_cache": r("bool", "true or false"),
         "device": r("device", "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
         "precision": r("choice", "one of " + ", ".join(PRECISIONS), choices=PRECISIONS),
         "channels_last": r("auto_bool", "'auto', true or false"),
-        "seed": r("int", "an integer seed of 0 or more", minimum=0),
+        "seed": r("int", "an integer seed of 0 or more", minimum=0, maximum=MAX_SEED),
         "workers": r("int", "a number of DataLoader worker processes (0 loads in the training process)",
                      minimum=0, maximum=64),
         "runs_dir": r("str", "the folder where run directories are created"),
@@ -312,10 +327,13 @@ def parse_value(key: str, text: str) -> Any:
     s = text.strip()
     try:
         if rule.kind == "int":
-            f = float(s)
-            if not f.is_integer():
+            try:
+                return int(s)
+            except ValueError:
+                f = float(s)  # "1e3"; "inf", "nan" and "1e308" go on to _check, which names the range
+            if math.isfinite(f) and not f.is_integer():
                 raise ValueError
-            return int(f)
+            return int(f) if math.isfinite(f) and abs(f) <= 2**53 else f
         if rule.kind == "float":
             return float(s)
     except ValueError:
@@ -338,18 +356,49 @@ def parse_value(key: str, text: str) -> Any:
     return s
 
 
+def _show(value: Any) -> str:
+    """``value`` for a message: a number as written (``1e+308``, ``nan``), a 400-digit integer shortened."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            text = str(value)
+        except ValueError:  # more digits than Python converts to text
+            return "(an integer of more than 4300 digits)"
+        return text if len(text) <= 40 else f"{text[:12]}...({len(text)} digits)"
+    return repr(value)
+
+
+def _range(rule: FieldRule) -> Message:
+    def num(x: float | None) -> str:
+        return str(int(x)) if x is not None and float(x).is_integer() else f"{x:g}"
+
+    code = "config.range_above" if rule.min_exclusive else "config.range_from"
+    return msg(code, low=num(rule.minimum), high=num(rule.maximum))
+
+
+def _check_number(key: str, rule: FieldRule, value: Any) -> int | float:
+    """A finite number of the field's kind inside its range (compared before any conversion, so a
+    400-digit integer or 1e308 is refused with its range instead of overflowing)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(msg("config.not_allowed", key=key, value=_show(value), expected=field_help(key)), field=key)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(msg("config.not_finite", field=key, value=_show(value), range=_range(rule),
+                              help=field_help(key)), field=key)
+    if rule.kind == "int" and isinstance(value, float) and not value.is_integer():
+        raise ConfigError(msg("config.not_allowed", key=key, value=_show(value), expected=field_help(key)), field=key)
+    low, high = rule.minimum, rule.maximum
+    if ((low is not None and (value < low or (rule.min_exclusive and value == low)))
+            or (high is not None and value > high)):
+        raise ConfigError(msg("config.out_of_range", field=key, value=_show(value), range=_range(rule),
+                              help=field_help(key)), field=key)
+    return int(value) if rule.kind == "int" else float(value)
+
+
 def _check(key: str, value: Any) -> Any:
     rule = FIELDS[key]
-    bad = ConfigError(msg("config.not_allowed", key=key, value=repr(value), expected=field_help(key)), field=key)
-    if rule.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int | float) or float(value) != int(value):
-            raise bad
-        value = int(value)
-    elif rule.kind == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise bad
-        value = float(value)
-    elif rule.kind == "bool":
+    if rule.kind in ("int", "float"):
+        return _check_number(key, rule, value)
+    bad = ConfigError(msg("config.not_allowed", key=key, value=_show(value), expected=field_help(key)), field=key)
+    if rule.kind == "bool":
         if not isinstance(value, bool):
             raise bad
     elif rule.kind == "auto_bool":
@@ -365,11 +414,6 @@ def _check(key: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise bad
         if key in ("model.arch", "model.weights", "runs_dir") and not value.strip():
-            raise bad
-    if rule.kind in ("int", "float"):
-        if rule.minimum is not None and (value < rule.minimum or (rule.min_exclusive and value == rule.minimum)):
-            raise bad
-        if rule.maximum is not None and value > rule.maximum:
             raise bad
     return value
 
@@ -427,7 +471,7 @@ def parse_overrides(items: list[str] | None) -> dict[str, str]:
 def starter_config(data_root: str | Path, *, image_size: int = 224, arch: str = "resnet18",
                    **overrides: Any) -> RunConfig:
     """A complete config with the starter pipeline for ``data_root`` (what `dtf config` prints)."""
-    from dtf_gui.core.pipeline.build import starter_document
+    from dtf_gui.core.pipeline.build import starter_document  # lazy: no torchvision in `dtf --help`
 
     config = RunConfig(data=DataConfig(root=str(data_root)), pipeline=starter_document(image_size),
                        model=ModelConfig(arch=arch))

@@ -14,8 +14,10 @@ A bundle is a folder::
 
 Why this shape: the person receiving the model should need nothing from dtf_gui, and nothing in the
 bundle runs code when loaded (``weights_only=True`` / safetensors). The folder is built next to its
-destination and renamed into place, so a crash never leaves half a bundle, and an existing non-empty
-folder is only replaced with ``force=True`` (built aside, then swapped).
+destination and renamed into place, so a crash never leaves half a bundle. An existing non-empty folder is
+replaced only when it is an earlier bundle and only with ``force=True`` (built aside, then swapped); a run, a
+dataset or anything else is never replaced, and no bundle is written inside a run (:func:`check_out_folder`).
+Reading a bundle reads only files inside its folder (links resolved), with every field's type checked.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import math
 import os
 import pickle
 import platform
+import re
 import shutil
 import tempfile
 import warnings
@@ -34,8 +37,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.errors import DataError, ExportError, WeightsError
-from dtf_gui.core.fileio import atomic_torch_save, atomic_write_bytes, atomic_write_json, atomic_write_text
+from dtf_gui import __version__
+from dtf_gui.core.cancel import Progress
+from dtf_gui.core.data.scan import MAX_PIXELS, scan
+from dtf_gui.core.errors import DataError, DtfError, ExportError, PipelineError, WeightsError
+from dtf_gui.core.fileio import (
+    atomic_torch_save,
+    atomic_write_bytes,
+    atomic_write_json,
+    atomic_write_text,
+    display_name,
+    file_kind,
+    read_json_document,
+)
+from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.pipeline.spec import PipelineDocument
 
 BUNDLE_SCHEMA_VERSION = 1
@@ -43,6 +58,8 @@ BUNDLE_KIND = "dtf_gui.bundle"
 FORMATS: tuple[str, ...] = ("pth", "safetensors", "torchscript", "onnx")
 FILES: dict[str, str] = {"pth": "model.pth", "safetensors": "model.safetensors",
                          "torchscript": "model.torchscript.pt", "onnx": "model.onnx"}
+#: Everything :func:`export_bundle` writes into a bundle. A folder holding anything else is never replaced.
+BUNDLE_NAMES = frozenset({"bundle.json", "predict.py", *FILES.values()})
 CHECK_ATOL = 1e-4  # exported graphs must reproduce the eager logits this closely (relative to their scale)
 _PREFIXES = ("module.", "_orig_mod.")
 
@@ -59,8 +76,12 @@ def read_state_dict(path: str | Path) -> dict[str, Any]:
     import torch
 
     path = Path(path)
-    if not path.is_file():
+    kind = file_kind(path)
+    if kind == "missing":
         raise WeightsError(f"Weights file {path} does not exist.")
+    if kind is not None:
+        raise WeightsError(msg("common.not_a_regular_file", path=display_name(path), kind=msg(f"common.kind_{kind}"),
+                               what=msg("runs.what_weights")))
     if path.suffix == ".safetensors":
         from safetensors.torch import load_file
 
@@ -114,102 +135,225 @@ class _Source:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-def _read_json(path: Path, what: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ExportError(f"Cannot read {what} {path}: {e.strerror or e}.") from e
-    except json.JSONDecodeError as e:
-        raise ExportError(f"{path} is not valid JSON (line {e.lineno}: {e.msg}).") from e
+# -- documents with checked field types ------------------------------------------------------------
+
+
+def _json_type(value: Any) -> Message:
+    """What a JSON value is, in words (for "must be a list of texts, not a text")."""
+    if value is None:
+        return msg("runs.json_null")
+    if isinstance(value, bool):
+        return msg("runs.json_bool")
+    if isinstance(value, (int, float)):
+        return msg("runs.json_number")
+    if isinstance(value, str):
+        return msg("runs.json_text")
+    if isinstance(value, list):
+        return msg("runs.json_list")
+    if isinstance(value, dict):
+        return msg("runs.json_object")
+    return msg("runs.json_other", name=type(value).__name__)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+#: kind -> (check, expected-words code). The kinds the fields of run.json, config.json, checkpoints and
+#: bundle.json are read as.
+_KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "text": (lambda v: isinstance(v, str), "runs.expect_text"),
+    "int": (_is_int, "runs.expect_int"),
+    "number": (_is_number, "runs.expect_number"),
+    "object": (lambda v: isinstance(v, dict), "runs.expect_object"),
+    "list": (lambda v: isinstance(v, list), "runs.expect_list"),
+    "texts": (lambda v: isinstance(v, list) and bool(v) and all(isinstance(c, str) for c in v),
+              "runs.expect_texts"),
+    "text_map": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(n, str) and n
+                                                         for k, n in v.items()), "runs.expect_text_map"),
+    "size": (lambda v: (_is_int(v) and v > 0) or (isinstance(v, list) and bool(v)
+                                                  and all(_is_int(x) and x > 0 for x in v)), "runs.expect_size"),
+}
+
+
+def _field(doc: dict[str, Any], key: str, kind: str, path: Path, fix: str, *, required: bool = False,
+           label: str | None = None) -> Any:
+    """``doc[key]`` if it is of ``kind``; None when absent (or null) and not ``required``; else ExportError.
+
+    ``fix`` is the code of the sentence that says what to do; ``label`` names the field in the message
+    ("data.seed") when it is not ``key`` itself.
+    """
+    value = doc.get(key)
+    name = label or key
+    if value is None:
+        if required:
+            raise ExportError(msg("runs.missing_field", path=display_name(path), field=name, fix=msg(fix)))
+        return None
+    check, expected = _KINDS[kind]
+    if not check(value):
+        raise ExportError(msg("runs.bad_field", path=display_name(path), field=name, expected=msg(expected),
+                              got=_json_type(value), fix=msg(fix)))
+    return value
+
+
+def _read_doc(path: Path, what: str) -> dict[str, Any]:
+    """A JSON object from a run or bundle document, through the one checked reader (no FIFO, size limit)."""
+    obj = read_json_document(path, msg(what), ExportError)
     if not isinstance(obj, dict):
-        raise ExportError(f"{path} must hold a JSON object.")
+        raise ExportError(msg("runs.not_an_object", path=display_name(path), what=msg(what)))
     return obj
 
 
+def _pipeline(obj: dict[str, Any], path: Path, fix: str) -> PipelineDocument:
+    try:
+        return PipelineDocument.from_json(obj)
+    except PipelineError as e:
+        raise ExportError(msg("runs.bad_pipeline", path=display_name(path), reason=e.render(), fix=msg(fix))) from e
+
+
 def is_bundle(path: str | Path) -> bool:
+    """Whether ``path`` is a bundle folder (or its bundle.json): a cheap test, the reader checks the rest."""
     p = Path(path)
     return (p / "bundle.json").is_file() or (p.is_file() and p.name == "bundle.json")
 
 
 def is_run_dir(path: str | Path) -> bool:
+    """Whether ``path`` is a run folder (run.json or checkpoints/ inside): what export and eval accept."""
     p = Path(path)
     return p.is_dir() and ((p / "run.json").is_file() or (p / "checkpoints").is_dir())
 
 
-def _read_run(run_dir: str | Path, which: str = "best") -> _Source:
+def _read_run(run_dir: str | Path, which: str = "best", *, check_best: bool = False) -> _Source:
+    """What a run directory's ``which`` checkpoint exports or evaluates as, every field type-checked.
+
+    ``check_best`` (export): refuse a best.pt whose epoch is not run.json's best epoch -- a run stopped
+    between writing run.json and replacing best.pt would otherwise ship older weights labelled "best".
+    """
     import torch
 
     run_dir = Path(run_dir)
     if not is_run_dir(run_dir):
-        raise ExportError(f"{run_dir} is not a run directory (no run.json or checkpoints/ inside). "
-                          "Pick the folder `dtf train` printed at its end.")
+        raise ExportError(msg("runs.not_a_run", path=display_name(run_dir)))
     if which not in ("best", "last"):
         raise ExportError(f"Checkpoint must be 'best' or 'last', got {which!r}.")
     ckpt_path = run_dir / "checkpoints" / f"{which}.pt"
-    if not ckpt_path.is_file():
+    if file_kind(ckpt_path) == "missing":
         other = "last" if which == "best" else "best"
         hint = (f" There is a '{other}' checkpoint: use --which {other}."
                 if (run_dir / "checkpoints" / f"{other}.pt").is_file() else " Train at least one epoch first.")
         raise ExportError(f"{ckpt_path} does not exist.{hint}")
     ckpt = read_state_dict(ckpt_path)
-    run = _read_json(run_dir / "run.json", "run file") if (run_dir / "run.json").is_file() else {}
-    config = _read_json(run_dir / "config.json", "run config") if (run_dir / "config.json").is_file() else {}
-    if not config and isinstance(ckpt.get("config"), dict):
-        config = ckpt["config"]
-    model_cfg = config.get("model", {}) if isinstance(config.get("model"), dict) else {}
-    arch = run.get("arch") or ckpt.get("arch") or model_cfg.get("arch")
-    classes = run.get("classes") or ckpt.get("classes")
+    if not isinstance(ckpt, dict):
+        raise ExportError(msg("runs.checkpoint_not_dict", path=display_name(ckpt_path)))
+    run_path, config_path = run_dir / "run.json", run_dir / "config.json"
+    run = _read_doc(run_path, "runs.what_run") if file_kind(run_path) != "missing" else {}
+    config = _read_doc(config_path, "runs.what_run_config") if file_kind(config_path) != "missing" else {}
+    fix_run, fix_ckpt = "runs.fix_run", "runs.fix_checkpoint"
+    if not config:
+        config = _field(ckpt, "config", "object", ckpt_path, fix_ckpt) or {}
+        config_path = ckpt_path
+    model_cfg = _field(config, "model", "object", config_path, fix_run) or {}
+    data_cfg = _field(config, "data", "object", config_path, fix_run) or {}
+    pipeline = _field(config, "pipeline", "object", config_path, fix_run)
+    if pipeline is None:
+        raise ExportError(f"{config_path} has no 'pipeline'; the val transform cannot be exported.")
+    arch = (_field(run, "arch", "text", run_path, fix_run) or _field(ckpt, "arch", "text", ckpt_path, fix_ckpt)
+            or _field(model_cfg, "arch", "text", config_path, fix_run, label="model.arch"))
+    classes = (_field(run, "classes", "texts", run_path, fix_run)
+               or _field(ckpt, "classes", "texts", ckpt_path, fix_ckpt))
     if not arch or not classes:
         raise ExportError(f"{run_dir}: run.json and the checkpoint name no architecture or no classes; "
                           "this folder was not written by `dtf train`.")
-    if "pipeline" not in config:
-        raise ExportError(f"{run_dir / 'config.json'} has no 'pipeline'; the val transform cannot be exported.")
-    data_cfg = config.get("data", {}) if isinstance(config.get("data"), dict) else {}
+    best_epoch = _field(run, "best_epoch", "int", run_path, fix_run)
+    input_size = _field(run, "input_size", "size", run_path, fix_run)
+    head_recipe = _field(run, "head_recipe", "text", run_path, fix_run)
+    dropout = _field(model_cfg, "dropout", "number", config_path, fix_run, label="model.dropout")
+    if dropout is None:
+        dropout = _field(run, "dropout", "number", run_path, fix_run)
+    data: dict[str, Any] = {}
+    for key, kind in (("root", "text"), ("val_root", "text"), ("val_fraction", "number"), ("seed", "int")):
+        value = _field(data_cfg, key, kind, config_path, fix_run, label=f"data.{key}")
+        if key in data_cfg:
+            data[key] = value
     epoch = ckpt.get("epoch")
+    if torch.is_tensor(epoch) and epoch.numel() == 1:
+        epoch = int(epoch)
+    epoch = _field({"epoch": epoch}, "epoch", "int", ckpt_path, fix_ckpt)
     history = ckpt.get("history") if isinstance(ckpt.get("history"), list) else []
+    if check_best and which == "best" and best_epoch and epoch is not None and epoch != best_epoch:
+        raise ExportError(msg("runs.best_lags", checkpoint=display_name(ckpt_path), epoch=epoch,
+                              run_json=display_name(run_path), best_epoch=best_epoch,
+                              fix=msg("runs.fix_best_lags")))
     info = {
-        "run": run, "config": config, "checkpoint": which,
-        "epoch": int(epoch) if isinstance(epoch, (int, float)) or torch.is_tensor(epoch) else None,
-        "history": history,
-        "data": {k: data_cfg[k] for k in ("root", "val_root", "val_fraction", "seed") if k in data_cfg},
-        "head_recipe": run.get("head_recipe"), "input_size": run.get("input_size"),
+        "run": run, "config": config, "checkpoint": which, "epoch": epoch, "history": history, "data": data,
+        "head_recipe": head_recipe, "input_size": input_size,
     }
-    return _Source("run", run_dir, str(arch), [str(c) for c in classes],
-                   float(model_cfg.get("dropout", run.get("dropout", 0.0)) or 0.0),
-                   PipelineDocument.from_json(config["pipeline"]),
-                   _plain_state_dict(ckpt, str(ckpt_path)), info)
+    return _Source("run", run_dir, str(arch), list(classes), float(dropout or 0.0),
+                   _pipeline(pipeline, config_path, fix_run), _plain_state_dict(ckpt, str(ckpt_path)), info)
 
 
-def _bundle_weights_file(folder: Path, info: dict[str, Any], prefer: str) -> Path:
-    files = info.get("files", {})
+def _bundle_member(root: Path, name: str, field: str) -> Path:
+    """``root / name`` with links resolved, refused unless it stays inside the (resolved) bundle folder."""
+    target = (root / name).resolve()
+    if target == root or not target.is_relative_to(root):
+        raise ExportError(msg("runs.bundle_file_outside", bundle=display_name(root), field=field,
+                              name=display_name(name)))
+    return target
+
+
+def _bundle_weights_file(folder: Path, info: dict[str, Any], prefer: str) -> tuple[Path, str]:
+    """(the weights file to read, resolved inside ``folder``; its name in the bundle): safetensors first."""
+    root = folder.resolve()
+    files = info.get("files") or {}
     order = ["safetensors", "pth"] if prefer == "auto" else [prefer]
     for fmt in order:
         name = files.get(fmt, FILES.get(fmt))
-        if name and (folder / name).is_file():
-            return folder / name
-    raise ExportError(f"Bundle {folder} has no {' or '.join(FILES[f] for f in order)}. Export it again.")
+        if name:
+            target = _bundle_member(root, name, f"files.{fmt}")
+            if target.is_file():
+                return target, name
+    raise ExportError(msg("runs.bundle_no_weights", path=display_name(folder),
+                          names=" / ".join(FILES[f] for f in order)))
 
 
 def _read_bundle(path: str | Path, prefer: str = "auto") -> _Source:
+    """A bundle's model and context; every file it names must lie inside its folder (links resolved)."""
     p = Path(path)
     folder = p.parent if p.is_file() else p
-    if not (folder / "bundle.json").is_file():
-        raise ExportError(f"{folder} is not an export bundle (no bundle.json). Create one with `dtf export`.")
-    info = _read_json(folder / "bundle.json", "bundle file")
+    root = folder.resolve()
+    doc = folder / "bundle.json"
+    if file_kind(doc) == "missing":
+        raise ExportError(msg("runs.not_a_bundle", path=display_name(folder)))
+    _bundle_member(root, "bundle.json", "bundle.json")
+    info = _read_doc(doc, "runs.what_bundle")
+    fix = "runs.fix_bundle"
     if info.get("kind") != BUNDLE_KIND:
-        raise ExportError(f"{folder / 'bundle.json'} was not written by dtf_gui (kind {info.get('kind')!r}).")
+        raise ExportError(msg("runs.bundle_not_ours", path=display_name(doc), kind=repr(info.get("kind"))))
     version = info.get("schema_version")
-    if not isinstance(version, int) or version > BUNDLE_SCHEMA_VERSION:
-        raise ExportError(f"{folder / 'bundle.json'} has schema_version {version!r}; this dtf_gui reads up to "
-                          f"{BUNDLE_SCHEMA_VERSION}. Update dtf_gui to open it.")
-    for key in ("arch", "classes", "val_pipeline"):
-        if key not in info:
-            raise ExportError(f"{folder / 'bundle.json'} lacks '{key}'. Export the bundle again.")
-    weights = _bundle_weights_file(folder, info, prefer)
+    if not _is_int(version) or version < 1:
+        raise ExportError(msg("runs.bad_field", path=display_name(doc), field="schema_version",
+                              expected=msg("runs.expect_version"), got=_json_type(version), fix=msg(fix)))
+    if version > BUNDLE_SCHEMA_VERSION:
+        raise ExportError(msg("runs.bundle_too_new", path=display_name(doc), version=version,
+                              supported=BUNDLE_SCHEMA_VERSION))
+    arch = _field(info, "arch", "text", doc, fix, required=True)
+    classes = _field(info, "classes", "texts", doc, fix, required=True)
+    val_pipeline = _field(info, "val_pipeline", "object", doc, fix, required=True)
+    dropout = _field(info, "dropout", "number", doc, fix)
+    files = _field(info, "files", "text_map", doc, fix) or {}
+    data = _field(info, "data", "object", doc, fix) or {}
+    _field(data, "val_fraction", "number", doc, fix, label="data.val_fraction")
+    _field(data, "seed", "int", doc, fix, label="data.seed")
+    for fmt, name in files.items():  # every file it names, not only the one read now
+        _bundle_member(root, name, f"files.{fmt}")
+    weights, weights_name = _bundle_weights_file(folder, {**info, "files": files}, prefer)
     sd = _plain_state_dict(read_state_dict(weights), str(weights))
-    return _Source("bundle", folder, str(info["arch"]), [str(c) for c in info["classes"]],
-                   float(info.get("dropout", 0.0) or 0.0), PipelineDocument.from_json(info["val_pipeline"]),
-                   sd, {**info, "weights_file": weights.name})
+    return _Source("bundle", folder, arch, list(classes), float(dropout or 0.0),
+                   _pipeline(val_pipeline, doc, fix), sd, {**info, "weights_file": Path(weights_name).name})
 
 
 def _read_any(path: str | Path, which: str = "best") -> _Source:
@@ -223,7 +367,7 @@ def _read_any(path: str | Path, which: str = "best") -> _Source:
 
 def _build(src: _Source) -> Any:
     """The plain torchvision module with ``src``'s weights, in eval mode."""
-    from dtf_gui.core.models.zoo import build_model
+    from dtf_gui.core.models.build import build_model  # lazy: no torch in `dtf --help`
 
     model = build_model(src.arch, len(src.classes), weights="none", dropout=src.dropout)
     try:
@@ -236,7 +380,7 @@ def _build(src: _Source) -> Any:
 
 
 def _val_transform(doc: PipelineDocument) -> Any:
-    from dtf_gui.core.pipeline.build import build_transform
+    from dtf_gui.core.pipeline.build import build_transform  # lazy: no torchvision in `dtf --help`
 
     return build_transform(doc.val, split="val")
 
@@ -276,8 +420,7 @@ def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "va
     folder it was trained with (``data.val_root``). ``split="all"`` takes every usable image of
     ``data_root`` with no split at all: a separate test folder. Class indices follow the model's classes.
     """
-    from dtf_gui.core.data.datasets import ImageFolderDataset
-    from dtf_gui.core.data.scan import scan
+    from dtf_gui.core.data.datasets import ImageFolderDataset  # lazy: no torch in `dtf --help`
 
     if split not in EVAL_SPLITS:
         raise DataError(f"Unknown split {split!r}; use one of {', '.join(EVAL_SPLITS)}.")
@@ -356,6 +499,18 @@ def load_bundle(path: str | Path, *, prefer: str = "auto") -> Bundle:
 # -- prediction ------------------------------------------------------------------------------------
 
 
+def check_image_file(path: str | Path) -> None:
+    """Refuse (DataError) a missing image, or a FIFO, device, socket or folder given as one, saying which.
+
+    Checked with ``stat`` only, so a FIFO is named, never opened (opening it would wait for a writer).
+    """
+    kind = file_kind(path)
+    if kind == "missing":
+        raise DataError(msg("runs.image_missing", path=display_name(path)), path)
+    if kind is not None:
+        raise DataError(msg("runs.image_not_file", path=display_name(path), kind=msg(f"common.kind_{kind}")), path)
+
+
 def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int = 5, *,
                    transform: Any = None, classes: Sequence[str] | None = None, device: str = "cpu",
                    batch_size: int = 32) -> list[list[tuple[str, float]]]:
@@ -366,7 +521,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
     """
     import torch
 
-    from dtf_gui.core.data.datasets import load_rgb
+    from dtf_gui.core.data.datasets import load_rgb  # lazy: no torch in `dtf --help`
 
     if isinstance(model_or_bundle, Bundle):
         model = model_or_bundle.model
@@ -385,8 +540,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
             chunk = paths[start:start + batch_size]
             xs = []
             for p in chunk:
-                if not p.is_file():
-                    raise DataError(f"Image {p} does not exist.", path=p)
+                check_image_file(p)
                 xs.append(transform(load_rgb(p)))
             probs = torch.softmax(model(torch.stack(xs).to(device)).double(), dim=1).cpu()
             values, idx = probs.topk(k, dim=1)
@@ -505,8 +659,6 @@ def _versions() -> dict[str, str]:
     import torch
     import torchvision
 
-    from dtf_gui import __version__
-
     return {"torch": torch.__version__, "torchvision": torchvision.__version__, "dtf_gui": __version__,
             "python": platform.python_version()}
 
@@ -537,36 +689,146 @@ def _bundle_metrics(src: _Source) -> dict[str, Any]:
                 out["at_epoch"] = row
     ev = src.path / "eval-val" / "metrics.json"
     if ev.is_file():
-        from dtf_gui.core.metrics import summary
+        from dtf_gui.core.metrics import summary  # lazy: `dtf --help` skips metrics (~20 ms)
 
         try:
-            out["eval"] = summary(json.loads(ev.read_text(encoding="utf-8")))
-        except (KeyError, ValueError):
-            pass
+            out["eval"] = summary(read_json_document(ev, msg("runs.what_eval"), ExportError))
+        except (DtfError, KeyError, ValueError, TypeError, AttributeError):
+            pass  # an unreadable evaluation only leaves the model card without it
     return _json_safe(out)
+
+
+# -- where a bundle may be written ---------------------------------------------------------------------
+
+#: How deep :func:`check_out_folder` looks into a refused folder to say why (a run, images); the refusal
+#: itself does not depend on it: anything but an earlier bundle's own files is refused at any depth.
+_LOOK_DEPTH = 6
+_LOOK_ENTRIES = 20_000
+
+
+def _is_run_folder(p: Path) -> bool:
+    """A folder a training run wrote (run.json plus config.json or checkpoints/): nothing is exported into it.
+
+    Stricter than :func:`is_run_dir` so that a home or project folder with its own ``checkpoints/`` is not
+    taken for a run.
+    """
+    return (p / "run.json").is_file() and ((p / "config.json").is_file() or (p / "checkpoints").is_dir())
+
+
+def _earlier_bundle(out: Path, names: list[str]) -> bool:
+    """Whether ``out`` holds exactly an earlier bundle: dtf_gui's bundle.json and only files export writes."""
+    if "bundle.json" not in names or not set(names) <= BUNDLE_NAMES:
+        return False
+    if not all((out / n).is_file() and not (out / n).is_symlink() for n in names):
+        return False
+    try:
+        info = read_json_document(out / "bundle.json", msg("runs.what_bundle"), ExportError)
+    except DtfError:
+        return False
+    return isinstance(info, dict) and info.get("kind") == BUNDLE_KIND
+
+
+def _what_is_inside(out: Path) -> tuple[str, Path] | None:
+    """("run", folder) or ("images", file): the first run or image found within a few levels of ``out``.
+
+    Only for the message of a refusal; links are not followed and the walk is bounded.
+    """
+    from dtf_gui.core.data.scan import IMAGE_EXTENSIONS
+
+    first_image: Path | None = None
+    level, seen = [out], 0
+    for _depth in range(_LOOK_DEPTH):
+        below: list[Path] = []
+        for folder in level:
+            if folder != out and is_run_dir(folder):
+                return "run", folder
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                seen += 1
+                if seen > _LOOK_ENTRIES:
+                    return ("images", first_image) if first_image else None
+                if entry.is_dir(follow_symlinks=False):
+                    below.append(Path(entry.path))
+                elif (first_image is None and entry.is_file(follow_symlinks=False)
+                      and os.path.splitext(entry.name)[1].lower() in IMAGE_EXTENSIONS):
+                    first_image = Path(entry.path)
+        level = below
+    return ("images", first_image) if first_image else None
+
+
+def check_out_folder(out_dir: str | Path, run_dir: str | Path | None = None) -> str:
+    """Whether a bundle may be written to ``out_dir``: "new", "empty", or "bundle" (an earlier bundle, which
+    is replaced only when the user agrees: ``--force`` / the Export tab's question).
+
+    Anything else raises :class:`ExportError` saying what to do: a link or a file; a folder inside a run
+    (``run_dir`` or any folder a training run wrote); and a non-empty folder that is not exactly an earlier
+    bundle -- a run, a dataset, a folder holding either, or anything else. The one rule behind
+    ``dtf export`` and the Export tab, checked again just before the swap.
+    """
+    out = Path(out_dir).expanduser().absolute()
+    if out.is_symlink():
+        raise ExportError(msg("runs.out_is_link", path=display_name(out)))
+    real = out.resolve()
+    runs: list[Path] = []
+    if run_dir is not None and is_run_dir(run_dir):
+        runs.append(Path(run_dir).expanduser().resolve())
+    runs += [p for p in (real, *real.parents) if p.is_dir() and _is_run_folder(p)]
+    for run in runs:
+        if real == run:
+            raise ExportError(msg("runs.out_is_run", path=display_name(out)))
+        if real.is_relative_to(run):
+            raise ExportError(msg("runs.out_inside_run", path=display_name(out), run=display_name(run),
+                                  suggestion=display_name(run.parent / f"{run.name}-bundle")))
+    existing = next(p for p in (out, *out.parents) if file_kind(p) != "missing" or p == p.parent)
+    kind = file_kind(existing)
+    if kind != "folder":
+        words = msg("runs.kind_file") if kind is None else msg(f"common.kind_{kind}")
+        raise ExportError(msg("runs.out_is_file", path=display_name(existing), kind=words))
+    if existing != out:
+        return "new"
+    try:
+        names = sorted(os.listdir(out))
+    except OSError as e:
+        raise ExportError(f"Cannot list {display_name(out)}: {e.strerror or e}.") from e
+    if not names:
+        return "empty"
+    if _earlier_bundle(out, names):
+        return "bundle"
+    if is_run_dir(out):
+        raise ExportError(msg("runs.out_is_run", path=display_name(out)))
+    found = _what_is_inside(out)
+    if found and found[0] == "run":
+        raise ExportError(msg("runs.out_holds_run", path=display_name(out), run=display_name(found[1])))
+    if found:
+        raise ExportError(msg("runs.out_holds_images", path=display_name(out), file=display_name(found[1])))
+    extra = [n for n in names if n not in BUNDLE_NAMES or not (out / n).is_file() or (out / n).is_symlink()]
+    if "bundle.json" in names and extra and _earlier_bundle(out, [n for n in names if n not in extra]):
+        raise ExportError(msg("runs.out_bundle_extra", path=display_name(out), name=display_name(extra[0])))
+    raise ExportError(msg("runs.out_not_bundle", path=display_name(out)))
 
 
 def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Iterable[str] = ("pth", "safetensors"),
                   *, which: str = "best", force: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> Path:
+                  progress: Progress | None = None) -> Path:
     """Write the bundle for ``run_dir``'s ``which`` checkpoint into ``out_dir`` and return that folder.
 
     Every format is checked before the bundle appears: TorchScript and ONNX (in onnxruntime, when
     installed) must reproduce the eager model's logits on a val-transformed example. ``out_dir`` may
-    be missing or empty; a non-empty one is replaced only with ``force=True``, by building the new
-    bundle beside it and swapping the folders.
+    be missing or empty; an earlier bundle there is replaced only with ``force=True``, by building the new
+    bundle beside it and swapping the folders. Anything else is refused (:func:`check_out_folder`), and so is
+    a best.pt that is not the epoch run.json names as best.
     """
     import torch
 
-    from dtf_gui.core.models.zoo import head_recipe
+    from dtf_gui.core.models.zoo import head_recipe  # lazy: no torch in `dtf --help`
 
     fmts = parse_formats(formats)
     out = Path(out_dir).expanduser().absolute()
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; choose a folder for the bundle.")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ExportError(f"{out} already exists and is not empty. Choose another folder, or use --force to "
-                          "replace it.")
+    if check_out_folder(out, run_dir) == "bundle" and not force:
+        raise ExportError(msg("runs.out_needs_force", path=display_name(out)))
     steps = 3 + len(fmts)
     done = 0
 
@@ -576,7 +838,7 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
         if progress is not None:
             progress(done, steps)
 
-    src = _read_run(run_dir, which)
+    src = _read_run(run_dir, which, check_best=True)
     model = _build(src)
     transform = _val_transform(src.pipeline)
     example = _example_input(transform, src.info.get("input_size"))
@@ -629,23 +891,29 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
         tick()
         atomic_write_json(tmp / "bundle.json", info)
         tick()
-        _swap_into_place(tmp, out)
+        _swap_into_place(tmp, out, run_dir=run_dir, force=force)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
 
 
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    """Rename the finished ``tmp`` folder to ``out``; an existing ``out`` is moved aside first, then removed."""
+def _swap_into_place(tmp: Path, out: Path, *, run_dir: str | Path | None = None, force: bool = False) -> None:
+    """Rename the finished ``tmp`` folder to ``out``; an earlier bundle there is moved aside first, then removed.
+
+    ``out`` is checked again (:func:`check_out_folder`): it may have changed while the bundle was built. If
+    the final rename fails the earlier bundle is put back.
+    """
+    state = check_out_folder(out, run_dir)
+    if state == "bundle" and not force:
+        raise ExportError(msg("runs.out_needs_force", path=display_name(out)))
     old = None
-    if out.exists():
-        if any(out.iterdir()):
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rmdir(old)
-            os.replace(out, old)
-        else:
-            os.rmdir(out)
+    if state == "bundle":
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rmdir(old)
+        os.replace(out, old)
+    elif state == "empty":
+        os.rmdir(out)
     try:
         os.replace(tmp, out)
     except BaseException:
@@ -658,126 +926,37 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
 
 # -- predict.py ------------------------------------------------------------------------------------
 
-_PREDICT_TEMPLATE = '''\
-#!/usr/bin/env python3
-"""Predict with the model in this folder: {arch}, {n} classes. Needs only torch, torchvision and Pillow.
-
-    python predict.py IMAGE [IMAGE ...] [--top-k 5] [--json]
-
-The model is plain torchvision; in your own code::
-
-    import torch, torchvision
-    from torch import nn
-    m = torchvision.models.{arch}(weights=None)
-{recipe_doc}
-    m.load_state_dict(torch.load("model.pth", weights_only=True))
-    m.eval()
-
-Generated by dtf_gui {version}; the image transform below is the validation pipeline it was trained with.
-"""
-
-from __future__ import annotations
-
-import argparse
-import json
-import sys
-from pathlib import Path
-
-import torch
-import torchvision
-from PIL import Image
-from torch import nn
-
-HERE = Path(__file__).resolve().parent
-CLASSES = {classes}
-BACKGROUND = {background}  # transparent pixels are laid on this colour, as during training
-EXIF_TRANSPOSE = {{2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-                  4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-                  6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}}
-
-# ---- transforms (dtf_gui codegen) --------------------------------------------------------------------
-{transforms}
-# ------------------------------------------------------------------------------------------------------
+#: The standalone script's text, with ``{{NAME}}`` placeholders: resources/templates/predict.py.tmpl.
+PREDICT_TEMPLATE = "predict.py.tmpl"
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def build_model() -> nn.Module:
-    m = torchvision.models.{arch}(weights=None)
-{recipe}
-    m.load_state_dict(torch.load(HERE / "model.pth", map_location="cpu", weights_only=True))
-    return m.eval()
-
-
-def load_image(path: str) -> Image.Image:
-    """An RGB image, read the way dtf_gui reads training images.
-
-    Frame 0, EXIF rotation applied, alpha laid on BACKGROUND, 16-bit values scaled (not clipped) to 8 bits.
-    """
-    with Image.open(path) as img:
-        if getattr(img, "n_frames", 1) > 1:
-            img.seek(0)
-        img.load()
-        orientation = img.getexif().get(0x0112)
-        mode = img.mode
-        if mode == "F":
-            raise SystemExit(f"{{path}} is a 32-bit float image; save it as an 8- or 16-bit PNG or TIFF.")
-        if mode in ("RGBA", "LA", "La", "RGBa", "PA") or (mode == "P" and "transparency" in img.info):
-            canvas = Image.new("RGBA", img.size, (*BACKGROUND, 255))
-            rgb = Image.alpha_composite(canvas, img.convert("RGBA")).convert("RGB")
-        elif mode.startswith("I;16") or mode == "I":
-            import numpy as np
-
-            a = np.asarray(img)
-            if a.size and (a.min() < 0 or a.max() > 65535):
-                lo, hi = float(a.min()), float(a.max())
-                a8 = np.rint((a.astype(np.float64) - lo) * (255.0 / (hi - lo))).astype(np.uint8)
-            else:
-                a8 = np.rint(a.astype(np.float64) / 257.0).astype(np.uint8)
-            rgb = Image.fromarray(a8).convert("RGB")
-        else:
-            rgb = img.convert("RGB")
-    method = EXIF_TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
-    return rgb.transpose(method) if method is not None else rgb
-
-
-def predict(model: nn.Module, paths: list[str], top_k: int = 5) -> list[list[tuple[str, float]]]:
-    k = max(1, min(top_k, len(CLASSES)))
-    with torch.inference_mode():
-        x = torch.stack([val_transform(load_image(p)) for p in paths])
-        probs = torch.softmax(model(x).double(), dim=1)
-        values, idx = probs.topk(k, dim=1)
-    return [[(CLASSES[i], float(v)) for v, i in zip(vs, ids)] for vs, ids in zip(values.tolist(), idx.tolist())]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("images", nargs="+", help="image files")
-    parser.add_argument("--top-k", type=int, default=5, help="how many classes to show per image")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    args = parser.parse_args(argv)
-    model = build_model()
-    results = predict(model, args.images, args.top_k)
-    if args.json:
-        print(json.dumps([{{"path": p, "top_k": [{{"class": c, "prob": v}} for c, v in r]}}
-                          for p, r in zip(args.images, results)], indent=2))
-    else:
-        for p, r in zip(args.images, results):
-            print(p)
-            for rank, (c, v) in enumerate(r, 1):
-                print(f"  {{rank}}. {{c}}  {{v:.4f}}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-'''
+def render_template(template: str, values: dict[str, str]) -> str:
+    """``template`` with each ``{{NAME}}`` replaced by ``values[NAME]`` in one pass (a value is never scanned
+    again, so text inside it cannot act as a placeholder); every placeholder must be given, and used."""
+    found = set(_PLACEHOLDER.findall(template))
+    if found != set(values):
+        raise ExportError(f"The predict.py template and its values disagree (missing {sorted(found - set(values))}, "
+                          f"unused {sorted(set(values) - found)}); reinstall dtf_gui.")
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
 def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: PipelineDocument) -> str:
-    """The standalone predict.py text: class names, head recipe and val transform embedded as code."""
-    from dtf_gui import __version__
-    from dtf_gui.core.data.datasets import BACKGROUND
-    from dtf_gui.core.pipeline.codegen import to_python
+    """The standalone predict.py text: the template with class names, head recipe and val transform filled in.
 
+    Class names go in as a Python literal (``repr`` of a list of str: quotes, backslashes, newlines and
+    undecodable bytes are escaped), the architecture only when it is a plain name, so nothing from a run's
+    files becomes code.
+    """
+    from importlib.resources import files
+
+    from dtf_gui.core.data.datasets import BACKGROUND  # lazy: no torch in `dtf --help`
+    from dtf_gui.core.pipeline.codegen import to_python  # lazy: no torchvision in `dtf --help`
+
+    if not _IDENTIFIER.fullmatch(arch):
+        raise ExportError(f"{display_name(arch)!r} is not a torchvision architecture name; predict.py cannot be "
+                          "written for it. Export a run trained by dtf_gui.")
     # codegen writes both splits; an empty train split would become an invalid v2.Compose([]), and
     # predict.py only uses val_transform, so borrow val's steps for train then.
     train = doc.train if doc.train.enabled_steps() else doc.val
@@ -785,12 +964,12 @@ def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: Pipeline
     if "import dtf_gui" in transforms or "from dtf_gui" in transforms:
         raise ExportError("The val pipeline uses a step that cannot be written as plain torchvision code, so "
                           "predict.py would not be standalone. Remove that step from the val pipeline.")
-    recipe_lines = [ln for ln in recipe.strip().splitlines() if ln.strip()]
-    return _PREDICT_TEMPLATE.format(
-        arch=arch, n=len(classes), version=__version__,
-        classes=json.dumps([str(c) for c in classes], ensure_ascii=False),
-        background=repr(tuple(int(v) for v in BACKGROUND)),
-        transforms=transforms,
-        recipe="\n".join("    " + ln for ln in recipe_lines),
-        recipe_doc="\n".join("    " + ln for ln in recipe_lines),
-    )
+    recipe_lines = "\n".join("    " + ln for ln in recipe.strip().splitlines() if ln.strip())
+    template = files("dtf_gui.resources.templates").joinpath(PREDICT_TEMPLATE).read_text(encoding="utf-8")
+    return render_template(template, {
+        "ARCH": arch, "NUM_CLASSES": str(len(classes)), "VERSION": __version__,
+        "CLASSES": repr([str(c) for c in classes]),
+        "BACKGROUND": repr(tuple(int(v) for v in BACKGROUND)),
+        "MAX_PIXELS": f"{int(MAX_PIXELS):_}",
+        "TRANSFORMS": transforms, "RECIPE": recipe_lines, "RECIPE_DOC": recipe_lines,
+    })

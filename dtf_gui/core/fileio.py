@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from dtf_gui.core.messages import msg
 
 
 def atomic_write(path: str | Path, writer: Callable[[BinaryIO], None]) -> Path:
@@ -41,8 +45,25 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     return atomic_write_bytes(path, text.encode(encoding))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(obj: Any, *, indent: int | None = 2) -> str:
+    """JSON text that is always valid UTF-8 and loses nothing of a file or class name.
+
+    Text stays readable (``ensure_ascii=False``: 猫 is written as 猫), except a lone surrogate: a byte of a
+    file name that is not UTF-8 reaches Python as U+DC80..U+DCFF (``os.fsdecode``'s surrogateescape) and
+    would be written as bytes no UTF-8 reader accepts. It is written as the JSON escape ``\\udcXX``
+    instead, which ``json.loads`` turns back into the same string, so ``os.fsencode(name)`` gives back the
+    exact bytes (``b"caf\\xe9"`` <-> ``"caf\\udce9"``).
+    """
+    text = json.dumps(obj, indent=indent, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def atomic_write_json(path: str | Path, obj: Any) -> Path:
-    return atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+    """Write ``obj`` as JSON (see :func:`json_text`: valid UTF-8 even for non-UTF-8 file names)."""
+    return atomic_write_text(path, json_text(obj) + "\n")
 
 
 def atomic_torch_save(path: str | Path, obj: Any) -> Path:
@@ -117,8 +138,6 @@ def check_regular_file(path: str | Path, what: str, error: type[Exception], *,
     ``what`` names the kind of file for the message ("config", "pipeline", "image"); ``error`` is the
     DtfError subclass the caller raises (it takes the message first).
     """
-    from dtf_gui.core.messages import msg
-
     kind = file_kind(path)
     if kind is not None:
         raise error(msg("common.not_a_regular_file", path=str(path), kind=msg(f"common.kind_{kind}"), what=what))
@@ -134,8 +153,6 @@ def read_document_text(path: str | Path, what: str, error: type[Exception], *,
 
     UTF-16 and other encodings are refused with a message that says to save the file as UTF-8.
     """
-    from dtf_gui.core.messages import msg
-
     check_regular_file(path, what, error, limit=limit)
     with open(path, "rb") as fh:
         data = fh.read(limit + 1)
@@ -149,8 +166,6 @@ def read_document_text(path: str | Path, what: str, error: type[Exception], *,
 
 def parse_json_text(text: str, source: str, what: str, error: type[Exception]) -> Any:
     """``json.loads`` that answers bad JSON and absurd nesting with ``error`` naming ``source`` and the line."""
-    from dtf_gui.core.messages import msg
-
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -158,6 +173,15 @@ def parse_json_text(text: str, source: str, what: str, error: type[Exception]) -
                         reason=e.msg)) from None
     except RecursionError:
         raise error(msg("common.json_too_deep", path=source, what=what)) from None
+    except ValueError as e:  # an integer longer than Python converts (sys.get_int_max_str_digits())
+        import re
+
+        found = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+        start = found.start() if found else 0
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        raise error(msg("common.bad_json", path=source, what=what, line=line, column=column,
+                        reason=f"a number of more than {sys.get_int_max_str_digits()} digits")) from e
 
 
 def read_json_document(path: str | Path, what: str, error: type[Exception], *,

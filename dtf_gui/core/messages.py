@@ -98,7 +98,7 @@ def render(message: Message | str, language: str | None = None) -> str:
     """
     if isinstance(message, str):
         return message
-    from dtf_gui.core.catalogue import CATALOGUE  # the tables are data; imported late to keep this light
+    from dtf_gui.core.catalogue import CATALOGUE  # lazy: `dtf --help` renders no message (~7 ms)
 
     lang = normalise_language(language or current_language())
     texts = CATALOGUE.get(message.code)

@@ -26,17 +26,17 @@ import csv
 import io
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, DataError
 from dtf_gui.core.fileio import atomic_write_json, atomic_write_text
 from dtf_gui.core.messages import msg
-from dtf_gui.core.training.cancel import StopToken
 
 _EPS = 1e-12
 
@@ -247,7 +247,7 @@ def _dataset_paths(dataset: Any) -> list[str]:
 
 
 def evaluate(model: Any, dataset: Any, *, device: str | Any = "cpu", batch_size: int = 64,
-             progress: Callable[[int, int], None] | None = None, stop: StopToken | None = None,
+             progress: Progress | None = None, stop: StopToken | None = None,
              classes: Sequence[str] | None = None, top_k: Sequence[int] = (1, 5),
              num_workers: int = 0) -> EvalResult:
     """Run ``model`` over ``dataset`` in batches (eval mode, no grad, fp32) and compute the metrics.

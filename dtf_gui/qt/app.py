@@ -68,7 +68,7 @@ def stylesheet() -> str:
 
 def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
     """Fill ``state`` from the command line, the remembered folder, or the demo digits (first start)."""
-    from dtf_gui.core.pipeline.build import starter_document
+    from dtf_gui.core.pipeline.build import starter_document  # lazy: `dtf-gui --help` without torchvision
 
     if args.config:
         state.load_config(args.config)
@@ -83,7 +83,7 @@ def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
             if last_val and Path(last_val).is_dir():
                 state.set_val_root(last_val)  # the val folder chosen with that dataset
     if not root:
-        from dtf_gui.core.data.demo import ensure_demo_dataset
+        from dtf_gui.core.data.demo import ensure_demo_dataset  # lazy: `dtf-gui --help` without numpy/PIL
 
         root = str(ensure_demo_dataset())
         demo = True
@@ -99,7 +99,7 @@ def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
 
 def _is_demo(root: str) -> bool:
     try:
-        from dtf_gui.core.data.demo import read_marker
+        from dtf_gui.core.data.demo import read_marker  # lazy: `dtf-gui --help` without numpy/PIL
 
         return read_marker(root) is not None
     except Exception:
@@ -117,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(stylesheet())
 
-    from dtf_gui.qt import i18n
-    from dtf_gui.qt.main_window import MainWindow
-    from dtf_gui.qt.settings import Settings
-    from dtf_gui.qt.state import AppState
+    from dtf_gui.qt import i18n  # lazy: `dtf-gui --help` without Qt
+    from dtf_gui.qt.main_window import MainWindow  # lazy: `dtf-gui --help` without Qt
+    from dtf_gui.qt.settings import Settings  # lazy: `dtf-gui --help` without Qt
+    from dtf_gui.qt.state import AppState  # lazy: `dtf-gui --help` without Qt
 
     settings = Settings()
     i18n.set_language(args.lang or settings.get("ui/language"))

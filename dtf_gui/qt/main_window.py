@@ -1,9 +1,9 @@
 """The main window: Data, Pipeline, Training and Export panels as tabs, menus, status bar.
 
-The Training and Export panels come from ``dtf_gui.qt.widgets.training_panel.TrainingPanel(state)`` and
-``dtf_gui.qt.widgets.export_panel.ExportPanel(state)``; until those modules exist a placeholder is shown.
-Run > Start / Stop call ``TrainingPanel.start()`` / ``.stop()``. Closing the window during training
-asks first, then calls ``TrainingPanel.shutdown()`` (stop and wait) when the panel has one.
+The Training and Export panels come from ``dtf_gui.qt.widgets.training_panel.TrainingPanel(state, controller)``
+and ``dtf_gui.qt.widgets.export_panel.ExportPanel(state)``; until those modules exist a placeholder is shown.
+Training belongs to the window's :class:`RunController`: Run > Start / Stop and the Training panel's
+buttons all call it. Closing the window during training asks first, then stops the run and waits for it.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui import __version__
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
+from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
@@ -38,7 +40,7 @@ from dtf_gui.qt.widgets.predict_panel import PredictPanel
 JSON_FILTER = "JSON (*.json)"
 
 
-def _optional_panel(module: str, cls: str, state: AppState) -> QWidget | None:
+def _optional_panel(module: str, cls: str, state: AppState, **kwargs: Any) -> QWidget | None:
     """Build a panel another engineer provides; None while its module does not exist yet."""
     try:
         mod = importlib.import_module(module)
@@ -46,7 +48,7 @@ def _optional_panel(module: str, cls: str, state: AppState) -> QWidget | None:
         if e.name == module:
             return None
         raise
-    return getattr(mod, cls)(state)
+    return getattr(mod, cls)(state, **kwargs)
 
 
 def device_text() -> str:
@@ -77,9 +79,11 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.last_error: tuple[str, str] | None = None
         self._error_box: QMessageBox | None = None
 
+        self.run_controller = RunController(state, self)
         self.data_panel = DataPanel(state)
         self.pipeline_editor = PipelineEditor(state)
-        self.training_panel = _optional_panel("dtf_gui.qt.widgets.training_panel", "TrainingPanel", state)
+        self.training_panel = _optional_panel("dtf_gui.qt.widgets.training_panel", "TrainingPanel", state,
+                                              controller=self.run_controller)
         self.export_panel = _optional_panel("dtf_gui.qt.widgets.export_panel", "ExportPanel", state)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -116,13 +120,13 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         state.run_dir_changed.connect(self._update_status)
         state.document_path_changed.connect(self._update_title)
         state.undo_stack.cleanChanged.connect(self._update_title)
-        state.training_status_changed.connect(self._on_state_training_status)
+        self.run_controller.status_changed.connect(self._on_controller_status_changed)
         state.data_root_changed.connect(self._on_state_data_root_changed)
         state.val_root_changed.connect(lambda path: self.settings.set("data/last_val_root", path))
 
         self.retranslate()
         self._restore_layout()
-        self._on_state_training_status(state.training_status)
+        self._on_controller_status_changed(state.training_status)
 
     # -- actions and menus ---------------------------------------------------------------------------
     def _action(self, slot: Any, shortcut: Any = None, icon: QStyle.StandardPixmap | None = None) -> QAction:
@@ -323,21 +327,19 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             return False
         return True
 
-    # -- training hooks ------------------------------------------------------------------------------
+    # -- training ------------------------------------------------------------------------------------
     def start_training(self) -> None:
-        start = getattr(self.training_panel, "start", None)
-        if start is None:
+        """Run > Start: show the Training tab and train the current config."""
+        if self.training_panel is None:
             self.state.post_message(self.tr("Training is not available in this build."))
             return
         self.tabs.setCurrentWidget(self.training_panel)
-        start()
+        self.run_controller.start()
 
     def stop_training(self) -> None:
-        stop = getattr(self.training_panel, "stop", None)
-        if stop is not None:
-            stop()
+        self.run_controller.stop()
 
-    def _on_state_training_status(self, status: str) -> None:
+    def _on_controller_status_changed(self, _status: str) -> None:
         busy = self.state.is_training
         self.act_start.setEnabled(not busy and self.training_panel is not None)
         self.act_stop.setEnabled(busy)
@@ -391,8 +393,6 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.setWindowTitle(f"{name}{dirty} — dtf_gui")
 
     def about(self) -> None:
-        from dtf_gui import __version__
-
         QMessageBox.about(self, self.tr("About dtf_gui"),
                           self.tr("dtf_gui {0}\nPoint-and-click fine-tuning of image classifiers with PyTorch, "
                                   "showing the type of your data after every transform.").format(__version__))
@@ -440,13 +440,12 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop every worker and wait for it (training first), so no thread outlives the window."""
-        for panel in (self.training_panel, self.export_panel, self.evaluation_panel, self.predict_panel):
-            stop = getattr(panel, "shutdown", None)
-            if stop is not None:
+        """Stop every job and wait for it (training first), so no thread outlives the window."""
+        owners = (self.run_controller, self.export_panel, self.evaluation_panel, self.predict_panel,
+                  self.data_panel, self.pipeline_editor)
+        for owner in owners:
+            if owner is not None:
                 try:
-                    stop()
+                    owner.shutdown()
                 except Exception:  # closing must go on; the error is shown on stderr
                     traceback.print_exc()
-        self.data_panel.shutdown()
-        self.pipeline_editor.shutdown()

@@ -40,24 +40,46 @@ Run config: ``set_run_config(cfg)`` (whatever the training panel edits), ``load_
 ``save_config(path)``, ``config_for_run()`` -> the RunConfig with the current data root, val folder, val
 fraction and pipeline document filled in: what the Start button should train.
 
-Training: the training panel calls ``set_run_dir(path)`` and ``set_training_status(status)``; the main
-window's Start/Stop actions call ``TrainingPanel.start()`` / ``TrainingPanel.stop()``.
+Training: the run controller (``dtf_gui.qt.controllers.run_controller``) calls ``set_run_dir(path)`` and
+``set_training_status(status)`` (a :class:`TrainingStatus` value); the main window's Start/Stop actions and
+the Training panel's buttons call the controller.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import ConfigError, PipelineError
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
 
-TRAINING_STATUSES = ("idle", "starting", "running", "paused", "stopping", "completed", "stopped", "failed")
-_BUSY = ("starting", "running", "paused", "stopping")
+
+class TrainingStatus(str, Enum):
+    """Where training stands. The run controller moves it; ``busy`` says a run holds the machine."""
+
+    IDLE = "idle"
+    STARTING = "starting"  # loading data, building the model
+    RUNNING = "running"
+    PAUSING = "pausing"  # Pause pressed; the engine finishes its batch, then waits
+    PAUSED = "paused"  # the engine waits for Resume or Stop
+    STOPPING = "stopping"  # Stop pressed; the engine saves a checkpoint after its batch
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+    @property
+    def busy(self) -> bool:
+        return self in (TrainingStatus.STARTING, TrainingStatus.RUNNING, TrainingStatus.PAUSING,
+                        TrainingStatus.PAUSED, TrainingStatus.STOPPING)
+
+
+TRAINING_STATUSES = tuple(s.value for s in TrainingStatus)
 
 # QUndoCommand ids: consecutive edits of the same parameter of the same step merge into one undo step
 # (typing 1, 2, 8 into a spin box is one edit, not three).
@@ -188,7 +210,7 @@ class AppState(QObject):
 
     @property
     def is_training(self) -> bool:
-        return self._training_status in _BUSY
+        return TrainingStatus(self._training_status).busy
 
     @property
     def undo_stack(self) -> QUndoStack:
@@ -367,8 +389,6 @@ class AppState(QObject):
 
     def load_config(self, path: str | Path) -> Any:
         """Open a RunConfig JSON: its data root, val fraction and pipeline become the app's."""
-        from dtf_gui.core.config import RunConfig
-
         cfg = RunConfig.load(path)
         self.set_run_config(cfg)
         self._config_path = str(path)
@@ -397,8 +417,6 @@ class AppState(QObject):
     def config_for_run(self) -> Any:
         """The RunConfig to train: the panel's settings plus this state's data root, val folder, split and
         pipeline."""
-        from dtf_gui.core.config import RunConfig
-
         cfg = self._run_config if self._run_config is not None else RunConfig()
         data = cfg.data
         data = dataclasses.replace(data, root=self._data_root, val_root=self._val_root,
@@ -416,9 +434,10 @@ class AppState(QObject):
             self._run_dir = path
             self.run_dir_changed.emit(path)
 
-    def set_training_status(self, status: str) -> None:
+    def set_training_status(self, status: str | TrainingStatus) -> None:
         if status not in TRAINING_STATUSES:
             raise ValueError(f"unknown training status {status!r}; expected one of {TRAINING_STATUSES}")
+        status = TrainingStatus(status).value  # signals carry the plain string
         if status != self._training_status:
             self._training_status = status
             self.training_status_changed.emit(status)

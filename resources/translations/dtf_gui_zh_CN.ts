@@ -4,37 +4,37 @@
     <context>
         <name>AppState</name>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="278" />
+            <location filename="../../dtf_gui/qt/state.py" line="300" />
             <source>Add {0}</source>
             <translation>添加 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="287" />
+            <location filename="../../dtf_gui/qt/state.py" line="309" />
             <source>Remove {0}</source>
             <translation>删除 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="298" />
+            <location filename="../../dtf_gui/qt/state.py" line="320" />
             <source>Move {0}</source>
             <translation>移动 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="303" />
+            <location filename="../../dtf_gui/qt/state.py" line="325" />
             <source>Edit {0}</source>
             <translation>编辑 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="317" />
+            <location filename="../../dtf_gui/qt/state.py" line="339" />
             <source>Edit {0}.{1}</source>
             <translation>编辑 {0}.{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="322" />
+            <location filename="../../dtf_gui/qt/state.py" line="344" />
             <source>Enable {0}</source>
             <translation>启用 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="322" />
+            <location filename="../../dtf_gui/qt/state.py" line="344" />
             <source>Disable {0}</source>
             <translation>停用 {0}</translation>
         </message>
@@ -42,27 +42,27 @@
     <context>
         <name>CodeView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="41" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="42" />
             <source>Generated Python (torchvision.transforms.v2)</source>
             <translation>生成的 Python 代码（torchvision.transforms.v2）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="42" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="43" />
             <source>Copy</source>
             <translation>复制</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="43" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="44" />
             <source>Copy the code to the clipboard</source>
             <translation>把代码复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="51" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="50" />
             <source>The pipeline cannot be turned into code yet:</source>
             <translation>流水线暂时无法生成代码：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="57" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="56" />
             <source>Code copied to the clipboard.</source>
             <translation>代码已复制到剪贴板。</translation>
         </message>
@@ -70,192 +70,192 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="373" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="309" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="307" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="310" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="317" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="323" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="332" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="375" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="408" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="413" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="415" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="416" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="418" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="421" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="423" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="464" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="465" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="479" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="405" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -263,346 +263,346 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="121" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="123" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="137" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>accuracy</source>
             <translation>准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>top-5 accuracy</source>
             <translation>top-5 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>macro F1</source>
             <translation>宏平均 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>macro precision / recall</source>
             <translation>宏平均精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>weighted F1</source>
             <translation>加权 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>weighted precision / recall</source>
             <translation>加权精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>AUC</source>
             <translation>AUC</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>log loss</source>
             <translation>对数损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>images</source>
             <translation>图像数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>precision</source>
             <translation>精确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>recall</source>
             <translation>召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>F1</source>
             <translation>F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>support</source>
             <translation>样本数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="581" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="584" />
             <source>ROC curves (one-vs-rest)</source>
             <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>false positive rate</source>
             <translation>假阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>true positive rate</source>
             <translation>真阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
             <source>The training history of the run appears here.</source>
             <translation>运行的训练历史显示在这里。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="455" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="475" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="477" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="481" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="483" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="484" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="486" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="496" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="502" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="505" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="507" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="510" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="521" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="524" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="542" />
             <source>top-{0} accuracy</source>
             <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="546" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="549" />
             <source>AUC (macro, one-vs-rest)</source>
             <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="547" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="550" />
             <source>AUC ({0} positive)</source>
             <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="580" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="583" />
             <source>ROC curve ({0} positive)</source>
             <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="601" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="604" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
             <translation>没有训练历史：导出包只带有最终指标；运行文件夹会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
             <source>train loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="605" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
             <source>val loss</source>
             <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="606" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="609" />
             <source>val accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="620" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="623" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="635" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="638" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="640" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="643" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="642" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="645" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -610,153 +610,148 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="138" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="132" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="134" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="138" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="194" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="195" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="185" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="200" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="229" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="226" />
-            <source>{0} is not a run folder: it has no checkpoints/ subfolder. Pick the folder a training run created.</source>
-            <translation>{0} 不是运行文件夹：其中没有 checkpoints/ 子文件夹。请选择训练运行创建的文件夹。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="233" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="235" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="256" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="267" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="269" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="267" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -764,24 +759,24 @@ Click to see them.</source>
     <context>
         <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="125" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="127" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="129" />
             <source>moved to {0}</source>
             <translation>已移到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="130" />
             <source>{0} → {1}
 p = {2:.2f}</source>
             <translation>{0} → {1}
 p = {2:.2f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="141" />
             <source>{0}
 true: {1} (p = {2:.3f})
 predicted: {3} (p = {4:.3f})
@@ -795,12 +790,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="259" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="261" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -808,44 +803,44 @@ loss: {5:.3f}</source>
     <context>
         <name>LintPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="38" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="40" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="39" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="41" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="41" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="43" />
             <source>{0}, step {1}</source>
             <translation>{0}，第 {1} 步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="48" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="50" />
             <source>Fix</source>
             <translation>修复</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="105" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="107" />
             <source>Checks could not run: {0}</source>
             <translation>无法运行检查：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="107" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="109" />
             <source>Checks: no problems found ✓</source>
             <translation>检查：未发现问题 ✓</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="109" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="111" />
             <source>Checks: %n finding(s)</source>
             <translation>
                 <numerusform>检查：发现 %n 个问题</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="124" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="123" />
             <source>Fix: {0}</source>
             <translation>修复：{0}</translation>
         </message>
@@ -866,249 +861,249 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>The Training panel is not available in this build.</source>
             <translation>此版本不包含训练面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>The Export panel is not available in this build.</source>
             <translation>此版本不包含导出面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="260" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="264" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="271" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="282" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="275" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="286" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="275" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="279" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="286" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="290" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="293" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="297" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="316" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="322" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="326" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="330" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
             <source>Training is not available in this build.</source>
             <translation>此版本不支持训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="352" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="354" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="383" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="389" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
@@ -1138,117 +1133,117 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="346" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="346" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="350" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="353" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="355" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="362" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="369" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="371" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="373" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="442" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="449" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="455" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="454" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="457" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="476" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="480" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="487" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="490" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="488" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="491" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="502" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="505" />
             <source>Could not move {0}: {1}</source>
             <translation>无法移动 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="515" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="518" />
             <source>{0} was put back as {1}: its old name is taken now.</source>
             <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
         </message>
@@ -1284,37 +1279,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>Palette</name>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="31" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="32" />
             <source>Geometry</source>
             <translation>几何变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="32" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="33" />
             <source>Color</source>
             <translation>颜色</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="33" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="34" />
             <source>Augmentation</source>
             <translation>数据增强</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="34" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="35" />
             <source>Type conversion</source>
             <translation>类型转换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="35" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="36" />
             <source>Normalization</source>
             <translation>标准化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="36" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="37" />
             <source>Cleaning</source>
             <translation>清洗</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="77" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="76" />
             <source>random</source>
             <translation>随机</translation>
         </message>
@@ -1322,37 +1317,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>ParamForm</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="278" />
             <source>No step selected</source>
             <translation>未选择步骤</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="279" />
             <source>Select a step in a pipeline to edit its parameters, or drag one from the palette.</source>
             <translation>在流水线中选择一个步骤来编辑参数，或从变换列表中拖入一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="283" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="283" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="284" />
             <source>{0} — step {1} of the {2} pipeline</source>
             <translation>{0} — {2}流水线的第 {1} 步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="292" />
             <source>Random step: use Re-roll in the preview to see other draws.</source>
             <translation>随机步骤：在预览中点击“重新抽取”查看其他随机结果。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="295" />
             <source>This step has no parameters.</source>
             <translation>此步骤没有参数。</translation>
         </message>
@@ -1360,27 +1355,27 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>ParamRow</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="101" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="103" />
             <source>Unchecked: no value (null)</source>
             <translation>未勾选：不设置（null）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="108" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="110" />
             <source>224 or 224, 224 (height, width)</source>
             <translation>224 或 224, 224（高, 宽）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="110" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="112" />
             <source>a number or min, max</source>
             <translation>一个数，或 最小, 最大</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="112" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="114" />
             <source>numbers separated by commas</source>
             <translation>用逗号分隔的数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="222" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
@@ -1388,37 +1383,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PipelineEditor</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="230" />
             <source>Transforms</source>
             <translation>变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="231" />
             <source>Search transforms…</source>
             <translation>搜索变换…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="232" />
             <source>Train pipeline</source>
             <translation>训练流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
             <source>Validation pipeline</source>
             <translation>验证流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="234" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
             <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 键删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="236" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="236" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="237" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
@@ -1426,89 +1421,89 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="186" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="189" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="188" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="191" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="200" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="208" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="232" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="245" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="251" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="277" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="279" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -1516,105 +1511,214 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PreviewStrip</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="213" />
             <source>Random sample</source>
             <translation>随机样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="214" />
             <source>Preview another image from the dataset</source>
             <translation>预览数据集中的另一张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="215" />
             <source>Re-roll</source>
             <translation>重新抽取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="215" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="216" />
             <source>Draw new random parameters for the random steps</source>
             <translation>为随机步骤重新抽取随机参数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="217" />
             <source>Samples:</source>
             <translation>样本数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="217" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="218" />
             <source>Rows of previews with different random draws</source>
             <translation>用不同随机结果显示多行预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="223" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="223" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="225" />
             <source>Preview ({0} pipeline)</source>
             <translation>预览（{0}流水线）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="230" />
             <source>No sample selected: open a dataset, then click a thumbnail in the Data panel or press Random sample.</source>
             <translation>未选择样本：请先打开数据集，然后在“数据”面板中点击缩略图，或点击“随机样本”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
             <source>Open a dataset first.</source>
             <translation>请先打开数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="255" />
             <source>updating…</source>
             <translation>更新中…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="264" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
         </message>
     </context>
     <context>
+        <name>RunController</name>
+        <message>
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="103" />
+            <source>Choose a dataset folder first (Data panel), then press Start.</source>
+            <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="181" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunProgressView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="182" />
+            <source>%p% · batch %v of %m</source>
+            <translation>%p% · 第 %v / %m 批</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="107" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="108" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="110" />
+            <source>Train with these settings on the current dataset and pipeline</source>
+            <translation>用这些设置在当前数据集和流水线上训练</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="122" />
+            <source>Ready. Press Start to train.</source>
+            <translation>就绪。按“开始”进行训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="124" />
+            <source>Starting: loading data and building the model…</source>
+            <translation>正在启动：加载数据并构建模型…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="126" />
+            <source>Stopping after the current batch…</source>
+            <translation>当前批次结束后停止…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="129" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
+            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
+            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="134" />
+            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
+            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="135" />
+            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
+            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="136" />
+            <source>Run ended after {0} epochs ({1:.1%}).</source>
+            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="149" />
+            <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
+            <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="196" />
+            <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
+            <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="199" />
+            <source> · GPU {0:.0f} MB</source>
+            <translation> · GPU {0:.0f} MB</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="201" />
+            <source>Paused · </source>
+            <translation>已暂停 · </translation>
+        </message>
+    </context>
+    <context>
         <name>StepCard</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="89" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="90" />
             <source>input: {0}</source>
             <translation>输入：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="107" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="108" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="114" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="115" />
             <source>{0:.1f} ms</source>
             <translation>{0:.1f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="116" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="117" />
             <source>type changed</source>
             <translation>类型已改变</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="125" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="126" />
             <source>loaded as RGB</source>
             <translation>加载为 RGB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="128" />
             <source>file {0}</source>
             <translation>文件 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="130" />
             <source>input</source>
             <translation>输入</translation>
         </message>
@@ -1622,373 +1726,274 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="550" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="447" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="562" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="459" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="563" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="460" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="564" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="461" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="565" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="462" />
             <source>Not available offline: choose a file, or train from scratch.</source>
             <translation>离线不可用：请选择文件，或从头训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="601" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="498" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="604" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="501" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="637" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="534" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="638" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="535" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="659" />
-            <source>Choose a dataset folder first (Data panel), then press Start.</source>
-            <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="403" />
-            <source>Starting: loading data and building the model…</source>
-            <translation>正在启动：加载数据并构建模型…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="405" />
-            <source>Stopping after the current batch…</source>
-            <translation>当前批次结束后停止…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="427" />
-            <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
-            <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="753" />
-            <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
-            <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="756" />
-            <source> · GPU {0:.0f} MB</source>
-            <translation> · GPU {0:.0f} MB</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="758" />
-            <source>Paused · </source>
-            <translation>已暂停 · </translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="412" />
-            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="413" />
-            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
-            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="414" />
-            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="415" />
-            <source>Run ended after {0} epochs ({1:.1%}).</source>
-            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="408" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="786" />
-            <source>Training failed: {0}</source>
-            <translation>训练失败：{0}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="382" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="806" />
-            <source>Resume</source>
-            <translation>继续</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="298" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="299" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="301" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="311" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="314" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="322" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="331" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="379" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="736" />
-            <source>%p% · batch %v of %m</source>
-            <translation>%p% · 第 %v / %m 批</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="380" />
-            <source>Start</source>
-            <translation>开始</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="381" />
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="382" />
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="806" />
-            <source>Pause</source>
-            <translation>暂停</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="383" />
-            <source>Train with these settings on the current dataset and pipeline</source>
-            <translation>用这些设置在当前数据集和流水线上训练</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="384" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="401" />
-            <source>Ready. Press Start to train.</source>
-            <translation>就绪。按“开始”进行训练。</translation>
         </message>
     </context>
     <context>

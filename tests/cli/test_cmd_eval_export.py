@@ -102,7 +102,7 @@ def test_user_errors_are_one_clear_line(run_and_data, capsys, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "x").write_text("x")
     rc, _, err = _dtf(capsys, "export", run, "--out", tmp_path / "full", "--format", "pth")
-    assert rc == 1 and "--force" in err
+    assert rc == 1 and "not a bundle" in err and (tmp_path / "full" / "x").read_text() == "x"
 
 
 def test_eval_split_all_and_a_runs_own_val_folder(run_and_data, capsys, tmp_path):

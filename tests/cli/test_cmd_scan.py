@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +73,56 @@ def test_scan_with_a_val_folder_apart(demo_dir: Path, capsys: pytest.CaptureFixt
     assert "validation would score images the model trained on" in capsys.readouterr().out
     assert main(["scan", str(demo_dir), "--val", str(demo_dir / "nope")]) == 1
     assert "Val folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("root", ["/", "/proc"])
+def test_scan_of_the_whole_disk_or_proc_is_refused_at_once(root: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", root]) == 1
+    err = capsys.readouterr().err
+    assert f"dtf scan: error: {root} is not a dataset folder" in err and "Traceback" not in err
+
+
+def _odd_names(root: Path) -> dict[str, bytes]:
+    """Classes whose folder names are not UTF-8 (b"r\\xe9d", Latin-1) or carry a terminal escape code."""
+    names = {"latin1": b"r\xe9d", "escape": b"gr\x1b[31meen", "plain": b"blue"}
+    rng = np.random.default_rng(0)
+    for k, raw in enumerate(names.values()):
+        folder = os.path.join(os.fsencode(root), raw)
+        os.makedirs(folder)
+        for i in range(3):
+            arr = rng.integers(0, 256, (12, 12, 3), dtype=np.uint8)
+            arr[..., k] = 255
+            Image.fromarray(arr).save(os.fsdecode(os.path.join(folder, b"%d.png" % i)))
+    odd_file = os.path.join(os.fsencode(root), b"blue", b"b\xffe.png")
+    Image.fromarray(np.zeros((12, 12, 3), np.uint8)).save(os.fsdecode(odd_file))
+    return {**names, "file": odd_file}
+
+
+def test_scan_json_is_utf8_and_keeps_undecodable_names(tmp_path: Path) -> None:
+    """`dtf scan --json` wrote the raw bytes of a non-UTF-8 file name (invalid UTF-8); now such a byte is
+    the JSON escape \\udcXX, so the output is valid UTF-8 and os.fsencode gives back the exact name."""
+    import subprocess
+    import sys
+
+    names = _odd_names(tmp_path)
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    out = subprocess.run([sys.executable, "-m", "dtf_gui.cli", "scan", "--json", "--no-decode", str(tmp_path)],
+                         capture_output=True, env=env, timeout=120).stdout
+    text = out.decode("utf-8")  # strict: raises on invalid UTF-8
+    obj = json.loads(text)
+    assert sorted(os.fsencode(c) for c in obj["classes"]) == sorted(
+        [names["latin1"], names["escape"], names["plain"]])
+    paths = [os.fsencode(r["path"]) for r in obj["files"]["train"]]
+    assert names["file"] in paths
+    assert "\\udce9" in text and "\\udcff" in text  # the documented escape, nothing lost
+
+
+def test_scan_prints_names_safely(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A class named with an escape code would recolour the terminal: it is shown as \\x1b, and a byte
+    that is not UTF-8 as \\xe9, in the table and in the findings."""
+    _odd_names(tmp_path)
+    (tmp_path / "gr\x1b[31meen" / "notes\x1b[2J.txt").write_text("x")
+    main(["scan", "--no-decode", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and not any(0xDC80 <= ord(ch) <= 0xDCFF for ch in out)
+    assert "gr\\x1b[31meen" in out and "r\\xe9d" in out and "notes\\x1b[2J.txt" in out

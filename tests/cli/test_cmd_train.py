@@ -123,3 +123,17 @@ def test_kill_9_after_the_first_epoch_then_resume(capsys, tmp_path: Path, data: 
     assert rows[0] == first[0]  # earlier rows are kept as they were
     steps = [int(line.split(",")[2]) for line in (run / "batches.csv").read_text().splitlines()[1:]]
     assert steps == list(range(1, len(steps) + 1)) and len(steps) == 3 * 9
+
+
+def test_train_prints_names_with_escape_codes_safely(capsys, tmp_path: Path) -> None:
+    """A class folder named with a terminal escape code, holding a broken image: the warning that names the
+    skipped file (and the dataset path) is printed with the code shown as \\x1b, never sent raw."""
+    root = tmp_path / "data\x1b]0;pwned\x07"
+    write_tiny_folder(root, classes=("red", "gr\x1b[31meen", "blue"), n_train=4, n_val=2, size=16)
+    (root / "train" / "gr\x1b[31meen" / "empty.png").write_bytes(b"")
+    cfg = _config(tmp_path, root, "train.epochs=1")
+    capsys.readouterr()
+    assert main(["train", str(cfg), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err, err
+    assert "gr\\x1b[31meen" in err and "data\\x1b]0;pwned\\x07" in err

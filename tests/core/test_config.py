@@ -109,3 +109,167 @@ def test_load_names_the_file(tmp_path: Path) -> None:
         RunConfig.load(bad)
     with pytest.raises(ConfigError, match="dtf config"):
         RunConfig.load(tmp_path / "missing.json")
+
+
+# -- numbers are bounded and finite, whether from --set or a config file ------------------------------------
+NUMERIC = [k for k, r in C.FIELDS.items() if r.kind in ("int", "float")]
+
+
+def _file_value(tmp_path: Path, key: str, text: str) -> Path:
+    """A config file whose ``key`` holds the raw JSON ``text`` (``1e308``, ``NaN``, ``Infinity``...)."""
+    obj = RunConfig().to_json()
+    section, _, name = key.rpartition(".")
+    (obj[section] if section else obj)[name] = "@VALUE@"
+    doc = json.dumps(obj).replace('"@VALUE@"', text)
+    path = tmp_path / "run.json"
+    path.write_text(doc)
+    return path
+
+
+@pytest.mark.parametrize("key", NUMERIC)
+@pytest.mark.parametrize("text", ["1e308", "1" + "0" * 400, "nan", "inf", "-inf"])
+def test_every_number_is_bounded_and_finite_from_set(key: str, text: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({key: text})
+    said = str(err.value)
+    assert err.value.field == key and key in said, said
+    rule = C.FIELDS[key]
+    if text in ("1e308", "inf"):  # the message says what is allowed: the range, with its upper end
+        top = int(rule.maximum) if float(rule.maximum).is_integer() else rule.maximum
+        assert str(top) in said.replace(",", ""), said
+
+
+@pytest.mark.parametrize("key", NUMERIC)
+@pytest.mark.parametrize("text", ["1e308", "1" + "0" * 400, "NaN", "Infinity", "-Infinity"])
+def test_every_number_is_bounded_and_finite_from_a_file(tmp_path: Path, key: str, text: str) -> None:
+    path = _file_value(tmp_path, key, text)
+    assert json.loads(path.read_text())  # the file itself is JSON Python reads
+    with pytest.raises(ConfigError) as err:
+        RunConfig.load(path)
+    said = str(err.value)
+    assert err.value.field == key and key in said and "run.json" in said, said
+
+
+def test_epochs_seed_and_range_messages_name_field_value_and_range() -> None:
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({"train.epochs": "1e308"})
+    said = str(err.value)
+    assert "train.epochs" in said and "1e+308" in said and "100000" in said.replace(",", ""), said
+    with pytest.raises(ConfigError) as err:
+        RunConfig.from_json({"seed": 2**70})
+    said = str(err.value)
+    assert str(2**70) in said and "4294967295" in said.replace(",", ""), said
+    with pytest.raises(ConfigError) as err:
+        RunConfig().with_overrides({"train.grad_clip": "nan"})
+    assert "nan" in str(err.value) and "train.grad_clip" in str(err.value)
+
+
+def test_the_largest_allowed_values_really_train() -> None:
+    """The maxima are what torch and numpy accept: seeding with the largest seed (plus the epoch and the
+    rank offsets the engine adds) and a cosine schedule over the most epochs do not overflow."""
+    import torch
+
+    from dtf_gui.core.training.engine import build_scheduler, seed_everything
+
+    top = {k: C.FIELDS[k].maximum for k in ("seed", "data.seed", "train.epochs", "train.batch_size")}
+    cfg = RunConfig().with_overrides({k: str(int(v)) for k, v in top.items()} | {"train.schedule": "cosine"})
+    seed_everything(cfg.seed + 7)
+    torch.Generator().manual_seed(cfg.seed + cfg.train.epochs + 17 * 7)
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    for schedule in ("cosine", "warmup_cosine", "onecycle"):
+        sched, _ = build_scheduler(opt, cfg.with_overrides({"train.schedule": schedule}), 10_000)
+        opt.step()
+        sched.step()
+        assert 0 < opt.param_groups[0]["lr"] <= 1.0
+
+
+# -- documents are read with the checked reader: no FIFO, no device, a size limit ---------------------------
+def _must_not_block(fn, fifo: Path):
+    """Run ``fn``; if it is still blocked on ``fifo`` after 10 s, unblock it (open the write end) and fail."""
+    import os
+    import threading
+
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = fn()
+        except BaseException as e:  # noqa: BLE001
+            out["error"] = e
+
+    t = threading.Thread(target=target, daemon=True)
+    t.start()
+    t.join(10)
+    if t.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # EOF for the blocked reader
+        t.join(10)
+        pytest.fail(f"blocked on the FIFO {fifo}")
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
+def test_a_fifo_as_config_or_pipeline_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="named pipe") as err:
+        _must_not_block(lambda: RunConfig.load(fifo), fifo)
+    assert "fifo.json" in str(err.value)
+    with pytest.raises(ConfigError, match="named pipe") as err:
+        _must_not_block(lambda: RunConfig().with_overrides({"pipeline": str(fifo)}), fifo)
+    assert err.value.field == "pipeline"
+
+
+def test_an_oversized_config_or_folder_is_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with open(big, "wb") as fh:
+        fh.truncate(17 * 2**20)  # sparse: 17 MiB of zero bytes on no disk
+    for load in (RunConfig.load, lambda p: RunConfig().with_overrides({"pipeline": str(p)})):
+        with pytest.raises(ConfigError, match="more than the 16777216 bytes"):
+            load(big)
+        with pytest.raises(ConfigError, match="is a folder"):
+            load(tmp_path)
+    # a missing file keeps its message, which says how to make one
+    with pytest.raises(ConfigError, match="Cannot read the run configuration .*missing.json.*dtf config"):
+        RunConfig.load(tmp_path / "missing.json")
+
+
+def test_dev_zero_as_pipeline_is_refused_at_once(tmp_path: Path) -> None:
+    """``--set pipeline=/dev/zero`` read until memory ran out; with 1 GiB of address space it must be a
+    ConfigError, not a MemoryError (run in a child process so the limit binds only there)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    code = ("from dtf_gui.core.config import RunConfig\n"
+            "from dtf_gui.core.errors import ConfigError\n"
+            "try:\n    RunConfig().with_overrides({'pipeline': '/dev/zero'})\n"
+            "except ConfigError as e:\n    print('ConfigError:', e)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          preexec_fn=limit, cwd=Path(__file__).resolve().parents[2])
+    assert "ConfigError: pipeline: /dev/zero is a device file" in done.stdout, done.stderr[-800:]
+
+
+def test_a_number_too_long_for_python_is_a_config_error(tmp_path: Path) -> None:
+    """json.loads raises a plain ValueError (not a JSONDecodeError) past 4300 digits."""
+    path = tmp_path / "run.json"
+    path.write_text('{"train": {"epochs": 2},\n "seed": ' + "1" * 5000 + "}")
+    with pytest.raises(ConfigError, match=r"run\.json.*line 2") as err:
+        RunConfig.load(path)
+    assert "4300 digits" in str(err.value)
+
+
+def test_a_non_utf8_data_root_is_saved_losslessly(tmp_path: Path) -> None:
+    """config.json of a run whose dataset folder name is not UTF-8 (b"caf\\xe9"): valid UTF-8, same bytes back."""
+    import os
+
+    root = os.fsdecode(b"/data/caf\xe9")
+    cfg = RunConfig().with_overrides({"data.root": root})
+    cfg.save(tmp_path / "run.json")
+    (tmp_path / "run.json").read_bytes().decode("utf-8")
+    assert os.fsencode(RunConfig.load(tmp_path / "run.json").data.root) == b"/data/caf\xe9"

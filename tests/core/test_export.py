@@ -165,11 +165,16 @@ def test_existing_bundle_folder_needs_force(exported, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    with pytest.raises(ExportError, match="not empty.*--force"):
-        export_bundle(exported["base"] / "run", out, "pth")
+    for force in (False, True):  # a folder that is not an earlier bundle is never replaced
+        with pytest.raises(ExportError, match="not a bundle"):
+            export_bundle(exported["base"] / "run", out, "pth", force=force)
     assert (out / "keep.txt").read_text() == "mine"
+    (out / "keep.txt").unlink()
+    export_bundle(exported["base"] / "run", out, "pth,safetensors")
+    with pytest.raises(ExportError, match="already holds a bundle.*--force"):
+        export_bundle(exported["base"] / "run", out, "pth")
     export_bundle(exported["base"] / "run", out, "pth", force=True)
-    assert not (out / "keep.txt").exists() and (out / "bundle.json").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["bundle.json", "model.pth", "predict.py"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # temp and old folders are gone
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -8,9 +8,9 @@ import pytest
 import torch
 from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import Cancelled, DataError
 from dtf_gui.core.metrics import EvalResult, compute_metrics, evaluate, format_table, summary
-from dtf_gui.core.training.cancel import StopToken
 
 CLASSES3 = ["cat", "dog", "fox"]
 Y3 = [0, 0, 1, 1, 2, 2]

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(),
 def test_one_epoch_on_cuda_mixed_precision_channels_last(tmp_path: Path, precision: str) -> None:
     data = write_tiny_folder(tmp_path / "data", size=32)
     cfg = tiny_config(data, tmp_path / "runs", size=32, device="cuda", precision=precision,
-                      channels_last="auto", train__epochs=1, workers=1)
+                      channels_last="auto", train__epochs=1, workers=1, random_train=False)
     result = train(cfg)
     assert result.status == "completed"
     info = json.loads((result.run_dir / "run.json").read_text())
@@ -33,4 +33,5 @@ def test_one_epoch_on_cuda_mixed_precision_channels_last(tmp_path: Path, precisi
     assert all(t.device.type == "cpu" for t in ckpt["model"].values())
     if expected == "fp16":
         assert ckpt["scaler"]  # GradScaler state is saved for resume
-    assert result.history[0]["val_acc"] >= 0.0
+    # it learned on the GPU: the tiny colour task is easy (3 classes, chance 0.33)
+    assert result.history[0]["val_acc"] >= 0.9

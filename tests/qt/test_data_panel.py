@@ -86,8 +86,10 @@ def test_dropping_a_folder_opens_and_scans_it(qtbot, panel, tmp_path):
 def test_cancelled_scan_leaves_no_thread(qtbot, panel, tmp_path):
     root = _dataset(tmp_path / "many", {"a": 40, "b": 40})
     panel.state.set_data_root(root)     # starts the scan
-    panel.scan_job.cancel(wait=True)    # cancel at once and wait: the thread must be gone
-    assert not panel.scan_job.running
+    with qtbot.waitSignal(panel.scan_job.finished, timeout=WAIT_MS):
+        panel.cancel_button.click()     # cancel at once: the scan stops after its current file
+    assert not panel.scan_job.running and not panel.scan_job.alive
+    assert panel.state.scan_report is None and panel.summary.text() == "Scan cancelled."
 
 
 def test_val_folder_chosen_apart_is_the_val_split_until_cleared(qtbot, panel, tmp_path, monkeypatch):

@@ -45,7 +45,7 @@ def _shown(qtbot, outcome) -> EvaluationPanel:
 
 
 def _evaluated(qtbot, run: Path, root: Path) -> EvaluationPanel:
-    """An Evaluate click: the background job (EvalJob/EvalWorker) end to end."""
+    """An Evaluate click: the background job (a JobRunner running run_evaluation) end to end."""
     state = AppState()
     panel = EvaluationPanel(state)
     qtbot.addWidget(panel)

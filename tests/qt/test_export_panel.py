@@ -17,7 +17,6 @@ from dtf_gui.core.pipeline.build import starter_document
 from dtf_gui.core.training import engine
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.export_panel import ExportPanel
-from dtf_gui.qt.workers.training_worker import live_threads
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_export_writes_the_bundle_and_opens_its_folder(qtbot, tmp_path, run_dir,
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
     assert panel.open_button.isEnabled() and panel.export_button.isEnabled()
     assert not panel.progress.isVisible()
-    assert live_threads() == 0
+    assert not panel.job.alive  # the export thread has ended
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
@@ -69,22 +68,22 @@ def test_export_writes_the_bundle_and_opens_its_folder(qtbot, tmp_path, run_dir,
     assert opened == [str(bundle)]
 
 
-def test_nonempty_folder_is_replaced_only_after_asking(qtbot, tmp_path, run_dir, monkeypatch):
+def test_earlier_bundle_is_replaced_only_after_asking(qtbot, tmp_path, run_dir, monkeypatch):
+    from dtf_gui.core.export import export_bundle
+
     state, panel = make_panel(qtbot, run_dir)
-    out = tmp_path / "taken"
-    out.mkdir()
-    (out / "notes.txt").write_text("keep me?")
+    out = export_bundle(run_dir, tmp_path / "taken", "pth,safetensors")
     panel.out_edit.setText(str(out))
     panel.set_formats(["pth"])
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     panel.export()
-    assert not panel.is_busy() and (out / "notes.txt").exists()
+    assert not panel.is_busy() and (out / "model.safetensors").exists()
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(panel.exported, timeout=120_000):
         panel.export()
-    assert not (out / "notes.txt").exists()
+    assert not (out / "model.safetensors").exists() and (out / "model.pth").exists()
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
 
 

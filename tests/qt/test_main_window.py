@@ -96,7 +96,7 @@ def test_uncaught_exceptions_reach_the_error_dialog(qtbot, settings, monkeypatch
     qtbot.waitUntil(lambda: "division by zero" in win.last_error[0], timeout=5000)
 
 
-def test_run_menu_calls_the_training_panel_hooks(qtbot, settings, monkeypatch):
+def test_run_menu_calls_the_run_controller(qtbot, settings, monkeypatch):
     state = AppState()
     win = MainWindow(state, settings)
     qtbot.addWidget(win)
@@ -104,8 +104,8 @@ def test_run_menu_calls_the_training_panel_hooks(qtbot, settings, monkeypatch):
         assert not win.act_start.isEnabled()
         return
     calls = []
-    monkeypatch.setattr(win.training_panel, "start", lambda: calls.append("start"))
-    monkeypatch.setattr(win.training_panel, "stop", lambda: calls.append("stop"))
+    monkeypatch.setattr(win.run_controller, "start", lambda: calls.append("start"))
+    monkeypatch.setattr(win.run_controller, "stop", lambda: calls.append("stop"))
     win.act_start.trigger()
     assert calls == ["start"] and win.tabs.currentWidget() is win.training_panel
     state.set_training_status("running")

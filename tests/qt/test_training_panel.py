@@ -1,4 +1,5 @@
-"""TrainingPanel on a real (tiny) dataset with the real engine: a full run, Stop mid-epoch, errors."""
+"""TrainingPanel and its RunController on a real (tiny) dataset with the real engine: a full run, Stop
+mid-epoch, Pause/Resume, errors."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from dtf_gui.core.config import RunConfig
 from dtf_gui.core.pipeline.build import starter_document
 from dtf_gui.core.training import engine
 from dtf_gui.qt.state import AppState
-from dtf_gui.qt.widgets.training_panel import TrainingPanel, format_eta
-from dtf_gui.qt.workers.training_worker import OOM_HINT, live_threads
+from dtf_gui.qt.widgets.run_progress import format_eta
+from dtf_gui.qt.widgets.training_panel import TrainingPanel
+from dtf_gui.qt.workers.describe import OOM_HINT
 
 COLORS = {"red": (220, 40, 40), "green": (40, 200, 60), "blue": (40, 60, 220)}
 
@@ -53,27 +55,27 @@ def test_start_runs_to_the_end_and_fills_the_plots(qtbot, tmp_path):
     state, panel = make_panel(qtbot, tmp_path)
     statuses: list[str] = []
     state.training_status_changed.connect(statuses.append)
-    with qtbot.waitSignal(panel.run_finished, timeout=120_000) as blocker:
-        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-        assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
+    with qtbot.waitSignal(panel.controller.finished, timeout=120_000) as blocker:
+        qtbot.mouseClick(panel.run_view.start_button, Qt.MouseButton.LeftButton)
+        assert not panel.run_view.start_button.isEnabled() and panel.run_view.stop_button.isEnabled()
     assert blocker.args == ["completed"]
     assert statuses[:2] == ["starting", "running"] and statuses[-1] == "completed"
 
-    xs, ys = panel.plots.loss_raw_curve.getOriginalDataset()
+    xs, ys = panel.run_view.plots.loss_raw_curve.getOriginalDataset()
     assert xs is not None and len(xs) > 0 and np.all(np.isfinite(ys))
-    assert len(panel.plots.loss_ema_curve.getOriginalDataset()[0]) == len(xs)
-    acc_x, acc_y = panel.plots.acc_curve.getOriginalDataset()
+    assert len(panel.run_view.plots.loss_ema_curve.getOriginalDataset()[0]) == len(xs)
+    acc_x, acc_y = panel.run_view.plots.acc_curve.getOriginalDataset()
     assert list(acc_x) == [1.0, 2.0]  # one point per epoch
     assert all(0.0 <= a <= 1.0 for a in acc_y)
-    assert len(panel.plots.val_loss_curve.getOriginalDataset()[0]) == 2
-    assert len(panel.plots.lr_curve.getOriginalDataset()[0]) == len(xs)
+    assert len(panel.run_view.plots.val_loss_curve.getOriginalDataset()[0]) == 2
+    assert len(panel.run_view.plots.lr_curve.getOriginalDataset()[0]) == len(xs)
 
-    assert panel.progress.maximum() == 2 * 6  # 2 epochs x (24 images / batch 4)
-    assert panel.progress.value() == panel.progress.maximum()
+    assert panel.run_view.progress.maximum() == 2 * 6  # 2 epochs x (24 images / batch 4)
+    assert panel.run_view.progress.value() == panel.run_view.progress.maximum()
     assert Path(state.run_dir, "checkpoints", "best.pt").is_file()
-    assert state.run_dir in panel.run_label.text()
-    assert live_threads() == 0 and not panel.is_running()
-    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert state.run_dir in panel.run_view.run_label.text()
+    assert not panel.controller.runner.alive and not panel.controller.busy
+    assert panel.run_view.start_button.isEnabled() and not panel.run_view.stop_button.isEnabled()
     assert panel.model_box.isEnabled()
 
 
@@ -95,21 +97,21 @@ def test_stop_during_an_epoch_ends_within_two_batches(qtbot, tmp_path, monkeypat
         if not clicked_at and chunk[-1].step >= 2:
             with lock:
                 clicked_at.append(engine_step["n"])
-            qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(panel.run_view.stop_button, Qt.MouseButton.LeftButton)
 
-    with qtbot.waitSignal(panel.run_finished, timeout=120_000) as blocker:
-        assert panel.start()
-        panel._worker.batches_ended.connect(track, Qt.ConnectionType.DirectConnection)
-        panel._worker.batches_ended.connect(click_stop)
+    with qtbot.waitSignal(panel.controller.finished, timeout=120_000) as blocker:
+        assert panel.controller.start()
+        panel.controller.callbacks.batches_ended.connect(track, Qt.ConnectionType.DirectConnection)
+        panel.controller.callbacks.batches_ended.connect(click_stop)
     assert blocker.args == ["stopped"], errors
     assert clicked_at, "the run ended before Stop could be clicked"
-    final = panel.last_batch.step
+    final = panel.run_view.last_batch.step
     assert final - clicked_at[0] <= 2, f"{final - clicked_at[0]} batches ran after Stop"
-    assert panel.batches_after_stop <= 2
-    assert panel.last_run_end.status == "stopped"
+    assert panel.controller.batches_after_stop <= 2
+    assert panel.controller.last_run_end.status == "stopped"
     assert final < 3 * 12
     assert Path(state.run_dir, "checkpoints", "last.pt").is_file()
-    assert live_threads() == 0 and panel.start_button.isEnabled()
+    assert not panel.controller.runner.alive and panel.run_view.start_button.isEnabled()
 
 
 def test_pause_holds_the_run_and_resume_finishes_it(qtbot, tmp_path, monkeypatch):
@@ -122,22 +124,25 @@ def test_pause_holds_the_run_and_resume_finishes_it(qtbot, tmp_path, monkeypatch
         with lock:
             engine_step["n"] = chunk[-1].step
 
-    with qtbot.waitSignal(panel.run_finished, timeout=180_000) as blocker:
-        assert panel.start()
-        panel._worker.batches_ended.connect(track, Qt.ConnectionType.DirectConnection)
-        qtbot.waitUntil(lambda: panel.last_batch is not None, timeout=60_000)
-        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.controller.finished, timeout=180_000) as blocker:
+        assert panel.controller.start()
+        panel.controller.callbacks.batches_ended.connect(track, Qt.ConnectionType.DirectConnection)
+        qtbot.waitUntil(lambda: panel.run_view.last_batch is not None, timeout=60_000)
+        qtbot.mouseClick(panel.run_view.pause_button, Qt.MouseButton.LeftButton)
         with lock:
             at_pause = engine_step["n"]
-        assert state.training_status == "paused" and panel.pause_button.text() == "Resume"
+        assert state.training_status == "pausing" and panel.run_view.pause_button.text() == "Resume"
+        # "paused" once the engine really waits: the batch in flight ends first
+        qtbot.waitUntil(lambda: state.training_status == "paused", timeout=30_000)
+        assert panel.run_view.progress_label.text().startswith("Paused · ")
         qtbot.wait(1000)
         with lock:
             after = engine_step["n"]
         assert after - at_pause <= 1  # only the batch in flight when Pause was clicked, nothing more
-        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-        assert state.training_status == "running" and panel.pause_button.text() == "Pause"
+        qtbot.mouseClick(panel.run_view.pause_button, Qt.MouseButton.LeftButton)
+        assert state.training_status == "running" and panel.run_view.pause_button.text() == "Pause"
     assert blocker.args == ["completed"]
-    assert panel.last_batch.step == 2 * 12
+    assert panel.run_view.last_batch.step == 2 * 12
 
 
 def test_engine_errors_reach_the_error_report_and_the_panel_stays_usable(qtbot, tmp_path, monkeypatch):
@@ -148,8 +153,8 @@ def test_engine_errors_reach_the_error_report_and_the_panel_stays_usable(qtbot, 
     # 1. a real failure inside the engine: the dataset folder vanished after it was chosen
     missing = tmp_path / "gone"
     state.set_data_root(missing)
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000) as blocker:
-        assert panel.start()
+    with qtbot.waitSignal(panel.controller.finished, timeout=60_000) as blocker:
+        assert panel.controller.start()
     assert blocker.args == ["failed"]
     assert len(errors) == 1 and str(missing) in errors[0][0]
     assert "Traceback" in errors[0][1]
@@ -160,11 +165,11 @@ def test_engine_errors_reach_the_error_report_and_the_panel_stays_usable(qtbot, 
 
     monkeypatch.setattr(engine, "train", oom)
     state.set_data_root(tmp_path / "data")
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
-        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.controller.finished, timeout=60_000):
+        qtbot.mouseClick(panel.run_view.start_button, Qt.MouseButton.LeftButton)
     assert len(errors) == 2 and OOM_HINT in errors[1][0]
     assert state.training_status == "failed"
-    assert panel.start_button.isEnabled() and live_threads() == 0
+    assert panel.run_view.start_button.isEnabled() and not panel.controller.runner.alive
 
 
 def test_form_edits_go_through_the_config_rules(qtbot, tmp_path, monkeypatch):
@@ -259,7 +264,7 @@ def test_engine_exception_shows_the_error_dialog_and_the_app_stays_usable(qtbot,
         raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
     monkeypatch.setattr(engine, "train", oom)
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+    with qtbot.waitSignal(panel.controller.finished, timeout=60_000):
         win.act_start.trigger()  # Run > Start
     box = win._error_box
     assert box is not None and box.isVisible()  # opened window-modal, so nothing blocks
@@ -267,7 +272,7 @@ def test_engine_exception_shows_the_error_dialog_and_the_app_stays_usable(qtbot,
     assert "Traceback" in box.detailedText()
     box.close()
     assert win.act_start.isEnabled() and not win.act_stop.isEnabled()
-    assert panel.start_button.isEnabled() and live_threads() == 0
+    assert panel.run_view.start_button.isEnabled() and not panel.controller.runner.alive
 
 
 def test_closing_during_training_asks_then_stops_cleanly(qtbot, tmp_path, settings, monkeypatch):
@@ -276,8 +281,8 @@ def test_closing_during_training_asks_then_stops_cleanly(qtbot, tmp_path, settin
     state, win = make_window(qtbot, tmp_path, settings, **{"train.epochs": 50, "train.batch_size": 2})
     panel = win.training_panel
     with qtbot.waitSignal(state.run_dir_changed, timeout=60_000):
-        assert panel.start()
-    qtbot.waitUntil(lambda: panel.last_batch is not None, timeout=60_000)
+        assert panel.controller.start()
+    qtbot.waitUntil(lambda: panel.run_view.last_batch is not None, timeout=60_000)
 
     asked: list[str] = []
 
@@ -289,12 +294,12 @@ def test_closing_during_training_asks_then_stops_cleanly(qtbot, tmp_path, settin
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     assert not win.close()  # "No": the window stays and training goes on
-    assert win.isVisible() and panel.is_running() and len(asked) == 1
+    assert win.isVisible() and panel.controller.busy and len(asked) == 1
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     assert win.close()
     assert len(asked) == 2
-    assert live_threads() == 0  # shutdown() stopped the run and waited for the thread
+    assert not panel.controller.runner.alive  # shutdown() stopped the run and waited for the thread
     run = json.loads(Path(state.run_dir, "run.json").read_text())
     assert run["status"] == "stopped"
     assert Path(state.run_dir, "checkpoints", "last.pt").is_file()
@@ -312,11 +317,11 @@ def test_switching_to_chinese_translates_the_training_and_export_panels(qtbot):
     try:
         i18n.set_language("zh_CN")
         qtbot.waitUntil(lambda: panel.model_box.title() == "模型", timeout=5_000)
-        assert panel.start_button.text() == "开始"
+        assert panel.run_view.start_button.text() == "开始"
         assert panel.opt_form.labelForField(panel.epochs_spin).text() == "轮数："
-        assert panel.plots.loss_plot.titleLabel.text == "训练损失"
+        assert panel.run_view.plots.loss_plot.titleLabel.text == "训练损失"
         assert export.open_button.text() == "打开文件夹"
     finally:
         i18n.set_language("en")
     qtbot.waitUntil(lambda: panel.model_box.title() == "Model", timeout=5_000)
-    assert panel.plots.loss_plot.titleLabel.text == "Training loss"
+    assert panel.run_view.plots.loss_plot.titleLabel.text == "Training loss"

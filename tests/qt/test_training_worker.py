@@ -1,4 +1,4 @@
-"""TrainingWorker: the Qt adapter around the engine (signals, throttling, errors, stop)."""
+"""The training job: TrainingCallbacks (the engine's callbacks as throttled signals) run by a JobRunner."""
 
 from __future__ import annotations
 
@@ -7,15 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import TrainingError
-from dtf_gui.core.training.cancel import StopToken
-from dtf_gui.qt.workers.training_worker import (
-    OOM_HINT,
-    TrainingWorker,
-    describe_exception,
-    live_threads,
-    start_in_thread,
-)
+from dtf_gui.qt.workers.describe import OOM_HINT, describe_exception
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.training_worker import TrainingCallbacks, training_job
 
 
 @dataclass
@@ -45,61 +41,71 @@ def _scripted_engine(n_batches: int, *, sleep: float = 0.0, fail_at: int | None 
     return train
 
 
-def _run(qtbot, worker: TrainingWorker, timeout: int = 10_000) -> None:
-    start_in_thread(worker)
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=timeout)
+def _run(qtbot, callbacks: TrainingCallbacks, train_fn, timeout: int = 10_000) -> JobRunner:
+    runner = JobRunner()
+    with qtbot.waitSignal(runner.finished, timeout=timeout):
+        assert runner.start(training_job(None, callbacks, train_fn=train_fn), stop=callbacks.stop_token)
+    assert not runner.alive
+    return runner
 
 
 def test_batches_are_throttled_but_none_is_lost(qtbot):
-    worker = TrainingWorker(None, train_fn=_scripted_engine(300), max_hz=20)
+    callbacks = TrainingCallbacks(max_hz=20)
     chunks: list[list[_Batch]] = []
     ended: list[object] = []
-    worker.batches_ended.connect(chunks.append)
-    worker.run_ended.connect(ended.append)
-    _run(qtbot, worker)
+    callbacks.batches_ended.connect(chunks.append)
+    callbacks.run_ended.connect(ended.append)
+    _run(qtbot, callbacks, _scripted_engine(300))
     steps = [b.step for chunk in chunks for b in chunk]
     assert steps == list(range(1, 301))
     assert len(chunks) < 50  # 300 fast batches arrive in a few signals, not 300
     assert ended == [{"status": "completed"}]
 
 
-def test_engine_exception_becomes_failed_signal(qtbot):
-    worker = TrainingWorker(None, train_fn=_scripted_engine(10, fail_at=3))
+def test_engine_exception_becomes_errored_and_no_batch_is_lost(qtbot):
+    callbacks = TrainingCallbacks(max_hz=0.001)  # nothing would be emitted before the end without the flush
+    chunks: list[list[_Batch]] = []
+    callbacks.batches_ended.connect(chunks.append)
+    runner = JobRunner()
     failures: list[tuple[str, str]] = []
-    worker.failed.connect(lambda m, tb: failures.append((m, tb)))
-    _run(qtbot, worker)
+    runner.errored.connect(lambda m, tb: failures.append((m, tb)))
+    with qtbot.waitSignal(runner.finished, timeout=10_000):
+        runner.start(training_job(None, callbacks, train_fn=_scripted_engine(10, fail_at=3)))
     assert len(failures) == 1
     message, tb = failures[0]
     assert "NaN loss" in message and "lower the learning rate" in message
     assert "TrainingError" in tb and "Traceback" in tb
+    assert [b.step for chunk in chunks for b in chunk] == [1, 2, 3]  # the batches before the error
 
 
 def test_stop_token_set_from_gui_thread_stops_within_a_batch(qtbot):
     token = StopToken()
-    worker = TrainingWorker(None, stop=token, train_fn=_scripted_engine(10_000, sleep=0.002), max_hz=50)
+    callbacks = TrainingCallbacks(token, max_hz=50)
     ended: list[dict] = []
-    worker.run_ended.connect(ended.append)
-    worker.batches_ended.connect(lambda chunk: token.stop())
-    _run(qtbot, worker)
+    callbacks.run_ended.connect(ended.append)
+    callbacks.batches_ended.connect(lambda chunk: token.stop())
+    _run(qtbot, callbacks, _scripted_engine(10_000, sleep=0.002))
     assert ended and ended[0]["status"] == "stopped"
-    assert worker.batches_after_stop <= 1
+    assert callbacks.batches_after_stop <= 1
 
 
 def test_pause_then_resume(qtbot):
     token = StopToken()
-    worker = TrainingWorker(None, stop=token, train_fn=_scripted_engine(40, sleep=0.002), max_hz=100)
+    callbacks = TrainingCallbacks(token, max_hz=100)
     seen: list[int] = []
-    worker.batches_ended.connect(lambda chunk: seen.extend(b.step for b in chunk))
+    callbacks.batches_ended.connect(lambda chunk: seen.extend(b.step for b in chunk))
     token.pause()
-    start_in_thread(worker)
+    runner = JobRunner()
+    runner.start(training_job(None, callbacks, train_fn=_scripted_engine(40, sleep=0.002)), stop=token)
     try:
         qtbot.wait(150)
         assert seen == []  # paused before the first batch
-        assert live_threads() == 1
-        token.resume()
-        qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
+        assert runner.alive
+        with qtbot.waitSignal(runner.finished, timeout=10_000):
+            token.resume()
     finally:
         token.stop()  # a failed assertion must not leave a paused thread behind
+        runner.wait()
     assert seen == list(range(1, 41))
 
 

@@ -138,4 +138,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "choose a smaller model, or use mixed precision, then start again.",
                           "设备内存不足。请减小批大小（或流水线中的图像尺寸）、选择更小的模型或使用混合精度，然后重新开始。"),
     "training.with_hint": ("{text}\n\n{hint}", "{text}\n\n{hint}"),
+    "training.out_of_memory": (
+        "Out of memory on {device} with train.batch_size={batch_size} and images of {size} px (after the "
+        "pipeline). Lower the batch size (for example to half) or the image size (the Resize or crop step "
+        "of the pipeline), or use precision=bf16 on a GPU.{kept}",
+        "{device} 内存不足：train.batch_size={batch_size}，图像经流水线后为 {size} 像素。请减小批大小（例如减半）"
+        "或图像尺寸（流水线中的 Resize 或裁剪步骤），或在 GPU 上使用 precision=bf16。{kept}"),
+    "training.oom_checkpoint_kept": (
+        " The last checkpoint ({path}) is kept; the run can be resumed from it.",
+        "最后的检查点（{path}）已保留，可从它继续运行。"),
+    "training.size_unknown": ("unknown size", "未知尺寸"),
 }

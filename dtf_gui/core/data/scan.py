@@ -29,9 +29,9 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, DataError
 from dtf_gui.core.messages import Message, msg, render
-from dtf_gui.core.training.cancel import StopToken
 
 JSON_SCHEMA_VERSION = 1
 
@@ -54,6 +54,12 @@ HUGE_PIXELS = 6000 * 4000
 #: Warn when the largest class has this many times the images of the smallest (train split).
 IMBALANCE_WARN_RATIO = 3.0
 
+#: Virtual file systems of the operating system: never a dataset, and endless to walk (``/proc/self/root``
+#: leads back to ``/``). The top of the file system itself is refused too (see :func:`system_folder`).
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+#: ... except the RAM disk, where a dataset is often copied for speed.
+NOT_SYSTEM_FOLDERS = ("/dev/shm",)
+
 #: Findings that make ``can_train()`` false.
 BLOCKING_CODES = frozenset({"no_class_folders", "did_you_mean_train", "too_few_classes", "val_is_train"})
 
@@ -72,8 +78,6 @@ FILE_ERRORS: dict[str, Message] = {
 
 #: PIL modes with a note of their own (``scan.mode.<mode>``); every ``I;16*`` variant uses ``scan.mode.I16``.
 _MODE_TEXT = frozenset({"1", "L", "LA", "La", "P", "PA", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr", "LAB", "HSV", "I"})
-
-ProgressFn = Callable[[int, int], None]
 
 
 def mode_code(mode: str) -> str:
@@ -141,6 +145,9 @@ class ScanReport:
     decoded: bool
     ignored_junk: int = 0
     val_root: str | None = None  # the val split's own folder, when it was chosen apart from root
+    #: split -> the folder that holds its class folders (a generated val split has none of its own): a file's
+    #: class folder is ``<that folder>/<label>``, the place curation moves relabelled files to.
+    split_dirs: dict[str, str] = field(default_factory=dict)
 
     def usable(self, split: str) -> list[FileRecord]:
         """Records of ``split`` that the loader will use (no error)."""
@@ -227,6 +234,20 @@ def _is_junk(name: str, is_dir: bool) -> bool:
     return low in JUNK_DIRS if is_dir else low in JUNK_FILES
 
 
+def system_folder(path: str | os.PathLike[str]) -> str | None:
+    """The real path of ``path`` when it is the top of a file system tree (``/``, a drive) or inside
+    /proc, /sys or /dev; else None. Such a folder is never a dataset, and walking it would not end."""
+    real = os.path.realpath(path)
+    if os.path.dirname(real) == real:
+        return real
+    def under(folders: tuple[str, ...]) -> bool:
+        return any(real == f or real.startswith(f + "/") for f in folders)
+
+    if os.name == "posix" and under(SYSTEM_FOLDERS) and not under(NOT_SYSTEM_FOLDERS):
+        return real
+    return None
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows symlinks, like ImageFolder
@@ -235,7 +256,8 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 class _Lister:
-    def __init__(self) -> None:
+    def __init__(self, stop: StopToken | None = None) -> None:
+        self.stop = stop  # checked at every folder: a big tree that is not a dataset can be stopped
         self.unindexed: list[str] = []
         self.findings: list[Finding] = []
         self.ignored = 0
@@ -272,7 +294,13 @@ class _Lister:
     def walk_class(self, folder: str, split: str, label: str, ancestors: frozenset[str],
                    out: list[FileRecord]) -> None:
         """Index every file under ``folder`` (recursively, like ImageFolder), never looping."""
+        if self.stop is not None and self.stop.stop_requested:
+            raise Cancelled(msg("scan.cancelled"))
         real = os.path.realpath(folder)
+        if system_folder(real) is not None:
+            self.findings.append(Finding("warning", "system_folder", msg(
+                "scan.system_folder", path=folder, real=real), folder, split))
+            return
         if real in ancestors:
             self.findings.append(Finding("warning", "symlink_loop",
                                          msg("scan.symlink_loop_ancestor", folder=folder), folder, split))
@@ -299,9 +327,18 @@ class _Lister:
         except OSError:
             is_file = False
         if not is_file:
-            if e.is_symlink() and not os.path.exists(e.path):
+            try:
+                is_link = e.is_symlink()
+            except OSError:
+                is_link = False
+            if is_link and not os.path.exists(e.path):
+                try:
+                    target = os.readlink(e.path)
+                except OSError as err:  # /proc/1/cwd (EACCES), /dev/fd/N gone since the listing (ENOENT)
+                    out.append(FileRecord(e.path, split, label, 0, error="unreadable", error_detail=err.strerror))
+                    return
                 out.append(FileRecord(e.path, split, label, 0, error="broken_symlink",
-                                      error_detail=os.readlink(e.path)))
+                                      error_detail=target))
             else:
                 self.unindexed.append(e.path)
                 self.skipped[("special_file", split)].append(e.path)
@@ -455,7 +492,7 @@ def _decode(rec: FileRecord, stop: StopToken | None) -> None:
             rec.error_detail = f"{type(e).__name__}: {text}"
 
 
-def _decode_all(records: list[FileRecord], progress: ProgressFn | None, stop: StopToken | None,
+def _decode_all(records: list[FileRecord], progress: Progress | None, stop: StopToken | None,
                 workers: int) -> None:
     total = len(records)
     if progress is not None:
@@ -601,7 +638,7 @@ def scan(
     val_fraction: float | None = None,
     seed: int = 0,
     decode: bool = True,
-    progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     stop: StopToken | None = None,
     workers: int | None = None,
 ) -> ScanReport:
@@ -622,7 +659,9 @@ def scan(
     decode
         False runs only the cheap listing pass (no file is opened).
     progress, stop
-        ``progress(done, total)`` during decoding; ``stop`` cancels it (raises ``Cancelled``).
+        ``progress(done, total)`` during decoding; ``stop`` cancels the listing or the decoding (raises
+        ``Cancelled``). The top of the file system and /proc, /sys, /dev are refused (DataError), and
+        never followed through a link; any other folder is walked in full, like ImageFolder would.
     workers
         Decoding threads (Pillow releases the GIL while decoding); default ``min(4, cpu count)``.
     """
@@ -631,13 +670,16 @@ def scan(
         raise DataError(msg("scan.root_missing", path=str(root_path)), root_path)
     if not root_path.is_dir():
         raise DataError(msg("scan.root_is_file", path=str(root_path)), root_path)
+    real = system_folder(root_path)
+    if real is not None:
+        raise DataError(msg("scan.system_root", path=str(root_path), real=real), root_path)
     if val_fraction is not None and not 0.0 <= float(val_fraction) < 1.0:
         raise DataError(msg("scan.bad_val_fraction", value=repr(val_fraction)))
     if val_fraction is not None and float(val_fraction) == 0.0:
         val_fraction = None  # 0 means "do not hold anything out"
     root_s = os.path.abspath(root_path)
 
-    lister = _Lister()
+    lister = _Lister(stop)
     findings: list[Finding] = []
     chosen_val = _chosen_val(val_root, findings) if val_root not in (None, "") else None
     if chosen_val is not None and val_fraction is not None:
@@ -755,6 +797,7 @@ def scan(
     report = ScanReport(root=root_s, layout=layout, classes=classes, splits=splits,
                         findings=findings + lister.findings, unindexed=sorted(lister.unindexed),
                         decoded=False, ignored_junk=lister.ignored, val_root=chosen_val)
+    report.split_dirs = {s: d for s, d in (("train", train_dir), ("val", val_dir)) if d is not None}
 
     if decode:
         todo = [r for recs in splits.values() for r in recs if r.error is None]

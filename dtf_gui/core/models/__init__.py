@@ -20,7 +20,7 @@ _LAZY = {
     "arch_choices": "dtf_gui.core.models.zoo",
     "arch_info": "dtf_gui.core.models.zoo",
     "backbone_frozen": "dtf_gui.core.models.zoo",
-    "build_model": "dtf_gui.core.models.zoo",
+    "build_model": "dtf_gui.core.models.build",
     "freeze_groups": "dtf_gui.core.models.zoo",
     "get_head": "dtf_gui.core.models.zoo",
     "head_recipe": "dtf_gui.core.models.zoo",

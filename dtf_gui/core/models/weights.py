@@ -28,7 +28,7 @@ import threading
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,9 @@ from typing import Any
 import torch
 from torch import nn
 
+from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, WeightsError
-from dtf_gui.core.models.zoo import arch_info
-from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.models.zoo import ARCHS, arch_info, meta_skeleton
 
 log = logging.getLogger(__name__)
 
@@ -406,12 +406,10 @@ def _match_head_form(sd: dict[str, torch.Tensor], model_keys: set[str], head: st
 
 def _guess_arch(keys: set[str]) -> str | None:
     """The zoo architecture whose state_dict keys best match ``keys`` (for error messages only)."""
-    from dtf_gui.core.models.zoo import ARCHS, _meta_skeleton
-
     best, best_score = None, 0.0
     for name in ARCHS:
         try:
-            ref = set(_meta_skeleton(name).state_dict())
+            ref = set(meta_skeleton(name).state_dict())
         except Exception:  # pragma: no cover - a builder this torchvision lacks
             continue
         score = len(ref & keys) / max(len(ref | keys), 1)
@@ -488,7 +486,7 @@ def _download(
     cand: Candidate,
     *,
     timeout: float,
-    progress: Callable[[int, int], None] | None,
+    progress: Progress | None,
     stop: StopToken | None,
 ) -> Path:
     """Download ``cand`` into the hub cache (temporary file, hash check, then rename)."""
@@ -537,7 +535,7 @@ def pretrained_state_dict(
     user_file: str | Path | None = None,
     allow_download: bool = False,
     timeout: float = DOWNLOAD_TIMEOUT_S,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     stop: StopToken | None = None,
 ) -> dict[str, torch.Tensor]:
     """The ImageNet state_dict for ``arch`` (1000-class head included), or the ``user_file``'s.

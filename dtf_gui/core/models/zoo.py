@@ -11,7 +11,6 @@ resolution stages, the head), which is the granularity people actually fine-tune
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,8 +20,6 @@ import torch
 from torch import nn
 
 from dtf_gui.core.errors import ModelError
-
-log = logging.getLogger(__name__)
 
 PLANS: tuple[str, ...] = ("full", "head", "last_k", "discriminative", "gradual")
 """Freeze plans, as used by ``freeze.plan`` in the run config."""
@@ -344,44 +341,6 @@ def build_plain(arch: str, num_classes: int, *, dropout: float = 0.0) -> nn.Modu
     return replace_head(model, arch, num_classes, dropout)
 
 
-def build_model(
-    arch: str,
-    num_classes: int,
-    *,
-    weights: str = "imagenet",
-    dropout: float = 0.0,
-    allow_download: bool = False,
-) -> nn.Module:
-    """Build ``arch`` for ``num_classes`` classes with pretrained or random weights.
-
-    Parameters
-    ----------
-    weights
-        ``"imagenet"``: official torchvision ImageNet weights, found offline first (see
-        :mod:`dtf_gui.core.models.weights`); ``"none"``: random init (training from scratch); otherwise a
-        path to a ``.pth``/``.pt``/``.safetensors`` state_dict or checkpoint. A checkpoint with a head for
-        another number of classes loads its backbone and keeps the new head -- the normal ImageNet case.
-    allow_download
-        Only with ``True`` is a download tried when no offline copy exists.
-    """
-    from dtf_gui.core.models import weights as W
-
-    info = arch_info(arch)
-    model = build_plain(arch, num_classes, dropout=dropout)
-    choice = str(weights).strip()
-    if choice.lower() in ("none", "", "scratch", "random"):
-        return model
-    if choice.lower() == "imagenet":
-        sd = W.pretrained_state_dict(info.name, allow_download=allow_download)
-        source = f"ImageNet weights for {info.name}"
-    else:
-        sd = W.load_state_dict_file(choice)
-        source = str(choice)
-    report = W.load_weights(model, arch, sd, source=source)
-    log.info(report.message)
-    return model
-
-
 # ------------------------------------------------------------------------------------ freeze groups
 
 
@@ -580,7 +539,7 @@ def describe_groups(model: nn.Module, arch: str) -> list[dict[str, Any]]:
     ]
 
 
-def _meta_skeleton(arch: str, num_classes: int = 1000, dropout: float = 0.0) -> nn.Module:
+def meta_skeleton(arch: str, num_classes: int = 1000, dropout: float = 0.0) -> nn.Module:
     """The structure of ``arch`` without allocating weights (meta device; CPU where a builder needs data)."""
     try:
         with torch.device("meta"):

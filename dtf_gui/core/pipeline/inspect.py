@@ -24,8 +24,10 @@ import numpy as np
 import torch
 from PIL import Image
 
+from dtf_gui.core.data.datasets import load_rgb
 from dtf_gui.core.errors import DataError, DtfError
 from dtf_gui.core.messages import Message, msg, render
+from dtf_gui.core.pipeline.build import build_step
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 
 KINDS = ("PIL.Image", "tv_tensors.Image", "Tensor", "ndarray")
@@ -410,8 +412,6 @@ def trace(
         x = sample
         infos.append(describe(x, step_name="input", thumb_size=thumb_size))
 
-    from dtf_gui.core.pipeline.build import build_step  # lazy: build imports the registry (torchvision)
-
     normalize: tuple[list[float], list[float]] | None = None
     result = TraceResult(infos=infos, output=x)
     random_state = random.getstate()
@@ -500,17 +500,7 @@ def _load_file(path: Path, infos: list[SampleInfo], thumb_size: int) -> Image.Im
 
 
 def _load_rgb(path: Path) -> Image.Image:
-    """The training loader's view of the file (EXIF, 16-bit, alpha handled there); plain PIL until it exists."""
-    try:
-        from dtf_gui.core.data.datasets import load_rgb
-    except ImportError:
-        try:
-            with Image.open(path) as im:
-                return im.convert("RGB")
-        except FileNotFoundError as e:
-            raise DataError(msg("pipeline.image_missing", path=str(path)), path) from e
-        except (OSError, ValueError, Image.DecompressionBombError) as e:
-            raise DataError(msg("pipeline.image_unreadable", path=str(path), reason=str(e)), path) from e
+    """The training loader's view of the file (EXIF, 16-bit, alpha handled there)."""
     return load_rgb(path)
 
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import PipelineError
-from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.fileio import atomic_write_text, read_json_document
 from dtf_gui.core.messages import Message, msg
 
 SCHEMA_VERSION = 1
@@ -215,13 +216,15 @@ class PipelineDocument:
 
     @classmethod
     def load(cls, path: str | Path) -> PipelineDocument:
+        """Read a pipeline file with the checked reader (a FIFO, a device or a huge file is refused unread)."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            os.stat(path)
+            obj = read_json_document(path, msg("config.what_pipeline"), PipelineError)
         except OSError as e:
             raise PipelineError(msg("pipeline.unreadable", path=str(path), reason=e.strerror or str(e))) from e
         try:
-            return cls.loads(text, source=str(path))
+            return cls.from_json(obj)
         except PipelineError as e:
             if str(path) in str(e):
                 raise

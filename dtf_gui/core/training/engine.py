@@ -61,13 +61,21 @@ import numpy as np
 import torch
 from torch import nn
 
+from dtf_gui import __version__
+from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
+from dtf_gui.core.data.datasets import make_datasets
+from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.messages import Message, msg, render
+from dtf_gui.core.models import zoo
+from dtf_gui.core.models.build import build_model
+from dtf_gui.core.models.zoo import arch_info, head_recipe, param_counts, set_frozen_bn_eval
+from dtf_gui.core.pipeline.build import build_steps
+from dtf_gui.core.pipeline.registry import REGISTRY
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
 from dtf_gui.core.training.features import FeatureSet, cache_applies, extract_features, head_module
 
@@ -133,8 +141,6 @@ def cpu_bf16_supported() -> bool:
 
 def _family(arch: str) -> str:
     try:
-        from dtf_gui.core.models.zoo import arch_info
-
         return arch_info(arch).family
     except Exception:  # noqa: BLE001
         return arch
@@ -499,8 +505,6 @@ def new_run_dir(runs_dir: str | Path, arch: str) -> Path:
 def _versions() -> dict[str, str]:
     import torchvision
 
-    from dtf_gui import __version__
-
     return {"dtf_gui": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__,
             "python": platform.python_version()}
 
@@ -516,7 +520,7 @@ def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
 
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
-        return f"{v:.6g}"
+        return repr(v)  # full precision: metrics are compared and summed later, not only read
     return "" if v is None else str(v)
 
 
@@ -531,6 +535,30 @@ def read_metrics(run_dir: str | Path) -> list[dict[str, float]]:
 
 
 # -- the engine ---------------------------------------------------------------------------------------------
+#: What torch and Python say when memory runs out (CPU allocator, CUDA, MPS, cuBLAS), also when a DataLoader
+#: worker re-raises it as "Caught RuntimeError in DataLoader worker process 0 ...".
+_OOM_TEXTS = ("can't allocate memory", "out of memory", "CUBLAS_STATUS_ALLOC_FAILED")
+
+
+def _out_of_memory(e: BaseException) -> bool:
+    if isinstance(e, MemoryError | torch.OutOfMemoryError):
+        return True
+    return isinstance(e, RuntimeError) and any(t in str(e) for t in _OOM_TEXTS)
+
+
+def _pipeline_size(cfg: RunConfig) -> list[int] | None:
+    """The image size the train pipeline's last enabled resize or crop step sets (for a message)."""
+    size = None
+    for step in cfg.pipeline.train:
+        if step.enabled and "size" in step.params and ("Resize" in step.name or "Crop" in step.name):
+            size = step.params["size"]
+    if isinstance(size, int) and not isinstance(size, bool):
+        return [size]
+    if isinstance(size, list | tuple) and size and all(isinstance(v, int) for v in size):
+        return list(size)
+    return None
+
+
 def train(config: RunConfig, *, callbacks: Any = None, stop: StopToken | None = None,
           resume: str | Path | None = None) -> RunResult:
     """Train as ``config`` says and return what happened; ``resume`` continues an earlier run directory.
@@ -579,10 +607,10 @@ class _Trainer:
                 return self._run()
             except Exception as e:
                 message = self._failure_message(e)
-                self._finish("failed", message)
+                self._finish("failed", str(message))
                 if isinstance(e, DtfError):
                     raise
-                if isinstance(e, torch.OutOfMemoryError):
+                if _out_of_memory(e):
                     raise TrainingError(message) from e
                 raise
         finally:
@@ -591,8 +619,14 @@ class _Trainer:
             D.cleanup(self.ctx)
 
     def _failure_message(self, e: BaseException) -> Message | str:
-        if isinstance(e, torch.OutOfMemoryError):
-            return msg("training.oom", device=str(self.device), batch_size=self.cfg.train.batch_size)
+        """What run.json and the error say; out of memory names the batch and image size to lower."""
+        if _out_of_memory(e):
+            size = getattr(self, "input_size", None) or _pipeline_size(self.cfg)  # measured, else as set
+            shown = "×".join(str(v) for v in size) if size else msg("training.size_unknown")
+            last = self.run_dir / "checkpoints" / "last.pt" if self.run_dir is not None else None
+            kept = msg("training.oom_checkpoint_kept", path=str(last)) if last and last.is_file() else ""
+            return msg("training.out_of_memory", device=str(self.device), batch_size=self.cfg.train.batch_size,
+                       size=shown, kept=kept)
         if isinstance(e, DtfError):
             return e.message
         return str(e) or type(e).__name__
@@ -688,10 +722,6 @@ class _Trainer:
 
     # -- data --------------------------------------------------------------------------------------
     def _prepare_data(self) -> None:
-        from dtf_gui.core.data.datasets import make_datasets
-        from dtf_gui.core.data.scan import scan
-        from dtf_gui.core.pipeline.build import build_steps
-
         cfg = self.cfg
         if not cfg.data.root:
             raise ConfigError(msg("training.no_data_root"), field="data.root")
@@ -732,8 +762,6 @@ class _Trainer:
 
     @staticmethod
     def _first_random(steps: list[tuple[int, Any, Any]]) -> int:
-        from dtf_gui.core.pipeline.registry import REGISTRY
-
         for j, (_, step, _) in enumerate(steps):
             entry = REGISTRY.get(step.name)
             if entry is None or entry.random:
@@ -806,8 +834,6 @@ class _Trainer:
 
     # -- model -------------------------------------------------------------------------------------
     def _prepare_model(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg = self.cfg
         arch = cfg.model.arch
         if arch not in zoo.ARCHS:
@@ -823,11 +849,11 @@ class _Trainer:
                 raise TrainingError(msg("training.resume_other_classes", root=cfg.data.root, classes=str(self.classes),
                                         run_classes=str(ckpt.get("classes"))))
             self.say(msg("training.building_resume", arch=arch, n=n))
-            model = zoo.build_model(arch, n, weights="none", dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights="none", dropout=cfg.model.dropout)
             model.load_state_dict(ckpt["model"])
         else:
             self.say(msg("training.building", arch=arch, n=n, weights=cfg.model.weights))
-            model = zoo.build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
         self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
         self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
                                                 unfreeze_epoch=cfg.freeze.unfreeze_epoch)
@@ -865,8 +891,6 @@ class _Trainer:
 
     # -- optimizer, loaders ------------------------------------------------------------------------------
     def _prepare_optim(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg, arch = self.cfg, self.cfg.model.arch
         plan = cfg.freeze.plan
         mult = cfg.freeze.backbone_lr_mult if plan in ("discriminative", "gradual") else 1.0
@@ -915,8 +939,6 @@ class _Trainer:
 
     # -- run directory --------------------------------------------------------------------------------
     def _prepare_run_dir(self, ckpt: dict[str, Any] | None) -> None:
-        from dtf_gui.core.models.zoo import head_recipe, param_counts
-
         cfg = self.cfg
         if ckpt is not None:
             run_dir = self.resume
@@ -979,8 +1001,6 @@ class _Trainer:
             atomic_write_text(self.run_dir / "metrics.csv", _csv_text(METRICS_COLUMNS, self.history))
 
     def cb_start(self, start_epoch: int) -> None:
-        from dtf_gui.core.models.zoo import param_counts
-
         trainable, total = param_counts(self.model)
         if self.ctx.is_main:
             self.cb.on_run_start(RunStarted(
@@ -1063,8 +1083,6 @@ class _Trainer:
 
     # -- one epoch --------------------------------------------------------------------------------------------
     def _set_trainable(self, epoch: int) -> None:
-        from dtf_gui.core.models import zoo
-
         cfg = self.cfg
         wanted = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, epoch, k=cfg.freeze.k,
                                         unfreeze_epoch=cfg.freeze.unfreeze_epoch)
@@ -1080,8 +1098,6 @@ class _Trainer:
         return float(self.optimizer.param_groups[-1]["lr"])
 
     def _epoch(self, epoch: int, skip: int, acc: tuple[float, int]) -> str:
-        from dtf_gui.core.models.zoo import set_frozen_bn_eval
-
         cfg = self.cfg
         epochs = cfg.train.epochs
         bs = cfg.train.batch_size
@@ -1108,7 +1124,7 @@ class _Trainer:
         pending: list[tuple[int, int, torch.Tensor, float, int, float]] = []
         t_epoch = time.perf_counter()
         paused_s = 0.0
-        last_emit = t_epoch
+        emit = Throttle(EMIT_INTERVAL_S, clock=time.perf_counter, start=t_epoch)
         imgs_since = 0
         stopped = False
         for x, y in batches:
@@ -1138,22 +1154,22 @@ class _Trainer:
             now = time.perf_counter()
             pending.append((done, self.step, d, self._lr(), n, now - self.t_start))
             last = done >= total
-            if now - last_emit >= EMIT_INTERVAL_S or last:
-                self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+            since_emit = now - emit.last
+            if emit.ready(final=last, now=now):
+                self._flush(epoch, pending, imgs_since / max(since_emit, 1e-9), t_epoch, paused_s, done, skip)
                 pending = []
-                last_emit = now
                 imgs_since = 0
             if self.stop.paused:
                 t_p = time.perf_counter()
                 self.stop.wait_if_paused()
                 paused_s += time.perf_counter() - t_p
-                last_emit = time.perf_counter()
+                emit.restart()
             if D.any_rank(self.ctx, self.stop.stop_requested, self.device) and not last:
                 stopped = True
                 break
         if pending:
             now = time.perf_counter()
-            self._flush(epoch, pending, imgs_since / max(now - last_emit, 1e-9), t_epoch, paused_s, done, skip)
+            self._flush(epoch, pending, imgs_since / max(now - emit.last, 1e-9), t_epoch, paused_s, done, skip)
         local = float(loss_sum.item())
         if stopped:
             self._save_checkpoint(epoch, done, (prev_sum + local, prev_count + count))

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled
 from dtf_gui.core.messages import Message, msg
-from dtf_gui.core.training.cancel import StopToken
+from dtf_gui.core.models.zoo import arch_info, get_head, set_head
 
 
 @dataclass
@@ -55,8 +56,6 @@ def cache_applies(*, plan_trainable: set[str], plan: str, train_random: bool, va
 
 def head_module(model: nn.Module, arch: str) -> nn.Module:
     """What the cached path trains: the family's Dropout (if any) followed by the head."""
-    from dtf_gui.core.models.zoo import arch_info, get_head
-
     info = arch_info(arch)
     head = get_head(model, arch)
     if info.dropout is not None:
@@ -69,8 +68,6 @@ def head_module(model: nn.Module, arch: str) -> nn.Module:
 @contextlib.contextmanager
 def backbone_only(model: nn.Module, arch: str) -> Iterator[nn.Module]:
     """Temporarily replace the head by ``nn.Identity`` so ``model(x)`` returns the head's input."""
-    from dtf_gui.core.models.zoo import set_head
-
     old = set_head(model, arch, nn.Identity())
     try:
         yield model
@@ -88,7 +85,7 @@ def extract_features(
     autocast: Callable[[], contextlib.AbstractContextManager],
     channels_last: bool = False,
     stop: StopToken | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> FeatureSet:
     """Run the frozen backbone over ``loader`` (unshuffled) and keep its output; Cancelled on stop."""
     t0 = time.perf_counter()

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from dtf_gui.core.pipeline.registry import CATEGORIES, REGISTRY
 from dtf_gui.qt import i18n
 
 TRANSFORM_MIME = "application/x-dtf-transform"
@@ -47,8 +48,6 @@ class PaletteModel(QStandardItemModel):
 
     def rebuild(self) -> None:
         """(Re)fill from the registry; called again after a language switch for the labels and tooltips."""
-        from dtf_gui.core.pipeline.registry import CATEGORIES, REGISTRY
-
         self.clear()
         by_cat: dict[str, list] = {c: [] for c in CATEGORIES}
         for entry in REGISTRY.values():

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from dtf_gui.core.pipeline.registry import default_step
 from dtf_gui.core.pipeline.spec import StepSpec
 from dtf_gui.qt.models.palette_model import TRANSFORM_MIME, decode_transform
 from dtf_gui.qt.state import AppState
@@ -116,8 +117,6 @@ class PipelineListModel(QAbstractListModel):
             row = parent.row() if parent.isValid() else len(self._steps)
         name = decode_transform(data)
         if name is not None:
-            from dtf_gui.core.pipeline.registry import default_step
-
             self.state.insert_step(self.split, row, default_step(name))
             return True
         if data.hasFormat(STEP_MIME):

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QStyle, QVBoxLayout, QWidget
 
+from dtf_gui.core.pipeline.codegen import to_python
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 
@@ -44,8 +45,6 @@ class CodeView(i18n.Retranslatable, QWidget):
 
     def _on_state_document_changed(self, *_: Any) -> None:
         try:
-            from dtf_gui.core.pipeline.codegen import to_python
-
             text = to_python(self.state.document)
         except Exception as e:  # an invalid step: say which, keep the view usable
             text = "# " + self.tr("The pipeline cannot be turned into code yet:") + f"\n# {e}"

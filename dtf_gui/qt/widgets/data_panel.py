@@ -2,10 +2,10 @@
 
 One folder (``train/`` + ``val/`` inside, or class folders plus a validation share), chosen by dialog
 or by dropping a folder onto the window; optionally a val folder kept elsewhere, which then is the val
-split (Create ML's "validation data: choose"). The scan runs in a QThread (:class:`ScanJob`) with progress
-and cancel. The report is drawn as per-class bar charts per split (pyqtgraph), a findings list
-(selecting one shows that file) and a lazily loaded thumbnail grid per class; clicking a thumbnail
-makes it the preview sample of the Pipeline panel.
+split (Create ML's "validation data: choose"). The scan runs in the background (a latest-wins
+:class:`JobRunner`: a newer scan replaces a running one) with progress and cancel. The report is drawn as
+per-class bar charts per split (pyqtgraph), a findings list (selecting one shows that file) and a lazily
+loaded thumbnail grid per class; clicking a thumbnail makes it the preview sample of the Pipeline panel.
 """
 
 from __future__ import annotations
@@ -39,11 +39,13 @@ from PySide6.QtWidgets import (
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
 # isort: split
+from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
-from dtf_gui.qt.workers.scan_worker import ScanJob
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -117,7 +119,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.scan_job = ScanJob(self)
+        self.scan_job = JobRunner(self, name="ScanThread", latest_wins=True)  # a newer scan replaces a running one
         self.loader = ThumbnailLoader(self)
         self.setAcceptDrops(True)
         self._opening = False
@@ -143,7 +145,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.scan_button.clicked.connect(self.rescan)
         self.cancel_button = QPushButton()
         self.cancel_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserStop))
-        self.cancel_button.clicked.connect(self.scan_job.cancel)
+        self.cancel_button.clicked.connect(self.scan_job.stop)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
@@ -262,9 +264,10 @@ class DataPanel(i18n.Retranslatable, QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(body, 1)
 
+        self.scan_job.started.connect(self._on_scan_started)
         self.scan_job.progressed.connect(self._on_scan_progressed)
-        self.scan_job.finished.connect(self._on_scan_finished)
-        self.scan_job.failed.connect(self._on_scan_failed)
+        self.scan_job.returned.connect(self._on_scan_returned)
+        self.scan_job.errored.connect(self._on_scan_errored)
         self.scan_job.cancelled.connect(self._on_scan_cancelled)
         self.scan_job.running_changed.connect(self._on_scan_running_changed)
         state.data_root_changed.connect(self._on_state_data_root_changed)
@@ -324,8 +327,6 @@ class DataPanel(i18n.Retranslatable, QWidget):
 
     def open_demo(self) -> None:
         try:
-            from dtf_gui.core.data.demo import ensure_demo_dataset
-
             path = ensure_demo_dataset()
         except Exception as e:
             self.state.report_error(self.tr("The demo dataset could not be created: {0}").format(e))
@@ -350,7 +351,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
     def rescan(self) -> None:
         if self.state.data_root:
             fraction = None if self.state.val_root else self.state.val_fraction
-            self.scan_job.start(self.state.data_root, fraction, self.state.val_root)
+            self.scan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root))
 
     # -- state -> view ----------------------------------------------------------------------------
     def _on_state_data_root_changed(self, root: str) -> None:
@@ -503,21 +504,22 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.progress.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.scan_button.setEnabled(not running)
-        if running:
-            self.progress.setValue(0)
-            self._set_note("scanning", self.state.data_root)
-        elif self._note is not None and self._note[0] == "scanning":
+        if not running and self._note is not None and self._note[0] == "scanning":
             self._set_note(None)
 
     def _set_note(self, kind: str | None, payload: Any = None) -> None:
         self._note = None if kind is None else (kind, payload)
         self._show_summary(self.state.scan_report)
 
-    def _on_scan_finished(self, report: Any) -> None:
+    def _on_scan_started(self) -> None:
+        self.progress.setValue(0)
+        self._set_note("scanning", self.state.data_root)
+
+    def _on_scan_returned(self, report: Any) -> None:
         self._note = None
         self.state.set_scan_report(report)
 
-    def _on_scan_failed(self, message: Any, details: str) -> None:
+    def _on_scan_errored(self, message: Any, details: str) -> None:
         self._set_note("failed", message)
         self.state.report_error(message, details)
 
@@ -539,7 +541,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
 
     def shutdown(self) -> None:
         """Stop the scan and the thumbnail decoders and wait for them."""
-        self.scan_job.cancel(wait=True)
+        self.scan_job.shutdown()
         self.loader.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802

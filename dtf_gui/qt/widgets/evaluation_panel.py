@@ -52,7 +52,9 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.gallery import MistakesGallery
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
-from dtf_gui.qt.workers.eval_worker import EvalJob, EvalOutcome, EvalRequest
+from dtf_gui.qt.workers.eval_worker import EvalOutcome, EvalRequest
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import evaluation_job
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
@@ -229,7 +231,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         super().__init__(parent)
         self.state = state
         self.outcome: EvalOutcome | None = None
-        self.job = EvalJob(self)
+        self.job = JobRunner(self, name="EvalThread", latest_wins=True)
         self.roc_items: list[Any] = []
         self.roc_aucs: list[float | None] = []
         self.roc_names: list[str] = []
@@ -373,8 +375,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         outer.addWidget(vsplit, 1)
 
         self.job.progressed.connect(self._on_job_progressed)
-        self.job.evaluated.connect(self._on_job_evaluated)
-        self.job.failed.connect(self._on_job_failed)
+        self.job.returned.connect(self._on_job_returned)
+        self.job.errored.connect(self._on_job_errored)
         self.job.cancelled.connect(self._on_job_cancelled)
         self.job.running_changed.connect(self._update_buttons)
         state.data_root_changed.connect(self._on_state_data_root_changed)
@@ -483,25 +485,26 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Evaluating {0} on the {1} split of {2}…").format(
             Path(req.model_path).name, req.split, req.data_root))
-        self.job.start(req)
+        self.job.start(evaluation_job(req))
         self._update_buttons()
         return True
 
     def stop(self) -> None:
-        self.job.cancel()
+        self.job.stop()
 
     def _on_job_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
         self.progress.setFormat(self.tr("{0} / {1} images").format(done, total))
 
-    def _on_job_evaluated(self, outcome: EvalOutcome) -> None:
+    def _on_job_returned(self, outcome: EvalOutcome) -> None:
         self.show_outcome(outcome)
 
-    def _on_job_failed(self, message: str, details: str) -> None:
-        self.status.setText(self.tr("Evaluation failed: {0}").format(message.splitlines()[0] if message else ""))
+    def _on_job_errored(self, message: Any, details: str) -> None:
+        text = i18n.text(message)
+        self.status.setText(self.tr("Evaluation failed: {0}").format(text.splitlines()[0] if text else ""))
         self.state.report_error(message, details)
-        self.evaluation_failed.emit(message)
+        self.evaluation_failed.emit(text)
 
     def _on_job_cancelled(self) -> None:
         self.status.setText(self.tr("Evaluation stopped."))
@@ -666,7 +669,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
     # -- closing ---------------------------------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop the evaluation and any rescan, and wait for them (window close)."""
-        self.job.cancel(wait=True)
+        self.job.shutdown()
         self.gallery.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name

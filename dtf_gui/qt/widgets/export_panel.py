@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -29,9 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.errors import ExportError
+from dtf_gui.core.export import check_out_folder, is_run_dir
+from dtf_gui.core.fileio import display_name
+from dtf_gui.core.messages import msg, render
+from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
-from dtf_gui.qt.workers.export_worker import ExportWorker
-from dtf_gui.qt.workers.training_worker import start_in_thread
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import export_job
 
 FORMATS = ("pth", "safetensors", "torchscript", "onnx")
 DEFAULT_FORMATS = ("pth", "safetensors")
@@ -45,8 +51,7 @@ class ExportPanel(Retranslatable, QWidget):
     def __init__(self, state, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._worker: ExportWorker | None = None
-        self._thread = None
+        self.job = JobRunner(self, name="ExportThread")
         self.bundle_path = ""
 
         # -- source run --------------------------------------------------------------------------
@@ -116,6 +121,10 @@ class ExportPanel(Retranslatable, QWidget):
         self.run_browse.clicked.connect(self._on_run_browse_clicked)
         self.out_browse.clicked.connect(self._on_out_browse_clicked)
         self.export_button.clicked.connect(self.export)
+        self.job.progressed.connect(self._on_job_progressed)
+        self.job.returned.connect(self._on_job_returned)
+        self.job.errored.connect(self._on_job_errored)
+        self.job.finished.connect(self._on_job_finished)
         self.open_button.clicked.connect(self.open_folder)
         self.run_edit.textChanged.connect(self._update_enabled)
         self.out_edit.textChanged.connect(self._update_enabled)
@@ -159,22 +168,28 @@ class ExportPanel(Retranslatable, QWidget):
             b.setChecked(f in formats)
 
     def is_busy(self) -> bool:
-        return self._worker is not None
+        return self.job.running
 
     def export(self) -> None:
         """Start writing the bundle; the result arrives through ``exported`` or the state's error report."""
-        if self._worker is not None:
+        if self.job.running:
             return
         run_dir = self.run_edit.text().strip()
         out_dir = self.out_edit.text().strip()
         problem = self._problem(run_dir, out_dir)
+        out_state = ""
+        if not problem:
+            try:  # the core's rule: only an earlier bundle may be replaced; never a run, a dataset, ...
+                out_state = check_out_folder(out_dir, run_dir)
+            except ExportError as e:
+                problem = str(e)
         if problem:
             self.result_label.setText(problem)
             self.state.report_error(problem, "")
             return
         force = False
         out = Path(out_dir).expanduser()
-        if out.is_dir() and any(out.iterdir()):
+        if out_state == "bundle":
             answer = QMessageBox.question(
                 self, self.tr("Replace folder?"),
                 self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out),
@@ -187,13 +202,8 @@ class ExportPanel(Retranslatable, QWidget):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
-        self._worker = ExportWorker(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
-                                    force=force)
-        self._worker.progress.connect(self._on_worker_progress)
-        self._worker.exported.connect(self._on_worker_exported)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._thread = start_in_thread(self._worker)
-        self._thread.finished.connect(self._on_thread_finished)
+        self.job.start(export_job(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
+                                  force=force))
 
     def open_folder(self) -> bool:
         """Show the bundle folder in the system file manager."""
@@ -203,12 +213,7 @@ class ExportPanel(Retranslatable, QWidget):
 
     def wait(self, ms: int | None = None) -> None:
         """Block until a running export has finished (closing the window); ``ms`` caps the wait."""
-        if self._thread is None:
-            return
-        try:
-            self._thread.wait() if ms is None else self._thread.wait(ms)
-        except RuntimeError:  # already finished and deleted
-            pass
+        self.job.wait(ms)
 
     def shutdown(self) -> None:
         """Wait for a running export (it cannot be interrupted halfway without leaving a partial folder)."""
@@ -222,9 +227,8 @@ class ExportPanel(Retranslatable, QWidget):
     def _problem(self, run_dir: str, out_dir: str) -> str:
         if not run_dir:
             return self.tr("Choose the run to export (train a model first, or pick a run folder).")
-        if not (Path(run_dir) / "checkpoints").is_dir():
-            return self.tr("{0} is not a run folder: it has no checkpoints/ subfolder. "
-                           "Pick the folder a training run created.").format(run_dir)
+        if not is_run_dir(run_dir):
+            return render(msg("runs.not_a_run", path=display_name(run_dir)))
         if not out_dir:
             return self.tr("Choose the output folder for the bundle.")
         if not self.formats():
@@ -232,14 +236,15 @@ class ExportPanel(Retranslatable, QWidget):
         return ""
 
     def _update_enabled(self) -> None:
-        self.export_button.setEnabled(self._worker is None and bool(self.run_edit.text().strip())
+        self.export_button.setEnabled(not self.job.running and bool(self.run_edit.text().strip())
                                       and bool(self.out_edit.text().strip()) and bool(self.formats()))
 
     def _on_state_run_dir_changed(self, path: str) -> None:
         if path:
             self.run_edit.setText(path)
-            if not self.out_edit.text().strip():
-                self.out_edit.setText(str(Path(path) / "export"))
+            if not self.out_edit.text().strip():  # beside the run: a bundle is never written into a run
+                run = Path(path)
+                self.out_edit.setText(str(run.parent / f"{run.name}-bundle"))
         self._update_enabled()
 
     def _on_run_browse_clicked(self) -> None:
@@ -252,23 +257,23 @@ class ExportPanel(Retranslatable, QWidget):
         if path:
             self.out_edit.setText(path)
 
-    def _on_worker_progress(self, done: int, total: int) -> None:
+    def _on_job_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _on_worker_exported(self, path: str) -> None:
+    def _on_job_returned(self, bundle: Path) -> None:
+        path = str(bundle)
         self.bundle_path = path
         self.result_label.setText(self.tr("Bundle written to {0}").format(path))
         self.open_button.setEnabled(True)
         self.state.post_message(self.tr("Exported to {0}").format(path))
         self.exported.emit(path)
 
-    def _on_worker_failed(self, message: str, details: str) -> None:
-        self.result_label.setText(self.tr("Export failed: {0}").format(message))
-        self.state.report_error(self.tr("Export failed: {0}").format(message), details)
+    def _on_job_errored(self, message: Any, details: str) -> None:
+        text = i18n.text(message)
+        self.result_label.setText(self.tr("Export failed: {0}").format(text))
+        self.state.report_error(self.tr("Export failed: {0}").format(text), details)
 
-    def _on_thread_finished(self) -> None:
-        self._worker = None
-        self._thread = None
+    def _on_job_finished(self) -> None:
         self.progress.setVisible(False)
         self._update_enabled()

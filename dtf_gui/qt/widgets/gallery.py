@@ -47,6 +47,8 @@ from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
 
 TILE_PX = 112
@@ -276,9 +278,10 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.cell: tuple[int | None, int | None] = (None, None)
         self.undo_stack = QUndoStack(self)
         self._curator: Any = None
-        self._rescan_thread: Any = None
-        self._rescan_worker: Any = None  # referenced while it runs (an unreferenced worker is collected)
-        self._rescan_again = False
+        # a rescan after a newer move replaces one still running (whose report is already out of date)
+        self._rescan_job = JobRunner(self, name="RescanThread", latest_wins=True)
+        self._rescan_job.returned.connect(self._on_rescan_returned)
+        self._rescan_job.errored.connect(self.state.report_error)
         self.loader = ThumbnailLoader(self, size=TILE_PX)
         self.model = GalleryModel(self.loader, self)
 
@@ -528,44 +531,21 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
             return
         if Path(self.state.data_root).resolve() != Path(self.outcome.request.data_root).resolve():
             return
-        if self._rescan_thread is not None:
-            self._rescan_again = True
-            return
-        from dtf_gui.qt.workers.eval_worker import RescanWorker
-        from dtf_gui.qt.workers.training_worker import start_in_thread
-
         report = self.state.scan_report
         fraction = None if report is not None and getattr(report, "layout", "") == "splits" else self.state.val_fraction
-        worker = RescanWorker(self.state.data_root, fraction, self.state.val_root)
-        worker.scanned.connect(self._on_rescan_scanned)
-        worker.failed.connect(self.state.report_error)
-        self._rescan_worker = worker
-        self._rescan_thread = start_in_thread(worker)
-        self._rescan_thread.setObjectName("RescanThread")
-        self._rescan_thread.finished.connect(self._on_rescan_finished)
+        self._rescan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root))
 
-    def _on_rescan_scanned(self, report: Any) -> None:
+    def _on_rescan_returned(self, report: Any) -> None:
         if str(Path(report.root).resolve()) == str(Path(self.state.data_root).resolve()):
             self.state.set_scan_report(report)
             self.rescanned.emit(report)
 
-    def _on_rescan_finished(self) -> None:
-        self._rescan_thread = self._rescan_worker = None
-        if self._rescan_again:
-            self._rescan_again = False
-            self._start_rescan()
-
     @property
     def rescanning(self) -> bool:
-        return self._rescan_thread is not None or self._rescan_timer.isActive()
+        return self._rescan_job.running or self._rescan_timer.isActive()
 
     def shutdown(self) -> None:
         """Stop pending work and wait for it (window close)."""
         self._rescan_timer.stop()
-        if self._rescan_thread is not None:
-            try:
-                self._rescan_thread.wait()
-            except RuntimeError:  # finished and deleted meanwhile
-                pass
-            self._rescan_thread = None
+        self._rescan_job.shutdown()
         self.loader.shutdown()

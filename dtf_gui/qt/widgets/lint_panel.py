@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.errors import DtfError
+from dtf_gui.core.pipeline.lint import apply_fix
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.preview_worker import PreviewService
@@ -113,9 +115,6 @@ class LintPanel(i18n.Retranslatable, QWidget):
             self.rows.append(row)
 
     def apply_fix(self, finding: Any) -> None:
-        from dtf_gui.core.errors import DtfError
-        from dtf_gui.core.pipeline.lint import apply_fix
-
         try:
             doc = apply_fix(self.state.document, finding)
         except DtfError as e:

@@ -20,6 +20,8 @@ from dtf_gui.qt.i18n import Retranslatable
 # isort: split
 import pyqtgraph as pg
 
+from dtf_gui.core.training.engine import build_scheduler
+
 
 def lr_curve(config: Any, batches_per_epoch: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """(x in epochs, lr) from the engine's own ``build_scheduler`` stepped on a dummy optimizer.
@@ -28,8 +30,6 @@ def lr_curve(config: Any, batches_per_epoch: int = 10) -> tuple[np.ndarray, np.n
     epoch otherwise; ``lr[i]`` holds from ``x[i]`` to ``x[i + 1]``. ``plateau`` reacts to the validation
     loss, which a preview cannot know, so it shows the starting rate.
     """
-    from dtf_gui.core.training.engine import build_scheduler
-
     # the curve's shape only depends on where warm-up ends relative to the run, so simulating at most
     # 40 batches per epoch draws the same curve at a fraction of the cost (live while typing)
     bpe = max(1, min(40, int(batches_per_epoch)))

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.pipeline.registry import DTYPES, ParamValueError, get_entry
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 
@@ -135,8 +137,6 @@ class ParamRow(QWidget):
             return w
         if k in ("choice", "interpolation", "dtype"):
             w = QComboBox()
-            from dtf_gui.core.pipeline.registry import DTYPES
-
             choices = spec.choices or (tuple(DTYPES) if k == "dtype" else ())
             for c in choices:
                 w.addItem(str(c), c)
@@ -216,8 +216,6 @@ class ParamRow(QWidget):
 
     def _commit(self, *_: Any) -> None:
         value = self.editor_value()
-        from dtf_gui.core.pipeline.registry import ParamValueError
-
         try:
             self.spec.convert(value)
         except ParamValueError as e:
@@ -281,8 +279,6 @@ class ParamForm(i18n.Retranslatable, QWidget):
             self.help.setText(self.tr("Select a step in a pipeline to edit its parameters, or drag one "
                                       "from the palette."))
             return
-        from dtf_gui.core.errors import PipelineError
-        from dtf_gui.core.pipeline.registry import get_entry
 
         split_label = self.tr("train") if split == "train" else self.tr("val")
         self.title.setText(self.tr("{0} — step {1} of the {2} pipeline").format(step.name, index + 1, split_label))

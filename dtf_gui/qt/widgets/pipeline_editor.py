@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.pipeline.registry import default_step
 from dtf_gui.qt import i18n
 from dtf_gui.qt.models.palette_model import NAME_ROLE, PaletteFilter, PaletteModel
 from dtf_gui.qt.models.pipeline_model import PipelineListModel
@@ -245,7 +246,6 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         name = index.data(NAME_ROLE)
         if not name:
             return
-        from dtf_gui.core.pipeline.registry import default_step
 
         split = self.state.preview_split
         self.state.append_step(split, default_step(name))

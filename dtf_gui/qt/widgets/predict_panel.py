@@ -1,7 +1,7 @@
 """Predict view: drop images (or pick files) and see what the model thinks, and what it was shown.
 
 The model is the current run (AppState's run directory) or an opened bundle / run folder. Prediction runs
-in a worker (:class:`dtf_gui.qt.workers.eval_worker.PredictWorker`, the same ``core.export.predict_images``
+in a background job (:func:`dtf_gui.qt.workers.specs.predict_job`, the same ``core.export.predict_images``
 as ``dtf predict``); for the selected image the view draws the top-5 classes with their probabilities as a
 bar chart and the image's per-step trace through the model's val pipeline (the Pipeline view's step cards).
 """
@@ -32,8 +32,9 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
-from dtf_gui.qt.workers.eval_worker import PredictItem, PredictWorker
-from dtf_gui.qt.workers.training_worker import start_in_thread
+from dtf_gui.qt.workers.eval_worker import PredictItem
+from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import predict_job
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
@@ -67,8 +68,10 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         self.setAcceptDrops(True)
         self.items: dict[str, PredictItem] = {}
         self.model_desc: dict[str, Any] | None = None
-        self._thread: Any = None
-        self._worker: Any = None
+        self.job = JobRunner(self, name="PredictThread")
+        self.job.returned.connect(self._on_job_returned)
+        self.job.errored.connect(self._on_job_errored)
+        self.job.finished.connect(self._on_job_finished)
         self._queued: list[str] = []
         self.bars: Any = None
         self._bar_names: list[tuple[float, str]] = []
@@ -199,17 +202,11 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             return False
         if not paths:
             return False
-        if self._thread is not None:
+        if self.job.running:
             self._queued.extend(paths)  # predicted when the running batch is done
             return True
         self.status.setText(self.tr("Predicting {0} image(s) with {1}…").format(len(paths), Path(model).name))
-        which = "best"
-        self._worker = PredictWorker(model, paths, which=which, top_k=TOP_K)
-        self._worker.predicted.connect(self._on_worker_predicted)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._thread = start_in_thread(self._worker)
-        self._thread.setObjectName("PredictThread")
-        self._thread.finished.connect(self._on_thread_finished)
+        self.job.start(predict_job(model, paths, which="best", top_k=TOP_K))
         return True
 
     def clear(self) -> None:
@@ -217,7 +214,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         self.list.clear()
         self._show_current()
 
-    def _on_worker_predicted(self, desc: dict[str, Any], items: list[PredictItem]) -> None:
+    def _on_job_returned(self, result: tuple[dict[str, Any], list[PredictItem]]) -> None:
+        desc, items = result
         self.model_desc = desc
         first_new = None
         for it in items:
@@ -248,13 +246,13 @@ class PredictPanel(i18n.Retranslatable, QWidget):
                 elif it.top:
                     entry.setText(f"{Path(it.path).name}\n{it.top[0][0]}  {it.top[0][1]:.1%}")
 
-    def _on_worker_failed(self, message: str, details: str) -> None:
-        self.status.setText(self.tr("Prediction failed: {0}").format(message.splitlines()[0] if message else ""))
+    def _on_job_errored(self, message: Any, details: str) -> None:
+        text = i18n.text(message)
+        self.status.setText(self.tr("Prediction failed: {0}").format(text.splitlines()[0] if text else ""))
         self.state.report_error(message, details)
-        self.prediction_failed.emit(message)
+        self.prediction_failed.emit(text)
 
-    def _on_thread_finished(self) -> None:
-        self._thread = self._worker = None
+    def _on_job_finished(self) -> None:
         if self._queued:
             queued, self._queued = self._queued, []
             self.add_images(queued)
@@ -363,12 +361,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
     def shutdown(self) -> None:
         """Wait for a running prediction (window close); it is short, so it is not interrupted."""
         self._queued.clear()
-        if self._thread is not None:
-            try:
-                self._thread.wait()
-            except RuntimeError:
-                pass
-            self._thread = self._worker = None
+        self.job.wait()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
         self.shutdown()

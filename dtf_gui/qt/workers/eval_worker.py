@@ -1,31 +1,23 @@
-"""Evaluation and prediction off the GUI thread.
+"""Evaluation and prediction as plain functions (no Qt), run off the GUI thread by a JobRunner.
 
 The evaluation job does exactly what ``dtf eval`` does (same scan settings, same val transform, same
 ``core.metrics.evaluate``), so the numbers in the Evaluate view equal the CLI's ``metrics.json``; the
-plain function :func:`run_evaluation` holds that recipe and has no Qt in it. Workers emit plain
-payloads only (:class:`EvalOutcome`, :class:`PredictItem`); progress is throttled to ~20 Hz and stop is
-a :class:`StopToken` flag set directly from the GUI thread (STYLE §2.5-2.8).
+plain function :func:`run_evaluation` holds that recipe. Results are plain payloads
+(:class:`EvalOutcome`, :class:`PredictItem`); the specs in :mod:`dtf_gui.qt.workers.specs` hand these
+functions to :class:`~dtf_gui.qt.workers.job.JobRunner` (STYLE §2.5-2.8).
 """
 
 from __future__ import annotations
 
 import csv
 import threading
-import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
-
-from dtf_gui.core.errors import Cancelled
-from dtf_gui.core.training.cancel import StopToken
-from dtf_gui.qt.workers.training_worker import describe_exception, start_in_thread
-
-PROGRESS_HZ = 20.0
-
+from dtf_gui.core.cancel import StopToken
+from dtf_gui.qt.workers.describe import describe_exception
 
 # -- the evaluation recipe (Qt-free) ---------------------------------------------------------------------
 
@@ -101,128 +93,6 @@ def run_evaluation(request: EvalRequest, *, progress: Callable[[int, int], None]
     return EvalOutcome(request, result, doc, info, history, extra)
 
 
-# -- evaluation in a thread ------------------------------------------------------------------------------
-
-
-class EvalWorker(QObject):
-    """Runs one evaluation; emits exactly one of ``evaluated``, ``failed`` or ``cancelled``, then ``finished``.
-
-    Every signal carries the job id, so the owner can drop what a superseded job delivers late (the
-    worker object itself may already be deleted by then, so ``sender()`` cannot be used for that).
-    """
-
-    progressed = Signal(int, int, int)  # job id, done, total
-    evaluated = Signal(int, object)  # job id, EvalOutcome
-    failed = Signal(int, str, str)  # job id, message, traceback
-    cancelled = Signal(int)
-    finished = Signal()
-
-    def __init__(self, request: EvalRequest, stop: StopToken, run_fn: Callable[..., EvalOutcome] | None = None,
-                 job_id: int = 0) -> None:
-        super().__init__()
-        self.request = request
-        self.stop = stop
-        self.job_id = job_id
-        self._run_fn = run_fn or run_evaluation
-        self._last = 0.0
-
-    def _progress(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - self._last >= 1.0 / PROGRESS_HZ:
-            self._last = now
-            self.progressed.emit(self.job_id, int(done), int(total))
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            outcome = self._run_fn(self.request, progress=self._progress, stop=self.stop)
-            self.evaluated.emit(self.job_id, outcome)
-        except Cancelled:
-            self.cancelled.emit(self.job_id)
-        except BaseException as exc:  # errors are data
-            self.failed.emit(self.job_id, describe_exception(exc), traceback.format_exc())
-        finally:
-            self.finished.emit()
-
-
-class EvalJob(QObject):
-    """Owns at most one evaluation thread; a new start stops (and waits for) the running one."""
-
-    progressed = Signal(int, int)
-    evaluated = Signal(object)
-    failed = Signal(str, str)
-    cancelled = Signal()
-    running_changed = Signal(bool)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: QThread | None = None  # the latest thread (kept to wait for it on close)
-        self._worker: EvalWorker | None = None  # a reference, or Python would collect the worker at once
-        self._stop: StopToken | None = None
-        self._id = 0
-        self._running = False
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def start(self, request: EvalRequest, run_fn: Callable[..., EvalOutcome] | None = None) -> None:
-        self.cancel(wait=True)
-        self._id += 1
-        self._stop = StopToken()
-        worker = EvalWorker(request, self._stop, run_fn, job_id=self._id)
-        worker.progressed.connect(self._on_worker_progressed)
-        worker.evaluated.connect(self._on_worker_evaluated)
-        worker.failed.connect(self._on_worker_failed)
-        worker.cancelled.connect(self._on_worker_cancelled)
-        self._worker = worker
-        self._thread = start_in_thread(worker)
-        self._thread.setObjectName("EvalThread")
-        self._set_running(True)
-
-    def cancel(self, wait: bool = False) -> None:
-        """Stop after the current batch; ``wait`` blocks until the thread has ended (window close)."""
-        if self._stop is not None:
-            self._stop.stop()
-        if wait and self._thread is not None:
-            try:
-                self._thread.wait()
-            except RuntimeError:  # already finished and deleted
-                pass
-            self._thread = None
-            if self._running:
-                self._id += 1  # whatever the stopped job still delivers is dropped
-                self._set_running(False)
-
-    def _set_running(self, running: bool) -> None:
-        if running != self._running:
-            self._running = running
-            self.running_changed.emit(running)
-
-    def _done(self, job_id: int) -> bool:
-        """True when ``job_id`` is the current job (which has just ended)."""
-        if job_id != self._id:
-            return False
-        self._set_running(False)
-        return True
-
-    def _on_worker_progressed(self, job_id: int, done: int, total: int) -> None:
-        if job_id == self._id:
-            self.progressed.emit(done, total)
-
-    def _on_worker_evaluated(self, job_id: int, outcome: EvalOutcome) -> None:
-        if self._done(job_id):
-            self.evaluated.emit(outcome)
-
-    def _on_worker_failed(self, job_id: int, message: str, details: str) -> None:
-        if self._done(job_id):
-            self.failed.emit(message, details)
-
-    def _on_worker_cancelled(self, job_id: int) -> None:
-        if self._done(job_id):
-            self.cancelled.emit()
-
-
 # -- prediction --------------------------------------------------------------------------------------------
 
 
@@ -296,58 +166,3 @@ def predict_with_traces(model_path: str | Path, images: Sequence[str | Path], *,
                 item.trace_error = describe_exception(e)
         items.append(item)
     return bundle, items
-
-
-class PredictWorker(QObject):
-    """Runs :func:`predict_with_traces` once; emits ``predicted(model description, items)`` or ``failed``."""
-
-    predicted = Signal(object, object)  # dict (arch, classes, kind, path), list[PredictItem]
-    failed = Signal(str, str)
-    finished = Signal()
-
-    def __init__(self, model_path: str, images: Sequence[str], *, which: str = "best", top_k: int = 5) -> None:
-        super().__init__()
-        self.model_path = model_path
-        self.images = [str(p) for p in images]
-        self.which = which
-        self.top_k = top_k
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            bundle, items = predict_with_traces(self.model_path, self.images, which=self.which, top_k=self.top_k)
-            desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": self.model_path,
-                    "kind": "run" if bundle.info.get("kind") == "run" else "bundle"}
-            self.predicted.emit(desc, items)
-        except BaseException as exc:
-            self.failed.emit(describe_exception(exc), traceback.format_exc())
-        finally:
-            self.finished.emit()
-
-
-# -- rescan after curation ---------------------------------------------------------------------------------
-
-
-class RescanWorker(QObject):
-    """Scans a dataset folder once (after files were moved) and emits the new ScanReport."""
-
-    scanned = Signal(object)  # ScanReport
-    failed = Signal(str, str)
-    finished = Signal()
-
-    def __init__(self, root: str, val_fraction: float | None, val_root: str = "") -> None:
-        super().__init__()
-        self.root = root
-        self.val_fraction = val_fraction
-        self.val_root = val_root
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            from dtf_gui.core.data.scan import scan
-
-            self.scanned.emit(scan(self.root, val_root=self.val_root or None, val_fraction=self.val_fraction))
-        except BaseException as exc:
-            self.failed.emit(describe_exception(exc), traceback.format_exc())
-        finally:
-            self.finished.emit()

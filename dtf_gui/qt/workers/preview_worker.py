@@ -1,13 +1,14 @@
 """Per-step preview off the GUI thread: debounced, latest request wins.
 
 :class:`PreviewService` lives in the GUI thread and watches AppState (document, sample, split, seed).
-Each change restarts a short debounce timer; when it fires, a :class:`PreviewRequest` with a new id is
-queued to :class:`PreviewWorker` in its own QThread. The worker skips requests that are already stale
-when it gets to them, and the service drops results whose id is not the latest, so typing in a
-parameter field never stutters and never shows an old preview after a newer one.
+Each change restarts a short debounce timer; when it fires, a :class:`PreviewRequest` with a new id goes
+to a latest-wins :class:`~dtf_gui.qt.workers.job.JobRunner`: a newer request stops the running trace
+(between seeds) and drops its result, and only the newest request waiting behind it runs next, so typing
+in a parameter field never stutters and never shows an old preview after a newer one. Lint runs the same
+way on its own runner, so checks never delay the preview cards.
 
-The worker emits plain payloads (``SampleInfo`` dataclasses with numpy thumbnails, lint findings): no
-tensors cross the thread boundary.
+The jobs (:func:`compute_preview`, :func:`compute_lint`) return plain payloads (``SampleInfo`` dataclasses
+with numpy thumbnails, lint findings): no tensors cross the thread boundary.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from __future__ import annotations
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from dtf_gui.core.errors import DtfError
+from dtf_gui.core.cancel import StopToken
+from dtf_gui.core.errors import Cancelled, DtfError
 from dtf_gui.core.pipeline.spec import PipelineDocument
 from dtf_gui.qt.state import AppState
-from dtf_gui.qt.workers.lifetime import stop_thread_with
+from dtf_gui.qt.workers.job import JobRunner
 
 DEBOUNCE_MS = 50
 LINT_DEBOUNCE_MS = 300   # checks wait for a pause in typing; they trace both splits
@@ -53,86 +56,48 @@ class PreviewResult:
     seconds: float = 0.0
 
 
-class _Latest:
-    """The id of the newest request, read by the worker thread to skip stale work (an int under the GIL)."""
+def compute_preview(req: PreviewRequest, *, stop: StopToken, progress: Any = None) -> PreviewResult:
+    """The job: ``inspect.trace`` of the request's sample, once per seed. A failing trace is data (the strip
+    shows it); a newer request stops this one between seeds."""
+    t0 = time.perf_counter()
+    out = PreviewResult(id=req.id, split=req.split, sample=req.sample)
+    try:
+        from dtf_gui.core.pipeline.inspect import trace
 
-    value = 0
-
-    def invalidate(self) -> None:
-        self.value = -1
-
-
-class PreviewWorker(QObject):
-    """Runs ``inspect.trace`` for requests; lives in the preview QThread."""
-
-    finished = Signal(object)        # PreviewResult
-    handled = Signal(int)            # every request, computed or skipped as stale (for the idle check)
-
-    def __init__(self, latest: _Latest) -> None:
-        super().__init__()
-        self._latest = latest
-
-    @Slot(object)
-    def compute(self, req: PreviewRequest) -> None:
-        try:
-            self._compute(req)
-        finally:
-            self.handled.emit(req.id)
-
-    def _compute(self, req: PreviewRequest) -> None:
-        if req.id != self._latest.value:
-            return  # a newer request is queued behind this one
-        t0 = time.perf_counter()
-        out = PreviewResult(id=req.id, split=req.split, sample=req.sample)
-        try:
-            from dtf_gui.core.pipeline.inspect import trace
-
-            spec = req.document.get(req.split)
-            for seed in req.seeds if req.sample else ():
-                if req.id != self._latest.value:
-                    return
-                res = trace(spec, req.sample, seed=seed, split=req.split, thumb_size=req.thumb_size)
-                out.rows.append(list(res.infos))
-                out.row_errors.append(res.error)
-                if out.failed_index is None:
-                    out.failed_index = res.failed_index
-        except Exception as e:  # errors are data: the strip shows them (a Message stays one: it is re-said)
-            out.error = (e.message if isinstance(e, DtfError) and e.message else
-                         f"{e}" if str(e) else traceback.format_exc(limit=3))
-        out.seconds = time.perf_counter() - t0
-        self.finished.emit(out)
+        spec = req.document.get(req.split)
+        for seed in req.seeds if req.sample else ():
+            if stop.stop_requested:
+                raise Cancelled("preview superseded")
+            res = trace(spec, req.sample, seed=seed, split=req.split, thumb_size=req.thumb_size)
+            out.rows.append(list(res.infos))
+            out.row_errors.append(res.error)
+            if out.failed_index is None:
+                out.failed_index = res.failed_index
+    except Cancelled:
+        raise
+    except Exception as e:  # errors are data: the strip shows them (a Message stays one: it is re-said)
+        out.error = (e.message if isinstance(e, DtfError) and e.message else
+                     f"{e}" if str(e) else traceback.format_exc(limit=3))
+    out.seconds = time.perf_counter() - t0
+    return out
 
 
-class LintWorker(QObject):
-    """Runs ``lint.lint`` in its own thread, so checks never delay the preview cards."""
+def compute_lint(req: PreviewRequest, *, stop: StopToken, progress: Any = None) -> list[Any] | str:
+    """The job: ``lint.lint`` of the request's document -> findings, or the message when it cannot run."""
+    try:
+        from dtf_gui.core.pipeline.lint import lint
 
-    linted = Signal(int, object)     # request id, list[LintFinding] or an error message
-
-    def __init__(self, latest: _Latest) -> None:
-        super().__init__()
-        self._latest = latest
-
-    @Slot(object)
-    def compute(self, req: PreviewRequest) -> None:
-        if req.id != self._latest.value:
-            return
-        try:
-            from dtf_gui.core.pipeline.lint import lint
-
-            findings: Any = list(lint(req.document, sample=req.sample or None))
-        except Exception as e:
-            findings = e.message if isinstance(e, DtfError) and e.message else (str(e) or type(e).__name__)
-        self.linted.emit(req.id, findings)
+        return list(lint(req.document, sample=req.sample or None))
+    except Exception as e:
+        return e.message if isinstance(e, DtfError) and e.message else (str(e) or type(e).__name__)
 
 
 class PreviewService(QObject):
-    """Schedules previews for the current AppState; owns the preview thread (call :meth:`shutdown`)."""
+    """Schedules previews for the current AppState; owns the preview and lint jobs (call :meth:`shutdown`)."""
 
     ready = Signal(object)      # PreviewResult, latest only
     lint_ready = Signal(object)  # list[LintFinding] (or an error message) for the latest document
     started = Signal()          # a request was sent to the worker
-    _submit = Signal(object)
-    _submit_lint = Signal(object)
 
     def __init__(self, state: AppState, parent: QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -141,37 +106,22 @@ class PreviewService(QObject):
         self.thumb_size = 128
         self.last_result: PreviewResult | None = None
         self.last_lint: object = None
-        self._latest = _Latest()
-        self._next_id = 0
+        self._latest_id = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._debounce_ms = debounce_ms
-        self._in_flight = 0
         self._last_send = 0.0
         self._timer.timeout.connect(self._send)
-        self._thread = QThread()
-        self._thread.setObjectName("PreviewThread")
-        self._worker = PreviewWorker(self._latest)
-        self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.compute)
-        self._worker.finished.connect(self._on_worker_finished)
-        self._worker.handled.connect(self._on_worker_handled)
-        self._thread.start()
-        stop_thread_with(self, self._thread, self._latest.invalidate)
-        self._lint_latest = _Latest()
-        self._lint_next_id = 0
         self._lint_timer = QTimer(self)
         self._lint_timer.setSingleShot(True)
         self._lint_timer.setInterval(LINT_DEBOUNCE_MS)
         self._lint_timer.timeout.connect(self._send_lint)
-        self._lint_thread = QThread()
-        self._lint_thread.setObjectName("LintThread")
-        self._lint_worker = LintWorker(self._lint_latest)
-        self._lint_worker.moveToThread(self._lint_thread)
-        self._submit_lint.connect(self._lint_worker.compute)
-        self._lint_worker.linted.connect(self._on_worker_linted)
-        self._lint_thread.start()
-        stop_thread_with(self, self._lint_thread, self._lint_latest.invalidate)
+        # latest wins: a newer request stops the running trace and drops its result; one thread at a time
+        self._preview_job = JobRunner(self, name="PreviewThread", latest_wins=True)
+        self._preview_job.returned.connect(self._on_preview_job_returned)
+        self._preview_job.errored.connect(self._on_preview_job_errored)
+        self._lint_job = JobRunner(self, name="LintThread", latest_wins=True)
+        self._lint_job.returned.connect(self._on_lint_job_returned)
         self._alive = True
         from PySide6.QtCore import QCoreApplication
 
@@ -192,15 +142,14 @@ class PreviewService(QObject):
     def schedule(self, *_: Any) -> None:
         """Ask for a fresh preview soon.
 
-        Leading edge: when the worker is idle and nothing was sent for a debounce interval, the request
+        Leading edge: when no preview is computing and nothing was sent for a debounce interval, the request
         goes out on the next event-loop turn (coalescing the signals of one user action). Otherwise the
-        debounce timer restarts, so a burst of edits sends one request after it and the worker is never
-        queued up with stale work.
+        debounce timer restarts, so a burst of edits sends one request after it.
         """
         if not self._alive:
             return
         quiet = (time.perf_counter() - self._last_send) * 1000 >= self._debounce_ms
-        self._timer.start(0 if (self._in_flight == 0 and quiet) else self._debounce_ms)
+        self._timer.start(0 if (not self._preview_job.running and quiet) else self._debounce_ms)
         self._lint_timer.start()
 
     def refresh_now(self) -> int:
@@ -208,62 +157,54 @@ class PreviewService(QObject):
         self._timer.stop()
         return self._send()
 
+    def _request(self, request_id: int, seeds: tuple[int, ...]) -> PreviewRequest:
+        return PreviewRequest(request_id, self.state.document, self.state.preview_split,
+                              self.state.selected_sample, seeds, self.thumb_size)
+
     def _send(self) -> int:
         if not self._alive:
             return -1
-        self._next_id += 1
-        self._latest.value = self._next_id
+        self._latest_id += 1
         seed = self.state.preview_seed
-        seeds = tuple(seed + 1000 * k for k in range(self.samples))
-        req = PreviewRequest(self._next_id, self.state.document, self.state.preview_split,
-                             self.state.selected_sample, seeds, self.thumb_size)
-        self._in_flight += 1
+        req = self._request(self._latest_id, tuple(seed + 1000 * k for k in range(self.samples)))
         self._last_send = time.perf_counter()
         self.started.emit()
-        self._submit.emit(req)
+        self._preview_job.start(partial(compute_preview, req))
         return req.id
-
-    @Slot(int)
-    def _on_worker_handled(self, _request_id: int) -> None:
-        self._in_flight = max(0, self._in_flight - 1)
 
     @property
     def latest_id(self) -> int:
-        return self._latest.value
+        """The id of the newest preview request (the one whose result ``ready`` delivers)."""
+        return self._latest_id
 
     @Slot(object)
-    def _on_worker_finished(self, result: PreviewResult) -> None:
-        if result.id != self._latest.value or not self._alive:
-            return  # stale: a newer request is on its way
-        self.last_result = result
-        self.ready.emit(result)
+    def _on_preview_job_returned(self, result: PreviewResult) -> None:
+        if self._alive:
+            self.last_result = result
+            self.ready.emit(result)
 
-    def _send_lint(self) -> int:
-        if not self._alive:
-            return -1
-        self._lint_next_id += 1
-        self._lint_latest.value = self._lint_next_id
-        req = PreviewRequest(self._lint_next_id, self.state.document, self.state.preview_split,
-                             self.state.selected_sample, ())
-        self._submit_lint.emit(req)
-        return req.id
+    @Slot(object, str)
+    def _on_preview_job_errored(self, message: Any, _details: str) -> None:
+        if self._alive:  # compute_preview keeps its errors; this is for what escapes it
+            self._on_preview_job_returned(PreviewResult(id=self._latest_id, split=self.state.preview_split,
+                                                        sample=self.state.selected_sample, error=message))
 
-    @Slot(int, object)
-    def _on_worker_linted(self, request_id: int, findings: object) -> None:
-        if request_id == self._lint_latest.value and self._alive:
+    def _send_lint(self) -> None:
+        if self._alive:
+            self._lint_job.start(partial(compute_lint, self._request(0, ())))
+
+    @Slot(object)
+    def _on_lint_job_returned(self, findings: object) -> None:
+        if self._alive:
             self.last_lint = findings
             self.lint_ready.emit(findings)
 
     def shutdown(self) -> None:
-        """Stop the thread (after its current trace) and wait for it: call before the window goes away."""
+        """Stop both jobs (after the current trace) and wait for them: call before the window goes away."""
         if not self._alive:
             return
         self._alive = False
         self._timer.stop()
         self._lint_timer.stop()
-        self._latest.value = -1  # queued requests become stale and are skipped
-        self._lint_latest.value = -1
-        self._thread.quit()
-        self._lint_thread.quit()
-        self._thread.wait()
-        self._lint_thread.wait()
+        self._preview_job.shutdown()
+        self._lint_job.shutdown()

@@ -1,9 +1,10 @@
-"""Run the training engine off the GUI thread and turn its callbacks into Qt signals.
+"""The training job: ``engine.train`` as a :class:`~dtf_gui.qt.workers.job.JobRunner` job, its callbacks as
+Qt signals.
 
-The superqt ``new_worker_qthread`` recipe: a plain ``QObject`` moved to a ``QThread``; ``thread.started``
-runs the job, ``finished`` quits the thread, both are ``deleteLater``-ed. The worker never touches a
-widget; it only emits plain payloads (the engine's event dataclasses). Stop and pause go through the
-``StopToken``, which the GUI thread sets directly, so they work even while the worker's thread is busy.
+:class:`TrainingCallbacks` implements the engine's Callbacks protocol. The engine calls it in the job's
+thread; it emits plain payloads (the engine's event dataclasses), which reach slots on the GUI thread as
+queued signals. It never touches a widget. The run controller
+(:class:`dtf_gui.qt.controllers.run_controller.RunController`) owns the runner, the thread and the token.
 
 Batch events are batched: the engine may finish hundreds of batches a second on a small model, and one
 queued signal per batch would flood the GUI event loop. ``batches_ended`` carries a list of BatchEnded
@@ -14,93 +15,38 @@ the loss curve still gets every point.
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
-from dtf_gui.core.messages import Message, msg, render
-from dtf_gui.core.training.cancel import StopToken
-
-#: What to do after running out of memory (English; the GUI shows ``training.oom_hint`` in its language).
-OOM_HINT = render(msg("training.oom_hint"), "en")
+from dtf_gui.core.cancel import StopToken
+from dtf_gui.qt.workers.job import JobFn
 
 
-def exception_message(exc: BaseException) -> Message | str:
-    """What to tell the user about ``exc``: the error's own message, plus what to do for out-of-memory errors.
+class TrainingCallbacks(QObject):
+    """The engine's callbacks as signals (``RunStarted``, ``list[BatchEnded]``, ``EpochEnded``, ``RunEnded``).
 
-    A :class:`Message` where the core gave one, so a widget can say it again in another language.
-    """
-    from dtf_gui.core.errors import DtfError
-
-    own: Message | str = exc.message if isinstance(exc, DtfError) and exc.message else (str(exc) or type(exc).__name__)
-    try:
-        import torch
-
-        oom_types: tuple[type[BaseException], ...] = (torch.cuda.OutOfMemoryError,)
-    except Exception:  # torch without CUDA support still defines it; be safe anyway
-        oom_types = ()
-    if isinstance(exc, oom_types + (MemoryError,)) or "out of memory" in render(own, "en").lower():
-        return msg("training.with_hint", text=own, hint=msg("training.oom_hint"))
-    if isinstance(exc, DtfError):
-        return own
-    return f"{type(exc).__name__}: {own}"
-
-
-def describe_exception(exc: BaseException) -> str:
-    """:func:`exception_message` as text, in the current language."""
-    return render(exception_message(exc))
-
-
-class TrainingWorker(QObject):
-    """Runs ``engine.train(config, callbacks=self, stop=token)`` once, in whatever thread it lives in.
-
-    Signals carry the engine's plain event dataclasses (``RunStarted``, ``list[BatchEnded]``,
-    ``EpochEnded``, ``RunEnded``). ``failed(message, traceback)`` is emitted for every exception;
-    ``finished`` is emitted last, always.
+    Create it on the GUI thread; the engine calls its ``on_*`` methods from the job's thread.
     """
 
     run_started = Signal(object)
     batches_ended = Signal(object)  # list[BatchEnded], throttled
     epoch_ended = Signal(object)
     run_ended = Signal(object)
-    message = Signal(object)  # a status line: core Message (or str), to be said in the GUI's language
-    failure = Signal(object)  # the failure as a Message (or str), emitted just before ``failed``
-    failed = Signal(str, str)
-    finished = Signal()
+    message = Signal(object)  # a status line: a core Message (or text), said in the GUI's language
+    paused = Signal(int)  # the engine now waits in pause number n (see ``on_paused``)
 
-    def __init__(self, config: Any, *, stop: StopToken | None = None, resume: Any = None,
-                 train_fn: Callable[..., Any] | None = None, max_hz: float = 20.0) -> None:
-        super().__init__()
-        self.config = config
+    def __init__(self, stop: StopToken | None = None, max_hz: float = 20.0,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.stop_token = stop or StopToken()
-        self.resume = resume
-        self._train_fn = train_fn
         self._min_interval = 1.0 / max_hz if max_hz > 0 else 0.0
         self._pending: list[Any] = []
         self._last_emit = 0.0
         self.batches_after_stop = 0  # batches the engine finished after stop was requested (diagnostics)
-        self.result: Any = None
 
-    # -- the job ---------------------------------------------------------------------------------
-    @Slot()
-    def run(self) -> None:
-        try:
-            train = self._train_fn
-            if train is None:
-                from dtf_gui.core.training.engine import train
-            self.result = train(self.config, callbacks=self, stop=self.stop_token, resume=self.resume)
-        except BaseException as exc:  # errors are data: everything reaches the GUI as `failed`
-            self._flush()
-            message = exception_message(exc)
-            self.failure.emit(message)
-            self.failed.emit(render(message), traceback.format_exc())
-        finally:
-            self._flush()
-            self.finished.emit()
-
-    # -- Callbacks protocol (called in the worker thread by the engine) ----------------------------
+    # -- Callbacks protocol (called in the job's thread by the engine) -----------------------------
     def on_run_start(self, event: Any) -> None:
         self.run_started.emit(event)
 
@@ -110,86 +56,42 @@ class TrainingWorker(QObject):
         self._pending.append(event)
         now = time.monotonic()
         if now - self._last_emit >= self._min_interval:
-            self._flush(now)
+            self.flush(now)
 
     def on_epoch_end(self, event: Any) -> None:
-        self._flush()
+        self.flush()
         self.epoch_ended.emit(event)
 
     def on_run_end(self, event: Any) -> None:
-        self._flush()
+        self.flush()
         self.run_ended.emit(event)
 
-    def on_message(self, text: Message | str) -> None:
+    def on_message(self, text: Any) -> None:
         self.message.emit(text)
 
-    def _flush(self, now: float | None = None) -> None:
+    def on_paused(self, pause: int) -> None:
+        """The job's token is about to block in a pause (not part of the engine's protocol: a token calls it)."""
+        self.paused.emit(int(pause))
+
+    def flush(self, now: float | None = None) -> None:
+        """Emit the batches held back by the throttle."""
         if self._pending:
             batch, self._pending = self._pending, []
             self.batches_ended.emit(batch)
         self._last_emit = time.monotonic() if now is None else now
 
 
-class _ThreadRegistry(QObject):
-    """Lives in the GUI thread; owns each started (thread, worker) pair until the thread has ended.
+def training_job(config: Any, callbacks: TrainingCallbacks, *, resume: Any = None,
+                 train_fn: Callable[..., Any] | None = None) -> JobFn:
+    """The job: ``engine.train(config, callbacks=callbacks, stop=stop, resume=resume)``, batches flushed."""
 
-    Both objects are created from Python, so Python owns them. Deleting the worker with
-    ``deleteLater`` in its own thread while the GUI thread drops the last Python reference would delete
-    it twice from two threads (an intermittent crash). Instead, when a thread finishes, this object
-    waits for it to be fully done and then releases both references here, in the GUI thread.
-    """
+    def run(*, stop: StopToken, progress: Any = None) -> Any:
+        train = train_fn
+        if train is None:
+            from dtf_gui.core.training.engine import train
+        try:
+            return train(config, callbacks=callbacks, stop=stop, resume=resume)
+        finally:
+            callbacks.flush()  # the last batches before an error are not lost
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.live: dict[QThread, QObject] = {}
-
-    def add(self, thread: QThread, worker: QObject) -> None:
-        self.live[thread] = worker
-        thread.finished.connect(self._on_thread_finished)  # queued: runs in the GUI thread
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        thread = self.sender()
-        if isinstance(thread, QThread) and thread in self.live:
-            thread.wait()  # finished is emitted just before the thread's last steps
-            self.live.pop(thread, None)
-            thread.deleteLater()
-
-    def running(self) -> int:
-        n = 0
-        for thread in list(self.live):
-            try:
-                n += bool(thread.isRunning())
-            except RuntimeError:  # already deleted: not running
-                self.live.pop(thread, None)
-        return n
-
-
-_registry: _ThreadRegistry | None = None
-
-
-def live_threads() -> int:
-    """How many threads started by ``start_in_thread`` are still running (tests, close checks)."""
-    return 0 if _registry is None else _registry.running()
-
-
-def start_in_thread(worker: QObject, run: Callable[[], None] | None = None) -> QThread:
-    """Move ``worker`` to a new QThread and start it (superqt's recipe, minus the worker's deleteLater).
-
-    Call from the GUI thread. ``worker.finished`` quits the thread; afterwards the thread is deleted
-    and the worker released in the GUI thread, so drop your references on ``thread.finished``. Wait
-    for a thread with ``thread.wait()``; never ``terminate()`` it.
-    """
-    global _registry
-    if _registry is None:
-        _registry = _ThreadRegistry()
-    thread = QThread()
-    thread.setObjectName(type(worker).__name__)
-    worker.moveToThread(thread)
-    thread.started.connect(run or worker.run)
-    # quit directly from the worker's thread (QThread.quit is thread-safe): a queued quit would never run
-    # while the GUI thread blocks in thread.wait() on close
-    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    _registry.add(thread, worker)
-    thread.start()
-    return thread
+    return run

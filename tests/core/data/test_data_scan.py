@@ -8,10 +8,10 @@ import pytest
 from datatree import make_classes, noise
 from PIL import Image
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.data import scan as scan_mod
 from dtf_gui.core.data.scan import Finding, ScanReport, scan
 from dtf_gui.core.errors import Cancelled, DataError
-from dtf_gui.core.training.cancel import StopToken
 
 
 @pytest.fixture(scope="module")

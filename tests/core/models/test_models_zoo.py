@@ -28,7 +28,7 @@ from dtf_gui.core.models import (
     set_head,
     trainable_at_epoch,
 )
-from dtf_gui.core.models.zoo import _meta_skeleton, group_names, lr_factors
+from dtf_gui.core.models.zoo import group_names, lr_factors, meta_skeleton
 
 REQUIRED = [
     "resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
@@ -61,7 +61,7 @@ def test_required_architectures_are_listed_with_display_names_and_sizes():
 @pytest.mark.parametrize("arch", list(ARCHS))
 def test_groups_partition_all_parameters_and_recipe_reproduces_the_structure(arch):
     for dropout in (0.0, 0.3):
-        model = _meta_skeleton(arch, 7, dropout)
+        model = meta_skeleton(arch, 7, dropout)
         groups = freeze_groups(model, arch)
         assert [g.name for g in groups] == group_names(arch)
         assert groups[-1].name == HEAD and 4 <= len(groups) <= 7

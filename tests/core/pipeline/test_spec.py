@@ -62,3 +62,36 @@ def test_load_names_the_file(tmp_path):
         PipelineDocument.load(path)
     with pytest.raises(PipelineError, match="Cannot read pipeline file"):
         PipelineDocument.load(tmp_path / "missing.json")
+
+
+def test_load_refuses_a_fifo_a_device_and_an_oversized_file(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "p.json"
+    os.mkfifo(fifo)
+    out = {}
+
+    def load() -> None:
+        try:
+            PipelineDocument.load(fifo)
+        except PipelineError as e:
+            out["error"] = e
+
+    t = threading.Thread(target=load, daemon=True)
+    t.start()
+    t.join(10)
+    if t.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        t.join(10)
+        pytest.fail("PipelineDocument.load blocked on a FIFO")
+    assert "named pipe" in str(out.get("error"))
+    with pytest.raises(PipelineError, match="device file"):
+        PipelineDocument.load("/dev/null")
+    big = tmp_path / "big.json"
+    with open(big, "wb") as fh:
+        fh.truncate(17 * 2**20)
+    with pytest.raises(PipelineError, match="more than the 16777216 bytes"):
+        PipelineDocument.load(big)
+    with pytest.raises(PipelineError, match="Cannot read pipeline file"):
+        PipelineDocument.load(tmp_path / "missing.json")

@@ -120,8 +120,8 @@ def test_cache_is_filled_before_the_first_epoch_on_threads(tiny_data: Path, tmp_
 
 def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from dtf_gui.core.cancel import StopToken
     from dtf_gui.core.training import engine
-    from dtf_gui.core.training.cancel import StopToken
 
     seen: list[tuple[int, int]] = []
     fill = engine.StagedDataset.fill

@@ -13,9 +13,9 @@ import pytest
 import torch
 from tiny import tiny_config
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.training import engine
 from dtf_gui.core.training.callbacks import RecordingCallbacks
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.engine import load_checkpoint, train
 
 

@@ -14,10 +14,10 @@ import torchvision
 from tiny import tiny_config
 from torch import nn
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import ConfigError, TrainingError
 from dtf_gui.core.training import engine
 from dtf_gui.core.training.callbacks import RecordingCallbacks
-from dtf_gui.core.training.cancel import StopToken
 from dtf_gui.core.training.engine import load_checkpoint, read_metrics, train
 
 

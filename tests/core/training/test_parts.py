@@ -93,10 +93,9 @@ def test_schedules_have_their_shapes() -> None:
 
 def test_device_and_precision_choice() -> None:
     cpu = resolve_device("cpu")
-    assert cpu.type == "cpu" and resolve_device("auto").type in ("cpu", "cuda", "mps")
+    assert cpu.type == "cpu"  # "auto": test_learning.test_auto_device_prefers_cuda_then_mps_then_cpu
     assert resolve_precision("fp32", cpu, "resnet18") == "fp32"
     assert resolve_precision("auto", cpu, "mobilenet_v2") == "fp32"  # depthwise convs are slower in bf16
-    assert resolve_precision("auto", cpu, "resnet18") in ("bf16", "fp32")
     assert resolve_channels_last("auto", cpu, "fp32") is True
     assert resolve_channels_last(False, cpu, "bf16") is False
 

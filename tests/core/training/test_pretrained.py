@@ -1,7 +1,8 @@
 """Fine-tuning beats training from scratch: mobilenet_v2 with the offline ImageNet weights on the demo digits.
 
-A short version of the Done-when run (1 epoch each at 32 px instead of 3 at 64 px, to stay fast); the full
-figures come from `dtf config` + `dtf train` (see the README).
+A short version of the README's figure (1 epoch each at 32 px instead of 3 at 64 px, to stay fast; measured
+here: pretrained 0.906, scratch 0.097); the README's figure itself (>= 95 % in < 2 min) is checked by
+``bench/pretrained_vs_scratch.py``.
 """
 
 from __future__ import annotations
@@ -29,5 +30,5 @@ def test_pretrained_beats_scratch(tmp_path: Path) -> None:
     })
     pretrained = train(base.with_overrides({"model.weights": "imagenet"}))
     scratch = train(base.with_overrides({"model.weights": "none"}))
-    assert pretrained.final_val_acc > 0.8
-    assert pretrained.final_val_acc > scratch.final_val_acc + 0.15
+    assert pretrained.final_val_acc > 0.85
+    assert pretrained.final_val_acc > scratch.final_val_acc + 0.5

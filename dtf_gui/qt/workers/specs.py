@@ -1,0 +1,60 @@
+"""The GUI's background jobs as specs: each returns the plain function a
+:class:`~dtf_gui.qt.workers.job.JobRunner` calls as ``fn(stop=..., progress=...)``.
+
+A spec only binds a core use case to its request and adapts the hooks it lacks; the use case itself knows
+nothing of Qt (STYLE §15). Imports are lazy so that opening the window does not load torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from dtf_gui.core.cancel import StopToken
+from dtf_gui.qt.workers.eval_worker import EvalRequest, run_evaluation
+from dtf_gui.qt.workers.job import JobFn, Progress
+
+
+def scan_job(root: str, val_fraction: float | None, val_root: str = "") -> JobFn:
+    """``core.data.scan`` of a dataset folder -> ScanReport (the Data panel's scan, the gallery's rescan)."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.data.scan import scan
+
+        return scan(root, val_root=val_root or None, val_fraction=val_fraction, progress=progress, stop=stop)
+
+    return run
+
+
+def evaluation_job(request: EvalRequest) -> JobFn:
+    """:func:`run_evaluation` (what ``dtf eval`` computes) -> EvalOutcome."""
+    return partial(run_evaluation, request)
+
+
+def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str], *, which: str = "best",
+               force: bool = False) -> JobFn:
+    """``core.export.export_bundle`` -> the bundle folder. It cannot stop halfway (a half-written bundle is
+    worse than a finished one), so the token is not passed on."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Path:
+        from dtf_gui.core.export import export_bundle
+
+        return export_bundle(run_dir, out_dir, tuple(formats), which=which, force=force, progress=progress)
+
+    return run
+
+
+def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", top_k: int = 5) -> JobFn:
+    """:func:`predict_with_traces` -> (model description, list[PredictItem]); short, so never stopped."""
+
+    def run(*, stop: StopToken, progress: Progress) -> tuple[dict[str, Any], list[Any]]:
+        from dtf_gui.qt.workers.eval_worker import predict_with_traces
+
+        bundle, items = predict_with_traces(model_path, [str(p) for p in images], which=which, top_k=top_k)
+        desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": model_path,
+                "kind": "run" if bundle.info.get("kind") == "run" else "bundle"}
+        return desc, items
+
+    return run
