@@ -40,6 +40,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Remove it; the model wants the float32 tensor.",
         "Normalize 之后的 ToDtype({dtype}) 会截掉负值并把其余的值取整：图像被破坏。请删除它；模型需要的是 float32 张量。"),
     "lint.fix.remove_step": ("Remove this step", "删除此步骤"),
+    # -- range-after-normalize --
+    "lint.normalized_values": ("normalised values (around 0, not 0–1)", "归一化后的值（在 0 附近，而不是 0–1）"),
+    "lint.domain.unit": (
+        "{name} assumes image values in 0–1 (or 0–255), but after Normalize it gets {got}: it clamps, inverts or "
+        "thresholds them as if they were an image, and the image is ruined without an error. Move it before the "
+        "conversion steps (ToImage, ToDtype, Normalize).",
+        "{name} 假定图像取值在 0–1（或 0–255），但它在 Normalize 之后收到的是 {got}：它会把这些值当作图像来截断、反转或"
+        "按阈值处理，图像被悄悄破坏而不会报错。请把它移到转换步骤（ToImage、ToDtype、Normalize）之前。"),
+    "lint.domain.uint8": (
+        "{name} needs 8-bit image data (a PIL image or a uint8 tensor), but after Normalize it gets {got}. Move it "
+        "before the conversion steps (ToImage, ToDtype, Normalize).",
+        "{name} 需要 8 位图像数据（PIL 图像或 uint8 张量），但它在 Normalize 之后收到的是 {got}。"
+        "请把它移到转换步骤（ToImage、ToDtype、Normalize）之前。"),
+    "lint.normalize_twice": (
+        "a second Normalize: the data was already normalised at step {step}, so it is normalised twice and ends "
+        "up far off the range the model expects. Remove one.",
+        "第二个 Normalize：数据已在第 {step} 步归一化，这里又归一化一次，结果远离模型期望的取值范围。请删除其中一个。"),
+    "lint.fix.move_before": ("Move it before step {step} ({name})", "把它移到第 {step} 步（{name}）之前"),
     # -- random-in-val --
     "lint.random_in_val": (
         "{name} is random: validation scores would change from run to run. Keep random augmentation in train only.",

@@ -17,6 +17,9 @@ Rules (``LintFinding.rule``):
 ``output-not-float32``       The output is not a float32 tensor (the model needs one).
 ``train-val-size``           Train and val outputs have different sizes.
 ``uint8-after-normalize``    ToDtype(uint8) after Normalize (negative values are clipped, detail is lost).
+``range-after-normalize``    A step that assumes image values (the registry's ``value_domain`` "unit" or
+                             "uint8": ColorJitter, RandomInvert, JPEG...) runs after Normalize, where it
+                             clamps or shifts the normalised values without an error.
 ``step-fails``               A step fails for another reason (no automatic fix; the message says what to do).
 """
 
@@ -32,7 +35,7 @@ from PIL import Image
 from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.inspect import SampleInfo, TraceResult, trace
-from dtf_gui.core.pipeline.registry import step_is_random
+from dtf_gui.core.pipeline.registry import REGISTRY, step_is_random
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
 
 #: Size of the synthetic sample: odd and non-square, so a missing resize shows.
@@ -48,8 +51,11 @@ _SIZE_STEPS = ("Resize", "CenterCrop", "RandomResizedCrop", "RandomCrop")
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 _RULES = (
     "normalize-before-float", "todtype-no-scale", "normalize-on-0-255", "channels", "no-fixed-size",
-    "random-in-val", "output-not-float32", "train-val-size", "uint8-after-normalize", "step-fails",
+    "random-in-val", "output-not-float32", "train-val-size", "uint8-after-normalize", "range-after-normalize",
+    "step-fails",
 )
+#: Values a "unit" step may meet without harm (a little slack for rounding).
+_UNIT_RANGE = (-1e-3, 1 + 1e-3)
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,8 @@ def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 
         if ctx.trace.ok:
             other = traces["val" if split == "train" else "train"]
             found.extend(_rule_no_fixed_size(ctx, other.final.size if other.ok else None))
-        elif ctx.trace.failed_index not in {f.step_index for f in found if f.rule == "normalize-before-float"}:
+        elif ctx.trace.failed_index not in {f.step_index for f in found
+                                            if f.rule in ("normalize-before-float", "range-after-normalize")}:
             found.append(LintFinding("step-fails", "error", split, ctx.trace.failed_index,
                                      ctx.trace.error or "", None))
         found.sort(key=lambda f: (f.severity != "error", f.step_index if f.step_index is not None else 1 << 30))
@@ -355,6 +362,57 @@ def _rule_uint8_after_normalize(ctx: _Context) -> list[LintFinding]:
     return out
 
 
+def _rule_range_after_normalize(ctx: _Context) -> list[LintFinding]:
+    """Steps declared ``value_domain`` "unit"/"uint8" in the registry that run on normalised values.
+
+    ColorJitter clamps to [0, 1], RandomInvert computes 1 - x, JPEG refuses floats: after Normalize the values
+    lie around 0 (e.g. [-2.1, 2.6]), so the step silently ruins the image. The fix moves it before the
+    conversion tail (before ToImage when it takes PIL images, else before Normalize); a second Normalize is
+    removed, and a conversion (ToPILImage, ToTensor) after Normalize too.
+    """
+    out = []
+    normalize_at: int | None = None
+    for i, step in ctx.enabled:
+        entry = REGISTRY.get(step.name)
+        if entry is None:
+            continue
+        if normalize_at is None:
+            normalize_at = i if step.name == "Normalize" else None
+            continue
+        if entry.value_domain == "any" or _values_fit(entry.value_domain, ctx.before.get(i)):
+            continue
+        before = ctx.before.get(i)
+        got = before.badge() if before is not None else msg("lint.normalized_values")
+        if step.name == "Normalize":
+            message = msg("lint.normalize_twice", step=normalize_at + 1)
+            label, edits = msg("lint.fix.remove_step"), [Edit("remove", i, expect=step.name)]
+        elif entry.category in ("type", "normalize"):
+            message = msg(f"lint.domain.{entry.value_domain}", name=step.name, got=got)
+            label, edits = msg("lint.fix.remove_step"), [Edit("remove", i, expect=step.name)]
+        else:
+            target = normalize_at
+            first = ctx.first_conversion()
+            if "pil" in entry.accepts and first is not None and first < normalize_at:
+                target = first
+            message = msg(f"lint.domain.{entry.value_domain}", name=step.name, got=got)
+            label = msg("lint.fix.move_before", step=target + 1, name=ctx.spec[target].name)
+            edits = [Edit("move", i, to=target, expect=step.name)]
+        out.append(ctx.finding("range-after-normalize", "error", i, message, label, edits))
+    return out
+
+
+def _values_fit(domain: str, before: SampleInfo | None) -> bool:
+    """Whether the data reaching a step is in the step's domain after all (a Normalize that kept [0, 1])."""
+    if before is None:
+        return False
+    if before.kind == "PIL.Image" or (before.dtype == "uint8"):
+        return True
+    if domain != "unit" or not before.is_float:
+        return False
+    rng = before.value_range()
+    return rng is not None and _UNIT_RANGE[0] <= rng[0] and rng[1] <= _UNIT_RANGE[1]
+
+
 def _rule_random_in_val(ctx: _Context) -> list[LintFinding]:
     if ctx.split != "val":
         return []
@@ -506,6 +564,7 @@ _SPLIT_RULES: tuple[Callable[[_Context], list[LintFinding]], ...] = (
     _rule_todtype_no_scale,
     _rule_normalize_on_0_255,
     _rule_uint8_after_normalize,
+    _rule_range_after_normalize,
     _rule_random_in_val,
     _rule_output,
     _rule_normalize_broadcast,

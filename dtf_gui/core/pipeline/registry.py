@@ -35,7 +35,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -50,6 +50,14 @@ from dtf_gui.core.pipeline import custom
 from dtf_gui.core.pipeline.spec import StepSpec
 
 CATEGORIES: tuple[str, ...] = ("geometry", "color", "augment", "type", "normalize", "cleaning")
+
+#: Value domains an entry declares (``TransformEntry.value_domain``): the values it assumes it is given.
+#: ``"unit"``: an image as images are -- PIL, uint8 0-255, or floats in [0, 1]; it clamps to, inverts within or
+#: thresholds in that range (ColorJitter, RandomInvert...). ``"uint8"``: 8-bit data only (PIL or uint8 tensors).
+#: ``"any"``: works on any values, as geometry and linear filters do. Lint flags a unit/uint8 step that runs
+#: after Normalize (values then lie around 0, e.g. [-2.1, 2.6]), and the palette adds such steps before the
+#: conversion tail; ``tests/core/pipeline/test_value_domain.py`` checks every declaration against behaviour.
+VALUE_DOMAINS: tuple[str, ...] = ("unit", "uint8", "any")
 
 #: Input kinds an entry accepts (``TransformEntry.accepts``): a PIL image, any image tensor
 #: (uint8 or float), or a float image tensor only.
@@ -111,7 +119,7 @@ class ParamSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in PARAM_KINDS:
-            raise ValueError(f"ParamSpec {self.name}: unknown kind {self.kind!r}")
+            raise ValueError(msg("pipeline.bad_param_kind", name=self.name, kind=repr(self.kind)))
 
     # -- description -------------------------------------------------------------------------
     def _bounds_text(self) -> Message | str:
@@ -263,7 +271,8 @@ class TransformEntry:
     """One step the user can add: what it builds, its parameters and how to explain it.
 
     ``accepts`` lists the input kinds the step works on (see :data:`INPUT_KINDS`); ``qualname`` is the
-    importable name codegen writes; ``suggested`` overrides a few defaults for a freshly added step.
+    importable name codegen writes; ``suggested`` overrides a few defaults for a freshly added step;
+    ``value_domain`` (one of :data:`VALUE_DOMAINS`, required) says which values the step assumes.
     """
 
     name: str
@@ -276,6 +285,12 @@ class TransformEntry:
     accepts: tuple[str, ...] = ("pil", "tensor")
     qualname: str = ""
     suggested: Mapping[str, Any] = field(default_factory=dict)
+    value_domain: str = ""
+
+    def __post_init__(self) -> None:
+        if self.value_domain not in VALUE_DOMAINS:
+            raise ValueError(msg("pipeline.bad_value_domain", name=self.name, domains=", ".join(VALUE_DOMAINS),
+                                 domain=repr(self.value_domain)))
 
     def param(self, name: str) -> ParamSpec:
         """The schema of parameter ``name``; PipelineError listing the valid names if there is none."""
@@ -404,19 +419,19 @@ def _to_tensor() -> v1.ToTensor:
 _V2 = "torchvision.transforms.v2."
 
 
-def _v2(name: str, category: str, random: bool, params: tuple[ParamSpec, ...], en: str, zh: str,
+def _v2(name: str, category: str, domain: str, random: bool, params: tuple[ParamSpec, ...], en: str, zh: str,
         *, accepts: tuple[str, ...] = ("pil", "tensor"), factory: Callable[..., Any] | None = None,
         suggested: Mapping[str, Any] | None = None) -> TransformEntry:
     return TransformEntry(name=name, category=category, params=params, help_en=en, help_zh=zh, random=random,
                           factory=factory or getattr(v2, name), accepts=accepts, qualname=_V2 + name,
-                          suggested=dict(suggested or {}))
+                          suggested=dict(suggested or {}), value_domain=domain)
 
 
 def _entries() -> list[TransformEntry]:
     e: list[TransformEntry] = []
     add = e.append
     # -- geometry ------------------------------------------------------------------------------------
-    add(_v2("Resize", "geometry", False, (
+    add(_v2("Resize", "geometry", "any", False, (
         _size(224, resize=True),
         _interp("bilinear"),
         _p("max_size", "int", None, "Upper limit for the longer side after resizing; null for none.",
@@ -424,10 +439,10 @@ def _entries() -> list[TransformEntry]:
         _antialias(),
     ), "Resize the image to a fixed size (or its shorter side to a length).",
         "把图像缩放到固定尺寸（或把短边缩放到指定长度）。"))
-    add(_v2("CenterCrop", "geometry", False, (_size(224),),
+    add(_v2("CenterCrop", "geometry", "any", False, (_size(224),),
             "Cut out the central region of the given size (pads with zeros if the image is smaller).",
             "裁剪出中心区域（图像较小时用 0 填充）。"))
-    add(_v2("RandomResizedCrop", "geometry", True, (
+    add(_v2("RandomResizedCrop", "geometry", "any", True, (
         _size(224),
         _p("scale", "range", [0.08, 1.0], "Range of the crop's area as a fraction of the image area.",
            "裁剪区域面积占原图面积的比例范围。", minimum=0.0, maximum=1.0, exclusive_minimum=True, scalar=False),
@@ -437,7 +452,7 @@ def _entries() -> list[TransformEntry]:
         _antialias(),
     ), "Crop a random area with a random aspect ratio, then resize it to the output size.",
         "随机选取面积和宽高比进行裁剪，再缩放到输出尺寸。"))
-    add(_v2("RandomCrop", "geometry", True, (
+    add(_v2("RandomCrop", "geometry", "any", True, (
         _size(224),
         _p("padding", "int_seq", None, "Border added before cropping: one value, [left/right, top/bottom] "
            "or [left, top, right, bottom]; null for none.",
@@ -449,20 +464,20 @@ def _entries() -> list[TransformEntry]:
         _padding_mode(),
     ), "Crop a region of the given size at a random position.", "在随机位置裁剪出指定尺寸的区域。",
         suggested={"pad_if_needed": True}))
-    add(_v2("Pad", "geometry", False, (
+    add(_v2("Pad", "geometry", "any", False, (
         _p("padding", "int_seq", 4, "Border width: one value, [left/right, top/bottom] or "
            "[left, top, right, bottom].", "边框宽度：一个值、[左右, 上下] 或 [左, 上, 右, 下]。",
            minimum=0, lengths=(1, 2, 4), required=True),
         _fill(),
         _padding_mode(),
     ), "Add a border around the image.", "在图像四周添加边框。"))
-    add(_v2("RandomHorizontalFlip", "geometry", True, (_prob(),),
+    add(_v2("RandomHorizontalFlip", "geometry", "any", True, (_prob(),),
             "Mirror the image left-right at random (wrong for digits and text).",
             "随机左右翻转图像（不适用于数字和文字）。"))
-    add(_v2("RandomVerticalFlip", "geometry", True, (_prob(),),
+    add(_v2("RandomVerticalFlip", "geometry", "any", True, (_prob(),),
             "Flip the image upside down at random (only for data without an up direction).",
             "随机上下翻转图像（仅适用于没有上下方向之分的数据）。"))
-    add(_v2("RandomRotation", "geometry", True, (
+    add(_v2("RandomRotation", "geometry", "any", True, (
         _p("degrees", "range", 15, "Rotation angle range in degrees: d means [-d, d], or [min, max].",
            "旋转角度范围（度）：d 表示 [-d, d]，或 [最小, 最大]。", minimum=-360, maximum=360, required=True),
         _interp("nearest", WARP_INTERPOLATIONS),
@@ -471,7 +486,7 @@ def _entries() -> list[TransformEntry]:
         _center(),
         _fill(),
     ), "Rotate the image by a random angle.", "将图像随机旋转一个角度。"))
-    add(_v2("RandomAffine", "geometry", True, (
+    add(_v2("RandomAffine", "geometry", "any", True, (
         _p("degrees", "range", 10, "Rotation angle range in degrees: d means [-d, d]; 0 for no rotation.",
            "旋转角度范围（度）：d 表示 [-d, d]；0 表示不旋转。", minimum=-360, maximum=360, required=True),
         _p("translate", "float_seq", None, "Largest shift as a fraction of [width, height]; null for none.",
@@ -487,7 +502,7 @@ def _entries() -> list[TransformEntry]:
         _center(),
     ), "Random small rotation, shift, zoom and shear in one step.", "在一步中随机进行小幅旋转、平移、缩放和错切。",
         suggested={"translate": [0.1, 0.1]}))
-    add(_v2("RandomPerspective", "geometry", True, (
+    add(_v2("RandomPerspective", "geometry", "any", True, (
         _p("distortion_scale", "float", 0.5, "How strong the perspective distortion is (0 = none, 1 = maximum).",
            "透视变形的强度（0 为无，1 为最大）。", minimum=0.0, maximum=1.0),
         _prob(),
@@ -495,7 +510,7 @@ def _entries() -> list[TransformEntry]:
         _fill(),
     ), "Warp the image as if seen from a random viewpoint.", "随机改变视角，对图像做透视变形。"))
     if hasattr(v2, "ElasticTransform"):
-        add(_v2("ElasticTransform", "geometry", True, (
+        add(_v2("ElasticTransform", "geometry", "any", True, (
             _p("alpha", "range", 50.0, "Strength of the displacement (pixels).", "位移强度（像素）。",
                minimum=0.0, lengths=(2,)),
             _p("sigma", "range", 5.0, "Smoothness of the displacement field.", "位移场的平滑程度。",
@@ -505,7 +520,7 @@ def _entries() -> list[TransformEntry]:
         ), "Bend the image like rubber (elastic distortion, often used for handwriting).",
             "像橡皮一样弯曲图像（弹性形变，常用于手写体）。"))
     if hasattr(v2, "RandomZoomOut"):
-        add(_v2("RandomZoomOut", "geometry", True, (
+        add(_v2("RandomZoomOut", "geometry", "any", True, (
             _fill(),
             _p("side_range", "range", [1.0, 4.0], "Range of the canvas size relative to the image.",
                "画布尺寸相对于原图的倍数范围。", minimum=1.0, scalar=False),
@@ -516,7 +531,7 @@ def _entries() -> list[TransformEntry]:
     def jitter(name: str, en: str, zh: str, lo: float = 0.0, hi: float | None = None) -> ParamSpec:
         return _p(name, "range", None, en, zh, minimum=lo, maximum=hi, optional=True)
 
-    add(_v2("ColorJitter", "color", True, (
+    add(_v2("ColorJitter", "color", "unit", True, (
         jitter("brightness", "Brightness change: b picks a factor in [1-b, 1+b]; null for none.",
                "亮度变化：b 表示在 [1-b, 1+b] 中取系数；null 表示不变。"),
         jitter("contrast", "Contrast change: c picks a factor in [1-c, 1+c]; null for none.",
@@ -527,63 +542,63 @@ def _entries() -> list[TransformEntry]:
                "色相偏移：h 表示在 [-h, h] 中取偏移量，最大 0.5；null 表示不变。", -0.5, 0.5),
     ), "Randomly change brightness, contrast, saturation and hue.", "随机改变亮度、对比度、饱和度和色相。",
         suggested={"brightness": 0.2, "contrast": 0.2, "saturation": 0.2}))
-    add(_v2("Grayscale", "color", False, (
+    add(_v2("Grayscale", "color", "any", False, (
         _p("num_output_channels", "choice", 1, "1 for a single grey channel, 3 to keep three (equal) channels "
            "for models that expect RGB.", "1 表示单个灰度通道；3 表示保留三个（相同的）通道，供需要 RGB 的模型使用。",
            choices=(1, 3)),
     ), "Convert to grey levels.", "转换为灰度图。", suggested={"num_output_channels": 3}))
-    add(_v2("RandomGrayscale", "color", True, (_prob(0.1),),
+    add(_v2("RandomGrayscale", "color", "any", True, (_prob(0.1),),
             "Convert to grey at random, keeping the number of channels.", "随机转换为灰度图，通道数保持不变。"))
-    add(_v2("GaussianBlur", "color", True, (
+    add(_v2("GaussianBlur", "color", "any", True, (
         _p("kernel_size", "int_seq", 3, "Blur window size: an odd integer, or [width, height] of odd integers.",
            "模糊窗口大小：奇数，或由奇数组成的 [宽, 高]。", minimum=1, lengths=(2,), required=True),
         _p("sigma", "range", [0.1, 2.0], "Blur strength: a fixed sigma, or a [min, max] range to pick from.",
            "模糊强度：固定的 sigma，或从 [最小, 最大] 范围中随机选取。", minimum=0.0, exclusive_minimum=True),
     ), "Blur with a Gaussian kernel of random strength.", "用随机强度的高斯核模糊图像。"))
-    add(_v2("RandomAutocontrast", "color", True, (_prob(),),
+    add(_v2("RandomAutocontrast", "color", "unit", True, (_prob(),),
             "Stretch the contrast so the darkest pixel becomes black and the brightest white, at random.",
             "随机拉伸对比度，使最暗像素变黑、最亮像素变白。"))
-    add(_v2("RandomEqualize", "color", True, (_prob(),),
+    add(_v2("RandomEqualize", "color", "unit", True, (_prob(),),
             "Equalize the histogram at random (spreads out the grey levels).",
             "随机进行直方图均衡化（使灰度分布更均匀）。"))
-    add(_v2("RandomInvert", "color", True, (_prob(),),
+    add(_v2("RandomInvert", "color", "unit", True, (_prob(),),
             "Invert the colours at random (like a photo negative).", "随机反转颜色（类似照片底片）。"))
-    add(_v2("RandomPosterize", "color", True, (
+    add(_v2("RandomPosterize", "color", "unit", True, (
         _p("bits", "int", 4, "Bits kept per channel (1-8); fewer bits, fewer colours.",
            "每个通道保留的位数（1-8）；位数越少，颜色越少。", minimum=1, maximum=8, required=True),
         _prob(),
     ), "Reduce the number of colour levels at random.", "随机减少颜色层级数。"))
-    add(_v2("RandomSolarize", "color", True, (
+    add(_v2("RandomSolarize", "color", "unit", True, (
         _p("threshold", "float", 128.0, "Pixels at or above this value are inverted (0-255 for PIL/uint8; "
            "at most 1.0 for float tensors).", "不低于此值的像素被反转（PIL/uint8 取 0-255；浮点张量最大为 1.0）。",
            minimum=0.0, maximum=255.0, required=True),
         _prob(),
     ), "Invert the pixels above a threshold at random.", "随机反转高于阈值的像素。"))
-    add(_v2("RandomAdjustSharpness", "color", True, (
+    add(_v2("RandomAdjustSharpness", "color", "unit", True, (
         _p("sharpness_factor", "float", 2.0, "0 blurs, 1 keeps the image, 2 doubles the sharpness.",
            "0 为模糊，1 为原图，2 为锐度加倍。", minimum=0.0, required=True),
         _prob(),
     ), "Sharpen (or blur) the image at random.", "随机锐化（或模糊）图像。"))
     if hasattr(v2, "RandomChannelPermutation"):
-        add(_v2("RandomChannelPermutation", "color", True, (),
+        add(_v2("RandomChannelPermutation", "color", "any", True, (),
                 "Shuffle the colour channels at random (e.g. RGB -> BGR).", "随机打乱颜色通道顺序（如 RGB -> BGR）。",
                 accepts=("tensor",)))
     if hasattr(v2, "JPEG"):
-        add(_v2("JPEG", "color", True, (
+        add(_v2("JPEG", "color", "uint8", True, (
             _p("quality", "int_seq", 75, "JPEG quality 1-100, or a [min, max] range to pick from.",
                "JPEG 质量 1-100，或从 [最小, 最大] 范围中随机选取。", minimum=1, maximum=100, lengths=(2,),
                required=True),
         ), "Re-compress as JPEG to add realistic compression artefacts.", "重新进行 JPEG 压缩，加入真实的压缩痕迹。"))
 
     # -- augment (policies and erasing) -------------------------------------------------------------
-    add(_v2("AutoAugment", "augment", True, (
+    add(_v2("AutoAugment", "augment", "unit", True, (
         _p("policy", "choice", "imagenet", "Which learned policy to use.", "使用哪一套学习得到的增强策略。",
            choices=("imagenet", "cifar10", "svhn")),
         _interp("nearest", WARP_INTERPOLATIONS),
         _fill(None, optional=True),
     ), "Apply a learned augmentation policy (AutoAugment paper).", "应用学习得到的增强策略（AutoAugment 论文）。",
         factory=_auto_augment))
-    add(_v2("RandAugment", "augment", True, (
+    add(_v2("RandAugment", "augment", "unit", True, (
         _p("num_ops", "int", 2, "How many operations to apply in a row.", "连续应用的增强操作数。", minimum=0),
         _p("magnitude", "int", 9, "Strength of every operation (below num_magnitude_bins).",
            "每个操作的强度（须小于 num_magnitude_bins）。", minimum=0),
@@ -592,13 +607,13 @@ def _entries() -> list[TransformEntry]:
         _fill(None, optional=True),
     ), "Apply a few random operations of one fixed strength (RandAugment paper).",
         "随机应用若干个固定强度的增强操作（RandAugment 论文）。", factory=_rand_augment))
-    add(_v2("TrivialAugmentWide", "augment", True, (
+    add(_v2("TrivialAugmentWide", "augment", "unit", True, (
         _magnitude_bins(),
         _interp("nearest", WARP_INTERPOLATIONS),
         _fill(None, optional=True),
     ), "Apply one random operation of random strength (TrivialAugment paper).",
         "随机应用一个随机强度的增强操作（TrivialAugment 论文）。"))
-    add(_v2("RandomErasing", "augment", True, (
+    add(_v2("RandomErasing", "augment", "any", True, (
         _prob(),
         _p("scale", "range", [0.02, 0.33], "Range of the erased area as a fraction of the image area.",
            "擦除区域占图像面积的比例范围。", minimum=0.0, maximum=1.0, scalar=False),
@@ -610,7 +625,7 @@ def _entries() -> list[TransformEntry]:
     ), "Erase a random rectangle (on tensors: put it after ToImage/ToDtype).",
         "随机擦除一个矩形区域（作用于张量：放在 ToImage/ToDtype 之后）。", accepts=("tensor",)))
     if hasattr(v2, "GaussianNoise"):
-        add(_v2("GaussianNoise", "augment", True, (
+        add(_v2("GaussianNoise", "augment", "unit", True, (
             _p("mean", "float", 0.0, "Mean of the added noise.", "所加噪声的均值。"),
             _p("sigma", "float", 0.1, "Standard deviation of the added noise (images in [0, 1]).",
                "所加噪声的标准差（图像取值在 [0, 1]）。", minimum=0.0),
@@ -619,10 +634,10 @@ def _entries() -> list[TransformEntry]:
             "向浮点图像添加随机高斯噪声（放在 ToDtype(float32, scale=True) 之后）。", accepts=("float_tensor",)))
 
     # -- type conversion -------------------------------------------------------------------------------
-    add(_v2("ToImage", "type", False, (),
+    add(_v2("ToImage", "type", "any", False, (),
             "Turn a PIL image or array into a tv_tensors.Image tensor [C, H, W], keeping the dtype (uint8).",
             "把 PIL 图像或数组转换为 tv_tensors.Image 张量 [C, H, W]，数据类型不变（uint8）。"))
-    add(_v2("ToDtype", "type", False, (
+    add(_v2("ToDtype", "type", "any", False, (
         _p("dtype", "dtype", "float32", "Target data type, by name (one dtype for the image).",
            "目标数据类型（按名称，图像使用一种类型）。", choices=tuple(DTYPES), required=True),
         _p("scale", "bool", False, "Rescale values to the new type's range (uint8 0-255 -> float 0-1). "
@@ -630,15 +645,15 @@ def _entries() -> list[TransformEntry]:
            "把数值缩放到新类型的范围（uint8 0-255 -> 浮点 0-1）。不缩放时浮点图像仍为 0-255。"),
     ), "Change the tensor's data type, e.g. uint8 -> float32.", "改变张量的数据类型，如 uint8 -> float32。",
         accepts=("tensor",), suggested={"scale": True}))
-    add(_v2("PILToTensor", "type", False, (),
+    add(_v2("PILToTensor", "type", "any", False, (),
             "Turn a PIL image into a plain uint8 tensor [C, H, W] (values 0-255, no scaling).",
             "把 PIL 图像转换为普通 uint8 张量 [C, H, W]（取值 0-255，不缩放）。", accepts=("pil",)))
-    add(_v2("ToPILImage", "type", False, (
+    add(_v2("ToPILImage", "type", "unit", False, (
         _p("mode", "choice", None, "PIL mode of the result; null guesses it from the channels and dtype.",
            "结果的 PIL 模式；null 表示根据通道数和数据类型推断。", choices=custom.PIL_MODES, optional=True),
     ), "Turn a tensor [C, H, W] back into a PIL image.", "把张量 [C, H, W] 转换回 PIL 图像。",
         accepts=("tensor",)))
-    add(_v2("ToPureTensor", "type", False, (),
+    add(_v2("ToPureTensor", "type", "any", False, (),
             "Drop the tv_tensors wrapper and keep a plain torch.Tensor.", "去掉 tv_tensors 包装，得到普通 torch.Tensor。",
             accepts=("tensor",)))
     add(TransformEntry(
@@ -647,10 +662,10 @@ def _entries() -> list[TransformEntry]:
                 "ToDtype(float32, scale=True)).",
         help_zh="旧版 v1 步骤：PIL/数组 -> 缩放到 [0, 1] 的 float32 张量 [C, H, W]（等同于 ToImage + "
                 "ToDtype(float32, scale=True)）。",
-        accepts=("pil",), qualname="torchvision.transforms.ToTensor"))
+        accepts=("pil",), qualname="torchvision.transforms.ToTensor", value_domain="uint8"))
 
     # -- normalize -------------------------------------------------------------------------------------
-    add(_v2("Normalize", "normalize", False, (
+    add(_v2("Normalize", "normalize", "unit", False, (
         _p("mean", "mean_std", [0.485, 0.456, 0.406], "Per-channel mean to subtract (ImageNet values by "
            "default, for inputs in [0, 1]).", "每个通道要减去的均值（默认是 ImageNet 的值，适用于 [0, 1] 的输入）。",
            required=True, lengths=(1, 3)),
@@ -667,14 +682,14 @@ def _entries() -> list[TransformEntry]:
                    "窗口大小：奇数；越大去噪越强，细节损失也越多。", minimum=3, maximum=15),),
         help_en="Remove speckle (salt-and-pepper) noise with a median filter.",
         help_zh="用中值滤波去除椒盐噪声。",
-        qualname="dtf_gui.core.pipeline.custom.MedianFilter"))
+        qualname="dtf_gui.core.pipeline.custom.MedianFilter", value_domain="any"))
     add(TransformEntry(
         name="ConvertMode", category="cleaning", random=False, factory=custom.ConvertMode,
         params=(_p("mode", "choice", "RGB", "Target PIL mode, e.g. RGB (3 channels) or L (grey).",
                    "目标 PIL 模式，如 RGB（3 通道）或 L（灰度）。", choices=custom.PIL_MODES),),
         help_en="Convert a PIL image to another mode (e.g. grey L or RGBA -> RGB); PIL images only.",
         help_zh="把 PIL 图像转换为另一种模式（如灰度 L 或 RGBA -> RGB）；仅适用于 PIL 图像。",
-        accepts=("pil",), qualname="dtf_gui.core.pipeline.custom.ConvertMode"))
+        accepts=("pil",), qualname="dtf_gui.core.pipeline.custom.ConvertMode", value_domain="uint8"))
     return e
 
 
@@ -697,6 +712,45 @@ def default_step(name: str) -> StepSpec:
     """A new step as the palette adds it: every parameter at its default (with ``suggested`` applied)."""
     entry = get_entry(name)
     return StepSpec(entry.name, entry.defaults(), True)
+
+
+#: Categories whose steps make up a pipeline's conversion tail (ToImage, ToDtype, Normalize...).
+TAIL_CATEGORIES: tuple[str, ...] = ("type", "normalize")
+
+
+def conversion_tail_start(steps: Sequence[StepSpec]) -> int:
+    """Index where the trailing run of conversion steps (type and normalize categories) begins.
+
+    ``len(steps)`` when the last step is not a conversion; an unknown step name ends the run.
+    """
+    i = len(steps)
+    while i > 0:
+        entry = REGISTRY.get(steps[i - 1].name)
+        if entry is None or entry.category not in TAIL_CATEGORIES:
+            break
+        i -= 1
+    return i
+
+
+def insertion_index(steps: Sequence[StepSpec], name: str) -> int:
+    """Where the palette adds step ``name`` to ``steps`` (by double-click or Enter).
+
+    Conversion steps go at the end. Geometry, colour, augmentation and cleaning steps that work on PIL
+    images go before the conversion tail, where they see the image as the loader made it; after Normalize
+    a colour step would clamp or shift normalised values (see ``value_domain``). Tensor-only steps go
+    into the tail, before its Normalize when they assume [0, 1] (GaussianNoise), else at the end
+    (RandomErasing, which torchvision places after Normalize).
+    """
+    entry = get_entry(name)
+    n = len(steps)
+    if entry.category in TAIL_CATEGORIES:
+        return n
+    tail = conversion_tail_start(steps)
+    if "pil" in entry.accepts:
+        return tail
+    if entry.value_domain != "any":
+        return next((i for i in range(tail, n) if steps[i].name == "Normalize"), n)
+    return n
 
 
 def entries_by_category() -> dict[str, list[TransformEntry]]:
