@@ -137,6 +137,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pipeline.image_missing": ("Image file not found: {path}. Check the path.", "找不到图像文件：{path}。请检查路径。"),
     "pipeline.image_unreadable": ("Cannot read {path} as an image ({reason}). Pick a PNG, JPEG or other image file.",
                                   "无法把 {path} 当作图像读取（{reason}）。请选择 PNG、JPEG 或其他图像文件。"),
+    # -- codegen --
+    "pipeline.codegen.bad_param_name": ("{name}: {key} is not a parameter name.", "{name}：{key} 不是参数名。"),
+    "pipeline.codegen.bad_enum": ("{value} is not a valid {key}.", "{value} 不是有效的 {key}。"),
+    "pipeline.codegen.bad_identifier": ("{name} is not a valid name for a dtype or mode.",
+                                        "{name} 不是有效的数据类型或模式名称。"),
+    "pipeline.codegen.bad_literal": ("Cannot write {value} ({type}) as a parameter value.",
+                                     "无法把 {value}（{type}）写成参数值。"),
+    # -- dtf_gui's own steps --
+    "pipeline.custom.median_size": ("size must be an odd integer of at least 3, got {size}",
+                                    "size 必须是不小于 3 的奇数，收到的是 {size}"),
+    "pipeline.custom.bad_mode": ("mode must be one of {modes}, got {mode}", "mode 必须是 {modes} 之一，收到的是 {mode}"),
+    "pipeline.custom.convert_mode_needs_pil": (
+        "ConvertMode({mode}) works on PIL images, but got {got}; move it before ToImage / PILToTensor / ToTensor.",
+        "ConvertMode({mode}) 只适用于 PIL 图像，但收到的是 {got}；请把它移到 ToImage / PILToTensor / ToTensor 之前。"),
+    # -- the registry's own table (a programmer's mistake, said plainly all the same) --
+    "pipeline.bad_param_kind": ("ParamSpec {name}: unknown kind {kind}.", "ParamSpec {name}：未知的类型 {kind}。"),
+    "pipeline.bad_value_domain": ("Registry entry {name}: value_domain must be one of {domains}, got {domain}.",
+                                  "注册表条目 {name}：value_domain 必须是 {domains} 之一，收到的是 {domain}。"),
     "pipeline.magnitude_bins": ("magnitude must be below num_magnitude_bins ({bins}), got {magnitude}",
                                 "magnitude 必须小于 num_magnitude_bins（{bins}），收到的是 {magnitude}"),
 }

@@ -15,6 +15,7 @@ from typing import Any
 from torchvision.transforms import v2
 
 from dtf_gui.core.errors import PipelineError
+from dtf_gui.core.messages import msg
 from dtf_gui.core.pipeline.build import resolve_params
 from dtf_gui.core.pipeline.registry import get_entry
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, StepSpec
@@ -129,7 +130,7 @@ def step_expression(step: StepSpec, *, index: int | None = None, split: str | No
     try:
         entry = get_entry(step.name)
     except PipelineError as e:
-        raise PipelineError(str(e), split=split, step_index=index, step_name=step.name) from None
+        raise PipelineError(e.message, split=split, step_index=index, step_name=step.name) from None
     if step.name in _CUSTOM:
         callee = step.name
     else:
@@ -138,8 +139,8 @@ def step_expression(step: StepSpec, *, index: int | None = None, split: str | No
     args = []
     for key, value in step.params.items():
         if not key.isidentifier() or keyword.iskeyword(key):
-            raise PipelineError(f"{step.name}: {key!r} is not a parameter name.", split=split, step_index=index,
-                                step_name=step.name, param=key)
+            raise PipelineError(msg("pipeline.codegen.bad_param_name", name=step.name, key=repr(key)), split=split,
+                                step_index=index, step_name=step.name, param=key)
         kind = next((p.kind for p in entry.params if p.name == key), None)
         args.append(f"{key}={_value(key, kind, value)}")
     return f"{callee}({', '.join(args)})"
@@ -153,13 +154,13 @@ def _value(key: str, kind: str | None, value: Any) -> str:
         try:
             return f"{written}.{enum(value).name}"
         except ValueError:
-            raise PipelineError(f"{value!r} is not a valid {key}.", param=key) from None
+            raise PipelineError(msg("pipeline.codegen.bad_enum", value=repr(value), key=key), param=key) from None
     return _literal(value)
 
 
 def _identifier(name: str) -> str:
     if not name.isidentifier():
-        raise PipelineError(f"{name!r} is not a valid name for a dtype or mode.")
+        raise PipelineError(msg("pipeline.codegen.bad_identifier", name=repr(name)))
     return name
 
 
@@ -175,4 +176,4 @@ def _literal(value: Any) -> str:
         return "[" + ", ".join(_literal(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
-    raise PipelineError(f"Cannot write {value!r} ({type(value).__name__}) as a parameter value.")
+    raise PipelineError(msg("pipeline.codegen.bad_literal", value=repr(value), type=type(value).__name__))

@@ -16,6 +16,8 @@ from PIL import ImageFilter
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 
+from dtf_gui.core.messages import msg
+
 #: PIL modes ConvertMode offers; the ones a user meets in real datasets (see the scan report's mode notes).
 PIL_MODES: tuple[str, ...] = ("RGB", "L", "RGBA", "LA", "CMYK", "P", "1", "I", "F")
 
@@ -40,7 +42,7 @@ class MedianFilter(v2.Transform):
     def __init__(self, size: int = 3) -> None:
         super().__init__()
         if isinstance(size, bool) or not isinstance(size, int) or size < 3 or size % 2 == 0:
-            raise ValueError(f"size must be an odd integer of at least 3, got {size!r}")
+            raise ValueError(msg("pipeline.custom.median_size", size=repr(size)))
         self.size = size
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
@@ -89,7 +91,7 @@ class ConvertMode(v2.Transform):
     def __init__(self, mode: str = "RGB") -> None:
         super().__init__()
         if mode not in PIL_MODES:
-            raise ValueError(f"mode must be one of {', '.join(PIL_MODES)}, got {mode!r}")
+            raise ValueError(msg("pipeline.custom.bad_mode", modes=", ".join(PIL_MODES), mode=repr(mode)))
         self.mode = mode
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
@@ -97,10 +99,7 @@ class ConvertMode(v2.Transform):
             return inpt if inpt.mode == self.mode else inpt.convert(self.mode)
         if isinstance(inpt, _NOT_IMAGES):
             return inpt
-        raise TypeError(
-            f"ConvertMode({self.mode!r}) works on PIL images, but got {type(inpt).__name__}; "
-            "move it before ToImage / PILToTensor / ToTensor."
-        )
+        raise TypeError(msg("pipeline.custom.convert_mode_needs_pil", mode=repr(self.mode), got=type(inpt).__name__))
 
     def extra_repr(self) -> str:
         return f"mode={self.mode!r}"
