@@ -170,12 +170,17 @@ def test_lint_fix_button_applies_an_undoable_fix(qtbot, sample):
 def test_latest_preview_wins_and_code_view_follows(qtbot, editor):
     state = editor.state
     service = editor.preview_service
-    for size in (10, 11, 12, 13):   # a burst of edits: debounced, only the last one is drawn
+    # the first preview (of the fixture's document) is drawn and nothing else is pending
+    qtbot.waitUntil(lambda: editor.preview.last_result is not None
+                    and editor.preview.last_result.id == service.latest_id, timeout=WAIT_MS)
+    first = service.latest_id
+    drawn: list[int] = []
+    editor.preview.rendered.connect(drawn.append)
+    for size in (10, 11, 12, 13):   # a burst of edits: debounced into one request, and only that one is drawn
         state.set_step_params("train", 0, {"size": [size, size]})
-    with qtbot.waitSignal(editor.preview.rendered, timeout=WAIT_MS) as blocker:
-        pass
-    assert blocker.args[0] == service.latest_id
-    qtbot.waitUntil(lambda: "PIL RGB 13×13" in _badges(editor), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(drawn), timeout=WAIT_MS)
+    assert drawn == [first + 1] and service.latest_id == first + 1, (first, drawn, service.latest_id)
+    assert "PIL RGB 13×13" in _badges(editor)
     assert "Resize(size=[13, 13]" in editor.code_view.editor.toPlainText().replace(" ", "").replace(
         "Resize(size=[13,13]", "Resize(size=[13, 13]")
     assert QModelIndex().isValid() is False
@@ -196,3 +201,95 @@ def test_failing_step_shows_its_error_and_n_samples_shows_rows(qtbot, editor):
     seed = state.preview_seed
     qtbot.mouseClick(editor.preview.reroll_button, Qt.MouseButton.LeftButton)
     assert state.preview_seed == seed + 1
+
+
+# -- the palette: double-click, Enter, search ------------------------------------------------------------
+STARTER = PipelineDocument(
+    train=PipelineSpec.of(("Resize", {"size": [16, 16]}), ("ToImage", {}),
+                          ("ToDtype", {"dtype": "float32", "scale": True}),
+                          ("Normalize", {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]})),
+    val=PipelineSpec.of(("Resize", {"size": [16, 16]})))
+
+
+def _palette_index(ed: PipelineEditor, name: str):
+    items = ed.palette_model.findItems(name, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    index = ed.palette_filter.mapFromSource(items[0].index())
+    ed.palette.scrollTo(index)
+    return index
+
+
+def _visible_transforms(ed: PipelineEditor) -> set[str]:
+    from dtf_gui.qt.models.palette_model import NAME_ROLE
+
+    model = ed.palette.model()
+    out = set()
+    for r in range(model.rowCount()):
+        cat = model.index(r, 0)
+        for c in range(model.rowCount(cat)):
+            out.add(model.index(c, 0, cat).data(NAME_ROLE))
+    return out
+
+
+def _commit_text(widget, text: str) -> None:
+    """Chinese arrives as an input method commits it (QTest's key clicks only know ASCII keys)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def starter_editor(qtbot, editor):
+    editor.state.set_document(STARTER)
+    editor.state.set_preview_split("train")
+    return editor
+
+
+def test_double_click_in_the_palette_adds_a_colour_step_before_the_conversion_tail(qtbot, starter_editor):
+    ed = starter_editor
+    index = _palette_index(ed, "ColorJitter")
+    pos = ed.palette.visualRect(index).center()
+    qtbot.mouseClick(ed.palette.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(ed.palette.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    names = [s.name for s in ed.state.document.train]
+    assert names == ["Resize", "ColorJitter", "ToImage", "ToDtype", "Normalize"]
+    assert ed.state.current_step == ("train", 1)
+    ed.state.undo_stack.undo()
+    assert ed.state.document == STARTER
+
+
+def test_enter_in_the_palette_adds_geometry_before_the_tail_and_conversions_at_the_end(qtbot, starter_editor):
+    ed = starter_editor
+    ed.palette.setFocus()
+    ed.palette.setCurrentIndex(_palette_index(ed, "RandomHorizontalFlip"))
+    qtbot.keyClick(ed.palette, Qt.Key.Key_Return)
+    ed.palette.setCurrentIndex(_palette_index(ed, "ToPureTensor"))
+    qtbot.keyClick(ed.palette, Qt.Key.Key_Enter)
+    names = [s.name for s in ed.state.document.train]
+    assert names == ["Resize", "RandomHorizontalFlip", "ToImage", "ToDtype", "Normalize", "ToPureTensor"]
+    ed.palette.setCurrentIndex(ed.palette.model().index(0, 0))    # a category row adds nothing
+    qtbot.keyClick(ed.palette, Qt.Key.Key_Return)
+    assert len(ed.state.document.train) == 6
+
+
+def test_typing_in_the_palette_search_shows_only_matching_transforms(qtbot, editor):
+    ed = editor
+    everything = _visible_transforms(ed)
+    assert {"ColorJitter", "Resize", "Normalize"} <= everything
+    ed.search.setFocus()
+    qtbot.keyClicks(ed.search, "jitter")
+    assert _visible_transforms(ed) == {"ColorJitter"}
+    ed.search.clear()
+    qtbot.keyClicks(ed.search, "FLIP")                    # case does not matter
+    assert _visible_transforms(ed) == {"RandomHorizontalFlip", "RandomVerticalFlip"}
+    ed.search.clear()
+    _commit_text(ed.search, "翻转")                       # the Chinese help texts are searched too
+    found = _visible_transforms(ed)
+    assert {"RandomHorizontalFlip", "RandomVerticalFlip"} <= found and "Resize" not in found
+    ed.search.clear()
+    qtbot.keyClicks(ed.search, "no such transform")
+    assert _visible_transforms(ed) == set()
+    ed.search.clear()
+    assert _visible_transforms(ed) == everything

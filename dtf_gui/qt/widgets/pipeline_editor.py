@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dtf_gui.core.pipeline.registry import default_step
+from dtf_gui.core.pipeline.registry import default_step, insertion_index
 from dtf_gui.qt import i18n
 from dtf_gui.qt.models.palette_model import NAME_ROLE, PaletteFilter, PaletteModel
 from dtf_gui.qt.models.pipeline_model import PipelineListModel
@@ -37,7 +37,10 @@ from dtf_gui.qt.workers.preview_worker import PreviewService
 
 
 class PaletteView(QTreeView):
-    """The registry's transforms by category; drag only (``PaletteModel.mimeData`` names the transform)."""
+    """The registry's transforms by category; drag (``PaletteModel.mimeData`` names the transform), or
+    double-click / Enter to add the current transform (``transform_activated``)."""
+
+    transform_activated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +50,19 @@ class PaletteView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformRowHeights(True)
         self.setAnimated(True)
+        self.doubleClicked.connect(self._activate)
+
+    def _activate(self, index: QModelIndex) -> None:
+        name = index.data(NAME_ROLE) if index.isValid() else None
+        if name:
+            self.transform_activated.emit(name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().data(NAME_ROLE):
+            self._activate(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class PipelineListView(QListView):
@@ -169,7 +185,7 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.palette = PaletteView()
         self.palette.setModel(self.palette_filter)
         self.palette.expandAll()
-        self.palette.doubleClicked.connect(self._on_palette_double_clicked)
+        self.palette.transform_activated.connect(self._on_palette_transform_activated)
         self.search.textChanged.connect(self._on_search_changed)
         self.palette_title = QLabel()
         self.palette_title.setObjectName("sectionTitle")
@@ -242,13 +258,12 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.palette_filter.setFilterFixedString(text)
         self.palette.expandAll()
 
-    def _on_palette_double_clicked(self, index: QModelIndex) -> None:
-        name = index.data(NAME_ROLE)
-        if not name:
-            return
-
+    def _on_palette_transform_activated(self, name: str) -> None:
+        """Add ``name`` to the split being previewed where it belongs: colour and geometry steps before the
+        conversion tail (after Normalize they would clamp normalised values), conversions at the end."""
         split = self.state.preview_split
-        self.state.append_step(split, default_step(name))
+        steps = self.state.document.get(split).steps
+        self.state.insert_step(split, insertion_index(steps, name), default_step(name))
 
     def shutdown(self) -> None:
         self.preview_service.shutdown()
