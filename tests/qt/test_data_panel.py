@@ -83,11 +83,33 @@ def test_dropping_a_folder_opens_and_scans_it(qtbot, panel, tmp_path):
     assert panel.class_combo.count() == 2
 
 
-def test_cancelled_scan_leaves_no_thread(qtbot, panel, tmp_path):
+def test_cancelled_scan_stops_early_and_leaves_no_thread(qtbot, panel, tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from dtf_gui.core.data import scan as scan_module
+
     root = _dataset(tmp_path / "many", {"a": 40, "b": 40})
+    decoded: list[str] = []
+    lock = threading.Lock()
+    real_decode = scan_module._decode
+
+    def slow_decode(rec, stop):   # 20 ms a file: the scan takes a while, so a cancel lands in the middle
+        time.sleep(0.02)
+        real_decode(rec, stop)
+        with lock:
+            decoded.append(rec.path)
+
+    monkeypatch.setattr(scan_module, "_decode", slow_decode)
     panel.state.set_data_root(root)     # starts the scan
-    with qtbot.waitSignal(panel.scan_job.finished, timeout=WAIT_MS):
-        panel.cancel_button.click()     # cancel at once: the scan stops after its current file
+    qtbot.waitUntil(lambda: panel.cancel_button.isEnabled() and len(decoded) >= 1, timeout=WAIT_MS)
+    with qtbot.waitSignals([panel.scan_job.cancelled, panel.scan_job.finished], timeout=WAIT_MS):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    with lock:
+        n = len(decoded)
+    assert n < 80, f"the scan decoded all {n} files: the cancel did not stop it"
+    time.sleep(0.1)
+    assert len(decoded) == n            # and nothing is decoded after the job reported its end
     assert not panel.scan_job.running and not panel.scan_job.alive
     assert panel.state.scan_report is None and panel.summary.text() == "Scan cancelled."
 

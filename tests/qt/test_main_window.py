@@ -100,9 +100,8 @@ def test_run_menu_calls_the_run_controller(qtbot, settings, monkeypatch):
     state = AppState()
     win = MainWindow(state, settings)
     qtbot.addWidget(win)
-    if win.training_panel is None:
-        assert not win.act_start.isEnabled()
-        return
+    assert win.training_panel is not None, "the Training tab failed to load (see _optional_panel)"
+    assert win.act_start.isEnabled()
     calls = []
     monkeypatch.setattr(win.run_controller, "start", lambda: calls.append("start"))
     monkeypatch.setattr(win.run_controller, "stop", lambda: calls.append("stop"))
