@@ -151,3 +151,23 @@ def test_val_folder_chosen_apart_is_the_val_split_until_cleared(qtbot, panel, tm
                           check_params_cb=lambda r: r is not None and r.root == str(other.resolve())):
         panel.open_folder(other)
     assert state.val_root == "" and state.scan_report.val_root is None and panel.val_folder_edit.text() == ""
+
+
+def test_a_16_bit_grey_image_shows_mid_grey_in_the_grid_and_the_viewer(qtbot, panel, tmp_path):
+    import numpy as np
+
+    from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
+
+    path = tmp_path / "scan16.png"
+    Image.fromarray(np.full((40, 50), 32768, dtype=np.uint16)).save(path)   # mid-grey in 16 bits
+    assert Image.open(path).mode.startswith("I;16")
+    loader = ThumbnailLoader(panel)
+    with qtbot.waitSignal(loader.loaded, timeout=WAIT_MS):
+        assert loader.get(str(path)) is None          # queued: decoded off the GUI thread
+    thumb = loader.get(str(path))
+    loader.shutdown()
+    assert thumb is not None and thumb.shape[2] == 3
+    assert abs(float(thumb.mean()) - 127.5) < 2, thumb.mean()   # not 255 (white)
+    panel.show_file(str(path))                                   # the findings viewer: the same conversion
+    image = panel.viewer_image.pixmap().toImage()
+    assert abs(image.pixelColor(image.width() // 2, image.height() // 2).red() - 128) < 3

@@ -75,12 +75,13 @@ def to_rgb(img: Image.Image, path: str | Path = "<image>") -> Image.Image:
     return img.convert("RGB")  # 1, L, CMYK, YCbCr, LAB, HSV, RGBX
 
 
-def load_rgb(path: str | Path) -> Image.Image:
+def load_rgb(path: str | Path, *, draft_side: int | None = None) -> Image.Image:
     """Open ``path`` as the pipeline expects it: EXIF-upright, frame 0, 3-channel RGB.
 
     16-bit images are scaled to 8 bits (not clipped), alpha is composited on ``BACKGROUND``, palette
     images go through RGBA. Raises ``DataError`` (naming the file) for float, undecodable or
-    decompression-bomb files.
+    decompression-bomb files. ``draft_side`` lets a JPEG decode at a reduced scale (at least that many
+    pixels a side): for display only, never for training.
     """
     path = str(path)
     try:
@@ -106,6 +107,8 @@ def load_rgb(path: str | Path) -> Image.Image:
         try:
             if getattr(img, "n_frames", 1) > 1:
                 img.seek(0)
+            if draft_side and img.format == "JPEG":
+                img.draft(img.mode, (draft_side, draft_side))
             img.load()
             rgb = to_rgb(img, path)
         except DataError:
@@ -114,6 +117,19 @@ def load_rgb(path: str | Path) -> Image.Image:
             raise DataError(msg("scan.load.undecodable", path=path, reason=f"{type(e).__name__}: {e}"), path) from e
     method = _EXIF_TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
     return rgb.transpose(method) if method is not None else rgb
+
+
+def load_display(path: str | Path, max_side: int | None = None) -> np.ndarray:
+    """``path`` as the model receives it (``load_rgb``), as an H×W×3 uint8 array at most ``max_side`` a side.
+
+    Every view of an image in the GUI (thumbnails, gallery, viewers, predictions) draws this, so a 16-bit
+    scan, a transparent PNG or a rotated phone photo looks the way the pipeline sees it, never white or
+    sideways. Raises ``DataError`` like ``load_rgb``.
+    """
+    img = load_rgb(path, draft_side=2 * max_side if max_side else None)
+    if max_side and max(img.size) > max_side:
+        img.thumbnail((max_side, max_side))
+    return np.asarray(img, dtype=np.uint8).copy()
 
 
 class ImageFolderDataset(torch.utils.data.Dataset):

@@ -43,13 +43,14 @@ from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.layout import vbox
-from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
+from dtf_gui.qt.widgets.preview_strip import pixmap_from_array, pixmap_from_file
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
 SPLIT_COLORS = {"train": "#1a73e8", "val": "#f29900"}
+VIEWER_MAX_SIDE = 1024  # the findings viewer decodes big photos at about this size
 
 
 def folder_from_drop(mime: Any) -> str | None:
@@ -474,7 +475,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         if not path:
             self.viewer_image.clear()
             return
-        pm = QPixmap(path)
+        pm = pixmap_from_file(path, VIEWER_MAX_SIDE)
         if pm.isNull():
             self.viewer_image.setText(self.tr("cannot display"))
         else:

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
-from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
+from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array, pixmap_from_file
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
@@ -209,7 +209,7 @@ class ImageDetailDialog(i18n.Retranslatable, QDialog):
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setMinimumHeight(300)
         lay.addWidget(self.image, 1)
-        pm = QPixmap(item.path)
+        pm = pixmap_from_file(item.path, 1024)
         if not pm.isNull():
             if max(pm.width(), pm.height()) < 320:  # small images: scale up without smoothing, pixels visible
                 pm = pm.scaled(384, 384, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)

@@ -223,8 +223,9 @@ class PredictPanel(i18n.Retranslatable, QWidget):
                 entry = QListWidgetItem(Path(it.path).name)
                 entry.setData(PATH_ROLE, it.path)
                 entry.setToolTip(it.path)
-                if it.trace and getattr(it.trace[0], "thumbnail", None) is not None:
-                    entry.setIcon(QIcon(pixmap_from_array(it.trace[0].thumbnail)))
+                thumb = _input_thumbnail(it)
+                if thumb is not None:
+                    entry.setIcon(QIcon(pixmap_from_array(thumb)))
                 self.list.addItem(entry)
                 first_new = first_new or entry
             self.items[it.path] = it
@@ -277,7 +278,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, it.error))
         elif it.top:
             self.caption.setText(self.tr("{0}: {1} ({2:.1%})").format(Path(it.path).name, it.top[0][0], it.top[0][1]))
-        thumb = it.trace[0].thumbnail if it.trace and getattr(it.trace[0], "thumbnail", None) is not None else None
+        thumb = _input_thumbnail(it)
         if thumb is not None:
             pm = pixmap_from_array(np.asarray(thumb))
             self.image.setPixmap(pm.scaled(256, 256, Qt.AspectRatioMode.KeepAspectRatio,
@@ -366,3 +367,11 @@ class PredictPanel(i18n.Retranslatable, QWidget):
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
         self.shutdown()
         super().closeEvent(event)
+
+
+def _input_thumbnail(it: PredictItem) -> Any:
+    """The thumbnail of what the pipeline received: the trace's "loaded as RGB" info (the training loader's
+    conversion: 16-bit scaled, alpha composited, EXIF applied), not the raw file's own."""
+    inputs = [info for info in it.trace or [] if getattr(info, "step_index", 0) is None]
+    thumb = getattr(inputs[-1], "thumbnail", None) if inputs else None
+    return None if thumb is None else np.asarray(thumb)

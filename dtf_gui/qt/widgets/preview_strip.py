@@ -48,6 +48,20 @@ def pixmap_from_array(arr: np.ndarray) -> QPixmap:
     return QPixmap.fromImage(img.copy())
 
 
+def pixmap_from_file(path: str, max_side: int | None = None) -> QPixmap:
+    """An image file as the training loader sees it (``load_display``); a null QPixmap if it cannot be read.
+
+    The one way a view shows a file: QPixmap(path) would show a 16-bit scan white and ignore EXIF rotation.
+    """
+    from dtf_gui.core.data.datasets import load_display
+    from dtf_gui.core.errors import DtfError
+
+    try:
+        return pixmap_from_array(load_display(path, max_side))
+    except (DtfError, OSError, ValueError):
+        return QPixmap()
+
+
 class StepCard(QFrame):
     """Thumbnail + badge of one step's output (or the step's error)."""
 

@@ -30,17 +30,13 @@ class _Decode(QRunnable):
     def run(self) -> None:
         arr = np.zeros((0, 0, 3), np.uint8)
         try:
-            from PIL import Image, ImageOps
+            # the training loader's own conversion: 16-bit scaled (not white), alpha composited, EXIF applied
+            from dtf_gui.core.data.datasets import load_display
 
-            with Image.open(self.path) as im:
-                im.draft("RGB", (self.size * 2, self.size * 2))  # fast JPEG downscale while decoding
-                im = ImageOps.exif_transpose(im)
-                im = im.convert("RGB")
-                im.thumbnail((self.size, self.size))
-                k = self.size // max(im.size)
-                if k >= 2:  # tiny images (the 32 px demo digits): enlarge by a whole factor, pixels stay crisp
-                    im = im.resize((im.width * k, im.height * k), Image.Resampling.NEAREST)
-                arr = np.asarray(im, dtype=np.uint8).copy()
+            arr = load_display(self.path, self.size)
+            k = self.size // max(arr.shape[:2])
+            if k >= 2:  # tiny images (the 32 px demo digits): enlarge by a whole factor, pixels stay crisp
+                arr = np.ascontiguousarray(arr.repeat(k, axis=0).repeat(k, axis=1))
         except Exception:
             pass
         try:
