@@ -171,3 +171,24 @@ def test_a_16_bit_grey_image_shows_mid_grey_in_the_grid_and_the_viewer(qtbot, pa
     panel.show_file(str(path))                                   # the findings viewer: the same conversion
     image = panel.viewer_image.pixmap().toImage()
     assert abs(image.pixelColor(image.width() // 2, image.height() // 2).red() - 128) < 3
+
+
+def test_opening_big_photos_with_a_64_px_pipeline_shows_a_size_notice(qtbot, panel, tmp_path):
+    from dtf_gui.core.pipeline.build import starter_document
+
+    state = panel.state
+    state.set_document(starter_document(64))                 # the demo's pipeline, still open
+    for label in ("cat", "dog"):
+        (tmp_path / "photos" / label).mkdir(parents=True)
+        for i in range(2):
+            Image.new("RGB", (1024, 768), (30 * i, 90, 160)).save(tmp_path / "photos" / label / f"{i}.png")
+    assert panel.size_notice.isHidden()
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        panel.open_folder(tmp_path / "photos")
+    assert not panel.size_notice.isHidden()
+    text = panel.size_notice.text()
+    assert "1024×768" in text and "64 px" in text, text
+    state.set_document(starter_document(224))                # the user fixes the size: the notice goes
+    assert panel.size_notice.isHidden()
+    state.set_step_params("val", 0, {"size": 32})             # an edit in the Pipeline tab: back again
+    assert not panel.size_notice.isHidden() and "32 px" in panel.size_notice.text()

@@ -155,6 +155,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pipeline.bad_param_kind": ("ParamSpec {name}: unknown kind {kind}.", "ParamSpec {name}：未知的类型 {kind}。"),
     "pipeline.bad_value_domain": ("Registry entry {name}: value_domain must be one of {domains}, got {domain}.",
                                   "注册表条目 {name}：value_domain 必须是 {domains} 之一，收到的是 {domain}。"),
+    # -- the dataset's image size against the pipeline's output size --
+    "pipeline.size_notice.smaller": (
+        "Images in this dataset are typically {typical} px; the pipeline resizes them to {out} px, {ratio}× "
+        "smaller, so fine detail is lost. If the pipeline was made for another dataset, set the size of "
+        "{split} step {step} ({name}) in the Pipeline tab.",
+        "此数据集的图像通常为 {typical} 像素；流水线把它们缩放到 {out} 像素，缩小了 {ratio} 倍，细节会丢失。"
+        "如果这条流水线是为另一个数据集做的，请在“流水线”页设置{split}流水线第 {step} 步（{name}）的尺寸。"),
+    "pipeline.size_notice.larger": (
+        "Images in this dataset are typically {typical} px; the pipeline enlarges them to {out} px, {ratio}× "
+        "larger, which adds no detail and costs time and memory. If the pipeline was made for another dataset, "
+        "set the size of {split} step {step} ({name}) in the Pipeline tab.",
+        "此数据集的图像通常为 {typical} 像素；流水线把它们放大到 {out} 像素，放大了 {ratio} 倍，不会增加细节，"
+        "只会多耗时间和内存。如果这条流水线是为另一个数据集做的，请在“流水线”页设置{split}流水线第 {step} 步"
+        "（{name}）的尺寸。"),
     "pipeline.magnitude_bins": ("magnitude must be below num_magnitude_bins ({bins}), got {magnitude}",
                                 "magnitude 必须小于 num_magnitude_bins（{bins}），收到的是 {magnitude}"),
 }

@@ -44,6 +44,7 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_array, pixmap_from_file
+from dtf_gui.qt.widgets.size_notice import SizeNotice
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
@@ -263,6 +264,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         lay.addLayout(row)
         lay.addLayout(val_row)
         lay.addWidget(self.summary)
+        self.size_notice = SizeNotice(state)
+        lay.addWidget(self.size_notice)
         lay.addWidget(body, 1)
 
         self.scan_job.started.connect(self._on_scan_started)

@@ -33,6 +33,7 @@ from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.lint_panel import LintPanel
 from dtf_gui.qt.widgets.param_form import ParamForm
 from dtf_gui.qt.widgets.preview_strip import PreviewStrip
+from dtf_gui.qt.widgets.size_notice import SizeNotice
 from dtf_gui.qt.workers.preview_worker import PreviewService
 
 
@@ -202,7 +203,9 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
-        pipelines_box = vbox(self.train_title, self.train_view, self.val_title, self.val_view, self.hint)
+        self.size_notice = SizeNotice(state)
+        pipelines_box = vbox(self.size_notice, self.train_title, self.train_view, self.val_title, self.val_view,
+                             self.hint)
 
         # parameters and checks
         self.form = ParamForm(state)
