@@ -151,3 +151,25 @@ def test_rgb_is_returned_as_is(tmp_path: Path) -> None:
     src = noise(5)
     Image.fromarray(src).save(tmp_path / "x.png")
     assert np.array_equal(np.asarray(load_rgb(tmp_path / "x.png")), src)
+
+
+@pytest.mark.parametrize("name", ["mode_I16", "mode_RGBA", "mode_P", "rotated", "ok0", "mode_CMYK"])
+def test_load_display_is_the_loaders_conversion(health_tree: tuple[Path, dict[str, Path]], name: str) -> None:
+    """What the GUI draws is what the pipeline receives: 16-bit scaled, alpha composited, EXIF applied."""
+    from dtf_gui.core.data.datasets import load_display
+
+    _, p = health_tree
+    shown = load_display(p[name])
+    assert shown.dtype == np.uint8 and shown.shape[2] == 3
+    assert np.array_equal(shown, np.asarray(load_rgb(p[name])))
+    small = load_display(p[name], 8)
+    assert max(small.shape[:2]) <= 8 and small.shape[2] == 3
+    if name == "rotated":
+        assert small.shape[0] > small.shape[1]   # stored landscape, shown upright (portrait)
+
+
+def test_load_display_refuses_what_the_loader_refuses(health_tree: tuple[Path, dict[str, Path]]) -> None:
+    from dtf_gui.core.data.datasets import load_display
+
+    with pytest.raises(DataError, match="float image"):
+        load_display(health_tree[1]["float"], 96)
