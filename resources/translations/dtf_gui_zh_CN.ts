@@ -861,271 +861,305 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>The Training panel is not available in this build.</source>
             <translation>此版本不包含训练面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>The Export panel is not available in this build.</source>
             <translation>此版本不包含导出面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="248" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="251" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="252" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="253" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="254" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="255" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="256" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="257" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="258" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="259" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="260" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="261" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="262" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="263" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="264" />
+            <source>&amp;Resume Stopped Run</source>
+            <translation>继续已停止的运行(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="265" />
+            <source>Continue the stopped run from its last checkpoint</source>
+            <translation>从最后一个检查点继续已停止的运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="267" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="268" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="272" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="264" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="292" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="275" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="286" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="303" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="279" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="307" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="290" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="318" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="297" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="316" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="344" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="326" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="354" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="362" />
             <source>Training is not available in this build.</source>
             <translation>此版本不支持训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="354" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <source>&amp;Continue Training</source>
+            <translation>继续训练(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <source>&amp;Pause Training</source>
+            <translation>暂停训练(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
+            <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
+            <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
+            <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="400" />
+            <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
+            <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
+            <source>Next: press Start (F5) to train a model on this dataset.</source>
+            <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="412" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="435" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="439" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="439" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="383" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="441" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="449" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="454" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="397" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="455" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="429" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="487" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="430" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="488" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1579,12 +1613,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunController</name>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="103" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="109" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
             <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="181" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="127" />
+            <source>Cannot resume the run: {0}</source>
+            <translation>无法继续该运行：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="209" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
@@ -1592,95 +1631,140 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunProgressView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="106" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="182" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="110" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="209" />
             <source>%p% · batch %v of %m</source>
             <translation>%p% · 第 %v / %m 批</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="107" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="111" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="108" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="112" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="184" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="184" />
             <source>Pause</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="110" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="114" />
             <source>Train with these settings on the current dataset and pipeline</source>
             <translation>用这些设置在当前数据集和流水线上训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="122" />
-            <source>Ready. Press Start to train.</source>
-            <translation>就绪。按“开始”进行训练。</translation>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="115" />
+            <source>Resume run</source>
+            <translation>继续此运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="124" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="116" />
+            <source>Continue the stopped run from its last checkpoint, with the settings it was started with</source>
+            <translation>用开始时的设置，从最后一个检查点继续已停止的运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="129" />
+            <source>Ready. Press Start (F5) to train.</source>
+            <translation>就绪。按“开始”（F5）进行训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="149" />
+            <source>Finished 1 epoch. Best validation accuracy {0:.1%}.</source>
+            <translation>已完成 1 轮。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="150" />
+            <source>Finished {1} epochs. Best validation accuracy {0:.1%}.</source>
+            <translation>已完成 {1} 轮。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="152" />
+            <source>Stopped early after 1 epoch (no improvement). Best validation accuracy {0:.1%}.</source>
+            <translation>1 轮后提前停止（没有改进）。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="154" />
+            <source>Stopped early after {1} epochs (no improvement). Best validation accuracy {0:.1%}.</source>
+            <translation>{1} 轮后提前停止（没有改进）。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="156" />
+            <source>Stopped in epoch 1, before any validation. Resume run goes on from where it stopped.</source>
+            <translation>已在第 1 轮中停止，尚未进行任何验证。“继续此运行”会从停止处接着训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="157" />
+            <source>The run ended in epoch 1, before any validation.</source>
+            <translation>运行在第 1 轮中结束，尚未进行任何验证。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="159" />
+            <source>Stopped by you after 1 epoch. Best validation accuracy {0:.1%}.</source>
+            <translation>已按你的要求在 1 轮后停止。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="160" />
+            <source>Stopped by you after {1} epochs. Best validation accuracy {0:.1%}.</source>
+            <translation>已按你的要求在 {1} 轮后停止。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <source>The run ended after 1 epoch (best validation accuracy {0:.1%}).</source>
+            <translation>运行在 1 轮后结束（最佳验证准确率 {0:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="163" />
+            <source>The run ended after {1} epochs (best validation accuracy {0:.1%}).</source>
+            <translation>运行在 {1} 轮后结束（最佳验证准确率 {0:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="131" />
             <source>Starting: loading data and building the model…</source>
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="126" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="136" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
-            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="134" />
-            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
-            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="135" />
-            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="136" />
-            <source>Run ended after {0} epochs ({1:.1%}).</source>
-            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="171" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
             <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="223" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
             <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="226" />
             <source> · GPU {0:.0f} MB</source>
             <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="228" />
+            <source>Pausing after this batch… · </source>
+            <translation>本批次结束后暂停… · </translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="230" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
         </message>
