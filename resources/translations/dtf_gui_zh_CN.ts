@@ -610,148 +610,158 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="138" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="144" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="194" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="201" />
+            <source>Another run's bundle</source>
+            <translation>另一个运行的导出包</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="202" />
+            <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
+            <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="210" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="211" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="216" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="292" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="294" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="274" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="300" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
