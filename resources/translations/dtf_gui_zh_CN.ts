@@ -100,7 +100,7 @@
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="377" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
@@ -195,67 +195,72 @@
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="376" />
+            <source>Not used: the dataset has its own val/ folder</source>
+            <translation>未使用：数据集自带 val/ 文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="412" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="417" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="418" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="419" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="420" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="422" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="425" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="427" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="465" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="469" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="479" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="483" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="405" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -263,346 +268,356 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="123" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="137" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>accuracy</source>
             <translation>准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>top-5 accuracy</source>
             <translation>top-5 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>macro F1</source>
             <translation>宏平均 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>macro precision / recall</source>
             <translation>宏平均精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>weighted F1</source>
             <translation>加权 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>weighted precision / recall</source>
             <translation>加权精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>AUC</source>
             <translation>AUC</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>log loss</source>
             <translation>对数损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>images</source>
             <translation>图像数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>precision</source>
             <translation>精确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>recall</source>
             <translation>召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>F1</source>
             <translation>F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>support</source>
             <translation>样本数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="428" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="584" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="615" />
             <source>ROC curves (one-vs-rest)</source>
             <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
             <source>false positive rate</source>
             <translation>假阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
             <source>true positive rate</source>
             <translation>真阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="434" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
             <source>The training history of the run appears here.</source>
             <translation>运行的训练历史显示在这里。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="464" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="484" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="483" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="490" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="486" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="493" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="505" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="505" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="512" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="510" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="517" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="524" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="533" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="540" />
+            <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
+            <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
+        </message>
+        <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="542" />
+            <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
+            <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="573" />
             <source>top-{0} accuracy</source>
             <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="549" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="580" />
             <source>AUC (macro, one-vs-rest)</source>
             <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="550" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="581" />
             <source>AUC ({0} positive)</source>
             <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="583" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="614" />
             <source>ROC curve ({0} positive)</source>
             <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="604" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="635" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
             <translation>没有训练历史：导出包只带有最终指标；运行文件夹会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="639" />
             <source>train loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="639" />
             <source>val loss</source>
             <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="609" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="640" />
             <source>val accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="623" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="654" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="638" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="669" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="643" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="674" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="645" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="676" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -2093,54 +2108,54 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="145" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>validation</source>
             <translation>验证</translation>
         </message>

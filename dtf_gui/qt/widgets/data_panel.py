@@ -369,10 +369,13 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.val_folder_edit.setText(path)
         self.val_folder_edit.setToolTip(path)
         self.val_clear_button.setEnabled(bool(path))
-        self.val_spin.setEnabled(not path)
-        self.val_spin.setToolTip(self.tr("For a folder without a val/ split: the share of each class held "
-                                         "out for validation") if not path else
-                                 self.tr("Not used: a val folder is chosen"))
+        report = self.state.scan_report
+        own_val = report is not None and getattr(report, "layout", "") == "splits" and not path
+        self.val_spin.setEnabled(not path and not own_val)  # the share is used only without a val folder
+        self.val_spin.setToolTip(self.tr("Not used: a val folder is chosen") if path else
+                                 self.tr("Not used: the dataset has its own val/ folder") if own_val else
+                                 self.tr("For a folder without a val/ split: the share of each class held "
+                                         "out for validation"))
 
     def _on_state_val_fraction_changed(self, fraction: float) -> None:
         with QSignalBlocker(self.val_spin):
@@ -385,6 +388,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.state.set_val_fraction(value / 100.0)
 
     def _on_state_report_changed(self, report: Any) -> None:
+        self._show_val_root(self.state.val_root)  # whether the share is used depends on the layout found
         self._show_summary(report)
         self._draw_charts(report)
         self._fill_findings(report)
