@@ -480,6 +480,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         self.tabs.setCurrentIndex(min(max(self.settings.get("window/tab"), 0), self.tabs.count() - 1))
+        self.pipeline_editor.restore_splitter_states(
+            {name: self.settings.get(f"pipeline/{name}") for name in ("outer", "top", "bottom")})
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.state.is_training:
@@ -493,6 +495,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/tab", self.tabs.currentIndex())
+        for name, data in self.pipeline_editor.splitter_states().items():
+            self.settings.set(f"pipeline/{name}", data)
         self.settings.sync()
         self.shutdown()
         super().closeEvent(event)
