@@ -828,44 +828,44 @@ loss: {5:.3f}</source>
     <context>
         <name>LintPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="40" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="43" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="41" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="44" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="43" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="46" />
             <source>{0}, step {1}</source>
             <translation>{0}，第 {1} 步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="50" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="53" />
             <source>Fix</source>
             <translation>修复</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="107" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="110" />
             <source>Checks could not run: {0}</source>
             <translation>无法运行检查：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="109" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="112" />
             <source>Checks: no problems found ✓</source>
             <translation>检查：未发现问题 ✓</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="111" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="114" />
             <source>Checks: %n finding(s)</source>
             <translation>
                 <numerusform>检查：发现 %n 个问题</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="123" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="126" />
             <source>Fix: {0}</source>
             <translation>修复：{0}</translation>
         </message>
@@ -1179,12 +1179,12 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="487" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="489" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="488" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="490" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1442,37 +1442,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PipelineEditor</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
             <source>Transforms</source>
             <translation>变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="234" />
             <source>Search transforms…</source>
             <translation>搜索变换…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="235" />
             <source>Train pipeline</source>
             <translation>训练流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="236" />
             <source>Validation pipeline</source>
             <translation>验证流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="237" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
             <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 键删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="236" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="239" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="240" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
@@ -1570,67 +1570,67 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PreviewStrip</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="215" />
             <source>Random sample</source>
             <translation>随机样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="216" />
             <source>Preview another image from the dataset</source>
             <translation>预览数据集中的另一张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="215" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="217" />
             <source>Re-roll</source>
             <translation>重新抽取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="218" />
             <source>Draw new random parameters for the random steps</source>
             <translation>为随机步骤重新抽取随机参数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="217" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="219" />
             <source>Samples:</source>
             <translation>样本数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="218" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="220" />
             <source>Rows of previews with different random draws</source>
             <translation>用不同随机结果显示多行预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="226" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="226" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="225" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="227" />
             <source>Preview ({0} pipeline)</source>
             <translation>预览（{0}流水线）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="232" />
             <source>No sample selected: open a dataset, then click a thumbnail in the Data panel or press Random sample.</source>
             <translation>未选择样本：请先打开数据集，然后在“数据”面板中点击缩略图，或点击“随机样本”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="249" />
             <source>Open a dataset first.</source>
             <translation>请先打开数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="257" />
             <source>updating…</source>
             <translation>更新中…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="266" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
         </message>
@@ -1797,37 +1797,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>StepCard</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="90" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="92" />
             <source>input: {0}</source>
             <translation>输入：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="108" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="110" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="117" />
             <source>{0:.1f} ms</source>
             <translation>{0:.1f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="117" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="119" />
             <source>type changed</source>
             <translation>类型已改变</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="126" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="128" />
             <source>loaded as RGB</source>
             <translation>加载为 RGB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="130" />
             <source>file {0}</source>
             <translation>文件 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="132" />
             <source>input</source>
             <translation>输入</translation>
         </message>
