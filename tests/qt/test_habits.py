@@ -157,3 +157,26 @@ def test_validation_share_is_off_when_the_dataset_has_its_own_val_folder(qtbot, 
     assert state.scan_report.layout == "splits"
     assert not panel.val_spin.isEnabled() and "own val/" in panel.val_spin.toolTip()
     QApplication.processEvents()
+
+
+def test_a_finding_about_a_file_opens_its_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    root = tmp_path / "d"
+    for label in ("cat", "dog"):
+        (root / label).mkdir(parents=True)
+        for i in range(3):
+            Image.new("RGB", (8, 8), (40 * i, 90, 160)).save(root / label / f"{i}.png")
+    (root / "cat" / "broken.png").write_bytes(b"not an image")
+    state = AppState()
+    panel = DataPanel(state)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(state.scan_report_changed, timeout=30_000, check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    item = next(panel.findings.item(i) for i in range(panel.findings.count())
+                if "broken.png" in (panel.findings.item(i).toolTip() or ""))
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    actions = {a.text(): a for a in panel.finding_menu(item).actions()}
+    actions["Open Containing Folder"].trigger()
+    assert opened == [str(root / "cat")]

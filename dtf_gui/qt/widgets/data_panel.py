@@ -14,8 +14,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +34,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -199,6 +208,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.findings.currentItemChanged.connect(self._on_finding_selected)
+        self.findings.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.findings.customContextMenuRequested.connect(self._on_findings_menu_requested)
         self.viewer_image = QLabel()
         self.viewer_image.setFixedSize(170, 170)
         self.viewer_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -467,6 +478,20 @@ class DataPanel(i18n.Retranslatable, QWidget):
             self.findings.addItem(item)
         if not report.findings:
             self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
+
+    def finding_menu(self, item: QListWidgetItem) -> QMenu:
+        """What can be done about a finding: open the folder of the file it is about."""
+        menu = QMenu(self)
+        path = item.data(PATH_ROLE) or ""
+        act = menu.addAction(self.tr("Open Containing Folder"))
+        act.setEnabled(bool(path))
+        act.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+        return menu
+
+    def _on_findings_menu_requested(self, pos: Any) -> None:
+        item = self.findings.itemAt(pos)
+        if item is not None:
+            self.finding_menu(item).popup(self.findings.viewport().mapToGlobal(pos))
 
     def _on_finding_selected(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         path = item.data(PATH_ROLE) if item is not None else ""
