@@ -31,7 +31,7 @@ from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.settings import Settings
-from dtf_gui.qt.state import AppState
+from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
@@ -49,6 +49,15 @@ def _optional_panel(module: str, cls: str, state: AppState, **kwargs: Any) -> QW
             return None
         raise
     return getattr(mod, cls)(state, **kwargs)
+
+
+def _bindings(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
+    """The platform's keys for ``standard`` plus ``extra`` ones people expect everywhere (no duplicates)."""
+    keys: list[QKeySequence] = []
+    for key in (*QKeySequence.keyBindings(standard), *(QKeySequence(e) for e in extra)):
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def device_text() -> str:
@@ -96,13 +105,16 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
                 w.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 w.setObjectName("muted")
         self.tabs.addTab(self.training_panel or self._training_placeholder, "")
-        self.tabs.addTab(self.export_panel or self._export_placeholder, "")
         self.evaluation_panel = EvaluationPanel(state)
         self.predict_panel = PredictPanel(state)
-        self.tabs.addTab(self.evaluation_panel, "")
+        self.tabs.addTab(self.evaluation_panel, "")  # the order of the work: train, evaluate, then export
+        self.tabs.addTab(self.export_panel or self._export_placeholder, "")
         self.tabs.addTab(self.predict_panel, "")
         self.setCentralWidget(self.tabs)
 
+        self.hint_label = QLabel()  # what to press next; a passing status message covers it for a while
+        self.hint_label.setObjectName("muted")
+        self.statusBar().addWidget(self.hint_label, 1)
         self.device_label = QLabel(device_text())
         self.dataset_label = QLabel()
         self.run_label = QLabel()
@@ -116,11 +128,14 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         state.error_reported.connect(self.show_error)
         state.message_posted.connect(self._on_state_message)
         state.data_root_changed.connect(self._update_status)
+        state.data_root_changed.connect(self._update_hint)
         state.scan_report_changed.connect(self._update_status)
         state.run_dir_changed.connect(self._update_status)
+        state.run_dir_changed.connect(self._on_controller_status_changed)
         state.document_path_changed.connect(self._update_title)
         state.undo_stack.cleanChanged.connect(self._update_title)
         self.run_controller.status_changed.connect(self._on_controller_status_changed)
+        self.run_controller.finished.connect(self._on_controller_status_changed)
         state.data_root_changed.connect(self._on_state_data_root_changed)
         state.val_root_changed.connect(lambda path: self.settings.set("data/last_val_root", path))
 
@@ -146,13 +161,16 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.act_save_pipeline_as = self._action(self.save_pipeline_as, QKeySequence.StandardKey.SaveAs)
         self.act_open_config = self._action(self.open_config, "Ctrl+Shift+O")
         self.act_save_config = self._action(self.save_config_as, "Ctrl+Alt+S")
-        self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = self._action(self.close)
+        self.act_quit.setShortcuts(_bindings(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         self.act_undo = self.state.undo_stack.createUndoAction(self)
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcuts(_bindings(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
         self.act_redo = self.state.undo_stack.createRedoAction(self)
-        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.act_redo.setShortcuts(_bindings(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y"))
         self.act_start = self._action(self.start_training, "F5", sp.SP_MediaPlay)
+        self.act_pause = self._action(self.run_controller.toggle_pause, "F6", sp.SP_MediaPause)
         self.act_stop = self._action(self.stop_training, "Shift+F5", sp.SP_MediaStop)
+        self.act_resume_run = self._action(self.resume_run, "Ctrl+F5", sp.SP_MediaSeekForward)
         self.act_about = self._action(self.about)
         self.lang_group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -201,17 +219,24 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             self.menu_language.addAction(act)
         self.menu_run = bar.addMenu("")
         self.menu_run.addAction(self.act_start)
+        self.menu_run.addAction(self.act_pause)
         self.menu_run.addAction(self.act_stop)
+        self.menu_run.addSeparator()
+        self.menu_run.addAction(self.act_resume_run)
         self.menu_help = bar.addMenu("")
         self.menu_help.addAction(self.act_about)
 
+    def _tab_names(self) -> list[str]:
+        """The tab titles in the tabs' order."""
+        names = {self.data_panel: self.tr("Data"), self.pipeline_editor: self.tr("Pipeline"),
+                 self.training_panel or self._training_placeholder: self.tr("Training"),
+                 self.evaluation_panel: self.tr("Evaluate"),
+                 self.export_panel or self._export_placeholder: self.tr("Export"), self.predict_panel: self.tr("Predict")}
+        return [names[self.tabs.widget(i)] for i in range(self.tabs.count())]
+
     def retranslate(self) -> None:
-        self.tabs.setTabText(0, self.tr("Data"))
-        self.tabs.setTabText(1, self.tr("Pipeline"))
-        self.tabs.setTabText(2, self.tr("Training"))
-        self.tabs.setTabText(3, self.tr("Export"))
-        self.tabs.setTabText(4, self.tr("Evaluate"))
-        self.tabs.setTabText(5, self.tr("Predict"))
+        for i, name in enumerate(self._tab_names()):
+            self.tabs.setTabText(i, name)
         if self._training_placeholder is not None:
             self._training_placeholder.setText(self.tr("The Training panel is not available in this build."))
         if self._export_placeholder is not None:
@@ -236,14 +261,17 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.act_redo.setText(self.tr("&Redo"))
         self.act_start.setText(self.tr("&Start Training"))
         self.act_stop.setText(self.tr("S&top Training"))
+        self.act_resume_run.setText(self.tr("&Resume Stopped Run"))
+        self.act_resume_run.setToolTip(self.tr("Continue the stopped run from its last checkpoint"))
+        self._update_pause_text()
         self.act_about.setText(self.tr("&About dtf_gui"))
         self.lang_actions["system"].setText(self.tr("System Default"))
         for code, name in i18n.LANGUAGES.items():
             self.lang_actions[code].setText(name)
-        for i, name in enumerate((self.tr("Data"), self.tr("Pipeline"), self.tr("Training"), self.tr("Export"),
-                                  self.tr("Evaluate"), self.tr("Predict"))):
+        for i, name in enumerate(self._tab_names()):
             self.tab_actions[i].setText(self.tr("Show {0}").format(name))
         self._update_status()
+        self._update_hint()
         self._update_title()
 
     # -- language ----------------------------------------------------------------------------------
@@ -339,10 +367,40 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     def stop_training(self) -> None:
         self.run_controller.stop()
 
-    def _on_controller_status_changed(self, _status: str) -> None:
+    def resume_run(self) -> None:
+        """Run > Resume Stopped Run: show the Training tab and continue the current run from its checkpoint."""
+        if self.training_panel is not None:
+            self.tabs.setCurrentWidget(self.training_panel)
+        self.run_controller.resume_run()
+
+    def _on_controller_status_changed(self, *_: Any) -> None:
         busy = self.state.is_training
+        status = self.run_controller.status
         self.act_start.setEnabled(not busy and self.training_panel is not None)
         self.act_stop.setEnabled(busy)
+        self.act_pause.setEnabled(status in (TrainingStatus.RUNNING, TrainingStatus.PAUSING, TrainingStatus.PAUSED))
+        self.act_resume_run.setEnabled(self.training_panel is not None and self.run_controller.can_resume())
+        self._update_pause_text()
+        self._update_hint()
+
+    def _update_pause_text(self) -> None:
+        paused = self.run_controller.status in (TrainingStatus.PAUSING, TrainingStatus.PAUSED)
+        self.act_pause.setText(self.tr("&Continue Training") if paused else self.tr("&Pause Training"))
+
+    def _update_hint(self, *_: Any) -> None:
+        """One line saying what to press next: Start on a fresh dataset, Evaluate after a finished run."""
+        status = self.run_controller.status
+        if self.state.is_training:
+            text = ""
+        elif status is TrainingStatus.COMPLETED:
+            text = self.tr("Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.")
+        elif self.run_controller.can_resume():
+            text = self.tr("The run stopped. Run > Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.")
+        elif not self.state.data_root:
+            text = self.tr("Next: open a dataset folder (File > Open Dataset Folder, Ctrl+Shift+D).")
+        else:
+            text = self.tr("Next: press Start (F5) to train a model on this dataset.")
+        self.hint_label.setText(text)
 
     # -- errors and status -----------------------------------------------------------------------------
     def show_error(self, message: str, details: str = "") -> None:
@@ -422,6 +480,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         self.tabs.setCurrentIndex(min(max(self.settings.get("window/tab"), 0), self.tabs.count() - 1))
+        self.pipeline_editor.restore_splitter_states(
+            {name: self.settings.get(f"pipeline/{name}") for name in ("outer", "top", "bottom")})
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.state.is_training:
@@ -435,6 +495,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/tab", self.tabs.currentIndex())
+        for name, data in self.pipeline_editor.splitter_states().items():
+            self.settings.set(f"pipeline/{name}", data)
         self.settings.sync()
         self.shutdown()
         super().closeEvent(event)

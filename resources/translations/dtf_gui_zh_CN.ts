@@ -70,192 +70,202 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="392" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="313" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="308" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="309" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="310" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="311" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="315" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="316" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="319" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="324" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="325" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="317" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="332" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="390" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="391" />
+            <source>Not used: the dataset has its own val/ folder</source>
+            <translation>未使用：数据集自带 val/ 文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="427" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="432" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="433" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="434" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="435" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="437" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="440" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="442" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="465" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="484" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="479" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="490" />
+            <source>Open Containing Folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="512" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="420" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="422" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="424" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -263,346 +273,356 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="123" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="135" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="137" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="395" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="397" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>accuracy</source>
             <translation>准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
             <source>top-5 accuracy</source>
             <translation>top-5 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>macro F1</source>
             <translation>宏平均 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
             <source>macro precision / recall</source>
             <translation>宏平均精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>weighted F1</source>
             <translation>加权 F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>weighted precision / recall</source>
             <translation>加权精确率 / 召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>AUC</source>
             <translation>AUC</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>log loss</source>
             <translation>对数损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
             <source>images</source>
             <translation>图像数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>precision</source>
             <translation>精确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>recall</source>
             <translation>召回率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>F1</source>
             <translation>F1</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>support</source>
             <translation>样本数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="428" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="584" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="615" />
             <source>ROC curves (one-vs-rest)</source>
             <translation>ROC 曲线（一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
             <source>false positive rate</source>
             <translation>假阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
             <source>true positive rate</source>
             <translation>真阳性率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="434" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
             <source>The training history of the run appears here.</source>
             <translation>运行的训练历史显示在这里。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="464" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="484" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="483" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="490" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="486" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="493" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="505" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="505" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="512" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="510" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="517" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="524" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="533" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="540" />
+            <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
+            <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
+        </message>
+        <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="542" />
+            <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
+            <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="573" />
             <source>top-{0} accuracy</source>
             <translation>top-{0} 准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="549" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="580" />
             <source>AUC (macro, one-vs-rest)</source>
             <translation>AUC（宏平均，一对其余）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="550" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="581" />
             <source>AUC ({0} positive)</source>
             <translation>AUC（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="583" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="614" />
             <source>ROC curve ({0} positive)</source>
             <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="604" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="635" />
             <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
             <translation>没有训练历史：导出包只带有最终指标；运行文件夹会在这里显示其 metrics.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="639" />
             <source>train loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="608" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="639" />
             <source>val loss</source>
             <translation>验证损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="609" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="640" />
             <source>val accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="623" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="654" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="638" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="669" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="643" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="674" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="645" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="676" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -610,148 +630,158 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="138" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="144" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="194" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="201" />
+            <source>Another run's bundle</source>
+            <translation>另一个运行的导出包</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="202" />
+            <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
+            <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="210" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="211" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="216" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="292" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="294" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="274" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="300" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -803,44 +833,44 @@ loss: {5:.3f}</source>
     <context>
         <name>LintPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="40" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="43" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="41" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="44" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="43" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="46" />
             <source>{0}, step {1}</source>
             <translation>{0}，第 {1} 步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="50" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="53" />
             <source>Fix</source>
             <translation>修复</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="107" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="110" />
             <source>Checks could not run: {0}</source>
             <translation>无法运行检查：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="109" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="112" />
             <source>Checks: no problems found ✓</source>
             <translation>检查：未发现问题 ✓</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="111" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="114" />
             <source>Checks: %n finding(s)</source>
             <translation>
                 <numerusform>检查：发现 %n 个问题</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="123" />
+            <location filename="../../dtf_gui/qt/widgets/lint_panel.py" line="126" />
             <source>Fix: {0}</source>
             <translation>修复：{0}</translation>
         </message>
@@ -861,271 +891,305 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>The Training panel is not available in this build.</source>
             <translation>此版本不包含训练面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>The Export panel is not available in this build.</source>
             <translation>此版本不包含导出面板。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="248" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="251" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="252" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="253" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="254" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="255" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="256" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="257" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="258" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="259" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="260" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="261" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="262" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="263" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="264" />
+            <source>&amp;Resume Stopped Run</source>
+            <translation>继续已停止的运行(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="265" />
+            <source>Continue the stopped run from its last checkpoint</source>
+            <translation>从最后一个检查点继续已停止的运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="267" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="268" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="272" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="264" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="292" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="275" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="286" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="303" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="279" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="307" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="290" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="318" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="297" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="316" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="344" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="326" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="354" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="362" />
             <source>Training is not available in this build.</source>
             <translation>此版本不支持训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="354" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <source>&amp;Continue Training</source>
+            <translation>继续训练(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <source>&amp;Pause Training</source>
+            <translation>暂停训练(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
+            <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
+            <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
+            <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="400" />
+            <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
+            <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
+            <source>Next: press Start (F5) to train a model on this dataset.</source>
+            <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="412" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="435" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="439" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="439" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="383" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="441" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="449" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="454" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="397" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="455" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="429" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="489" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="430" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="490" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1383,37 +1447,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PipelineEditor</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="252" />
             <source>Transforms</source>
             <translation>变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="253" />
             <source>Search transforms…</source>
             <translation>搜索变换…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="254" />
             <source>Train pipeline</source>
             <translation>训练流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="255" />
             <source>Validation pipeline</source>
             <translation>验证流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="256" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
             <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 键删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="236" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="258" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="259" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
@@ -1481,29 +1545,29 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="233" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="246" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="278" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -1511,67 +1575,67 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PreviewStrip</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="229" />
             <source>Random sample</source>
             <translation>随机样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="230" />
             <source>Preview another image from the dataset</source>
             <translation>预览数据集中的另一张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="215" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="231" />
             <source>Re-roll</source>
             <translation>重新抽取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="232" />
             <source>Draw new random parameters for the random steps</source>
             <translation>为随机步骤重新抽取随机参数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="217" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="233" />
             <source>Samples:</source>
             <translation>样本数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="218" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="234" />
             <source>Rows of previews with different random draws</source>
             <translation>用不同随机结果显示多行预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="240" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="240" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="225" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="241" />
             <source>Preview ({0} pipeline)</source>
             <translation>预览（{0}流水线）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="246" />
             <source>No sample selected: open a dataset, then click a thumbnail in the Data panel or press Random sample.</source>
             <translation>未选择样本：请先打开数据集，然后在“数据”面板中点击缩略图，或点击“随机样本”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="263" />
             <source>Open a dataset first.</source>
             <translation>请先打开数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="271" />
             <source>updating…</source>
             <translation>更新中…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="280" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
         </message>
@@ -1579,12 +1643,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunController</name>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="103" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="109" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
             <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="181" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="127" />
+            <source>Cannot resume the run: {0}</source>
+            <translation>无法继续该运行：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="209" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
@@ -1592,95 +1661,140 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunProgressView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="106" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="182" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="110" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="209" />
             <source>%p% · batch %v of %m</source>
             <translation>%p% · 第 %v / %m 批</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="107" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="111" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="108" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="112" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="184" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="109" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="184" />
             <source>Pause</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="110" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="114" />
             <source>Train with these settings on the current dataset and pipeline</source>
             <translation>用这些设置在当前数据集和流水线上训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="122" />
-            <source>Ready. Press Start to train.</source>
-            <translation>就绪。按“开始”进行训练。</translation>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="115" />
+            <source>Resume run</source>
+            <translation>继续此运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="124" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="116" />
+            <source>Continue the stopped run from its last checkpoint, with the settings it was started with</source>
+            <translation>用开始时的设置，从最后一个检查点继续已停止的运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="129" />
+            <source>Ready. Press Start (F5) to train.</source>
+            <translation>就绪。按“开始”（F5）进行训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="149" />
+            <source>Finished 1 epoch. Best validation accuracy {0:.1%}.</source>
+            <translation>已完成 1 轮。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="150" />
+            <source>Finished {1} epochs. Best validation accuracy {0:.1%}.</source>
+            <translation>已完成 {1} 轮。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="152" />
+            <source>Stopped early after 1 epoch (no improvement). Best validation accuracy {0:.1%}.</source>
+            <translation>1 轮后提前停止（没有改进）。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="154" />
+            <source>Stopped early after {1} epochs (no improvement). Best validation accuracy {0:.1%}.</source>
+            <translation>{1} 轮后提前停止（没有改进）。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="156" />
+            <source>Stopped in epoch 1, before any validation. Resume run goes on from where it stopped.</source>
+            <translation>已在第 1 轮中停止，尚未进行任何验证。“继续此运行”会从停止处接着训练。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="157" />
+            <source>The run ended in epoch 1, before any validation.</source>
+            <translation>运行在第 1 轮中结束，尚未进行任何验证。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="159" />
+            <source>Stopped by you after 1 epoch. Best validation accuracy {0:.1%}.</source>
+            <translation>已按你的要求在 1 轮后停止。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="160" />
+            <source>Stopped by you after {1} epochs. Best validation accuracy {0:.1%}.</source>
+            <translation>已按你的要求在 {1} 轮后停止。最佳验证准确率 {0:.1%}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <source>The run ended after 1 epoch (best validation accuracy {0:.1%}).</source>
+            <translation>运行在 1 轮后结束（最佳验证准确率 {0:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="163" />
+            <source>The run ended after {1} epochs (best validation accuracy {0:.1%}).</source>
+            <translation>运行在 {1} 轮后结束（最佳验证准确率 {0:.1%}）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="131" />
             <source>Starting: loading data and building the model…</source>
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="126" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="136" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
-            <source>Finished {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已完成 {0} 轮。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="134" />
-            <source>Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}.</source>
-            <translation>{0} 轮后提前停止（没有改进）。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="135" />
-            <source>Stopped by you after {0} epochs. Best validation accuracy {1:.1%}.</source>
-            <translation>已按你的要求在 {0} 轮后停止。最佳验证准确率 {1:.1%}。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="136" />
-            <source>Run ended after {0} epochs ({1:.1%}).</source>
-            <translation>运行在 {0} 轮后结束（{1:.1%}）。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="171" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
             <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="223" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
             <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="226" />
             <source> · GPU {0:.0f} MB</source>
             <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="228" />
+            <source>Pausing after this batch… · </source>
+            <translation>本批次结束后暂停… · </translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="230" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
         </message>
@@ -1688,37 +1802,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>StepCard</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="90" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="106" />
             <source>input: {0}</source>
             <translation>输入：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="108" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="124" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="131" />
             <source>{0:.1f} ms</source>
             <translation>{0:.1f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="117" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="133" />
             <source>type changed</source>
             <translation>类型已改变</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="126" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="142" />
             <source>loaded as RGB</source>
             <translation>加载为 RGB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="144" />
             <source>file {0}</source>
             <translation>文件 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="146" />
             <source>input</source>
             <translation>输入</translation>
         </message>
@@ -1999,54 +2113,54 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="145" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="146" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>validation</source>
             <translation>验证</translation>
         </message>

@@ -122,3 +122,19 @@ def test_undo_button_and_shortcut_in_the_gallery(qtbot, setup) -> None:
     assert tree_digest(root) == before
     assert gallery.act_undo.shortcut().matches(QKeySequence(QKeySequence.StandardKey.Undo))
     qtbot.waitUntil(lambda: not gallery.rescanning, timeout=20000)
+
+
+def test_metrics_are_marked_out_of_date_after_a_move(qtbot, setup) -> None:
+    state, panel, root = setup
+    gallery = panel.gallery
+    t, p = _wrong_cell(panel)
+    panel.confusion.click_cell(t, p)
+    path = gallery.paths()[0]
+    assert "Out of date" not in panel.status.text()
+    with qtbot.waitSignal(gallery.rescanned, timeout=20000):
+        actions = {a.text(): a for a in gallery.context_menu([path]).actions()}
+        actions["Move to quarantine"].trigger()
+    assert "Out of date: 1 image was moved" in panel.status.text()  # the numbers describe the old folder
+    with qtbot.waitSignal(gallery.rescanned, timeout=20000):
+        gallery.undo_stack.undo()
+    assert "Out of date" not in panel.status.text()  # back as it was: the numbers hold again

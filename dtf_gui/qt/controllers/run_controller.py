@@ -6,6 +6,9 @@ buttons) and land here; the status lives in AppState (``training_status``, a
 events are re-emitted as plain payloads for the progress view (``run_started``, ``batches_ended``,
 ``epoch_ended``, ``run_ended``); ``finished(status)`` ends every run, whatever happened.
 
+Resume (:meth:`RunController.resume_run`) continues the current run from its ``checkpoints/last.pt`` with the
+run's own ``config.json`` -- the engine's ``resume=run_dir`` -- once it was stopped or failed.
+
 Statuses: idle -> starting -> running <-> pausing -> paused, -> stopping, then completed / stopped /
 failed. "pausing" becomes "paused" only once the engine really waits (the token tells), so a view never
 claims a pause the engine has not reached.
@@ -14,11 +17,13 @@ claims a pause the engine has not reached.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from dtf_gui.core.cancel import StopToken
+from dtf_gui.core.config import RunConfig
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState, TrainingStatus
@@ -70,6 +75,7 @@ class RunController(QObject):
         self.last_run_end: Any = None
         self._token: PauseAwareToken | None = None
         self._stop_pressed = False
+        self.resuming = False  # the run in progress (or the last one) continues an earlier run
         self.runner.errored.connect(self._on_runner_errored)
         self.runner.finished.connect(self._on_runner_finished)
         state.training_status_changed.connect(self.status_changed)
@@ -102,6 +108,27 @@ class RunController(QObject):
         if not cfg.data.root:
             self.state.report_error(self.tr("Choose a dataset folder first (Data panel), then press Start."), "")
             return False
+        return self._launch(cfg, resume=None)
+
+    def can_resume(self) -> bool:
+        """The current run was stopped or failed and left a checkpoint to go on from."""
+        run = self.state.run_dir
+        return (not self.busy and self.status in (S.STOPPED, S.FAILED) and bool(run)
+                and Path(run, "checkpoints", "last.pt").is_file())
+
+    def resume_run(self) -> bool:
+        """Continue the current run from its last checkpoint, with the settings it was started with."""
+        if not self.can_resume():
+            return False
+        run = Path(self.state.run_dir)
+        try:
+            cfg = RunConfig.load(run / "config.json")
+        except DtfError as e:
+            self.state.report_error(self.tr("Cannot resume the run: {0}").format(i18n.text(e)), "")
+            return False
+        return self._launch(cfg, resume=run)
+
+    def _launch(self, cfg: Any, resume: Path | None) -> bool:
         token = PauseAwareToken()
         callbacks = TrainingCallbacks(token)
         token.on_block = callbacks.on_paused
@@ -115,8 +142,9 @@ class RunController(QObject):
         self.callbacks, self._token = callbacks, token
         self.last_run_end = None
         self._stop_pressed = False
+        self.resuming = resume is not None
         self._set(S.STARTING)
-        return self.runner.start(training_job(cfg, callbacks, train_fn=self.train_fn), stop=token)
+        return self.runner.start(training_job(cfg, callbacks, resume=resume, train_fn=self.train_fn), stop=token)
 
     def pause(self) -> None:
         """Hold the run after its current batch (Resume goes on, Stop still stops)."""

@@ -14,8 +14,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +34,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -201,6 +210,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.findings.currentItemChanged.connect(self._on_finding_selected)
+        self.findings.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.findings.customContextMenuRequested.connect(self._on_findings_menu_requested)
         self.viewer_image = QLabel()
         self.viewer_image.setFixedSize(170, 170)
         self.viewer_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -373,10 +384,13 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.val_folder_edit.setText(path)
         self.val_folder_edit.setToolTip(path)
         self.val_clear_button.setEnabled(bool(path))
-        self.val_spin.setEnabled(not path)
-        self.val_spin.setToolTip(self.tr("For a folder without a val/ split: the share of each class held "
-                                         "out for validation") if not path else
-                                 self.tr("Not used: a val folder is chosen"))
+        report = self.state.scan_report
+        own_val = report is not None and getattr(report, "layout", "") == "splits" and not path
+        self.val_spin.setEnabled(not path and not own_val)  # the share is used only without a val folder
+        self.val_spin.setToolTip(self.tr("Not used: a val folder is chosen") if path else
+                                 self.tr("Not used: the dataset has its own val/ folder") if own_val else
+                                 self.tr("For a folder without a val/ split: the share of each class held "
+                                         "out for validation"))
 
     def _on_state_val_fraction_changed(self, fraction: float) -> None:
         with QSignalBlocker(self.val_spin):
@@ -389,6 +403,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.state.set_val_fraction(value / 100.0)
 
     def _on_state_report_changed(self, report: Any) -> None:
+        self._show_val_root(self.state.val_root)  # whether the share is used depends on the layout found
         self._show_summary(report)
         self._draw_charts(report)
         self._fill_findings(report)
@@ -467,6 +482,20 @@ class DataPanel(i18n.Retranslatable, QWidget):
             self.findings.addItem(item)
         if not report.findings:
             self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
+
+    def finding_menu(self, item: QListWidgetItem) -> QMenu:
+        """What can be done about a finding: open the folder of the file it is about."""
+        menu = QMenu(self)
+        path = item.data(PATH_ROLE) or ""
+        act = menu.addAction(self.tr("Open Containing Folder"))
+        act.setEnabled(bool(path))
+        act.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+        return menu
+
+    def _on_findings_menu_requested(self, pos: Any) -> None:
+        item = self.findings.itemAt(pos)
+        if item is not None:
+            self.finding_menu(item).popup(self.findings.viewport().mapToGlobal(pos))
 
     def _on_finding_selected(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         path = item.data(PATH_ROLE) if item is not None else ""

@@ -68,10 +68,15 @@ _HIGH = np.array([26, 115, 232], dtype=np.float64)  # the theme's accent blue
 _WRONG = np.array([217, 48, 37], dtype=np.float64)  # red for off-diagonal mass
 
 
+MIN_TINT = 0.2  # a cell with any image is at least this far from white: one mistake in 100 must show
+
+
 def cell_colour(rate: float, diagonal: bool) -> QColor:
-    """White -> blue on the diagonal (right), white -> red off it (wrong), by the row-normalised rate."""
+    """White -> blue on the diagonal (right), white -> red off it (wrong), by the row-normalised rate; a
+    non-empty cell is never paler than ``MIN_TINT`` (an empty one is white, see ``ConfusionModel.data``)."""
     rate = float(min(max(rate, 0.0), 1.0))
-    rgb = _LOW + ((_HIGH if diagonal else _WRONG) - _LOW) * rate ** 0.7
+    tint = max(rate ** 0.7, MIN_TINT) if rate > 0 else 0.0
+    rgb = _LOW + ((_HIGH if diagonal else _WRONG) - _LOW) * tint
     return QColor(*(int(round(v)) for v in rgb))
 
 
@@ -352,6 +357,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
         # -- gallery | history -----------------------------------------------------------------------------------
         self.gallery = MistakesGallery(state)
+        self.gallery.files_moved.connect(self._on_gallery_files_moved)
+        self._moved: set[str] = set()  # images moved by curation since these metrics were computed
         self.history_plot = pg.PlotWidget(background="w")
         self.history_plot.showGrid(x=True, y=True, alpha=0.2)
         self.history_legend = self.history_plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
@@ -513,6 +520,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
     def show_outcome(self, outcome: EvalOutcome) -> None:
         """Fill every view from an evaluation (what the job calls when it is done)."""
         self.outcome = outcome
+        self._moved = set()
+        self._show_stale()
         self.gallery.set_outcome(outcome)
         self._draw(outcome)
         self._update_buttons()
@@ -525,11 +534,33 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
             Path(outcome.info.get("path", "")).name, outcome.info.get("arch", "?"),
             outcome.extra.get("checkpoint") or "", outcome.request.split, outcome.request.data_root,
             m["num_samples"], r.seconds))
+        if self._moved:
+            n = len(self._moved)
+            self.status.setText(
+                self.tr("Out of date: 1 image was moved since this evaluation. Press Evaluate to update the "
+                        "numbers.") if n == 1 else
+                self.tr("Out of date: {0} images were moved since this evaluation. Press Evaluate to update the "
+                        "numbers.").format(n))
         self._fill_cards(m)
         self._fill_per_class(m)
         self.confusion.model.set_matrix(m["confusion_matrix"], m["classes"])
         self._draw_roc(m)
         self._draw_history(outcome.history)
+
+    def _on_gallery_files_moved(self, paths: list[str]) -> None:
+        """Curation changed the dataset: the numbers shown describe the folder as it was."""
+        moved = {it.path for it in self.gallery.model.items if it.moved_to is not None}
+        for p in paths:
+            (self._moved.add if p in moved else self._moved.discard)(p)
+        self._show_stale()
+        if self.outcome is not None:
+            self._draw(self.outcome)
+
+    def _show_stale(self) -> None:
+        """Grey numbers while they describe the folder as it was before curation moved images."""
+        colour = "#9aa0a6" if self._moved else "#202124"
+        for value, _name in self.cards.values():
+            value.setStyleSheet(f"font-size: 15pt; font-weight: 600; color: {colour};")
 
     def _fill_cards(self, m: dict[str, Any]) -> None:
         def pct(v: float | None) -> str:

@@ -3,6 +3,9 @@
 The bundle itself (weights, class names, the val pipeline, model card) is ``core.export.export_bundle``;
 this panel only collects its arguments, keeps the GUI responsive while ONNX/TorchScript tracing runs,
 and shows where the bundle went with a button that opens that folder in the file manager.
+
+The output folder follows the run (``<run>-bundle`` beside it) until the user types or picks one; writing
+over the bundle of another run asks first, naming that run.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dtf_gui.core.errors import ExportError
+from dtf_gui.core.errors import DtfError, ExportError
 from dtf_gui.core.export import check_out_folder, is_run_dir
-from dtf_gui.core.fileio import display_name
+from dtf_gui.core.fileio import display_name, read_json_document
 from dtf_gui.core.messages import msg, render
 from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
@@ -53,6 +56,7 @@ class ExportPanel(Retranslatable, QWidget):
         self.state = state
         self.job = JobRunner(self, name="ExportThread")
         self.bundle_path = ""
+        self._out_chosen = False  # the user typed or picked the output folder: it no longer follows the run
 
         # -- source run --------------------------------------------------------------------------
         self.run_edit = QLineEdit(self)
@@ -127,7 +131,9 @@ class ExportPanel(Retranslatable, QWidget):
         self.job.finished.connect(self._on_job_finished)
         self.open_button.clicked.connect(self.open_folder)
         self.run_edit.textChanged.connect(self._update_enabled)
+        self.run_edit.textChanged.connect(self._on_run_edit_changed)
         self.out_edit.textChanged.connect(self._update_enabled)
+        self.out_edit.textEdited.connect(self._on_out_edit_edited)
         for b in self.format_boxes.values():
             b.toggled.connect(self._update_enabled)
         state.run_dir_changed.connect(self._on_state_run_dir_changed)
@@ -189,7 +195,17 @@ class ExportPanel(Retranslatable, QWidget):
             return
         force = False
         out = Path(out_dir).expanduser()
-        if out_state == "bundle":
+        other = other_run_of(out, run_dir)
+        if other:  # e.g. the folder still named after an earlier run: say so before anything is replaced
+            answer = QMessageBox.question(
+                self, self.tr("Another run's bundle"),
+                self.tr("{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?").format(
+                    out, display_name(Path(other).name), display_name(Path(run_dir).name)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            force = out_state == "bundle"
+        elif out_state == "bundle":
             answer = QMessageBox.question(
                 self, self.tr("Replace folder?"),
                 self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out),
@@ -242,10 +258,18 @@ class ExportPanel(Retranslatable, QWidget):
     def _on_state_run_dir_changed(self, path: str) -> None:
         if path:
             self.run_edit.setText(path)
-            if not self.out_edit.text().strip():  # beside the run: a bundle is never written into a run
-                run = Path(path)
-                self.out_edit.setText(str(run.parent / f"{run.name}-bundle"))
         self._update_enabled()
+
+    def _on_run_edit_changed(self, text: str) -> None:
+        """The default output folder follows the run: beside it, as a bundle is never written into a run."""
+        if not self.out_edit.text().strip():
+            self._out_chosen = False
+        if text.strip() and not self._out_chosen:
+            run = Path(text.strip())
+            self.out_edit.setText(str(run.parent / f"{run.name}-bundle"))
+
+    def _on_out_edit_edited(self, text: str) -> None:
+        self._out_chosen = bool(text.strip())
 
     def _on_run_browse_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Choose a run folder"), self.run_edit.text())
@@ -255,6 +279,7 @@ class ExportPanel(Retranslatable, QWidget):
     def _on_out_browse_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Choose the output folder"), self.out_edit.text())
         if path:
+            self._out_chosen = True
             self.out_edit.setText(path)
 
     def _on_job_progressed(self, done: int, total: int) -> None:
@@ -277,3 +302,26 @@ class ExportPanel(Retranslatable, QWidget):
     def _on_job_finished(self) -> None:
         self.progress.setVisible(False)
         self._update_enabled()
+
+
+def other_run_of(out: Path, run_dir: str) -> str:
+    """The run whose bundle ``out`` is, when that is not ``run_dir`` ("" otherwise): the source an earlier
+    bundle there names, or the run beside it that a missing ``<run>-bundle`` folder is named after."""
+    source = ""
+    if (out / "bundle.json").is_file():
+        try:
+            info = read_json_document(out / "bundle.json", "bundle.json", ExportError)
+            found = info.get("source", {}).get("run_dir", "") if isinstance(info, dict) else ""
+            source = found if isinstance(found, str) else ""
+        except (DtfError, AttributeError):
+            source = ""
+    elif not out.exists() and out.name.endswith("-bundle"):
+        sibling = out.parent / out.name[: -len("-bundle")]
+        source = str(sibling) if is_run_dir(sibling) else ""
+    if not source:
+        return ""
+    try:
+        same = Path(source).expanduser().resolve() == Path(run_dir).expanduser().resolve()
+    except OSError:
+        same = False
+    return "" if same else source

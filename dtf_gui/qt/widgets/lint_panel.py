@@ -20,7 +20,10 @@ from dtf_gui.core.errors import DtfError
 from dtf_gui.core.pipeline.lint import apply_fix
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.elided import ElidedLabel
 from dtf_gui.qt.workers.preview_worker import PreviewService
+
+MESSAGE_LINES = 4  # lines of a finding's message shown in the panel; the tooltip holds all of it
 
 
 class FindingRow(QFrame):
@@ -29,7 +32,7 @@ class FindingRow(QFrame):
         self.finding = finding
         self.setObjectName("lintRow")
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setContentsMargins(6, 3, 6, 3)
         icon = QLabel()
         sp = (QStyle.StandardPixmap.SP_MessageBoxCritical if finding.severity == "error"
               else QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -41,9 +44,9 @@ class FindingRow(QFrame):
                  else QCoreApplication.translate("LintPanel", "val"))
         if finding.step_index is not None:
             where = QCoreApplication.translate("LintPanel", "{0}, step {1}").format(where, finding.step_index + 1)
-        self.text = QLabel(f"<b>{where}</b>: {_escape(i18n.text(finding.msg))}")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
+        # cut to a few lines (all of it in the tooltip): a short panel still shows several findings
+        self.text = ElidedLabel(MESSAGE_LINES)
+        self.text.set_full_text(f"{where}: {i18n.text(finding.msg)}")
         lay.addWidget(self.text, 1)
         self.fix_button: QPushButton | None = None
         if finding.fix is not None:
@@ -122,6 +125,3 @@ class LintPanel(i18n.Retranslatable, QWidget):
             return
         self.state.apply_document(doc, self.tr("Fix: {0}").format(i18n.text(finding.fix) or finding.rule))
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")

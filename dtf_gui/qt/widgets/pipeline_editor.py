@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -207,19 +207,14 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         pipelines_box = vbox(self.size_notice, self.train_title, self.train_view, self.val_title, self.val_view,
                              self.hint)
 
-        # parameters and checks
+        # parameters; the checks sit beside the preview (below), where a small window still has room for them
         self.form = ParamForm(state)
         self.lint_panel = LintPanel(state, self.preview_service)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.form)
-        right.addWidget(self.lint_panel)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(palette_box)
         top.addWidget(pipelines_box)
-        top.addWidget(right)
+        top.addWidget(self.form)
         top.setStretchFactor(0, 2)
         top.setStretchFactor(1, 3)
         top.setStretchFactor(2, 3)
@@ -231,14 +226,22 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.bottom = QTabWidget()
         self.bottom.addTab(self.preview, "")
         self.bottom.addTab(self.code_view, "")
+        self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)  # preview | checks, moved by the user
+        self.bottom_splitter.addWidget(self.bottom)
+        self.bottom_splitter.addWidget(self.lint_panel)
+        self.bottom_splitter.setStretchFactor(0, 3)
+        self.bottom_splitter.setStretchFactor(1, 1)
+        self.bottom_splitter.setSizes([700, 320])
+        self.bottom_splitter.setChildrenCollapsible(False)
 
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
-        outer.addWidget(self.bottom)
-        outer.setStretchFactor(0, 3)
-        outer.setStretchFactor(1, 2)
-        outer.setSizes([380, 300])
+        outer.addWidget(self.bottom_splitter)
+        outer.setStretchFactor(0, 1)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([330, 350])
         self.splitter = outer
+        self.top_splitter = top
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(outer)
@@ -267,6 +270,17 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         split = self.state.preview_split
         steps = self.state.document.get(split).steps
         self.state.insert_step(split, insertion_index(steps, name), default_step(name))
+
+    def splitter_states(self) -> dict[str, QByteArray]:
+        """The user's splitter positions (kept in the UI settings by the main window)."""
+        return {"outer": self.splitter.saveState(), "top": self.top_splitter.saveState(),
+                "bottom": self.bottom_splitter.saveState()}
+
+    def restore_splitter_states(self, states: dict[str, Any]) -> None:
+        splitters = {"outer": self.splitter, "top": self.top_splitter, "bottom": self.bottom_splitter}
+        for name, data in states.items():
+            if name in splitters and isinstance(data, QByteArray) and not data.isEmpty():
+                splitters[name].restoreState(data)
 
     def shutdown(self) -> None:
         self.preview_service.shutdown()

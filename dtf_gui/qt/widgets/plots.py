@@ -23,6 +23,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 FOREGROUND = "#333333"
 AXIS = "#888888"
 EMA_ALPHA = 0.1  # weight of the newest batch in the smoothed loss (about a 10-batch window)
+FLAT_LR_SPAN = 0.5  # a constant learning rate is drawn in [lr * (1 - span), lr * (1 + span)], not ±0.4
 
 
 class GrowingSeries:
@@ -132,7 +133,8 @@ class TrainingPlots(Retranslatable, QWidget):
         self.train_epoch_loss = GrowingSeries(32)
         self.val_loss = GrowingSeries(32)
         self.val_acc = GrowingSeries(32)
-        self._ema: float | None = None
+        self._ema = 0.0  # the running average from zero; divided by 1 - beta^t when drawn (Adam's bias correction)
+        self._ema_n = 0
         self._dirty = False
         self._timer = QTimer(self)
         self._timer.setInterval(max(1, int(1000 / redraw_hz)))
@@ -176,7 +178,8 @@ class TrainingPlots(Retranslatable, QWidget):
             s.clear()
         for plot in (self.loss_plot, self.lr_plot, self.val_loss_plot, self.acc_plot):
             plot.enableAutoRange(x=True)
-        self._ema = None
+        self._ema, self._ema_n = 0.0, 0
+        self.lr_plot.enableAutoRange(y=True)
         self.redraw()
 
     def set_run_length(self, total_steps: int, epochs: int, first_step: int = 0) -> None:
@@ -196,9 +199,12 @@ class TrainingPlots(Retranslatable, QWidget):
     def add_batch(self, step: int, loss: float, lr: float | None) -> None:
         """Record one training batch; non-finite losses are kept out of the curve (they would hide it)."""
         if math.isfinite(loss):
-            self._ema = loss if self._ema is None else (1 - EMA_ALPHA) * self._ema + EMA_ALPHA * loss
+            # seeded with zero and bias-corrected: the first points are a plain average of what was seen, so
+            # the curve does not start at the first (highest) loss and trail far above the raw one
+            self._ema = (1 - EMA_ALPHA) * self._ema + EMA_ALPHA * loss
+            self._ema_n += 1
             self.loss_raw.append(step, loss)
-            self.loss_ema.append(step, self._ema)
+            self.loss_ema.append(step, self._ema / (1 - (1 - EMA_ALPHA) ** self._ema_n))
         if lr is not None and math.isfinite(lr):
             self.lr.append(step, lr)
         self._schedule()
@@ -230,6 +236,19 @@ class TrainingPlots(Retranslatable, QWidget):
         self.loss_raw_curve.setData(self.loss_raw.x, self.loss_raw.y)
         self.loss_ema_curve.setData(self.loss_ema.x, self.loss_ema.y)
         self.lr_curve.setData(self.lr.x, self.lr.y)
+        self._fit_lr_range()
+
+    def _fit_lr_range(self) -> None:
+        """A flat learning rate gets a range around it (autoscale would make it ±0.4 around 0.001)."""
+        if not len(self.lr):
+            return
+        low, high = float(self.lr.y.min()), float(self.lr.y.max())
+        if high - low <= 1e-9 * max(abs(high), 1e-12):
+            self.lr_plot.enableAutoRange(y=False)
+            span = abs(high) * FLAT_LR_SPAN or 1e-6
+            self.lr_plot.setYRange(high - span, high + span, padding=0)
+        else:
+            self.lr_plot.enableAutoRange(y=True)
 
     def _redraw_epochs(self) -> None:
         self.train_epoch_curve.setData(self.train_epoch_loss.x, self.train_epoch_loss.y)

@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.pipeline.registry import step_is_random
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.elided import ElidedLabel
 from dtf_gui.qt.workers.preview_worker import MAX_SAMPLES, PreviewResult, PreviewService
 
 CARD_THUMB = 128
+ERROR_LINES = 5  # a failed step's message shows this many lines in its card; the tooltip holds all of it
 
 
 def pixmap_from_array(arr: np.ndarray) -> QPixmap:
@@ -63,7 +65,8 @@ def pixmap_from_file(path: str, max_side: int | None = None) -> QPixmap:
 
 
 class StepCard(QFrame):
-    """Thumbnail + badge of one step's output (or the step's error)."""
+    """Title, the type badge (right under it, so a short window still shows it), the thumbnail, the detail;
+    or the step's error in place of the thumbnail."""
 
     clicked = Signal(int)
 
@@ -77,7 +80,7 @@ class StepCard(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(3)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("cardTitle")
         self.image = QLabel()
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -87,10 +90,9 @@ class StepCard(QFrame):
         self.badge.setObjectName("badge")
         self.badge.setWordWrap(True)
         self.badge.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail = QLabel()
+        self.detail = ElidedLabel(ERROR_LINES)
         self.detail.setObjectName("cardDetail")
-        self.detail.setWordWrap(True)
-        for w in (self.title, self.image, self.badge, self.detail):
+        for w in (self.title, self.badge, self.image, self.detail):
             lay.addWidget(w)
         lay.addStretch(1)
 
@@ -99,9 +101,9 @@ class StepCard(QFrame):
         self.step_index = info.step_index if info is not None else None
         name = info.step_name if info is not None else "?"
         if info is not None and info.step_index is not None:
-            self.title.setText(f"{info.step_index + 1}. {name}")
+            self.title.set_full_text(f"{info.step_index + 1}. {name}")
         else:
-            self.title.setText(self.tr("input: {0}").format(self._input_name(name)))
+            self.title.set_full_text(self.tr("input: {0}").format(self._input_name(name)))
         error = i18n.text(failed_error or (info.error if info is not None else None)) or None
         thumb = getattr(info, "thumbnail", None) if info is not None else None
         if thumb is not None and error is None:
@@ -117,10 +119,10 @@ class StepCard(QFrame):
             self.image.setPixmap(pm)
         else:
             self.image.clear()
-            self.image.setText("⚠" if error else "")
+        self.image.setVisible(not error)  # the message takes the thumbnail's place, near the top
         if error:
             self.badge.setText(self.tr("failed"))
-            self.detail.setText(error)
+            self.detail.set_full_text(error)
             self.setToolTip(error)
         else:
             self.badge.setText(info.badge())
@@ -129,7 +131,7 @@ class StepCard(QFrame):
             detail = self.tr("{0:.1f} ms").format(ms) if info.step_index is not None else ""
             if getattr(info, "type_changed", False) and info.step_index is not None:
                 detail = (self.tr("type changed") + " · " + detail).strip(" ·")
-            self.detail.setText(detail + ("\n⚠ " + "\n⚠ ".join(notes) if notes else ""))
+            self.detail.set_full_text(detail + ("\n⚠ " + "\n⚠ ".join(notes) if notes else ""))
             self.setToolTip(info.badge() + ("\n" + "\n".join(notes) if notes else ""))
         self._set_flags(type_changed=bool(getattr(info, "type_changed", False)) and not error,
                         failed=bool(error))

@@ -1,4 +1,4 @@
-"""The Training tab's run view: Start / Pause / Stop, the progress bar and line, the live plots, the run line.
+"""The Training tab's run view: Start / Pause / Stop / Resume run, the progress bar and line, the live plots, the run line.
 
 It only draws: the buttons call the :class:`~dtf_gui.qt.controllers.run_controller.RunController`, and
 everything shown comes from the controller's signals (status, the engine's events, the end of the run).
@@ -63,6 +63,7 @@ class RunProgressView(Retranslatable, QWidget):
         self.start_button = QPushButton()
         self.pause_button = QPushButton()
         self.stop_button = QPushButton()
+        self.resume_button = QPushButton()  # continues a stopped or failed run from its checkpoint
         self.start_button.setDefault(True)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -79,6 +80,7 @@ class RunProgressView(Retranslatable, QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.pause_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.resume_button)
         buttons.addWidget(self.progress, 1)
         self.plots = TrainingPlots()
         layout = QVBoxLayout(self)
@@ -91,6 +93,8 @@ class RunProgressView(Retranslatable, QWidget):
         self.start_button.clicked.connect(lambda: controller.start())
         self.pause_button.clicked.connect(lambda: controller.toggle_pause())
         self.stop_button.clicked.connect(lambda: controller.stop())
+        self.resume_button.clicked.connect(lambda: controller.resume_run())
+        controller.state.run_dir_changed.connect(self._update_resume)
         controller.status_changed.connect(self._on_controller_status_changed)
         controller.run_started.connect(self._on_controller_run_started)
         controller.batches_ended.connect(self._on_controller_batches_ended)
@@ -108,6 +112,9 @@ class RunProgressView(Retranslatable, QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.pause_button.setText(self.tr("Resume") if self._paused() else self.tr("Pause"))
         self.start_button.setToolTip(self.tr("Train with these settings on the current dataset and pipeline"))
+        self.resume_button.setText(self.tr("Resume run"))
+        self.resume_button.setToolTip(self.tr("Continue the stopped run from its last checkpoint, with the "
+                                              "settings it was started with"))
         self._show_note()
         self._show_run_started()
 
@@ -119,7 +126,7 @@ class RunProgressView(Retranslatable, QWidget):
         """The status line for the run's state (the batch line replaces it while batches arrive)."""
         kind, payload = self._note
         if kind == "idle":
-            text = self.tr("Ready. Press Start to train.")
+            text = self.tr("Ready. Press Start (F5) to train.")
         elif kind == "starting":
             text = self.tr("Starting: loading data and building the model…")
         elif kind == "stopping":
@@ -128,18 +135,33 @@ class RunProgressView(Retranslatable, QWidget):
             first = i18n.text(payload).splitlines()
             text = self.tr("Training failed: {0}").format(first[0] if first else "")
         elif kind == "ended":
-            e = payload
-            summary = {
-                "completed": self.tr("Finished {0} epochs. Best validation accuracy {1:.1%}."),
-                "early_stopped": self.tr("Stopped early after {0} epochs (no improvement). Best validation accuracy {1:.1%}."),
-                "stopped": self.tr("Stopped by you after {0} epochs. Best validation accuracy {1:.1%}."),
-            }.get(e.status, self.tr("Run ended after {0} epochs ({1:.1%})."))
-            text = summary.format(e.epochs_done, e.best_val_acc)
+            text = self._summary(payload)
         else:  # "batch": the live line, redrawn by the next batch
             if self.last_batch is not None:
                 self._show_batch(self.last_batch)
             return
         self.progress_label.setText(text)
+
+    def _summary(self, e: Any) -> str:
+        """How the run ended, in a sentence that fits the count (no "1 epochs", no "0.0 %" before validation)."""
+        n, acc = int(e.epochs_done), float(e.best_val_acc)
+        if e.status == "completed":
+            text = (self.tr("Finished 1 epoch. Best validation accuracy {0:.1%}.") if n == 1 else
+                    self.tr("Finished {1} epochs. Best validation accuracy {0:.1%}."))
+        elif e.status == "early_stopped":
+            text = (self.tr("Stopped early after 1 epoch (no improvement). Best validation accuracy {0:.1%}.")
+                    if n == 1 else
+                    self.tr("Stopped early after {1} epochs (no improvement). Best validation accuracy {0:.1%}."))
+        elif n == 0:  # nothing was validated yet: there is no accuracy to report
+            text = (self.tr("Stopped in epoch 1, before any validation. Resume run goes on from where it stopped.")
+                    if e.status == "stopped" else self.tr("The run ended in epoch 1, before any validation."))
+        elif e.status == "stopped":
+            text = (self.tr("Stopped by you after 1 epoch. Best validation accuracy {0:.1%}.") if n == 1 else
+                    self.tr("Stopped by you after {1} epochs. Best validation accuracy {0:.1%}."))
+        else:
+            text = (self.tr("The run ended after 1 epoch (best validation accuracy {0:.1%}).") if n == 1 else
+                    self.tr("The run ended after {1} epochs (best validation accuracy {0:.1%})."))
+        return text.format(acc, n)
 
     def _show_run_started(self) -> None:
         e = self._run_started
@@ -160,8 +182,10 @@ class RunProgressView(Retranslatable, QWidget):
         self.pause_button.setEnabled(st in (S.RUNNING, S.PAUSING, S.PAUSED))
         self.stop_button.setEnabled(st in (S.STARTING, S.RUNNING, S.PAUSING, S.PAUSED))
         self.pause_button.setText(self.tr("Resume") if self._paused() else self.tr("Pause"))
-        if st is S.STARTING:
+        self._update_resume()
+        if st is S.STARTING and not self.controller.resuming:  # a resumed run draws on after its old points
             self.plots.clear()
+        if st is S.STARTING:
             self.epochs_seen = []
             self.last_batch = None
             self.progress.setRange(0, 1)
@@ -173,6 +197,9 @@ class RunProgressView(Retranslatable, QWidget):
             self._set_note("stopping")
         elif st in (S.RUNNING, S.PAUSING, S.PAUSED) and self.last_batch is not None:
             self._show_batch(self.last_batch)  # the "Paused" mark follows at once
+
+    def _update_resume(self, *_: Any) -> None:
+        self.resume_button.setEnabled(self.controller.can_resume())
 
     def _on_controller_run_started(self, e: Any) -> None:
         self._run_total_steps = max(1, (e.epochs - getattr(e, "start_epoch", 0)) * e.batches_per_epoch)
@@ -197,7 +224,9 @@ class RunProgressView(Retranslatable, QWidget):
             b.epoch, b.epochs, b.batch, b.batches, b.images_per_s, format_eta(b.eta_s), b.loss)
         if b.gpu_mem_mb:
             text += self.tr(" · GPU {0:.0f} MB").format(b.gpu_mem_mb)
-        if self._paused():
+        if self.controller.status is S.PAUSING:  # the engine finishes the batch it is in first
+            text = self.tr("Pausing after this batch… · ") + text
+        elif self.controller.status is S.PAUSED:
             text = self.tr("Paused · ") + text
         self.progress_label.setText(text)
 
@@ -216,3 +245,4 @@ class RunProgressView(Retranslatable, QWidget):
 
     def _on_controller_finished(self, _status: str) -> None:
         self.plots.flush()
+        self._update_resume()  # the run's thread has ended only now
