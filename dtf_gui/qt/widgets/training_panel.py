@@ -13,7 +13,6 @@ window's, shared with its Run menu); :class:`~dtf_gui.qt.widgets.run_progress.Ru
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -37,28 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui.core.errors import ConfigError, DtfError
+from dtf_gui.core.models.freeze import group_param_counts, plan_from_ticked_group
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.run_progress import RunProgressView, format_count
-
-
-@lru_cache(maxsize=32)
-def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ...]:
-    """(group, parameter count) from input to head, from the real torchvision model built on the meta
-    device (structure only: instant and no memory, so the counts update live as the user picks)."""
-    import torch
-
-    from dtf_gui.core.models import zoo
-
-    try:
-        with torch.device("meta"):
-            model = zoo.build_plain(arch, num_classes)
-    except Exception:  # a builder that does not support meta tensors: build it for real once
-        model = zoo.build_plain(arch, num_classes)
-    return tuple((g.name, g.n_params) for g in zoo.freeze_groups(model, arch))
 
 
 def steps_per_epoch(report: Any, cfg: Any) -> int:
@@ -503,21 +487,12 @@ class TrainingPanel(Retranslatable, QWidget):
 
     def _on_groups_item_changed(self, item: QListWidgetItem) -> None:
         """Ticking group i trains it and everything after it; unticking trains only what follows it."""
-        from dtf_gui.core.models import zoo
-
         names = [self.groups_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.groups_list.count())]
-        backbone = [n for n in names if n != zoo.HEAD]
-        name = item.data(Qt.ItemDataRole.UserRole)
-        if name not in backbone:
-            return
-        i = backbone.index(name)
-        k = len(backbone) - i if item.checkState() == Qt.CheckState.Checked else len(backbone) - i - 1
-        if k >= len(backbone):
-            self._edit({"freeze.plan": "full"})
-        elif k == 0:
-            self._edit({"freeze.plan": "head"})
-        else:
-            self._edit({"freeze.plan": "last_k", "freeze.k": k})
+        plan = plan_from_ticked_group(names, item.data(Qt.ItemDataRole.UserRole),
+                                      item.checkState() == Qt.CheckState.Checked)
+        if plan is not None:
+            name, k = plan
+            self._edit({"freeze.plan": name} if k is None else {"freeze.plan": name, "freeze.k": k})
 
     def _on_weights_combo_activated(self, _index: int) -> None:
         value = self.weights_combo.currentData()
