@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui import __version__
+from dtf_gui.core.devices import available_devices
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
@@ -52,18 +53,11 @@ def _optional_panel(module: str, cls: str, state: AppState, **kwargs: Any) -> QW
 
 
 def device_text() -> str:
-    """"CUDA: <name> (<memory> GiB)" or "CPU": what training would use by default."""
-    try:
-        import torch
-
-        if torch.cuda.is_available():
-            props = torch.cuda.get_device_properties(0)
-            return f"CUDA: {props.name} ({props.total_memory / 2**30:.0f} GiB)"
-        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-            return "MPS"
-    except Exception:
-        pass
-    return "CPU"
+    """"CUDA: <name> (<memory> GiB)", "MPS" or "CPU": the first listed device, what ``device: auto`` trains on."""
+    best = available_devices()[0]
+    if best.kind == "cuda":
+        return f"CUDA: {best.name} ({(best.memory_bytes or 0) / 2**30:.0f} GiB)"
+    return best.kind.upper()
 
 
 class MainWindow(i18n.Retranslatable, QMainWindow):

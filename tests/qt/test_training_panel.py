@@ -325,3 +325,26 @@ def test_switching_to_chinese_translates_the_training_and_export_panels(qtbot):
         i18n.set_language("en")
     qtbot.waitUntil(lambda: panel.model_box.title() == "Model", timeout=5_000)
     assert panel.run_view.plots.loss_plot.titleLabel.text == "Training loss"
+
+
+def test_device_picker_and_status_bar_read_the_one_device_listing(qtbot, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    import torch
+
+    from dtf_gui.core.devices import available_devices
+    from dtf_gui.qt.main_window import MainWindow
+
+    names = ["NVIDIA H200", "NVIDIA A100"]
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "get_device_properties",
+                        lambda i: SimpleNamespace(name=names[i], total_memory=80 * 2**30))
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    win = MainWindow(AppState(), settings)
+    qtbot.addWidget(win)
+    combo = win.training_panel.device_combo
+    values = [combo.itemData(i) for i in range(combo.count())]
+    assert values == ["auto"] + [d.value for d in available_devices()] == ["auto", "cuda:0", "cuda:1", "cpu"]
+    assert "NVIDIA A100" in combo.itemText(2)
+    assert win.device_label.text() == "CUDA: NVIDIA H200 (80 GiB)"  # what "auto" trains on

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.devices import available_devices
 from dtf_gui.core.errors import ConfigError, DtfError
 from dtf_gui.core.models.freeze import group_param_counts, plan_from_ticked_group
 from dtf_gui.qt import i18n
@@ -92,24 +93,6 @@ def default_run_config() -> Any:
     except Exception:  # unknown availability: keep the default and let Start report it
         pass
     return cfg.with_overrides(overrides)
-
-
-def device_choices() -> list[tuple[str, str]]:
-    """(config value, label) for the device picker; CUDA entries name the GPU and its memory."""
-    import torch
-
-    out = [("auto", "auto"), ("cpu", "CPU")]
-    try:
-        if torch.cuda.is_available():
-            for i in range(torch.cuda.device_count()):
-                p = torch.cuda.get_device_properties(i)
-                out.append((f"cuda:{i}", f"cuda:{i} — {p.name}, {p.total_memory / 2**30:.0f} GiB"))
-        mps = getattr(torch.backends, "mps", None)
-        if mps is not None and mps.is_available():
-            out.append(("mps", "Apple MPS"))
-    except Exception:  # a broken driver must not break the panel: CPU stays available
-        pass
-    return out
 
 
 class FormScrollArea(QScrollArea):
@@ -231,8 +214,9 @@ class TrainingPanel(Retranslatable, QWidget):
 
         # hardware
         self.device_combo = QComboBox()
-        for value, label in device_choices():
-            self.device_combo.addItem(label, value)
+        self.device_combo.addItem("auto", "auto")
+        for device in available_devices():
+            self.device_combo.addItem(device.label, device.value)
         self.precision_combo = QComboBox()
         for p in PRECISIONS:
             self.precision_combo.addItem(p, p)
