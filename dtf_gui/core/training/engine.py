@@ -850,7 +850,8 @@ class _Trainer:
             model.load_state_dict(ckpt["model"])
         else:
             self.say(msg("training.building", arch=arch, n=n, weights=cfg.model.weights))
-            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout,
+                                allow_download=cfg.model.allow_download)
         self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
         self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
                                                 unfreeze_epoch=cfg.freeze.unfreeze_epoch)
