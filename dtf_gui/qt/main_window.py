@@ -1,14 +1,11 @@
 """The main window: Data, Pipeline, Training and Export panels as tabs, menus, status bar.
 
-The Training and Export panels come from ``dtf_gui.qt.widgets.training_panel.TrainingPanel(state, controller)``
-and ``dtf_gui.qt.widgets.export_panel.ExportPanel(state)``; until those modules exist a placeholder is shown.
 Training belongs to the window's :class:`RunController`: Run > Start / Stop and the Training panel's
 buttons all call it. Closing the window during training asks first, then stops the run and waits for it.
 """
 
 from __future__ import annotations
 
-import importlib
 import traceback
 from pathlib import Path
 from typing import Any
@@ -35,21 +32,12 @@ from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
+from dtf_gui.qt.widgets.export_panel import ExportPanel
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
+from dtf_gui.qt.widgets.training_panel import TrainingPanel
 
 JSON_FILTER = "JSON (*.json)"
-
-
-def _optional_panel(module: str, cls: str, state: AppState, **kwargs: Any) -> QWidget | None:
-    """Build a panel another engineer provides; None while its module does not exist yet."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name == module:
-            return None
-        raise
-    return getattr(mod, cls)(state, **kwargs)
 
 
 def device_text() -> str:
@@ -76,21 +64,14 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.run_controller = RunController(state, self)
         self.data_panel = DataPanel(state)
         self.pipeline_editor = PipelineEditor(state)
-        self.training_panel = _optional_panel("dtf_gui.qt.widgets.training_panel", "TrainingPanel", state,
-                                              controller=self.run_controller)
-        self.export_panel = _optional_panel("dtf_gui.qt.widgets.export_panel", "ExportPanel", state)
+        self.training_panel = TrainingPanel(state, controller=self.run_controller)
+        self.export_panel = ExportPanel(state)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.data_panel, "")
         self.tabs.addTab(self.pipeline_editor, "")
-        self._training_placeholder = QLabel() if self.training_panel is None else None
-        self._export_placeholder = QLabel() if self.export_panel is None else None
-        for w in (self._training_placeholder, self._export_placeholder):
-            if w is not None:
-                w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                w.setObjectName("muted")
-        self.tabs.addTab(self.training_panel or self._training_placeholder, "")
-        self.tabs.addTab(self.export_panel or self._export_placeholder, "")
+        self.tabs.addTab(self.training_panel, "")
+        self.tabs.addTab(self.export_panel, "")
         self.evaluation_panel = EvaluationPanel(state)
         self.predict_panel = PredictPanel(state)
         self.tabs.addTab(self.evaluation_panel, "")
@@ -206,10 +187,6 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.tabs.setTabText(3, self.tr("Export"))
         self.tabs.setTabText(4, self.tr("Evaluate"))
         self.tabs.setTabText(5, self.tr("Predict"))
-        if self._training_placeholder is not None:
-            self._training_placeholder.setText(self.tr("The Training panel is not available in this build."))
-        if self._export_placeholder is not None:
-            self._export_placeholder.setText(self.tr("The Export panel is not available in this build."))
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.menu_view.setTitle(self.tr("&View"))
@@ -324,9 +301,6 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     # -- training ------------------------------------------------------------------------------------
     def start_training(self) -> None:
         """Run > Start: show the Training tab and train the current config."""
-        if self.training_panel is None:
-            self.state.post_message(self.tr("Training is not available in this build."))
-            return
         self.tabs.setCurrentWidget(self.training_panel)
         self.run_controller.start()
 
@@ -335,7 +309,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
 
     def _on_controller_status_changed(self, _status: str) -> None:
         busy = self.state.is_training
-        self.act_start.setEnabled(not busy and self.training_panel is not None)
+        self.act_start.setEnabled(not busy)
         self.act_stop.setEnabled(busy)
 
     # -- errors and status -----------------------------------------------------------------------------

