@@ -4,7 +4,9 @@ progress, live plots).
 The panel owns no settings of its own (STYLE §2.1): each edit builds a new RunConfig and hands it to
 ``AppState.set_run_config``; the form refreshes from ``run_config_changed`` with signals blocked. Values
 are checked by the config's own rules (``RunConfig.with_overrides``), so the GUI refuses exactly what
-the CLI refuses, with the same message, shown next to the form.
+the CLI refuses, with the same message, shown next to the form. The editors themselves are generated from
+``config.FIELDS`` (:mod:`~dtf_gui.qt.widgets.config_form`): ranges, choices and help come from there; the
+domain rules (which plan a ticked group means, group sizes, devices, defaults) come from the core.
 
 The run itself belongs to a :class:`~dtf_gui.qt.controllers.run_controller.RunController` (the main
 window's, shared with its Run menu); :class:`~dtf_gui.qt.widgets.run_progress.RunProgressView` draws it.
