@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.config import FIELDS, parse_overrides, starter_config
+from dtf_gui.core.config import (
+    DEFAULT_IMAGE_SIZE,
+    DEMO_IMAGE_SIZE,
+    FIELDS,
+    default_run_config,
+    parse_overrides,
+)
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.fileio import atomic_write_text
-
-DEMO_IMAGE_SIZE = 64
-DEMO_ARCH = "mobilenet_v2"  # the architecture whose ImageNet weights can be installed offline
 
 
 def register(subparsers: Any) -> None:
@@ -29,28 +32,25 @@ def register(subparsers: Any) -> None:
     p.add_argument("--val", metavar="DIR",
                    help="a val folder kept apart from ROOT (one sub-folder per class): sets data.val_root")
     p.add_argument("--image-size", type=int, metavar="PX",
-                   help=f"side of the square model input (default {DEMO_IMAGE_SIZE} for the demo, 224 otherwise)")
+                   help=f"side of the square model input (default {DEMO_IMAGE_SIZE} for the demo, "
+                        f"{DEFAULT_IMAGE_SIZE} otherwise)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a field by its dotted key, e.g. --set train.lr=0.01 (repeatable)")
+    p.add_argument("--allow-download", action="store_true",
+                   help="let the run download ImageNet weights missing from this machine (30-second timeout): "
+                        "sets model.allow_download")
     p.add_argument("-o", "--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
-    if args.data:
-        root = Path(args.data).expanduser().resolve()
-        size = args.image_size or 224
-        arch = "resnet18"
-    else:
-        root = ensure_demo_dataset()
-        size = args.image_size or DEMO_IMAGE_SIZE
-        arch = DEMO_ARCH
-    config = starter_config(root, image_size=size, arch=arch)
+    root = Path(args.data).expanduser().resolve() if args.data else ensure_demo_dataset()
+    config = default_run_config(root, image_size=args.image_size)  # the same defaults as the GUI
     if args.val:
         config = config.with_overrides({"data.val_root": str(Path(args.val).expanduser().resolve())})
-    if not args.data:
-        config = config.with_overrides({"train.epochs": 3})
+    if args.allow_download:
+        config = config.with_overrides({"model.allow_download": True})
     if overrides:
         config = config.with_overrides(overrides)
     text = config.dumps()

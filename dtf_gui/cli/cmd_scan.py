@@ -24,7 +24,7 @@ from dtf_gui.core.cancel import Throttle
 from dtf_gui.core.data.scan import ScanReport, scan
 from dtf_gui.core.fileio import display_name, json_text
 
-_LAYOUTS = ("splits", "single", "split_generated")
+_LAYOUTS = ("splits", "single", "split_generated", "val_root")
 _MODE_NAMES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I", "F", "YCbCr"}
 
 
@@ -101,8 +101,7 @@ def format_report(report: ScanReport) -> str:
     lines.append(_t("cli.scan.dataset", root=display_name(report.root)))
     if report.val_root:
         lines.append(_t("cli.scan.val", root=display_name(report.val_root)))
-    layout = ("cli.scan.layout.val_root" if report.val_root else
-              f"cli.scan.layout.{report.layout}" if report.layout in _LAYOUTS else None)
+    layout = f"cli.scan.layout.{report.layout}" if report.layout in _LAYOUTS else None
     lines.append(_t("cli.scan.layout", layout=_t(layout) if layout else report.layout))
     lines.append(_t("cli.scan.classes", n=len(report.classes), train=_n(n_train), val=_n(n_val),
                     excluded=_n(len(report.excluded())), unindexed=_n(len(report.unindexed))))

@@ -40,6 +40,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a field by its dotted key, e.g. --set train.epochs=5 (repeatable)")
     p.add_argument("--resume", metavar="RUN_DIR", help="continue this run directory from checkpoints/last.pt")
+    p.add_argument("--allow-download", action="store_true",
+                   help="download ImageNet weights missing from this machine (30-second timeout): "
+                        "sets model.allow_download")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only epoch lines")
     p.set_defaults(func=run)
 
@@ -144,10 +147,12 @@ class _SigintHandler:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.training import distributed as D  # lazy: no torch in `dtf --help`
+    from dtf_gui.core.training import distributed  # lazy: no torch in `dtf --help`
     from dtf_gui.core.training.engine import train  # lazy: no torch in `dtf --help`
 
     overrides = parse_overrides(args.set)
+    if args.allow_download:
+        overrides["model.allow_download"] = "true"
     resume = Path(args.resume) if args.resume else None
     if resume is not None:
         saved = resume / "config.json"
@@ -165,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
                           "then `dtf train run.json`. Or continue a run with --resume RUN_DIR.")
     if overrides:
         config = config.with_overrides(overrides)
-    rank, _, _ = D.env_world()
+    rank, _, _ = distributed.env_world()
     stop = StopToken()
     callbacks = ProgressPrinter(sys.stderr, bar=not args.quiet) if rank == 0 else None
     with _SigintHandler(stop, sys.stderr):

@@ -28,13 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of messages (default: from the locale, e.g. LANG=zh_CN.UTF-8)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"dtf_gui.cli.cmd_{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"dtf_gui.cli.cmd_{name}":
-                continue  # not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"dtf_gui.cli.cmd_{name}").register(sub)
     return parser
 
 

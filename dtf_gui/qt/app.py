@@ -12,12 +12,11 @@ import threading
 import traceback
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# Small images: the demo digits are 32×32, so a 64-pixel pipeline trains in seconds on a CPU and still
-# suits the pretrained models (their stems downsample by 32).
-DEMO_IMAGE_SIZE = 64
-DEFAULT_IMAGE_SIZE = 224
+if TYPE_CHECKING:  # Qt is imported lazily: `dtf-gui --help` without it
+    from dtf_gui.qt.settings import Settings
+    from dtf_gui.qt.state import AppState
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def install_excepthooks(state: Any) -> None:
+def install_excepthooks(state: AppState) -> None:
     """Send uncaught exceptions (GUI thread or any other thread) to the one error dialog, not a crash.
 
     ``error_reported`` is a Qt signal, so an emit from another thread is delivered on the GUI thread.
@@ -66,15 +65,16 @@ def stylesheet() -> str:
         return local.read_text(encoding="utf-8") if local.exists() else ""
 
 
-def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
-    """Fill ``state`` from the command line, the remembered folder, or the demo digits (first start)."""
-    from dtf_gui.core.pipeline.build import starter_document  # lazy: `dtf-gui --help` without torchvision
+def initial_state(args: argparse.Namespace, settings: Settings, state: AppState) -> None:
+    """Fill ``state`` from the command line, the remembered folder, or the demo digits (first start).
 
+    Without ``--config`` the run settings and the starter pipeline are `dtf config`'s defaults for the
+    folder opened (:meth:`AppState.new_run_config`): small images and few epochs for the demo digits.
+    """
     if args.config:
         state.load_config(args.config)
         settings.add_recent("recent/configs", args.config)
     root = args.data or (state.data_root if args.config else "")
-    demo = False
     if not root:
         last = settings.get("data/last_root")
         if last and Path(last).is_dir():
@@ -86,24 +86,18 @@ def initial_state(args: argparse.Namespace, settings: Any, state: Any) -> None:
         from dtf_gui.core.data.demo import ensure_demo_dataset  # lazy: `dtf-gui --help` without numpy/PIL
 
         root = str(ensure_demo_dataset())
-        demo = True
+    starter = not (args.pipeline or len(state.document.train) or len(state.document.val))
+    if starter or not args.config:
+        defaults = state.new_run_config(root)
+        if not args.config:
+            state.set_run_config(defaults)
+        if starter:
+            state.set_document(defaults.pipeline)
     if args.pipeline:
         state.load_document(args.pipeline)
         settings.add_recent("recent/pipelines", args.pipeline)
-    elif not (len(state.document.train) or len(state.document.val)):
-        size = DEMO_IMAGE_SIZE if demo or _is_demo(root) else DEFAULT_IMAGE_SIZE
-        state.set_document(starter_document(size))
     state.set_data_root(root)
     settings.set("first_run_done", True)
-
-
-def _is_demo(root: str) -> bool:
-    try:
-        from dtf_gui.core.data.demo import read_marker  # lazy: `dtf-gui --help` without numpy/PIL
-
-        return read_marker(root) is not None
-    except Exception:
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:

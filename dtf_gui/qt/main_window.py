@@ -1,14 +1,11 @@
 """The main window: Data, Pipeline, Training and Export panels as tabs, menus, status bar.
 
-The Training and Export panels come from ``dtf_gui.qt.widgets.training_panel.TrainingPanel(state, controller)``
-and ``dtf_gui.qt.widgets.export_panel.ExportPanel(state)``; until those modules exist a placeholder is shown.
 Training belongs to the window's :class:`RunController`: Run > Start / Stop and the Training panel's
 buttons all call it. Closing the window during training asks first, then stops the run and waits for it.
 """
 
 from __future__ import annotations
 
-import importlib
 import traceback
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui import __version__
+from dtf_gui.core.devices import available_devices
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
@@ -34,21 +32,12 @@ from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
+from dtf_gui.qt.widgets.export_panel import ExportPanel
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
+from dtf_gui.qt.widgets.training_panel import TrainingPanel
 
 JSON_FILTER = "JSON (*.json)"
-
-
-def _optional_panel(module: str, cls: str, state: AppState, **kwargs: Any) -> QWidget | None:
-    """Build a panel another engineer provides; None while its module does not exist yet."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name == module:
-            return None
-        raise
-    return getattr(mod, cls)(state, **kwargs)
 
 
 def _bindings(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
@@ -61,18 +50,11 @@ def _bindings(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySeque
 
 
 def device_text() -> str:
-    """"CUDA: <name> (<memory> GiB)" or "CPU": what training would use by default."""
-    try:
-        import torch
-
-        if torch.cuda.is_available():
-            props = torch.cuda.get_device_properties(0)
-            return f"CUDA: {props.name} ({props.total_memory / 2**30:.0f} GiB)"
-        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-            return "MPS"
-    except Exception:
-        pass
-    return "CPU"
+    """"CUDA: <name> (<memory> GiB)", "MPS" or "CPU": the first listed device, what ``device: auto`` trains on."""
+    best = available_devices()[0]
+    if best.kind == "cuda":
+        return f"CUDA: {best.name} ({(best.memory_bytes or 0) / 2**30:.0f} GiB)"
+    return best.kind.upper()
 
 
 class MainWindow(i18n.Retranslatable, QMainWindow):
@@ -91,24 +73,17 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.run_controller = RunController(state, self)
         self.data_panel = DataPanel(state)
         self.pipeline_editor = PipelineEditor(state)
-        self.training_panel = _optional_panel("dtf_gui.qt.widgets.training_panel", "TrainingPanel", state,
-                                              controller=self.run_controller)
-        self.export_panel = _optional_panel("dtf_gui.qt.widgets.export_panel", "ExportPanel", state)
+        self.training_panel = TrainingPanel(state, controller=self.run_controller)
+        self.export_panel = ExportPanel(state)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.data_panel, "")
         self.tabs.addTab(self.pipeline_editor, "")
-        self._training_placeholder = QLabel() if self.training_panel is None else None
-        self._export_placeholder = QLabel() if self.export_panel is None else None
-        for w in (self._training_placeholder, self._export_placeholder):
-            if w is not None:
-                w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                w.setObjectName("muted")
-        self.tabs.addTab(self.training_panel or self._training_placeholder, "")
+        self.tabs.addTab(self.training_panel, "")
         self.evaluation_panel = EvaluationPanel(state)
         self.predict_panel = PredictPanel(state)
         self.tabs.addTab(self.evaluation_panel, "")  # the order of the work: train, evaluate, then export
-        self.tabs.addTab(self.export_panel or self._export_placeholder, "")
+        self.tabs.addTab(self.export_panel, "")
         self.tabs.addTab(self.predict_panel, "")
         self.setCentralWidget(self.tabs)
 
@@ -229,18 +204,14 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     def _tab_names(self) -> list[str]:
         """The tab titles in the tabs' order."""
         names = {self.data_panel: self.tr("Data"), self.pipeline_editor: self.tr("Pipeline"),
-                 self.training_panel or self._training_placeholder: self.tr("Training"),
+                 self.training_panel: self.tr("Training"),
                  self.evaluation_panel: self.tr("Evaluate"),
-                 self.export_panel or self._export_placeholder: self.tr("Export"), self.predict_panel: self.tr("Predict")}
+                 self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict")}
         return [names[self.tabs.widget(i)] for i in range(self.tabs.count())]
 
     def retranslate(self) -> None:
         for i, name in enumerate(self._tab_names()):
             self.tabs.setTabText(i, name)
-        if self._training_placeholder is not None:
-            self._training_placeholder.setText(self.tr("The Training panel is not available in this build."))
-        if self._export_placeholder is not None:
-            self._export_placeholder.setText(self.tr("The Export panel is not available in this build."))
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.menu_view.setTitle(self.tr("&View"))
@@ -358,9 +329,6 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     # -- training ------------------------------------------------------------------------------------
     def start_training(self) -> None:
         """Run > Start: show the Training tab and train the current config."""
-        if self.training_panel is None:
-            self.state.post_message(self.tr("Training is not available in this build."))
-            return
         self.tabs.setCurrentWidget(self.training_panel)
         self.run_controller.start()
 
@@ -369,17 +337,16 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
 
     def resume_run(self) -> None:
         """Run > Resume Stopped Run: show the Training tab and continue the current run from its checkpoint."""
-        if self.training_panel is not None:
-            self.tabs.setCurrentWidget(self.training_panel)
+        self.tabs.setCurrentWidget(self.training_panel)
         self.run_controller.resume_run()
 
     def _on_controller_status_changed(self, *_: Any) -> None:
         busy = self.state.is_training
         status = self.run_controller.status
-        self.act_start.setEnabled(not busy and self.training_panel is not None)
+        self.act_start.setEnabled(not busy)
         self.act_stop.setEnabled(busy)
         self.act_pause.setEnabled(status in (TrainingStatus.RUNNING, TrainingStatus.PAUSING, TrainingStatus.PAUSED))
-        self.act_resume_run.setEnabled(self.training_panel is not None and self.run_controller.can_resume())
+        self.act_resume_run.setEnabled(self.run_controller.can_resume())
         self._update_pause_text()
         self._update_hint()
 

@@ -50,14 +50,17 @@ from __future__ import annotations
 import dataclasses
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from dtf_gui.core.config import RunConfig
+from dtf_gui.core.config import RunConfig, default_run_config
 from dtf_gui.core.errors import ConfigError, PipelineError
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
+
+if TYPE_CHECKING:
+    from dtf_gui.core.data.scan import ScanReport
 
 
 class TrainingStatus(str, Enum):
@@ -138,14 +141,14 @@ class AppState(QObject):
         self._data_root = ""
         self._val_root = ""
         self._val_fraction = 0.2
-        self._scan_report: Any = None
+        self._scan_report: ScanReport | None = None
         self._document = PipelineDocument()
         self._document_path = ""
         self._current_step: tuple[str, int] = ("train", -1)
         self._preview_split = "train"
         self._preview_seed = 0
         self._selected_sample = ""
-        self._run_config: Any = None
+        self._run_config: RunConfig | None = None
         self._config_path = ""
         self._run_dir = ""
         self._training_status = "idle"
@@ -165,7 +168,7 @@ class AppState(QObject):
         return self._val_fraction
 
     @property
-    def scan_report(self) -> Any:
+    def scan_report(self) -> ScanReport | None:
         return self._scan_report
 
     @property
@@ -193,7 +196,7 @@ class AppState(QObject):
         return self._selected_sample
 
     @property
-    def run_config(self) -> Any:
+    def run_config(self) -> RunConfig | None:
         return self._run_config
 
     @property
@@ -245,7 +248,7 @@ class AppState(QObject):
         self._val_fraction = fraction
         self.val_fraction_changed.emit(fraction)
 
-    def set_scan_report(self, report: Any) -> None:
+    def set_scan_report(self, report: ScanReport | None) -> None:
         self._scan_report = report
         self.scan_report_changed.emit(report)
         if report is not None and self._selected_sample == "":
@@ -383,11 +386,20 @@ class AppState(QObject):
             self.document_path_changed.emit(path)
 
     # -- run config --------------------------------------------------------------------------------
-    def set_run_config(self, config: Any) -> None:
+    def set_run_config(self, config: RunConfig | None) -> None:
         self._run_config = config
         self.run_config_changed.emit(config)
 
-    def load_config(self, path: str | Path) -> Any:
+    def new_run_config(self, data_root: str | Path | None = None) -> RunConfig:
+        """The settings a new run starts from: `dtf config`'s defaults (:func:`default_run_config`) for
+        ``data_root`` (default: this state's), with runs kept in the user data folder -- a desktop app has no
+        working folder of its own to put them in."""
+        from dtf_gui.core.data.demo import user_data_dir
+
+        root = self._data_root if data_root is None else str(data_root)
+        return default_run_config(root, runs_dir=user_data_dir() / "runs")
+
+    def load_config(self, path: str | Path) -> RunConfig:
         """Open a RunConfig JSON: its data root, val fraction and pipeline become the app's."""
         cfg = RunConfig.load(path)
         self.set_run_config(cfg)
@@ -414,7 +426,7 @@ class AppState(QObject):
         self.config_path_changed.emit(self._config_path)
         return Path(saved) if saved is not None else Path(path)
 
-    def config_for_run(self) -> Any:
+    def config_for_run(self) -> RunConfig:
         """The RunConfig to train: the panel's settings plus this state's data root, val folder, split and
         pipeline."""
         cfg = self._run_config if self._run_config is not None else RunConfig()

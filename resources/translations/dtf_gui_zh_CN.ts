@@ -4,37 +4,37 @@
     <context>
         <name>AppState</name>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="300" />
+            <location filename="../../dtf_gui/qt/state.py" line="303" />
             <source>Add {0}</source>
             <translation>添加 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="309" />
+            <location filename="../../dtf_gui/qt/state.py" line="312" />
             <source>Remove {0}</source>
             <translation>删除 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="320" />
+            <location filename="../../dtf_gui/qt/state.py" line="323" />
             <source>Move {0}</source>
             <translation>移动 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="325" />
+            <location filename="../../dtf_gui/qt/state.py" line="328" />
             <source>Edit {0}</source>
             <translation>编辑 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="339" />
+            <location filename="../../dtf_gui/qt/state.py" line="342" />
             <source>Edit {0}.{1}</source>
             <translation>编辑 {0}.{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="344" />
+            <location filename="../../dtf_gui/qt/state.py" line="347" />
             <source>Enable {0}</source>
             <translation>启用 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="344" />
+            <location filename="../../dtf_gui/qt/state.py" line="347" />
             <source>Disable {0}</source>
             <translation>停用 {0}</translation>
         </message>
@@ -891,305 +891,290 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
-            <source>The Training panel is not available in this build.</source>
-            <translation>此版本不包含训练面板。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
-            <source>The Export panel is not available in this build.</source>
-            <translation>此版本不包含导出面板。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="248" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="251" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="252" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="253" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="254" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="255" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="256" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="257" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="258" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="259" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="260" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="261" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="262" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="263" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="264" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="265" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="267" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="268" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="272" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="292" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="263" />
             <source>Open Pipeline</source>
             <translation>打开流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="303" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="274" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="285" />
             <source>Pipeline saved to {0}</source>
             <translation>流水线已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="307" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="278" />
             <source>Save Pipeline</source>
             <translation>保存流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="318" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="289" />
             <source>Open Run Config</source>
             <translation>打开运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="296" />
             <source>Save Run Config</source>
             <translation>保存运行配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="303" />
             <source>Run config saved to {0}</source>
             <translation>运行配置已保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="344" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="315" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="354" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>File error: {0}</source>
             <translation>文件错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="362" />
-            <source>Training is not available in this build.</source>
-            <translation>此版本不支持训练。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="388" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="396" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="363" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="365" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="400" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="369" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="412" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="431" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="435" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="439" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="406" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="439" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="406" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="441" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="408" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="449" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="416" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="454" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="421" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="455" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="422" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="489" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="456" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="490" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="457" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1840,274 +1825,284 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="447" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="459" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="460" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="461" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="462" />
-            <source>Not available offline: choose a file, or train from scratch.</source>
-            <translation>离线不可用：请选择文件，或从头训练。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="401" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="501" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="404" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="534" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="428" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="535" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="429" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="229" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="226" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="230" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="231" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="232" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="301" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="234" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="236" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="239" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="311" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="314" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="316" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="317" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="318" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="319" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="322" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="324" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <source>about {0:.0f} MB</source>
+            <translation>约 {0:.0f} MB</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
+            <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
+            <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
+            <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>
     </context>
     <context>

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dtf_gui.core import config as C
+from dtf_gui.core import config as config_module
 from dtf_gui.core.config import RunConfig, parse_overrides, starter_config
 from dtf_gui.core.errors import ConfigError
 
@@ -18,7 +18,7 @@ def test_round_trip_and_save_load(tmp_path: Path) -> None:
     cfg.save(tmp_path / "run.json")
     assert RunConfig.load(tmp_path / "run.json") == cfg
     obj = json.loads((tmp_path / "run.json").read_text())
-    assert obj["schema_version"] == C.SCHEMA_VERSION
+    assert obj["schema_version"] == config_module.SCHEMA_VERSION
     assert set(obj) == {"schema_version", "data", "pipeline", "model", "freeze", "train", "device", "precision",
                         "channels_last", "seed", "workers", "runs_dir"}
     assert obj["pipeline"]["val"][0] == {"name": "Resize", "params": {"size": [64, 64]}, "enabled": True}
@@ -90,16 +90,16 @@ def test_pipeline_override_from_a_file(tmp_path: Path) -> None:
 
 def test_versions_newer_refused_older_migrated(monkeypatch) -> None:
     with pytest.raises(ConfigError, match="newer dtf_gui"):
-        RunConfig.from_json({"schema_version": C.SCHEMA_VERSION + 1})
+        RunConfig.from_json({"schema_version": config_module.SCHEMA_VERSION + 1})
     # pretend the current schema is one ahead and version 1 named the learning rate "learning_rate"
     def upgrade(obj: dict) -> dict:
         obj["train"]["lr"] = obj["train"].pop("learning_rate")
         return obj
 
-    monkeypatch.setattr(C, "SCHEMA_VERSION", C.SCHEMA_VERSION + 1)
-    monkeypatch.setitem(C._MIGRATIONS, C.SCHEMA_VERSION - 1, upgrade)
-    cfg = RunConfig.from_json({"schema_version": C.SCHEMA_VERSION - 1, "train": {"learning_rate": 0.5}})
-    assert cfg.train.lr == 0.5 and cfg.to_json()["schema_version"] == C.SCHEMA_VERSION
+    monkeypatch.setattr(config_module, "SCHEMA_VERSION", config_module.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(config_module._MIGRATIONS, config_module.SCHEMA_VERSION - 1, upgrade)
+    cfg = RunConfig.from_json({"schema_version": config_module.SCHEMA_VERSION - 1, "train": {"learning_rate": 0.5}})
+    assert cfg.train.lr == 0.5 and cfg.to_json()["schema_version"] == config_module.SCHEMA_VERSION
 
 
 def test_load_names_the_file(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_load_names_the_file(tmp_path: Path) -> None:
 
 
 # -- numbers are bounded and finite, whether from --set or a config file ------------------------------------
-NUMERIC = [k for k, r in C.FIELDS.items() if r.kind in ("int", "float")]
+NUMERIC = [k for k, r in config_module.FIELDS.items() if r.kind in ("int", "float")]
 
 
 def _file_value(tmp_path: Path, key: str, text: str) -> Path:
@@ -133,7 +133,7 @@ def test_every_number_is_bounded_and_finite_from_set(key: str, text: str) -> Non
         RunConfig().with_overrides({key: text})
     said = str(err.value)
     assert err.value.field == key and key in said, said
-    rule = C.FIELDS[key]
+    rule = config_module.FIELDS[key]
     if text in ("1e308", "inf"):  # the message says what is allowed: the range, with its upper end
         top = int(rule.maximum) if float(rule.maximum).is_integer() else rule.maximum
         assert str(top) in said.replace(",", ""), said
@@ -171,7 +171,7 @@ def test_the_largest_allowed_values_really_train() -> None:
 
     from dtf_gui.core.training.engine import build_scheduler, seed_everything
 
-    top = {k: C.FIELDS[k].maximum for k in ("seed", "data.seed", "train.epochs", "train.batch_size")}
+    top = {k: config_module.FIELDS[k].maximum for k in ("seed", "data.seed", "train.epochs", "train.batch_size")}
     cfg = RunConfig().with_overrides({k: str(int(v)) for k, v in top.items()} | {"train.schedule": "cosine"})
     seed_everything(cfg.seed + 7)
     torch.Generator().manual_seed(cfg.seed + cfg.train.epochs + 17 * 7)

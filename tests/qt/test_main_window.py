@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from dtf_gui.core.config import DEMO_IMAGE_SIZE
 from dtf_gui.core.pipeline.spec import PipelineDocument
-from dtf_gui.qt.app import DEMO_IMAGE_SIZE, build_parser, initial_state, install_excepthooks
+from dtf_gui.qt.app import build_parser, initial_state, install_excepthooks
 from dtf_gui.qt.main_window import MainWindow
 from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState
@@ -132,3 +134,28 @@ def test_the_val_folder_is_remembered_with_its_dataset(qtbot, settings, tmp_path
     assert again.data_root == str((tmp_path / "photos").resolve()) and again.val_root == held
     win.data_panel.open_folder(tmp_path / "held")                       # another dataset: no val folder
     assert settings.get("data/last_val_root") == ""
+
+
+@pytest.mark.parametrize("present", [("mobilenet_v2",), ()])
+def test_first_start_trains_what_dtf_config_prints(qtbot, settings, tmp_path, monkeypatch, capsys, present):
+    """One default policy: the GUI's first start and `dtf config` give the same run configuration (the GUI
+    keeps its runs in the user data folder), whichever ImageNet weights are on the machine."""
+    import json
+
+    from dtf_gui.cli.main import main
+    from dtf_gui.core import config as config_module
+
+    monkeypatch.setenv("DTF_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.setattr(config_module, "imagenet_weights_available", lambda arch: arch in present)
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        initial_state(build_parser().parse_args([]), settings, state)
+    gui = state.config_for_run().to_json()
+    assert main(["config"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert gui.pop("runs_dir") == str(tmp_path / "userdata" / "runs") and cli.pop("runs_dir") == "runs"
+    assert gui == cli
+    assert gui["model"]["arch"] == ("mobilenet_v2" if present else "resnet18")
+    assert win.training_panel.arch_combo.currentData() == gui["model"]["arch"]

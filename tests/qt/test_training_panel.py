@@ -325,3 +325,94 @@ def test_switching_to_chinese_translates_the_training_and_export_panels(qtbot):
         i18n.set_language("en")
     qtbot.waitUntil(lambda: panel.model_box.title() == "Model", timeout=5_000)
     assert panel.run_view.plots.loss_plot.titleLabel.text == "Training loss"
+
+
+def test_device_picker_and_status_bar_read_the_one_device_listing(qtbot, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    import torch
+
+    from dtf_gui.core.devices import available_devices
+    from dtf_gui.qt.main_window import MainWindow
+
+    names = ["NVIDIA H200", "NVIDIA A100"]
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "get_device_properties",
+                        lambda i: SimpleNamespace(name=names[i], total_memory=80 * 2**30))
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    win = MainWindow(AppState(), settings)
+    qtbot.addWidget(win)
+    combo = win.training_panel.device_combo
+    values = [combo.itemData(i) for i in range(combo.count())]
+    assert values == ["auto"] + [d.value for d in available_devices()] == ["auto", "cuda:0", "cuda:1", "cpu"]
+    assert "NVIDIA A100" in combo.itemText(2)
+    assert win.device_label.text() == "CUDA: NVIDIA H200 (80 GiB)"  # what "auto" trains on
+
+
+def test_the_form_is_generated_from_the_config_rules(qtbot):
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox
+
+    from dtf_gui.core.config import FIELDS, field_help
+    from dtf_gui.qt import i18n
+
+    state = AppState()
+    panel = TrainingPanel(state)
+    qtbot.addWidget(panel)
+    fields = panel.fields.editors
+    assert {"train.epochs", "freeze.k", "freeze.plan", "train.schedule", "precision", "model.allow_download"} <= set(fields)
+    for key, editor in fields.items():
+        rule = FIELDS[key]
+        assert editor.toolTip().startswith(i18n.text(field_help(key))), key  # what the setting allows
+        if isinstance(editor, QSpinBox):
+            assert (editor.minimum(), editor.maximum()) == (rule.minimum, rule.maximum), key
+        elif isinstance(editor, QDoubleSpinBox):
+            assert editor.maximum() == rule.maximum and editor.minimum() >= rule.minimum, key
+        elif isinstance(editor, QComboBox) and rule.kind == "choice":
+            assert tuple(editor.itemData(i) for i in range(editor.count())) == rule.choices, key
+        elif isinstance(editor, QCheckBox):
+            assert rule.kind == "bool"
+    assert panel.epochs_spin is fields["train.epochs"] and panel.k_spin.maximum() == FIELDS["freeze.k"].maximum
+
+    # an edit goes through the config's rules and shows up in every editor of that setting
+    panel.epochs_spin.setValue(42)
+    assert state.run_config.train.epochs == 42
+    state.set_run_config(state.run_config.with_overrides({"freeze.k": 3, "model.allow_download": True}))
+    assert panel.k_spin.value() == 3 and panel.allow_download_check.isChecked()
+
+
+def test_download_box_off_refuses_naming_it_on_downloads(qtbot, tmp_path, monkeypatch):
+    import torch
+
+    from dtf_gui.core.models import weights
+    from dtf_gui.core.models.zoo import build_plain
+
+    monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))  # an empty hub cache
+    weights.refresh_packages()
+    calls: list[str] = []
+
+    def fake_download(cand, *, timeout, progress, stop):
+        calls.append(cand.arch)
+        dest = weights.hub_checkpoint_dir() / cand.file_name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(build_plain("mobilenet_v3_small", 1000).state_dict(), dest)
+        return dest
+
+    monkeypatch.setattr(weights, "_download", fake_download)
+    state, panel = make_panel(qtbot, tmp_path, **{"model.weights": "imagenet", "train.epochs": 1})
+    box = panel.allow_download_check
+    assert box.isEnabled() and not box.isChecked()
+    assert "MB" in box.text() and "30 s" in box.text()  # the file size and the timeout
+    assert "Download the weights if missing" in panel.weights_status.text()
+    errors: list[str] = []
+    state.error_reported.connect(lambda text, details: errors.append(text))
+    with qtbot.waitSignal(panel.controller.finished, timeout=120_000):
+        qtbot.mouseClick(panel.run_view.start_button, Qt.MouseButton.LeftButton)
+    assert calls == [] and len(errors) == 1
+    assert "Download the weights if missing" in errors[0] and "--allow-download" not in errors[0]
+
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert state.run_config.model.allow_download is True
+    with qtbot.waitSignal(panel.controller.finished, timeout=120_000) as blocker:
+        qtbot.mouseClick(panel.run_view.start_button, Qt.MouseButton.LeftButton)
+    assert calls == ["mobilenet_v3_small"] and blocker.args == ["completed"]

@@ -9,7 +9,19 @@ Glossary (one word for each term, everywhere): see :data:`GLOSSARY`.
 
 from __future__ import annotations
 
-from dtf_gui.core.catalogue import cli, common, config, curate, evaluate, lint, pipeline, runs, scan, training
+from dtf_gui.core.catalogue import (
+    cli,
+    common,
+    config,
+    curate,
+    evaluate,
+    lint,
+    models,
+    pipeline,
+    runs,
+    scan,
+    training,
+)
 
 #: English term -> the one Chinese word used for it in every message (and in the Qt glossary).
 GLOSSARY: dict[str, str] = {
@@ -41,8 +53,8 @@ GLOSSARY: dict[str, str] = {
 }
 
 _TABLES = (
-    cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, pipeline.TEXTS, runs.TEXTS,
-    scan.TEXTS, training.TEXTS,
+    cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, models.TEXTS, pipeline.TEXTS,
+    runs.TEXTS, scan.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -64,6 +64,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "config.help.model.weights": ("'imagenet', 'none' or the path of a .pth/.safetensors file",
                                   "'imagenet'、'none' 或 .pth/.safetensors 文件的路径"),
     "config.help.model.dropout": ("a dropout probability from 0 to 0.95", "0 到 0.95 之间的 dropout 概率"),
+    "config.help.model.allow_download": (
+        "true to download ImageNet weights that are not on this machine (tens of MB, 30-second timeout), false "
+        "to stay offline",
+        "true：下载本机没有的 ImageNet 权重（数十 MB，30 秒超时）；false：保持离线"),
     "config.help.freeze.plan": ("one of {choices}", "以下之一：{choices}"),
     "config.help.freeze.k": ("the number of last groups to train (1 or more)", "要训练的最后几组的数量（1 或更多）"),
     "config.help.freeze.backbone_lr_mult": ("a learning-rate multiplier for the backbone, above 0 and at most 1",

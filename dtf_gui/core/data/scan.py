@@ -137,7 +137,7 @@ class FileRecord:
 @dataclass
 class ScanReport:
     root: str
-    layout: str  # "splits" | "single" | "split_generated"
+    layout: str  # "splits" | "single" | "split_generated" | "val_root" (train from root, val from a chosen folder)
     classes: list[str]
     splits: dict[str, list[FileRecord]]
     findings: list[Finding]
@@ -148,6 +148,11 @@ class ScanReport:
     #: split -> the folder that holds its class folders (a generated val split has none of its own): a file's
     #: class folder is ``<that folder>/<label>``, the place curation moves relabelled files to.
     split_dirs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def uses_val_fraction(self) -> bool:
+        """True when the val split is (or would be) a share of train: a new val fraction needs a new scan."""
+        return self.layout in ("single", "split_generated")
 
     def usable(self, split: str) -> list[FileRecord]:
         """Records of ``split`` that the loader will use (no error)."""
@@ -737,7 +742,7 @@ def scan(
         if val_dir is not None and os.path.realpath(val_dir) != os.path.realpath(chosen_val):
             findings.append(Finding("note", "val_folder_replaced",
                                     msg("scan.val_folder_replaced", chosen=chosen_val, val=val_dir), val_dir))
-        layout, val_dir = "splits", chosen_val
+        layout, val_dir = "val_root", chosen_val
         tr, va = os.path.realpath(train_dir), os.path.realpath(chosen_val)
         if tr == va or va.startswith(tr + os.sep) or tr.startswith(va + os.sep):
             where = msg("scan.val_is.same" if tr == va else "scan.val_is.inside" if va.startswith(tr + os.sep)

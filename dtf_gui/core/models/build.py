@@ -10,7 +10,7 @@ import logging
 
 from torch import nn
 
-from dtf_gui.core.models import weights as W
+from dtf_gui.core.models import weights as weight_sources
 from dtf_gui.core.models.zoo import arch_info, build_plain
 
 log = logging.getLogger(__name__)
@@ -42,12 +42,12 @@ def build_model(
     if choice.lower() in ("none", "", "scratch", "random"):
         return model
     if choice.lower() == "imagenet":
-        sd = W.pretrained_state_dict(info.name, allow_download=allow_download)
+        sd = weight_sources.pretrained_state_dict(info.name, allow_download=allow_download)
         source = f"ImageNet weights for {info.name}"
     else:
-        sd = W.load_state_dict_file(choice)
+        sd = weight_sources.load_state_dict_file(choice)
         source = str(choice)
-    report = W.load_weights(model, arch, sd, source=source)
+    report = weight_sources.load_weights(model, arch, sd, source=source)
     log.info(report.message)
     return model
 

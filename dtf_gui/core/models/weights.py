@@ -38,6 +38,7 @@ from torch import nn
 
 from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, WeightsError
+from dtf_gui.core.messages import msg
 from dtf_gui.core.models.zoo import ARCHS, arch_info, meta_skeleton
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def official_candidates(arch: str) -> list[Candidate]:
     try:
         enum = torchvision.models.get_model_weights(info.name)
     except (ValueError, KeyError) as e:  # pragma: no cover - depends on the torchvision version
-        raise WeightsError(f"torchvision {torchvision.__version__} lists no weights for {arch}.") from e
+        raise WeightsError(msg("models.no_weights_listed", version=torchvision.__version__, arch=arch)) from e
     default = enum.DEFAULT
     ordered = [default] + [w for w in enum if w is not default]
     out = []
@@ -502,7 +503,7 @@ def _download(
             digest = hashlib.sha256()
             while True:
                 if stop is not None and stop.stop_requested:
-                    raise Cancelled(f"Download of {cand.file_name} stopped.")
+                    raise Cancelled(msg("models.download_stopped", file=cand.file_name))
                 chunk = resp.read(1 << 20)
                 if not chunk:
                     break
@@ -512,18 +513,13 @@ def _download(
                 if progress:
                     progress(done, total)
         if prefix and not digest.hexdigest().startswith(prefix):
-            raise WeightsError(
-                f"The download of {cand.file_name} is damaged (SHA-256 does not match). Try again later."
-            )
+            raise WeightsError(msg("models.download_damaged", file=cand.file_name))
         os.replace(tmp, dest)
         return dest
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
         reason = getattr(e, "reason", e)
-        raise WeightsError(
-            f"Could not download the ImageNet weights for {cand.arch} from {cand.url} ({reason}). "
-            f"This computer seems to be offline or the server is unreachable. Put {cand.file_name} into "
-            f"{dest.parent}, choose a weights file, or train from scratch (weights: none)."
-        ) from None
+        raise WeightsError(msg("models.download_failed", arch=cand.arch, url=cand.url, reason=str(reason),
+                               file=cand.file_name, folder=str(dest.parent))) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -552,15 +548,10 @@ def pretrained_state_dict(
         return load_state_dict_file(found.path or "")
     cands = official_candidates(info.name)
     if not cands:
-        raise WeightsError(
-            f"torchvision publishes no ImageNet weights for {arch}. Train from scratch (weights: none)."
-        )
+        raise WeightsError(msg("models.no_imagenet_weights", arch=arch))
     if not allow_download:
-        extra = (" " + "; ".join(notes) + ".") if notes else ""
-        raise WeightsError(
-            f"ImageNet weights for {arch} are not available offline.{extra} Put {cands[0].file_name} into "
-            f"{hub_checkpoint_dir()}, choose a weights file, allow a download, or train from scratch "
-            "(weights: none)."
-        )
+        extra = msg("models.weights_offline_notes", notes="; ".join(notes)) if notes else ""
+        raise WeightsError(msg("models.weights_offline", arch=arch, notes=extra, file=cands[0].file_name,
+                               folder=str(hub_checkpoint_dir()), allow=msg("models.allow_download.cli")))
     path = _download(cands[0], timeout=timeout, progress=progress, stop=stop)
     return load_state_dict_file(path)

@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from dtf_gui.core.errors import ModelError
+from dtf_gui.core.messages import msg
 
 PLANS: tuple[str, ...] = ("full", "head", "last_k", "discriminative", "gradual")
 """Freeze plans, as used by ``freeze.plan`` in the run config."""
@@ -205,8 +206,9 @@ def arch_info(arch: str) -> ArchInfo:
         import difflib
 
         close = difflib.get_close_matches(str(arch), list(ARCHS), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise ModelError(f"Unknown architecture '{arch}'.{hint} Choose one of: {', '.join(ARCHS)}.") from None
+        names = ", ".join(ARCHS)
+        raise ModelError(msg("models.unknown_arch_hint", arch=arch, hint=close[0], names=names) if close
+                         else msg("models.unknown_arch", arch=arch, names=names)) from None
 
 
 def arch_choices() -> list[tuple[str, str]]:
@@ -232,11 +234,9 @@ def _py_path(path: str) -> str:
 
 def _check_head_args(num_classes: int, dropout: float) -> None:
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
-        raise ModelError(f"The number of classes must be a positive integer, got {num_classes!r}.")
+        raise ModelError(msg("models.bad_num_classes", value=repr(num_classes)))
     if not (0.0 <= float(dropout) < 1.0) or math.isnan(float(dropout)):
-        raise ModelError(
-            f"Dropout must be in [0, 1), got {dropout!r}. Use 0 to keep the architecture's default."
-        )
+        raise ModelError(msg("models.bad_dropout", value=repr(dropout)))
 
 
 def head_recipe(arch: str, num_classes: int, dropout: float = 0.0) -> str:
@@ -289,7 +289,7 @@ def _head_linear(model: nn.Module, arch: str) -> nn.Linear:
     if isinstance(head, nn.Sequential):
         head = head[-1]
     if not isinstance(head, nn.Linear):
-        raise ModelError(f"The head of this {arch} model is a {type(head).__name__}, not a Linear layer.")
+        raise ModelError(msg("models.head_not_linear", arch=arch, kind=type(head).__name__))
     return head
 
 
@@ -307,7 +307,7 @@ def replace_head(model: nn.Module, arch: str, num_classes: int, dropout: float =
     if dropout > 0 and info.dropout is not None:
         drop = model.get_submodule(info.dropout)
         if not isinstance(drop, nn.Dropout):
-            raise ModelError(f"Expected a Dropout at {info.dropout} in {arch}, found {type(drop).__name__}.")
+            raise ModelError(msg("models.no_dropout_at", path=info.dropout, arch=arch, kind=type(drop).__name__))
         drop.p = float(dropout)
         new: nn.Module = linear
     elif dropout > 0:
@@ -334,9 +334,7 @@ def build_plain(arch: str, num_classes: int, *, dropout: float = 0.0) -> nn.Modu
     info = arch_info(arch)
     builder = getattr(torchvision.models, info.name, None)
     if builder is None:  # pragma: no cover - depends on the torchvision version
-        raise ModelError(
-            f"This torchvision ({torchvision.__version__}) has no model '{arch}'. Update torchvision or pick another architecture."
-        )
+        raise ModelError(msg("models.no_builder", version=torchvision.__version__, arch=arch))
     model = builder(weights=None)
     return replace_head(model, arch, num_classes, dropout)
 
@@ -378,15 +376,10 @@ def freeze_groups(model: nn.Module, arch: str) -> list[FreezeGroup]:
         else:
             stray.append(pname)
     if stray:
-        raise ModelError(
-            f"This model does not look like a torchvision {arch}: parameters {stray[:3]} are in no freeze "
-            f"group. Pick the architecture the model was built as."
-        )
+        raise ModelError(msg("models.stray_params", arch=arch, names=str(stray[:3])))
     empty = [g.name for g in groups if not g.param_names]
     if empty:
-        raise ModelError(
-            f"This model does not look like a torchvision {arch}: freeze groups {empty} have no parameters."
-        )
+        raise ModelError(msg("models.empty_groups", arch=arch, names=str(empty)))
     return groups
 
 
@@ -405,9 +398,8 @@ def apply_freeze(model: nn.Module, arch: str, trainable: Iterable[str]) -> None:
     groups = freeze_groups(model, arch)
     unknown = wanted - {g.name for g in groups}
     if unknown:
-        raise ModelError(
-            f"Unknown freeze group(s) {sorted(unknown)} for {arch}; its groups are {[g.name for g in groups]}."
-        )
+        raise ModelError(msg("models.unknown_groups", names=str(sorted(unknown)), arch=arch,
+                             groups=str([g.name for g in groups])))
     params = dict(model.named_parameters())
     for g in groups:
         flag = g.name in wanted
@@ -426,7 +418,7 @@ def plan_groups(arch_groups: list[str], plan: str, k: int = 1) -> set[str]:
     """
     groups = list(arch_groups)
     if HEAD not in groups:
-        raise ModelError(f"The group list {groups} has no '{HEAD}' group.")
+        raise ModelError(msg("models.no_head_group", groups=str(groups), head=HEAD))
     backbone = [g for g in groups if g != HEAD]
     if plan in ("full", "discriminative"):
         return set(groups)
@@ -434,9 +426,9 @@ def plan_groups(arch_groups: list[str], plan: str, k: int = 1) -> set[str]:
         return {HEAD}
     if plan == "last_k":
         if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-            raise ModelError(f"freeze.k must be a whole number >= 0 for the last_k plan, got {k!r}.")
+            raise ModelError(msg("models.bad_k", value=repr(k)))
         return {HEAD, *(backbone[len(backbone) - k :] if k else [])}
-    raise ModelError(f"Unknown freeze plan '{plan}'. Choose one of: {', '.join(PLANS)}.")
+    raise ModelError(msg("models.unknown_plan", plan=plan, names=", ".join(PLANS)))
 
 
 def trainable_at_epoch(
@@ -466,7 +458,7 @@ def lr_factors(arch_groups: list[str], backbone_lr_mult: float) -> dict[str, flo
     """
     mult = float(backbone_lr_mult)
     if not (0 < mult <= 1) or math.isnan(mult):
-        raise ModelError(f"freeze.backbone_lr_mult must be in (0, 1], got {backbone_lr_mult!r}.")
+        raise ModelError(msg("models.bad_lr_mult", value=repr(backbone_lr_mult)))
     backbone = [g for g in arch_groups if g != HEAD]
     n = len(backbone)
     out = {g: mult ** ((n - i) / n) for i, g in enumerate(backbone)}

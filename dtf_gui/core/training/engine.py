@@ -66,6 +66,7 @@ from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.data.datasets import make_datasets
 from dtf_gui.core.data.scan import scan
+from dtf_gui.core.devices import available_devices, device_name
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.messages import Message, msg, render
@@ -110,11 +111,7 @@ def resolve_device(name: str) -> torch.device:
     """"auto" -> cuda, then mps, then cpu; an explicit device must exist (TrainingError otherwise)."""
     name = (name or "auto").strip().lower()
     if name == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-            return torch.device("mps")
-        return torch.device("cpu")
+        return torch.device(available_devices()[0].kind)  # best first: cuda, then mps, then cpu
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
             raise TrainingError(msg("training.no_cuda", name=name))
@@ -853,7 +850,8 @@ class _Trainer:
             model.load_state_dict(ckpt["model"])
         else:
             self.say(msg("training.building", arch=arch, n=n, weights=cfg.model.weights))
-            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout)
+            model = build_model(arch, n, weights=cfg.model.weights, dropout=cfg.model.dropout,
+                                allow_download=cfg.model.allow_download)
         self.group_names = [g.name for g in zoo.freeze_groups(model, arch)]
         self.trainable = zoo.trainable_at_epoch(self.group_names, cfg.freeze.plan, 0, k=cfg.freeze.k,
                                                 unfreeze_epoch=cfg.freeze.unfreeze_epoch)
@@ -985,11 +983,7 @@ class _Trainer:
         return int(ckpt.get("step", 0))
 
     def _device_name(self) -> str:
-        if self.device.type == "cuda":
-            return torch.cuda.get_device_name(self.device)
-        if self.device.type == "cpu":
-            return platform.processor() or platform.machine()
-        return self.device.type
+        return device_name(self.device)
 
     def _write_run_json(self) -> None:
         if self.ctx.is_main and self.run_dir is not None:

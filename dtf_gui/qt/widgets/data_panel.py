@@ -396,7 +396,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         with QSignalBlocker(self.val_spin):
             self.val_spin.setValue(round(fraction * 100))
         report = self.state.scan_report
-        if report is not None and getattr(report, "layout", "") != "splits":
+        if report is not None and report.uses_val_fraction:
             self.rescan()
 
     def _on_val_spin_changed(self, value: int) -> None:
@@ -431,9 +431,9 @@ class DataPanel(i18n.Retranslatable, QWidget):
         n_val = sum(counts.get("val", {}).values())
         layouts = {"splits": self.tr("train/ and val/ folders"),
                    "single": self.tr("one folder, no validation split"),
-                   "split_generated": self.tr("one folder, validation split generated")}
-        layout = (self.tr("training folder and a chosen val folder") if getattr(report, "val_root", None)
-                  else layouts.get(report.layout, report.layout))
+                   "split_generated": self.tr("one folder, validation split generated"),
+                   "val_root": self.tr("training folder and a chosen val folder")}
+        layout = layouts.get(report.layout, report.layout)
         text = self.tr("{0} classes · {1} training and {2} validation images · layout: {3}").format(
             len(report.classes), n_train, n_val, layout)
         if not report.can_train():

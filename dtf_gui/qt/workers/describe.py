@@ -9,6 +9,20 @@ from dtf_gui.core.messages import Message, msg, render
 OOM_HINT = render(msg("training.oom_hint"), "en")
 
 
+def in_gui_words(message: Message | str) -> Message | str:
+    """``message`` as the GUI says it: where the core says how to allow a download on the command line
+    (``models.allow_download.cli``), the GUI names its check box instead -- never a flag to type."""
+    if not isinstance(message, Message) or not message.params:
+        return message
+    params: dict[str, object] = {}
+    for key, value in message.params.items():
+        if isinstance(value, Message) and value.code == "models.allow_download.cli":
+            params[key] = msg("models.allow_download.gui")
+        else:
+            params[key] = in_gui_words(value) if isinstance(value, Message) else value
+    return Message(message.code, params)
+
+
 def exception_message(exc: BaseException) -> Message | str:
     """What to tell the user about ``exc``: the error's own message, plus what to do when out of memory.
 
@@ -16,6 +30,7 @@ def exception_message(exc: BaseException) -> Message | str:
     exceptions keep their type name, which is often the only clue.
     """
     own: Message | str = exc.message if isinstance(exc, DtfError) and exc.message else (str(exc) or type(exc).__name__)
+    own = in_gui_words(own)
     try:
         import torch
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from dtf_gui.core.cancel import StopToken
+from dtf_gui.core.config import RunConfig
 from dtf_gui.qt.workers.job import JobFn
 
 
@@ -81,7 +83,7 @@ class TrainingCallbacks(QObject):
         self._last_emit = time.monotonic() if now is None else now
 
 
-def training_job(config: Any, callbacks: TrainingCallbacks, *, resume: Any = None,
+def training_job(config: RunConfig, callbacks: TrainingCallbacks, *, resume: str | Path | None = None,
                  train_fn: Callable[..., Any] | None = None) -> JobFn:
     """The job: ``engine.train(config, callbacks=callbacks, stop=stop, resume=resume)``, batches flushed."""
 

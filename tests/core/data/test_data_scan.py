@@ -281,7 +281,7 @@ def test_val_folder_chosen_apart_from_the_dataset(tmp_path: Path) -> None:
     make_classes(tmp_path / "photos", {"a": 4, "b": 3})
     make_classes(tmp_path / "held_out", {"a": 2, "b": 1}, seed=500)
     rep = scan(tmp_path / "photos", val_root=tmp_path / "held_out", val_fraction=0.2)
-    assert rep.layout == "splits" and rep.val_root == str(tmp_path / "held_out")
+    assert rep.layout == "val_root" and rep.val_root == str(tmp_path / "held_out") and not rep.uses_val_fraction
     assert rep.counts() == {"train": {"a": 4, "b": 3}, "val": {"a": 2, "b": 1}}  # no share of train held out
     assert "0.2" in finding_for(rep, "val_fraction_ignored").message
     assert rep.can_train() and rep.to_json()["val_root"] == str(tmp_path / "held_out")

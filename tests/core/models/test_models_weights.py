@@ -24,7 +24,7 @@ from dtf_gui.core.models import (
     pretrained_state_dict,
     weights_status,
 )
-from dtf_gui.core.models import weights as W
+from dtf_gui.core.models import weights as weight_sources
 from dtf_gui.core.models.zoo import build_plain
 
 ARCH = "mobilenet_v3_small"  # 2.5M parameters: small files, quick to build
@@ -36,9 +36,9 @@ def hub(tmp_path, monkeypatch) -> Path:
     """An empty torch hub dir in tmp_path (what TORCH_HOME / torch.hub.set_dir point to)."""
     d = tmp_path / "hub"
     monkeypatch.setattr(torch.hub, "_hub_dir", str(d))
-    W.refresh_packages()
+    weight_sources.refresh_packages()
     yield d / "checkpoints"
-    W.refresh_packages()
+    weight_sources.refresh_packages()
 
 
 def _official_like(tmp: Path, stem: str, sd: dict) -> tuple[Path, str]:
@@ -53,8 +53,8 @@ def _official_like(tmp: Path, stem: str, sd: dict) -> tuple[Path, str]:
 
 
 def _fake_candidates(monkeypatch, name: str, url: str = "http://127.0.0.1:9/none.pth") -> None:
-    cand = W.Candidate(ARCH, "IMAGENET1K_V1", url, name, True)
-    monkeypatch.setattr(W, "official_candidates", lambda arch: [cand])
+    cand = weight_sources.Candidate(ARCH, "IMAGENET1K_V1", url, name, True)
+    monkeypatch.setattr(weight_sources, "official_candidates", lambda arch: [cand])
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_package_found_generically_through_distribution_file_lists(hub, tmp_path
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-weights\nVersion: 2.0\n")
     (info / "RECORD").write_text(f"acme_weights/files/{name},,\nacme_weights-2.0.dist-info/METADATA,,\n")
     monkeypatch.setattr(sys, "path", [str(site), *sys.path])
-    W.refresh_packages()
+    weight_sources.refresh_packages()
     _fake_candidates(monkeypatch, name)
     st = weights_status(ARCH)
     assert (st.source, st.available) == ("package", True)
@@ -120,12 +120,12 @@ def test_verification_is_cached_by_path_mtime_and_size(tmp_path, imagenet_sd, mo
     path, _ = _official_like(tmp_path, "x", {"w": torch.ones(3)})
     calls = []
     real = hashlib.sha256
-    monkeypatch.setattr(W.hashlib, "sha256", lambda *a: calls.append(1) or real(*a))
-    assert W.verify_file(path) and W.verify_file(path)
+    monkeypatch.setattr(weight_sources.hashlib, "sha256", lambda *a: calls.append(1) or real(*a))
+    assert weight_sources.verify_file(path) and weight_sources.verify_file(path)
     assert len(calls) == 1
     path.write_bytes(b"changed content!")
     os.utime(path, ns=(1, 1))
-    assert not W.verify_file(path)
+    assert not weight_sources.verify_file(path)
     assert len(calls) == 2
 
 

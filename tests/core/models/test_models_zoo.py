@@ -224,3 +224,20 @@ def test_errors_name_the_problem():
         build_model("resnet18", 0, weights="none")
     with pytest.raises(ModelError, match="Dropout"):
         head_recipe("resnet18", 3, dropout=1.5)
+
+
+def test_zoo_errors_are_messages_in_both_languages():
+    from dtf_gui.core.messages import Message
+    from dtf_gui.core.models.zoo import arch_info
+
+    cases = [lambda: arch_info("resnet19"), lambda: plan_groups(["stem", HEAD], "half"),
+             lambda: plan_groups(["stem"], "full"), lambda: replace_head(meta_skeleton("resnet18"), "resnet18", 0),
+             lambda: lr_factors(["stem", HEAD], 2.0)]
+    for case in cases:
+        with pytest.raises(ModelError) as caught:
+            case()
+        assert isinstance(caught.value.message, Message)
+        english, chinese = caught.value.render("en"), caught.value.render("zh_CN")
+        assert english != chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    with pytest.raises(ModelError, match="Did you mean 'resnet18'"):
+        arch_info("resnet19")

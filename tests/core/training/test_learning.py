@@ -84,7 +84,11 @@ def test_auto_precision_follows_the_cpu_capability(monkeypatch) -> None:
 
 
 def test_auto_device_prefers_cuda_then_mps_then_cpu(monkeypatch) -> None:
+    from types import SimpleNamespace
+
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i: SimpleNamespace(name="GPU", total_memory=2**30))
     assert engine.resolve_device("auto").type == "cuda"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
