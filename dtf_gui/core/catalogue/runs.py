@@ -110,6 +110,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "runs.image_not_file": (
         "{path} is a {kind}, not an image file; give image files or folders of images.",
         "{path} 是{kind}，不是图像文件；请给出图像文件或包含图像的文件夹。"),
+    # -- the run lock ----------------------------------------------------------------------------------------
+    "runs.locked": (
+        "The run {path} is being trained by another process (pid {pid} on {host}, since {started}); a run is "
+        "trained by one process at a time. Wait for it to finish or stop it there. If no such process is "
+        "training any more, delete {lock} and try again.",
+        "运行 {path} 正由另一个进程训练（{host} 上的进程 {pid}，自 {started} 起）；同一运行一次只能由一个进程训练。"
+        "请等待它结束，或在那里停止它。如果该进程已不再训练，请删除 {lock} 后重试。"),
+    "runs.lock_stale": (
+        "Took over the run's lock left by a process that is no longer running (pid {pid} on {host}, since "
+        "{started}).",
+        "已接管运行的锁：它由一个已不在运行的进程留下（{host} 上的进程 {pid}，自 {started} 起）。"),
+    "runs.lock_failed": (
+        "Cannot take the run's lock {path}: it keeps changing. Make sure no other process is training this run, "
+        "then try again.",
+        "无法获取运行的锁 {path}：它不断变化。请确认没有其他进程在训练此运行，然后重试。"),
     # -- expected field types (the {expected} of runs.bad_field) and JSON types (its {got}) ---------------
     "runs.expect_text": ("a text", "文本"),
     "runs.expect_int": ("a whole number", "整数"),
