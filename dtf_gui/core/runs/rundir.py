@@ -33,6 +33,7 @@ from typing import IO, Any
 from dtf_gui.core.errors import TrainingError
 from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.models.state_dict import torch_load
 
 CHECKPOINT_FORMAT = "dtf_gui.checkpoint/1"
 METRICS_COLUMNS = ("epoch", "train_loss", "val_loss", "val_acc", "lr", "seconds")
@@ -100,13 +101,26 @@ def _fmt(v: Any) -> str:
 
 
 def read_metrics(run_dir: str | Path) -> list[dict[str, float]]:
-    """Rows of ``metrics.csv`` as numbers (epoch as int); [] for a bundle or a run without epochs."""
+    """Rows of ``metrics.csv`` as numbers (epoch as int); [] for a bundle or a run without epochs.
+
+    A cell that is not a number is left out, and a row without an epoch is skipped: a damaged log still
+    gives the history it holds.
+    """
     path = Path(run_dir) / METRICS_CSV
     if not path.is_file():
         return []
+    out: list[dict[str, float]] = []
     with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [{k: (int(v) if k == "epoch" else float(v)) for k, v in r.items()} for r in rows]
+        for row in csv.DictReader(fh):
+            clean: dict[str, float] = {}
+            for k, v in row.items():
+                try:
+                    clean[k] = int(float(v)) if k == "epoch" else float(v)
+                except (TypeError, ValueError):
+                    continue
+            if "epoch" in clean:
+                out.append(clean)
+    return out
 
 
 def write_metrics(run_dir: Path, history: list[dict[str, Any]]) -> None:
@@ -145,13 +159,11 @@ def save_checkpoint(run_dir: Path, ckpt: dict[str, Any], *, best: bool = False) 
 
 def load_checkpoint(path: str | Path) -> dict[str, Any]:
     """Read a checkpoint safely (``weights_only=True``); TrainingError with the file name otherwise."""
-    import torch
-
     path = Path(path)
     if not path.is_file():
         raise TrainingError(msg("training.no_checkpoint", path=str(path)))
     try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        ckpt = torch_load(path)
     except Exception as e:  # noqa: BLE001
         raise TrainingError(msg("training.bad_checkpoint", path=str(path), reason=str(e))) from e
     if not isinstance(ckpt, dict) or "model" not in ckpt:
@@ -161,10 +173,8 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
 
 def checkpoint_epoch(path: str | Path) -> int | None:
     """The epoch a checkpoint file holds (None when it is missing or unreadable); memory-mapped, so cheap."""
-    import torch
-
     try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        ckpt = torch_load(path, mmap=True)
         return int(ckpt["epoch"])
     except Exception:  # noqa: BLE001 -- missing, damaged or not ours: the caller treats all alike
         return None
