@@ -75,6 +75,7 @@ from dtf_gui.core.pipeline.registry import REGISTRY
 from dtf_gui.core.runs.rundir import (  # noqa: F401 -- re-exported: the names callers import from the engine
     BATCH_COLUMNS,
     CHECKPOINT_FORMAT,
+    CHECKPOINTS,
     CONFIG_JSON,
     METRICS_COLUMNS,
     RunLock,
@@ -641,8 +642,8 @@ class _Trainer:
             raise TrainingError(msg("training.resume_other_arch", path=str(self.resume), arch=ckpt.get("arch"),
                                     want=self.cfg.model.arch))
         if self.ctx.is_main:
-            _remove_leftover_temporaries(self.resume / "checkpoints")
-            self._resume_notes.extend(repair_best_checkpoint(self.resume / "checkpoints", ckpt))
+            _remove_leftover_temporaries(self.resume / CHECKPOINTS)
+            self._resume_notes.extend(repair_best_checkpoint(self.resume / CHECKPOINTS, ckpt))
         return ckpt
 
     # -- data --------------------------------------------------------------------------------------
