@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/eval_speed.py [--runs 3] [--data FOLDER] [--batch-size 64] [--threads N]``. Builds a run
 directory with a mobilenet_v2 (random weights: speed does not depend on what was learned) and the demo
 "digits 64 px" pipeline, then times what the Evaluate button does end to end
-(:func:`dtf_gui.qt.workers.eval_worker.run_evaluation`: load the model, scan the data with the model's split
+(:func:`dtf_gui.core.runs.evaluate.run_evaluation`: load the model, scan the data with the model's split
 settings, run every image through the val pipeline and the model, compute every metric), and separately the
 ``core.metrics.evaluate`` part alone. Prints the median of ``--runs`` runs.
 """
@@ -24,7 +24,7 @@ from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.metrics import evaluate
 from dtf_gui.core.models.build import build_model
 from dtf_gui.core.pipeline.build import load_sample_pipeline
-from dtf_gui.qt.workers.eval_worker import EvalRequest, build_eval_dataset, run_evaluation
+from dtf_gui.core.runs.evaluate import EvalRequest, eval_dataset, run_evaluation
 
 
 def write_run(run_dir: Path, data_root: Path, classes: list[str]) -> Path:
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome = run_evaluation(request)
             full.append(time.perf_counter() - t0)
             n = outcome.result.metrics["num_samples"]
-            model, names, _, _, dataset = build_eval_dataset(run, root)
+            model, names, _, _, dataset = eval_dataset(run, root)
             t0 = time.perf_counter()
             evaluate(model, dataset, batch_size=args.batch_size, classes=names)
             core.append(time.perf_counter() - t0)

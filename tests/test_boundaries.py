@@ -132,3 +132,22 @@ def test_cycle_finder_finds_a_loop():
     for a, b in [("p.a", "p.b"), ("p.b", "p.c"), ("p.c", "p.a"), ("p.c", "p.d"), ("p.d", "p.e")]:
         graph.add_import(importer=a, imported=b)
     assert _cycles(graph, "p") == [["p.a", "p.b", "p.c"]]
+
+
+def test_benchmarks_of_core_use_cases_import_no_qt():
+    """bench/*.py (except the GUI benches, gui_*.py) import only the core: what they time runs without Qt.
+
+    Their direct imports are checked here; the no-qt contract covers everything dtf_gui.core imports.
+    """
+    import ast
+
+    bad = []
+    for path in sorted((REPO / "bench").glob("*.py")):
+        if path.name.startswith("gui_"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            bad += [f"{path.name}: {n}" for n in names
+                    if n.split(".")[0] in ("PySide6", "pyqtgraph") or n == "dtf_gui.qt" or n.startswith("dtf_gui.qt.")]
+    assert bad == []

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.cancel import Throttle
-from dtf_gui.core.export import eval_dataset, eval_report_extra
+from dtf_gui.core.messages import render
+from dtf_gui.core.runs.evaluate import EVAL_SPLITS, EvalRequest, default_out_dir, run_evaluation
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +23,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("model", type=Path, help="run directory (dtf train) or bundle folder (dtf export)")
     p.add_argument("data_root", type=Path, help="dataset folder (ImageFolder layout)")
-    p.add_argument("--split", choices=("val", "train", "all"), default="val",
+    p.add_argument("--split", choices=EVAL_SPLITS, default="val",
                    help="split to evaluate (default val); 'all' takes every image of DATA_ROOT unsplit, for a "
                         "separate test folder of class folders")
     p.add_argument("--out", type=Path, default=None,
@@ -48,19 +49,17 @@ def _progress(quiet: bool):
 
 
 def run(args: argparse.Namespace) -> int:
-    from dtf_gui.core.metrics import evaluate, format_table  # lazy: `dtf --help` skips metrics (~20 ms)
+    from dtf_gui.core.metrics import format_table  # lazy: `dtf --help` skips metrics (~20 ms)
 
-    model, classes, doc, info, dataset = eval_dataset(args.model, args.data_root, args.split, args.which)
-    result = evaluate(model, dataset, device=args.device, batch_size=args.batch_size,
-                      progress=_progress(args.quiet), classes=classes, top_k=(1, args.top_k),
-                      num_workers=args.workers)
-    out = args.out
-    if out is None:
-        name = Path(info["path"]).name
-        out = Path(info["path"]) / f"eval-{args.split}" if info["kind"] == "run" else Path(f"eval-{name}-{args.split}")
-    extra = eval_report_extra(info, args.which, args.data_root, args.split)
-    result.write_reports(out, top_k=args.top_k, extra=extra)
-    print(format_table(result.metrics))
-    print(f"\n{len(dataset)} images in {result.seconds:.1f} s")
+    request = EvalRequest(str(args.model), str(args.data_root), split=args.split, which=args.which,
+                          batch_size=args.batch_size, device=args.device, top_k=args.top_k,
+                          num_workers=args.workers)
+    outcome = run_evaluation(request, progress=_progress(args.quiet))
+    for note in outcome.notes:
+        print(render(note), file=sys.stderr)
+    out = args.out if args.out is not None else default_out_dir(outcome)
+    outcome.result.write_reports(out, top_k=args.top_k, extra=outcome.extra)
+    print(format_table(outcome.result.metrics))
+    print(f"\n{outcome.num_images} images in {outcome.result.seconds:.1f} s")
     print(out)
     return 0

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import ExportError
-from dtf_gui.core.export import FORMATS, export_bundle
 from dtf_gui.core.fileio import display_name
 from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.runs.artifacts import BUNDLE_JSON, FORMATS
+from dtf_gui.core.runs.bundle import export_bundle
 
 
 def register(subparsers: Any) -> None:
@@ -47,8 +48,11 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(m, Message) and m.code == "runs.best_lags":  # say it with this command's options
             raise ExportError(msg(m.code, **{**m.params, "fix": msg("runs.fix_best_lags_cli",
                                                                    run=display_name(args.run_dir))})) from e
+        if isinstance(m, Message) and m.code == "runs.no_best_yet_export":
+            raise ExportError(msg(m.code, **{**m.params, "fix": msg("runs.fix_no_best_cli",
+                                                                   run=display_name(args.run_dir))})) from e
         raise
-    info = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
+    info = json.loads((out / BUNDLE_JSON).read_text(encoding="utf-8"))
     print(f"{info['arch']}, {info['num_classes']} classes, input {'x'.join(map(str, info['input_size']))}")
     for fmt, name in info["files"].items():
         check = info["checks"].get(fmt)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import DataError
-from dtf_gui.core.export import check_image_file, load_predictor, predict_images
+from dtf_gui.core.messages import render
+from dtf_gui.core.runs.predict import PredictRequest, check_image_file, predict
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
@@ -52,8 +54,15 @@ def run(args: argparse.Namespace) -> int:
     if args.top_k < 1:
         raise DataError(f"--top-k must be at least 1, got {args.top_k}.")
     images = expand_images(args.images)
-    bundle = load_predictor(args.model, which=args.which)
-    results = predict_images(bundle, images, top_k=args.top_k, device=args.device, batch_size=args.batch_size)
+    outcome = predict(PredictRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
+                                     top_k=args.top_k, device=args.device, batch_size=args.batch_size,
+                                     traces=False))
+    for note in outcome.notes:
+        print(render(note), file=sys.stderr)
+    failed = next((it for it in outcome.items if it.error_message is not None), None)
+    if failed is not None:
+        raise DataError(failed.error_message, path=failed.path)
+    results = [it.top for it in outcome.items]
     if args.json:
         print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in r]}
                           for p, r in zip(images, results, strict=True)], indent=2, ensure_ascii=False))

@@ -19,7 +19,7 @@ from PIL import Image
 
 from dtf_gui.cli.main import main
 from dtf_gui.core.errors import ExportError
-from dtf_gui.core.export import predict_script
+from dtf_gui.core.runs.bundle import predict_script
 
 CLASSES = ("ant", "bee", "cat")
 

@@ -13,9 +13,9 @@ from eval_fixtures import expected_predictions, make_trained_run, write_dataset
 from PySide6.QtCore import Qt
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support, roc_auc_score
 
+from dtf_gui.core.runs.evaluate import EvalRequest, run_evaluation
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
-from dtf_gui.qt.workers.eval_worker import EvalRequest, run_evaluation
 
 CLASSES = ("red", "green", "blue")
 

@@ -59,7 +59,7 @@ def test_a_folder_the_user_typed_is_kept(qtbot, runs, tmp_path):
 
 def test_writing_over_another_runs_bundle_asks_first(qtbot, runs, tmp_path, monkeypatch):
     first, second = runs
-    from dtf_gui.core.export import export_bundle
+    from dtf_gui.core.runs.bundle import export_bundle
 
     old = export_bundle(first, tmp_path / "run-1-bundle", "pth")
     before = tree_digest(old)

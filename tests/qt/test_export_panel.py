@@ -69,7 +69,7 @@ def test_export_writes_the_bundle_and_opens_its_folder(qtbot, tmp_path, run_dir,
 
 
 def test_earlier_bundle_is_replaced_only_after_asking(qtbot, tmp_path, run_dir, monkeypatch):
-    from dtf_gui.core.export import export_bundle
+    from dtf_gui.core.runs.bundle import export_bundle
 
     state, panel = make_panel(qtbot, run_dir)
     out = export_bundle(run_dir, tmp_path / "taken", "pth,safetensors")

@@ -12,7 +12,7 @@ from dtf_run_factory import make_run, tree_digest, write_images
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from dtf_gui.core.export import export_bundle
+from dtf_gui.core.runs.bundle import export_bundle
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.export_panel import ExportPanel
 

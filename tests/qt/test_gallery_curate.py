@@ -13,9 +13,9 @@ from PySide6.QtGui import QKeySequence
 
 from dtf_gui.core.data.curate import log_path_for, quarantine_dir_for
 from dtf_gui.core.data.scan import scan
+from dtf_gui.core.runs.evaluate import EvalRequest, run_evaluation
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
-from dtf_gui.qt.workers.eval_worker import EvalRequest, run_evaluation
 
 CLASSES = ("red", "green", "blue")
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from dtf_gui.cli.main import main
-from dtf_gui.core.export import export_bundle
+from dtf_gui.core.runs.bundle import export_bundle
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
 

@@ -110,6 +110,124 @@ TEXTS: dict[str, tuple[str, str]] = {
     "runs.image_not_file": (
         "{path} is a {kind}, not an image file; give image files or folders of images.",
         "{path} 是{kind}，不是图像文件；请给出图像文件或包含图像的文件夹。"),
+    # -- reading a run or a bundle (artifacts) ------------------------------------------------------------
+    "runs.not_a_state_dict": (
+        "{path} does not hold a state_dict (a mapping of names to tensors).",
+        "{path} 中没有 state_dict（名称到张量的映射）。"),
+    "runs.bad_which": (
+        "Checkpoint must be 'best' or 'last', got {which}.",
+        "检查点必须是 'best' 或 'last'，而不是 {which}。"),
+    "runs.no_checkpoint_yet": (
+        "{path} has no checkpoint yet (checkpoints/ is empty). Train at least one epoch first.",
+        "{path} 还没有检查点（checkpoints/ 为空）。请先至少训练一轮。"),
+    "runs.no_last": (
+        "{path} does not exist; the run has only its best checkpoint. Choose the best checkpoint.",
+        "{path} 不存在；该运行只有最佳检查点。请选择最佳检查点。"),
+    "runs.no_best_yet_export": (
+        "{run} has no best checkpoint yet (it was stopped in epoch {epoch}, before any epoch ended). {fix}",
+        "{run} 还没有最佳检查点（它在第 {epoch} 轮停止，尚无完成的轮次）。{fix}"),
+    "runs.fix_no_best": (
+        "Export the last checkpoint instead, or train at least one whole epoch.",
+        "请改为导出最后一个检查点，或至少训练完整的一轮。"),
+    "runs.fix_no_best_cli": (
+        "Export the last checkpoint instead (dtf export {run} --which last --out ...), or train at least one "
+        "whole epoch (dtf train --resume {run}).",
+        "请改为导出最后一个检查点（dtf export {run} --which last --out ...），或至少训练完整的一轮"
+        "（dtf train --resume {run}）。"),
+    "runs.no_best_eval": (
+        "{run} has no best checkpoint yet (stopped in epoch {epoch}); evaluating the last one.",
+        "{run} 还没有最佳检查点（在第 {epoch} 轮停止）；评估最后一个检查点。"),
+    "runs.no_best_predict": (
+        "{run} has no best checkpoint yet (stopped in epoch {epoch}); predicting with the last one.",
+        "{run} 还没有最佳检查点（在第 {epoch} 轮停止）；使用最后一个检查点预测。"),
+    "runs.no_pipeline": (
+        "{path} has no 'pipeline'; the val transform cannot be exported.",
+        "{path} 中没有 'pipeline'；无法导出验证变换。"),
+    "runs.not_from_train": (
+        "{path}: run.json and the checkpoint name no architecture or no classes; this folder was not written "
+        "by `dtf train`.",
+        "{path}：run.json 和检查点都没有给出架构或类别；该文件夹不是 `dtf train` 写的。"),
+    "runs.bad_prefer": (
+        "prefer must be 'auto', 'pth' or 'safetensors', got {prefer}.",
+        "prefer 必须是 'auto'、'pth' 或 'safetensors'，而不是 {prefer}。"),
+    "runs.neither_run_nor_bundle": (
+        "{path} is neither a run directory (run.json, checkpoints/) nor an export bundle (bundle.json).",
+        "{path} 既不是运行文件夹（run.json、checkpoints/），也不是导出包（bundle.json）。"),
+    "runs.weights_do_not_fit": (
+        "The weights in {path} do not fit {arch} with {n} classes ({reason}). Were they saved for another model?",
+        "{path} 中的权重与 {n} 个类别的 {arch} 不匹配（{reason}）。它们是否是为另一个模型保存的？"),
+    # -- evaluating ---------------------------------------------------------------------------------------------
+    "runs.unknown_split": (
+        "Unknown split {split}; use one of {choices}.",
+        "未知的划分 {split}；请使用 {choices} 之一。"),
+    "runs.no_usable_images": (
+        "{root} has no usable images in its '{split}' split. Scan it (`dtf scan`, or the Data tab) to see why, "
+        "or evaluate a folder of class folders with split 'all'.",
+        "{root} 的“{split}”划分中没有可用的图像。请扫描它（`dtf scan` 或“数据”页）查看原因，"
+        "或用划分 'all' 评估一个由类别文件夹组成的文件夹。"),
+    "runs.no_usable_images_all": (
+        "{root} has no usable images in its '{split}' split. Scan it (`dtf scan`, or the Data tab) to see why.",
+        "{root} 的“{split}”划分中没有可用的图像。请扫描它（`dtf scan` 或“数据”页）查看原因。"),
+    "runs.unknown_classes": (
+        "{root} has class folder(s) {unknown} that the model does not know; it was trained on {classes}. "
+        "Evaluate on data with the same class folders.",
+        "{root} 中有模型不认识的类别文件夹 {unknown}；它是在 {classes} 上训练的。请在具有相同类别文件夹的数据上评估。"),
+    "runs.predict_needs_bundle": (
+        "predict_images needs a Bundle, or a model with transform= and classes=.",
+        "predict_images 需要一个 Bundle，或一个带 transform= 和 classes= 的模型。"),
+    "runs.predict_stopped": ("Prediction stopped.", "预测已停止。"),
+    # -- writing a bundle ---------------------------------------------------------------------------------------
+    "runs.unknown_formats": (
+        "Unknown export format(s) {names}; choose from {choices}.",
+        "未知的导出格式 {names}；请从 {choices} 中选择。"),
+    "runs.val_not_float_tensor": (
+        "The val pipeline must turn an image into a float tensor (C, H, W): end it with ToImage, "
+        "ToDtype(float32, scale=True) and Normalize.",
+        "验证流水线必须把图像变成浮点张量 (C, H, W)：请以 ToImage、ToDtype(float32, scale=True) 和 Normalize 结尾。"),
+    "runs.torchscript_differs": (
+        "The TorchScript export differs from the model (max difference {diff}); export without 'torchscript'.",
+        "TorchScript 导出与模型不一致（最大差异 {diff}）；请不带 'torchscript' 导出。"),
+    "runs.onnx_missing": (
+        "Exporting ONNX needs the 'onnx' package: pip install 'dtf_gui[onnx]', or leave 'onnx' out of the "
+        "formats.",
+        "导出 ONNX 需要 'onnx' 包：pip install 'dtf_gui[onnx]'，或从格式中去掉 'onnx'。"),
+    "runs.onnx_failed": (
+        "ONNX export of this model failed ({reason}); leave 'onnx' out of the formats.",
+        "此模型的 ONNX 导出失败（{reason}）；请从格式中去掉 'onnx'。"),
+    "runs.onnx_differs": (
+        "The ONNX export gives different logits in onnxruntime (max difference {diff}); leave 'onnx' out of "
+        "the formats.",
+        "ONNX 导出在 onnxruntime 中给出的 logits 不同（最大差异 {diff}）；请从格式中去掉 'onnx'。"),
+    "runs.cannot_list": (
+        "Cannot list {path}: {reason}.",
+        "无法列出 {path} 的内容：{reason}。"),
+    "runs.template_mismatch": (
+        "The predict.py template and its values disagree (missing {missing}, unused {unused}); reinstall "
+        "dtf_gui.",
+        "predict.py 模板与其取值不一致（缺少 {missing}，未使用 {unused}）；请重新安装 dtf_gui。"),
+    "runs.not_an_arch": (
+        "{name} is not a torchvision architecture name; predict.py cannot be written for it. Export a run "
+        "trained by dtf_gui.",
+        "{name} 不是 torchvision 架构名称；无法为它写出 predict.py。请导出由 dtf_gui 训练的运行。"),
+    "runs.not_standalone": (
+        "The val pipeline uses a step that cannot be written as plain torchvision code, so predict.py would not "
+        "be standalone. Remove that step from the val pipeline.",
+        "验证流水线中有一个步骤无法写成纯 torchvision 代码，因此 predict.py 将无法独立运行。请从验证流水线中删除该步骤。"),
+    # -- the run lock ----------------------------------------------------------------------------------------
+    "runs.locked": (
+        "The run {path} is being trained by another process (pid {pid} on {host}, since {started}); a run is "
+        "trained by one process at a time. Wait for it to finish or stop it there. If no such process is "
+        "training any more, delete {lock} and try again.",
+        "运行 {path} 正由另一个进程训练（{host} 上的进程 {pid}，自 {started} 起）；同一运行一次只能由一个进程训练。"
+        "请等待它结束，或在那里停止它。如果该进程已不再训练，请删除 {lock} 后重试。"),
+    "runs.lock_stale": (
+        "Took over the run's lock left by a process that is no longer running (pid {pid} on {host}, since "
+        "{started}).",
+        "已接管运行的锁：它由一个已不在运行的进程留下（{host} 上的进程 {pid}，自 {started} 起）。"),
+    "runs.lock_failed": (
+        "Cannot take the run's lock {path}: it keeps changing. Make sure no other process is training this run, "
+        "then try again.",
+        "无法获取运行的锁 {path}：它不断变化。请确认没有其他进程在训练此运行，然后重试。"),
     # -- expected field types (the {expected} of runs.bad_field) and JSON types (its {got}) ---------------
     "runs.expect_text": ("a text", "文本"),
     "runs.expect_int": ("a whole number", "整数"),

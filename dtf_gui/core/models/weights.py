@@ -12,8 +12,8 @@ Sources for the official ImageNet weights of an architecture, in this order:
 Official files are verified against the SHA-256 prefix in their name (torchvision names them
 ``<name>-<first hex digits of sha256>.pth``); results are cached by path, mtime and size.
 
-Every pickle-based file is read with ``torch.load(path, map_location="cpu", weights_only=True)``,
-explicitly: a file whose pickle would run code is refused before anything runs.
+Every file is read through :mod:`dtf_gui.core.models.state_dict` (``weights_only=True``, explicitly): a file
+whose pickle would run code is refused before anything runs.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ import hashlib
 import importlib.metadata as md
 import logging
 import os
-import pickle
 import re
 import threading
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +37,7 @@ from torch import nn
 from dtf_gui.core.cancel import Progress, StopToken
 from dtf_gui.core.errors import Cancelled, WeightsError
 from dtf_gui.core.messages import msg
+from dtf_gui.core.models.state_dict import read_weights_file, strip_prefixes
 from dtf_gui.core.models.zoo import ARCHS, arch_info, meta_skeleton
 
 log = logging.getLogger(__name__)
@@ -59,7 +58,6 @@ KNOWN_CARRIERS: dict[str, list[tuple[str, str]]] = {
 
 _HASH_IN_NAME = re.compile(r"-([a-f0-9]{6,64})\.[A-Za-z0-9]+$")
 _WRAPPER_KEYS = ("state_dict", "model", "model_state_dict", "model_state", "net", "module", "weights")
-_PREFIXES = ("module.", "_orig_mod.")
 _SUFFIXES = (".pth", ".pt", ".bin", ".ckpt", ".tar", ".safetensors")
 
 _verified: dict[tuple[str, int, int], bool] = {}
@@ -270,36 +268,6 @@ def weights_status(arch: str, user_file: str | None = None) -> WeightsStatus:
 # ------------------------------------------------------------------------------------------ loading
 
 
-def _refusal(path: Path, err: Exception) -> WeightsError:
-    """A user-facing refusal for a file the restricted (weights_only) unpickler rejected."""
-    reason = str(err).strip()
-    m = re.search(r"GLOBAL ([\w.]+)", reason)
-    head = (
-        f"Refused to load {path.name}: it is not a plain weights file "
-        "(torch.load with weights_only=True rejected it)."
-    )
-    if m is None:
-        op = re.search(r"Unsupported operand (\d+)", reason)
-        what = f" (unsupported pickle opcode {op.group(1)})" if op else ""
-        return WeightsError(
-            f"{head[:-1]}{what}. It is damaged, not a weights file, or a pickle the safe loader does not "
-            "accept; nothing was loaded and nothing ran. Choose a state_dict saved with torch.save, or a "
-            ".safetensors file."
-        )
-    name = m.group(1)
-    if name.startswith(("torchvision.", "torch.nn.", "__main__.")):
-        fix = (
-            " It looks like a whole pickled model object rather than a state_dict: in the code that made it, "
-            "save `model.state_dict()` instead (torch.save(model.state_dict(), path)) or export .safetensors."
-        )
-    else:
-        fix = (
-            " Loading it would run code or build objects stored in the file, so nothing was loaded and nothing"
-            " ran. Use a plain state_dict (.pth) or a .safetensors file from a source you trust."
-        )
-    return WeightsError(f"{head} It refers to '{name}'.{fix}")
-
-
 def _unwrap(obj: Any, path: Path) -> dict[str, torch.Tensor]:
     """The state_dict inside a checkpoint: itself, or under "state_dict"/"model"/... (our own runs)."""
     for _ in range(3):
@@ -326,21 +294,6 @@ def _unwrap(obj: Any, path: Path) -> dict[str, torch.Tensor]:
     )
 
 
-def strip_prefixes(sd: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """Remove ``module.`` (DataParallel/DDP) and ``_orig_mod.`` (torch.compile) prefixes from keys."""
-    out: dict[str, torch.Tensor] = {}
-    for k, v in sd.items():
-        changed = True
-        while changed:
-            changed = False
-            for pre in _PREFIXES:
-                if k.startswith(pre):
-                    k = k[len(pre) :]
-                    changed = True
-        out[k] = v
-    return out
-
-
 def load_state_dict_file(path: str | Path) -> dict[str, torch.Tensor]:
     """Read a ``.pth``/``.pt``/``.safetensors`` file into a CPU state_dict, safely.
 
@@ -350,35 +303,7 @@ def load_state_dict_file(path: str | Path) -> dict[str, torch.Tensor]:
     ``{"state_dict": ...}``) are unwrapped and ``module.``/``_orig_mod.`` prefixes stripped.
     """
     p = Path(path).expanduser()
-    if not p.is_file():
-        raise WeightsError(
-            f"Weights file {p} does not exist. Choose an existing .pth, .pt or .safetensors file."
-        )
-    if p.suffix.lower() == ".safetensors":
-        from safetensors import SafetensorError
-        from safetensors.torch import load_file
-
-        try:
-            sd: Any = load_file(str(p), device="cpu")
-        except (SafetensorError, OSError, ValueError) as e:
-            raise WeightsError(
-                f"{p.name} is not a valid .safetensors file ({e}). Choose another file."
-            ) from e
-    else:
-        try:
-            sd = torch.load(p, map_location="cpu", weights_only=True)
-        except pickle.UnpicklingError as e:
-            raise _refusal(p, e) from None
-        except RuntimeError as e:
-            if "weights_only" in str(e) or "Weights only load failed" in str(e):
-                raise _refusal(p, e) from None
-            raise WeightsError(
-                f"{p.name} cannot be read as PyTorch weights ({e}). Choose another file."
-            ) from e
-        except (EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
-            raise WeightsError(
-                f"{p.name} is damaged or not a PyTorch weights file ({type(e).__name__}: {e}). Choose another file."
-            ) from e
+    sd = read_weights_file(p)
     return strip_prefixes(_unwrap(sd, p))
 
 

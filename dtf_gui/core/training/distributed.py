@@ -17,6 +17,7 @@ import torch.distributed as dist
 from torch import nn
 
 from dtf_gui.core.errors import TrainingError
+from dtf_gui.core.models.state_dict import strip_prefixes
 
 
 @dataclass(frozen=True)
@@ -133,18 +134,7 @@ def unwrap(model: nn.Module) -> nn.Module:
 
 def clean_state_dict(sd: Mapping[str, Any]) -> dict[str, Any]:
     """Strip ``module.`` and ``_orig_mod.`` prefixes so the keys match ``torchvision.models.<arch>()``."""
-    out: dict[str, Any] = {}
-    for key, value in sd.items():
-        k = key
-        changed = True
-        while changed:
-            changed = False
-            for prefix in ("module.", "_orig_mod."):
-                if k.startswith(prefix):
-                    k = k[len(prefix):]
-                    changed = True
-        out[k] = value
-    return out
+    return strip_prefixes(sd)
 
 
 class ShardSampler(torch.utils.data.Sampler[int]):

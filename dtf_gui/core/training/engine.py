@@ -11,6 +11,8 @@ memory format, then train epoch by epoch, writing a run directory as it goes::
         checkpoints/last.pt    written atomically after every epoch and on stop
         checkpoints/best.pt    the epoch with the best val accuracy
 
+The names of these files, and how they are written and read, live in :mod:`dtf_gui.core.runs.rundir`; a
+run directory is locked (``train.lock``) while a process trains it, so a second trainer is refused.
 Checkpoints are plain dicts of tensors and numbers (``torch.load(..., weights_only=True)`` loads them):
 "model" is a plain torchvision state_dict (no ``module.`` prefix), plus "optimizer", "scheduler",
 "scaler", "rng", "epoch", "batch" (progress inside an unfinished epoch), "history", "classes", "arch",
@@ -44,12 +46,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import csv
-import io
 import math
 import multiprocessing
 import os
-import platform
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -61,28 +60,45 @@ import numpy as np
 import torch
 from torch import nn
 
-from dtf_gui import __version__
 from dtf_gui.core.cancel import StopToken, Throttle
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.data.datasets import make_datasets
 from dtf_gui.core.data.scan import scan
 from dtf_gui.core.devices import available_devices, device_name
 from dtf_gui.core.errors import Cancelled, ConfigError, DtfError, TrainingError
-from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.models import zoo
 from dtf_gui.core.models.build import build_model
 from dtf_gui.core.models.zoo import arch_info, head_recipe, param_counts, set_frozen_bn_eval
 from dtf_gui.core.pipeline.build import build_steps
 from dtf_gui.core.pipeline.registry import REGISTRY
+from dtf_gui.core.runs.rundir import (  # noqa: F401 -- re-exported: the names callers import from the engine
+    BATCH_COLUMNS,
+    CHECKPOINT_FORMAT,
+    CHECKPOINTS,
+    CONFIG_JSON,
+    METRICS_COLUMNS,
+    RunLock,
+    checkpoint_epoch,
+    checkpoint_path,
+    load_checkpoint,
+    lock_run,
+    new_run_dir,
+    open_batch_log,
+    read_metrics,
+    repair_best_checkpoint,
+    save_checkpoint,
+    write_metrics,
+    write_run_json,
+)
+from dtf_gui.core.runs.rundir import csv_text as _csv_text  # noqa: F401
+from dtf_gui.core.runs.rundir import remove_leftover_temporaries as _remove_leftover_temporaries
+from dtf_gui.core.runs.rundir import versions as _versions
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.events import BatchEnded, EpochEnded, RunEnded, RunStarted
 from dtf_gui.core.training.features import FeatureSet, cache_applies, extract_features, head_module
 
-CHECKPOINT_FORMAT = "dtf_gui.checkpoint/1"
-METRICS_COLUMNS = ("epoch", "train_loss", "val_loss", "val_acc", "lr", "seconds")
-BATCH_COLUMNS = ("epoch", "batch", "step", "loss", "lr", "images_per_s", "seconds")
 EMIT_INTERVAL_S = 0.05  # batch events (and host syncs) at most ~20 Hz
 CACHE_MAX_BYTES = 4 << 30
 CACHE_FILL_THREADS = 8  # at most; never more than the CPU count
@@ -208,58 +224,6 @@ def restore_rng(rng: dict[str, Any]) -> None:
     if rng.get("cuda") and torch.cuda.is_available():
         with contextlib.suppress(Exception):
             torch.cuda.set_rng_state_all(list(rng["cuda"]))
-
-
-def load_checkpoint(path: str | Path) -> dict[str, Any]:
-    """Read a checkpoint safely (``weights_only=True``); TrainingError with the file name otherwise."""
-    path = Path(path)
-    if not path.is_file():
-        raise TrainingError(msg("training.no_checkpoint", path=str(path)))
-    try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:  # noqa: BLE001
-        raise TrainingError(msg("training.bad_checkpoint", path=str(path), reason=str(e))) from e
-    if not isinstance(ckpt, dict) or "model" not in ckpt:
-        raise TrainingError(msg("training.not_a_checkpoint", path=str(path)))
-    return ckpt
-
-
-def checkpoint_epoch(path: str | Path) -> int | None:
-    """The epoch a checkpoint file holds (None when it is missing or unreadable); memory-mapped, so cheap."""
-    try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
-        return int(ckpt["epoch"])
-    except Exception:  # noqa: BLE001 -- missing, damaged or not ours: the caller treats all alike
-        return None
-
-
-def repair_best_checkpoint(ckpt_dir: Path, last: dict[str, Any]) -> list[Message]:
-    """Make ``best.pt`` hold the epoch the run's record calls best; return what was done, for the log.
-
-    Why: best.pt is linked to last.pt right after last.pt is written; a kill between the two leaves best.pt
-    one epoch behind (or missing) while last.pt (and so run.json after a resume) names the newer epoch as
-    best. That last.pt, taken at the end of the best epoch, *is* the best checkpoint: link it. If last.pt has
-    moved on (it is mid-epoch or later), the best weights are gone; say so rather than pretend.
-    """
-    want = int(last.get("best_epoch", 0) or 0)
-    best = ckpt_dir / "best.pt"
-    if want <= 0:
-        return []
-    have = checkpoint_epoch(best)
-    if have == want:
-        return []
-    if int(last.get("epoch", -1)) == want and int(last.get("batch", 0) or 0) == 0:
-        atomic_link_or_copy(ckpt_dir / "last.pt", best)
-        return [msg("training.best_repaired", epoch=want, had=have if have is not None else "-")]
-    return [msg("training.best_lost", epoch=want, had=have if have is not None else "-")]
-
-
-def _remove_leftover_temporaries(ckpt_dir: Path) -> None:
-    """Temporary files of an atomic write or link that a kill interrupted (never a real checkpoint)."""
-    for pattern in (".*.pt.*.tmp", ".*.pt.*.link"):
-        for p in ckpt_dir.glob(pattern):
-            with contextlib.suppress(OSError):
-                p.unlink()
 
 
 # -- samplers and datasets -----------------------------------------------------------------------------
@@ -486,51 +450,6 @@ def build_optimizer(groups: list[dict[str, Any]], cfg: RunConfig) -> torch.optim
     return torch.optim.AdamW(groups, lr=t.lr, weight_decay=t.weight_decay)
 
 
-# -- run directory ----------------------------------------------------------------------------------------
-def new_run_dir(runs_dir: str | Path, arch: str) -> Path:
-    base = Path(runs_dir).expanduser() / f"{time.strftime('%Y%m%d-%H%M%S')}-{arch}"
-    path, n = base, 2
-    while True:
-        try:
-            path.mkdir(parents=True, exist_ok=False)
-            return path
-        except FileExistsError:
-            path = base.with_name(f"{base.name}-{n}")
-            n += 1
-
-
-def _versions() -> dict[str, str]:
-    import torchvision
-
-    return {"dtf_gui": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__,
-            "python": platform.python_version()}
-
-
-def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_fmt(r.get(c)) for c in columns])
-    return buf.getvalue()
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return repr(v)  # full precision: metrics are compared and summed later, not only read
-    return "" if v is None else str(v)
-
-
-def read_metrics(run_dir: str | Path) -> list[dict[str, float]]:
-    """Rows of ``metrics.csv`` as numbers (epoch as int)."""
-    path = Path(run_dir) / "metrics.csv"
-    if not path.is_file():
-        return []
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [{k: (int(v) if k == "epoch" else float(v)) for k, v in r.items()} for r in rows]
-
-
 # -- the engine ---------------------------------------------------------------------------------------------
 #: What torch and Python say when memory runs out (CPU allocator, CUDA, MPS, cuBLAS), also when a DataLoader
 #: worker re-raises it as "Caught RuntimeError in DataLoader worker process 0 ...".
@@ -585,6 +504,7 @@ class _Trainer:
         self.t_start = time.perf_counter()
         self.run_info: dict[str, Any] = {}
         self._batch_log = None
+        self._lock: RunLock | None = None
         self._resume_notes: list[Message] = []
         self._end_message: Message | str = ""
 
@@ -613,6 +533,8 @@ class _Trainer:
         finally:
             if self._batch_log is not None:
                 self._batch_log.close()
+            if self._lock is not None:
+                self._lock.release()
             D.cleanup(self.ctx)
 
     def _failure_message(self, e: BaseException) -> Message | str:
@@ -620,7 +542,7 @@ class _Trainer:
         if _out_of_memory(e):
             size = getattr(self, "input_size", None) or _pipeline_size(self.cfg)  # measured, else as set
             shown = "×".join(str(v) for v in size) if size else msg("training.size_unknown")
-            last = self.run_dir / "checkpoints" / "last.pt" if self.run_dir is not None else None
+            last = checkpoint_path(self.run_dir, "last") if self.run_dir is not None else None
             kept = msg("training.oom_checkpoint_kept", path=str(last)) if last and last.is_file() else ""
             return msg("training.out_of_memory", device=str(self.device), batch_size=self.cfg.train.batch_size,
                        size=shown, kept=kept)
@@ -705,7 +627,10 @@ class _Trainer:
         assert self.resume is not None
         if not self.resume.is_dir():
             raise TrainingError(msg("training.resume_not_a_run", path=str(self.resume)))
-        last = self.resume / "checkpoints" / "last.pt"
+        if self.ctx.is_main:  # before anything in it is read or repaired: another process may be training it
+            self._lock = lock_run(self.resume)
+            self._resume_notes.extend(self._lock.notes)
+        last = checkpoint_path(self.resume, "last")
         if not last.is_file():
             raise TrainingError(msg("training.resume_no_last", path=str(self.resume)))
         ckpt = load_checkpoint(last)
@@ -713,8 +638,8 @@ class _Trainer:
             raise TrainingError(msg("training.resume_other_arch", path=str(self.resume), arch=ckpt.get("arch"),
                                     want=self.cfg.model.arch))
         if self.ctx.is_main:
-            _remove_leftover_temporaries(self.resume / "checkpoints")
-            self._resume_notes.extend(repair_best_checkpoint(self.resume / "checkpoints", ckpt))
+            _remove_leftover_temporaries(self.resume / CHECKPOINTS)
+            self._resume_notes.extend(repair_best_checkpoint(self.resume / CHECKPOINTS, ckpt))
         return ckpt
 
     # -- data --------------------------------------------------------------------------------------
@@ -947,6 +872,8 @@ class _Trainer:
             self.stale = int(ckpt.get("stale_epochs", 0))
         else:
             run_dir = new_run_dir(cfg.runs_dir, cfg.model.arch) if self.ctx.is_main else None
+            if run_dir is not None:  # so that a `--resume` of it from elsewhere is refused while this trains
+                self._lock = lock_run(run_dir)
         self.run_dir = Path(D.broadcast_object(self.ctx, None if run_dir is None else str(run_dir)))
         trainable, total = param_counts(self.model)
         self.run_info = {
@@ -965,18 +892,12 @@ class _Trainer:
         if not self.ctx.is_main:
             return
         assert self.run_dir is not None
-        (self.run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
-        cfg.save(self.run_dir / "config.json")
+        checkpoint_path(self.run_dir, "last").parent.mkdir(parents=True, exist_ok=True)
+        cfg.save(self.run_dir / CONFIG_JSON)
         self._write_run_json()
         self._write_metrics()
-        batches = self.run_dir / "batches.csv"
-        kept = []
-        if ckpt is not None and batches.is_file():  # drop batches logged after the checkpoint
-            with batches.open(newline="", encoding="utf-8") as fh:
-                kept = [r for r in csv.DictReader(fh) if int(float(r.get("step") or 0)) <= self.step_in(ckpt)]
-        atomic_write_text(batches, _csv_text(BATCH_COLUMNS, kept))
-        self._batch_log = batches.open("a", newline="", encoding="utf-8")
-        self._batch_writer = csv.writer(self._batch_log, lineterminator="\n")
+        self._batch_log, self._batch_writer = open_batch_log(self.run_dir,
+                                                             self.step_in(ckpt) if ckpt is not None else None)
 
     @staticmethod
     def step_in(ckpt: dict[str, Any]) -> int:
@@ -987,12 +908,11 @@ class _Trainer:
 
     def _write_run_json(self) -> None:
         if self.ctx.is_main and self.run_dir is not None:
-            self.run_info["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-            atomic_write_json(self.run_dir / "run.json", self.run_info)
+            write_run_json(self.run_dir, self.run_info)
 
     def _write_metrics(self) -> None:
         if self.ctx.is_main and self.run_dir is not None:
-            atomic_write_text(self.run_dir / "metrics.csv", _csv_text(METRICS_COLUMNS, self.history))
+            write_metrics(self.run_dir, self.history)
 
     def cb_start(self, start_epoch: int) -> None:
         trainable, total = param_counts(self.model)
@@ -1046,9 +966,7 @@ class _Trainer:
         if not self.ctx.is_main or self.run_dir is None:
             return
         ckpt = self._checkpoint(epochs_done, batch, epoch_acc)
-        last = atomic_torch_save(self.run_dir / "checkpoints" / "last.pt", ckpt)
-        if best:  # the same bytes: link them rather than serialise the model and optimizer twice per epoch
-            atomic_link_or_copy(last, self.run_dir / "checkpoints" / "best.pt")
+        save_checkpoint(self.run_dir, ckpt, best=best)
 
     # -- feature cache ---------------------------------------------------------------------------------------
     def _extract_features(self) -> None:

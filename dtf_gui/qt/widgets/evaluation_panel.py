@@ -1,7 +1,7 @@
 """Evaluation view: where a trained model fails, and why.
 
 Evaluates the current run (AppState's run directory) or any run/bundle folder on a dataset split in a
-background job, exactly as ``dtf eval`` does (:mod:`dtf_gui.qt.workers.eval_worker`), then draws:
+background job, exactly as ``dtf eval`` does (:func:`dtf_gui.core.runs.evaluate.run_evaluation`), then draws:
 headline numbers (accuracy, top-k, macro/weighted precision, recall and F1, AUC), a sortable per-class
 table, a confusion matrix with counts or row-normalised rates whose cells open the mistakes gallery,
 one-vs-rest ROC curves with the AUC in the legend (one curve for two classes), and the run's training
@@ -48,11 +48,11 @@ from PySide6.QtWidgets import (
 
 from dtf_gui.core.errors import DtfError
 from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.runs.evaluate import EvalOutcome, EvalRequest
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.gallery import MistakesGallery
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
-from dtf_gui.qt.workers.eval_worker import EvalOutcome, EvalRequest
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import evaluation_job
 
@@ -541,6 +541,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
                         "numbers.") if n == 1 else
                 self.tr("Out of date: {0} images were moved since this evaluation. Press Evaluate to update the "
                         "numbers.").format(n))
+        for note in outcome.notes:  # e.g. a run stopped in its first epoch: its last checkpoint was evaluated
+            self.status.setText(self.status.text() + "\n" + i18n.text(note))
         self._fill_cards(m)
         self._fill_per_class(m)
         self.confusion.model.set_matrix(m["confusion_matrix"], m["classes"])

@@ -1,6 +1,6 @@
 """Export panel: pick a finished run, the formats and a folder; write the bundle in a worker thread.
 
-The bundle itself (weights, class names, the val pipeline, model card) is ``core.export.export_bundle``;
+The bundle itself (weights, class names, the val pipeline, model card) is ``core.runs.bundle.export_bundle``;
 this panel only collects its arguments, keeps the GUI responsive while ONNX/TorchScript tracing runs,
 and shows where the bundle went with a button that opens that folder in the file manager.
 
@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui.core.errors import DtfError, ExportError
-from dtf_gui.core.export import check_out_folder, is_run_dir
 from dtf_gui.core.fileio import display_name, read_json_document
 from dtf_gui.core.messages import msg, render
+from dtf_gui.core.runs.bundle import check_out_folder
+from dtf_gui.core.runs.rundir import is_run_dir
 from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.workers.job import JobRunner

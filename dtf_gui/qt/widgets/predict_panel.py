@@ -1,7 +1,7 @@
 """Predict view: drop images (or pick files) and see what the model thinks, and what it was shown.
 
 The model is the current run (AppState's run directory) or an opened bundle / run folder. Prediction runs
-in a background job (:func:`dtf_gui.qt.workers.specs.predict_job`, the same ``core.export.predict_images``
+in a background job (:func:`dtf_gui.qt.workers.specs.predict_job`, the same ``core.runs.predict.predict_images``
 as ``dtf predict``); for the selected image the view draws the top-5 classes with their probabilities as a
 bar chart and the image's per-step trace through the model's val pipeline (the Pipeline view's step cards).
 """
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.runs.predict import PredictItem
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
-from dtf_gui.qt.workers.eval_worker import PredictItem
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import predict_job
 
@@ -232,6 +232,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             self._label_entry(it)
         self.status.setText(self.tr("{0} ({1}, {2} classes)").format(
             Path(desc["path"]).name, desc["arch"], len(desc["classes"])))
+        for note in desc.get("notes", ()):  # e.g. a run stopped in its first epoch: its last checkpoint is used
+            self.status.setText(self.status.text() + "\n" + i18n.text(note))
         if first_new is not None:
             self.list.setCurrentItem(first_new)
         else:

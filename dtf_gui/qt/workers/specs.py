@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.cancel import StopToken
-from dtf_gui.qt.workers.eval_worker import EvalRequest, run_evaluation
+from dtf_gui.core.runs.evaluate import EvalRequest, run_evaluation
 from dtf_gui.qt.workers.job import JobFn, Progress
 
 
@@ -35,11 +35,11 @@ def evaluation_job(request: EvalRequest) -> JobFn:
 
 def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str], *, which: str = "best",
                force: bool = False) -> JobFn:
-    """``core.export.export_bundle`` -> the bundle folder. It cannot stop halfway (a half-written bundle is
+    """``core.runs.bundle.export_bundle`` -> the bundle folder. It cannot stop halfway (a half-written bundle is
     worse than a finished one), so the token is not passed on."""
 
     def run(*, stop: StopToken, progress: Progress) -> Path:
-        from dtf_gui.core.export import export_bundle
+        from dtf_gui.core.runs.bundle import export_bundle
 
         return export_bundle(run_dir, out_dir, tuple(formats), which=which, force=force, progress=progress)
 
@@ -47,14 +47,16 @@ def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str],
 
 
 def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", top_k: int = 5) -> JobFn:
-    """:func:`predict_with_traces` -> (model description, list[PredictItem]); short, so never stopped."""
+    """``core.runs.predict.predict`` (with traces) -> (model description, list[PredictItem])."""
 
     def run(*, stop: StopToken, progress: Progress) -> tuple[dict[str, Any], list[Any]]:
-        from dtf_gui.qt.workers.eval_worker import predict_with_traces
+        from dtf_gui.core.runs.predict import PredictRequest, predict
 
-        bundle, items = predict_with_traces(model_path, [str(p) for p in images], which=which, top_k=top_k)
+        outcome = predict(PredictRequest(model_path, tuple(str(p) for p in images), which=which, top_k=top_k),
+                          stop=stop, progress=progress)
+        bundle = outcome.bundle
         desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": model_path,
-                "kind": "run" if bundle.info.get("kind") == "run" else "bundle"}
-        return desc, items
+                "kind": "run" if bundle.info.get("kind") == "run" else "bundle", "notes": list(outcome.notes)}
+        return desc, outcome.items
 
     return run

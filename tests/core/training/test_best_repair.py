@@ -14,6 +14,7 @@ import torch
 from tiny import tiny_config
 
 from dtf_gui.core.cancel import StopToken
+from dtf_gui.core.runs import rundir
 from dtf_gui.core.training import engine
 from dtf_gui.core.training.callbacks import RecordingCallbacks
 from dtf_gui.core.training.engine import load_checkpoint, train
@@ -37,7 +38,7 @@ def improving_val(monkeypatch):
 
 
 def _kill_at_second_best_link(monkeypatch):
-    real = engine.atomic_link_or_copy
+    real = rundir.atomic_link_or_copy
     seen = {"n": 0}
 
     def link(src, dst):
@@ -46,7 +47,7 @@ def _kill_at_second_best_link(monkeypatch):
             raise _Killed(137)
         return real(src, dst)
 
-    monkeypatch.setattr(engine, "atomic_link_or_copy", link)
+    monkeypatch.setattr(rundir, "atomic_link_or_copy", link)
 
 
 def _resume_and_stop_at_once(cfg, run: Path):

@@ -22,8 +22,8 @@ import torch
 from PIL import Image
 from tiny import tiny_config, write_tiny_folder
 
-from dtf_gui.core.export import eval_dataset
 from dtf_gui.core.metrics import evaluate
+from dtf_gui.core.runs.evaluate import eval_dataset
 from dtf_gui.core.training.engine import load_checkpoint, read_metrics
 
 N_VAL = 13

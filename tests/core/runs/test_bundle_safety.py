@@ -16,9 +16,10 @@ import pytest
 import torch
 from dtf_run_factory import make_run, tree_digest, write_images
 
-from dtf_gui.core import export as X
 from dtf_gui.core.errors import ExportError
-from dtf_gui.core.export import export_bundle, load_bundle, load_model_from
+from dtf_gui.core.runs import bundle as X
+from dtf_gui.core.runs.artifacts import load_bundle, load_model_from
+from dtf_gui.core.runs.bundle import export_bundle
 
 CLASSES = ("ant", "bee", "cat")
 

@@ -104,9 +104,10 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def expected_predictions(run_dir: Path, data_root: Path, split: str = "val") -> dict[str, tuple[str, str]]:
-    """path -> (true class from its folder, predicted class) computed through core.export.predict_images,
+    """path -> (true class from its folder, predicted class) computed through core.runs.predict.predict_images,
     i.e. independently of the evaluation code under test."""
-    from dtf_gui.core.export import load_predictor, predict_images
+    from dtf_gui.core.runs.artifacts import load_predictor
+    from dtf_gui.core.runs.predict import predict_images
 
     bundle = load_predictor(run_dir)
     paths = sorted((data_root / split).rglob("*.png"))
