@@ -53,6 +53,7 @@ from dtf_gui.core.training.meter import BatchReport, LossTally
 from dtf_gui.core.training.rng import capture_rng, restore_rng, seed_everything
 from dtf_gui.core.training.schedule import Optimization, build_scheduler, prepare_optimization
 from dtf_gui.core.training.staging import (
+    Loaders,
     PreparedData,
     Staged,
     cache_features,
@@ -160,21 +161,11 @@ class _Trainer:
             D.cleanup(self.ctx)
 
     def _run(self) -> RunResult:
+        """Prepare every part, fill the caches, run the epochs; every way out records how the run ended."""
         cfg, ctx, say = self.cfg, self.ctx, self.say
         ckpt = self._load_resume() if self.resume is not None else None
-        seed_everything(cfg.seed + ctx.rank)
-        data = prepare_data(cfg, self.stop, say)
-        prepared = prepare_model(cfg, data.classes, device=self.device, ctx=ctx, train_random=data.train_random,
-                                 val_random=data.val_random, checkpoint=ckpt, say=say)
-        staged = stage(cfg, data, use_features=prepared.use_features, world_size=ctx.world_size, say=say)
-        self.input_size = staged.input_size
-        self.state = TrainState.from_checkpoint(ckpt) if ckpt is not None else TrainState()
-        self._open_run_dir(ckpt, data, prepared, staged)
-        optim = prepare_optimization(cfg, prepared.model, data.base_train.targets, len(data.classes),
-                                     device=self.device, precision=prepared.precision, ctx=ctx, checkpoint=ckpt)
-        loaders = None if prepared.use_features else make_loaders(staged, optim.sampler, optim.drop_last, cfg=cfg,
-                                                                   ctx=ctx, device=self.device)
-        self.parts = _Parts(data, prepared, staged, optim)
+        parts, loaders = self._prepare(ckpt)
+        prepared, staged = parts.prepared, parts.staged
         start = StartPoint.of(ckpt)
         if ckpt is not None:
             restore_rng(ckpt["rng"])
@@ -198,7 +189,7 @@ class _Trainer:
                 return self._end("stopped", msg("training.stopped_filling"))
         setup_s = time.perf_counter() - t0
         loop = EpochLoop(cfg, ctx=ctx, stop=self.stop, callbacks=self.cb, say=say, prepared=prepared, staged=staged,
-                         loaders=loaders, features=features, optim=optim, state=self.state, recorder=self,
+                         loaders=loaders, features=features, optim=parts.optim, state=self.state, recorder=self,
                          emit_interval_s=EMIT_INTERVAL_S, run_start=self.t_start)
         for epoch in range(start.epoch, cfg.train.epochs):
             first = epoch == start.epoch
@@ -207,6 +198,24 @@ class _Trainer:
             if ended is not EpochEnd.COMPLETED:
                 return self._end(*self._ending(ended, epoch))
         return self._end("completed", "")
+
+    def _prepare(self, ckpt: dict[str, Any] | None) -> tuple[_Parts, Loaders | None]:
+        """Each step from the records of the ones before: data, model, staging, run directory, optimization."""
+        cfg, ctx, say = self.cfg, self.ctx, self.say
+        seed_everything(cfg.seed + ctx.rank)
+        data = prepare_data(cfg, self.stop, say)
+        prepared = prepare_model(cfg, data.classes, device=self.device, ctx=ctx, train_random=data.train_random,
+                                 val_random=data.val_random, checkpoint=ckpt, say=say)
+        staged = stage(cfg, data, use_features=prepared.use_features, world_size=ctx.world_size, say=say)
+        self.input_size = staged.input_size
+        self.state = TrainState.from_checkpoint(ckpt) if ckpt is not None else TrainState()
+        self._open_run_dir(ckpt, data, prepared, staged)
+        optim = prepare_optimization(cfg, prepared.model, data.base_train.targets, len(data.classes),
+                                     device=self.device, precision=prepared.precision, ctx=ctx, checkpoint=ckpt)
+        loaders = None if prepared.use_features else make_loaders(staged, optim.sampler, optim.drop_last, cfg=cfg,
+                                                                   ctx=ctx, device=self.device)
+        self.parts = _Parts(data, prepared, staged, optim)
+        return self.parts, loaders
 
     def _ending(self, ended: EpochEnd, epoch: int) -> tuple[str, Message]:
         """The run's status and closing line for an epoch that ended it."""
@@ -412,7 +421,6 @@ def _remove_leftover_temporaries(ckpt_dir: Path) -> None:
         for p in ckpt_dir.glob(pattern):
             with contextlib.suppress(OSError):
                 p.unlink()
-
 
 
 def new_run_dir(runs_dir: str | Path, arch: str) -> Path:
