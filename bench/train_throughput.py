@@ -52,13 +52,9 @@ from dtf_gui.core.config import RunConfig
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 from dtf_gui.core.training.callbacks import BaseCallbacks
-from dtf_gui.core.training.engine import (
-    EpochSampler,
-    load_checkpoint,
-    resolve_channels_last,
-    resolve_precision,
-    train,
-)
+from dtf_gui.core.training.device import resolve_channels_last, resolve_precision
+from dtf_gui.core.training.engine import load_checkpoint, train
+from dtf_gui.core.training.schedule import EpochSampler
 
 LIMIT_BATCHES = 4  # real batches per split the limit cycles through (4 x 32 images at 224 px: 77 MB)
 MEAN = [0.485, 0.456, 0.406]

@@ -115,7 +115,9 @@ def _has_cuda() -> bool:
 CONVERTED = ["dtf_gui/core/data/scan.py", "dtf_gui/core/data/datasets.py", "dtf_gui/core/pipeline/lint.py",
              "dtf_gui/core/pipeline/registry.py", "dtf_gui/core/pipeline/build.py", "dtf_gui/core/pipeline/spec.py",
              "dtf_gui/core/pipeline/inspect.py", "dtf_gui/core/config.py", "dtf_gui/core/training/engine.py",
-             "dtf_gui/core/metrics.py"]
+             "dtf_gui/core/training/device.py", "dtf_gui/core/training/staging.py", "dtf_gui/core/training/schedule.py",
+             "dtf_gui/core/training/loop.py", "dtf_gui/core/training/failure.py",
+             "dtf_gui/core/training/distributed.py", "dtf_gui/core/metrics.py"]
 _RAW = re.compile(r"""(?:Error|Warning)\(\s*f?["'][A-Za-z{]|\.say\(\s*f?["']|_finish\([^,()]+,\s*f?["'][A-Za-z]|"""
                   r"""Finding\([^)]*?,\s*f["']""")
 

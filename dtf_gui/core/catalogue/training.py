@@ -148,4 +148,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         " The last checkpoint ({path}) is kept; the run can be resumed from it.",
         "最后的检查点（{path}）已保留，可从它继续运行。"),
     "training.size_unknown": ("unknown size", "未知尺寸"),
+    # -- several processes (torchrun) --
+    "training.torchrun_env": ("RANK, WORLD_SIZE and LOCAL_RANK must be whole numbers (torchrun sets them): {reason}. "
+                              "Start the run with torchrun, or unset these variables to train in one process.",
+                              "RANK、WORLD_SIZE 和 LOCAL_RANK 必须是整数（由 torchrun 设置）：{reason}。"
+                              "请用 torchrun 启动运行，或取消这些变量以在单个进程中训练。"),
+    "training.torchrun_join": ("Could not join the torchrun process group ({backend}): {reason}.",
+                               "无法加入 torchrun 进程组（{backend}）：{reason}。"),
 }

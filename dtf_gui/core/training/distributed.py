@@ -17,6 +17,7 @@ import torch.distributed as dist
 from torch import nn
 
 from dtf_gui.core.errors import TrainingError
+from dtf_gui.core.messages import msg
 from dtf_gui.core.models.state_dict import strip_prefixes
 
 
@@ -43,7 +44,7 @@ def env_world() -> tuple[int, int, int]:
         return (int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)),
                 int(os.environ.get("LOCAL_RANK", 0)))
     except ValueError as e:
-        raise TrainingError(f"RANK/WORLD_SIZE/LOCAL_RANK must be integers (set by torchrun): {e}") from e
+        raise TrainingError(msg("training.torchrun_env", reason=str(e))) from e
 
 
 def setup(device_type: str) -> DistContext:
@@ -59,7 +60,7 @@ def setup(device_type: str) -> DistContext:
     try:
         dist.init_process_group(backend=backend)
     except Exception as e:  # noqa: BLE001 - shown to the user as one clear line
-        raise TrainingError(f"Could not join the torchrun process group ({backend}): {e}") from e
+        raise TrainingError(msg("training.torchrun_join", backend=backend, reason=str(e))) from e
     return DistContext(rank, world, local, backend, True)
 
 

@@ -11,29 +11,50 @@ import pytest
 import torch
 from tiny import MEAN, STD, tiny_config
 
+from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.pipeline.build import build_steps
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 from dtf_gui.core.training import distributed as D
-from dtf_gui.core.training.engine import _compose, _Trainer, seed_everything
+from dtf_gui.core.training import staging
+from dtf_gui.core.training.device import prepare_model
+from dtf_gui.core.training.loop import on_device
+from dtf_gui.core.training.rng import seed_everything
+from dtf_gui.core.training.schedule import prepare_optimization
+from dtf_gui.core.training.staging import StagedDataset, compose, make_loaders, prepare_data, stage
 
 
-def _prepared(cfg) -> _Trainer:
-    t = _Trainer(cfg, None, None, None)
-    t.ctx = D.setup("cpu")  # what run() does first: a single process here
-    t.device = torch.device("cpu")
+@dataclasses.dataclass
+class _Prepared:
+    cfg: object
+    data: staging.PreparedData
+    staged: staging.Staged
+    sampler: object
+    loaders: staging.Loaders
+    channels_last: bool
+
+    def on_device(self, x: torch.Tensor, split: str) -> torch.Tensor:
+        return on_device(x, self.staged.batch_tf(split), device=torch.device("cpu"), channels_last=self.channels_last)
+
+
+def _prepared(cfg) -> _Prepared:
+    """The engine's preparation steps, in its order, for a single CPU process."""
+    ctx, device, say = D.setup("cpu"), torch.device("cpu"), (lambda _text: None)
     seed_everything(cfg.seed)
-    t._prepare_data()
-    t._prepare_model(None)
-    t._prepare_run_dir(None)
-    t._prepare_optim(None)
-    return t
+    data = prepare_data(cfg, StopToken(), say)
+    model = prepare_model(cfg, data.classes, device=device, ctx=ctx, train_random=data.train_random,
+                          val_random=data.val_random, checkpoint=None, say=say)
+    staged = stage(cfg, data, use_features=model.use_features, world_size=1, say=say)
+    optim = prepare_optimization(cfg, model.model, data.base_train.targets, len(data.classes), device=device,
+                                 precision=model.precision, ctx=ctx, checkpoint=None)
+    loaders = make_loaders(staged, optim.sampler, optim.drop_last, cfg=cfg, ctx=ctx, device=device)
+    return _Prepared(cfg, data, staged, optim.sampler, loaders, model.channels_last)
 
 
-def _per_image(t: _Trainer, split: str, indices: list[int]) -> torch.Tensor:
+def _per_image(t: _Prepared, split: str, indices: list[int]) -> torch.Tensor:
     """What the pipeline gives image by image, all steps, no cache -- stacked."""
     spec = t.cfg.pipeline.val if split == "val" else t.cfg.pipeline.train
-    full = _compose([fn for *_, fn in build_steps(spec, split=split)])
-    base = t.base_val if split == "val" else t.base_train
+    full = compose([fn for *_, fn in build_steps(spec, split=split)])
+    base = t.data.base_val if split == "val" else t.data.base_train
     return torch.stack([full(base[i][0]) for i in indices])
 
 
@@ -44,13 +65,14 @@ def test_batched_tail_equals_the_per_image_pipeline(tiny_data: Path, tmp_path: P
     cfg = tiny_config(tiny_data, tmp_path, random_train=False, **{"data.cache": cache,
                                                                   "channels_last": channels_last})
     t = _prepared(cfg)
-    assert t.batch_tf["train"] is not None and t.batch_tf["val"] is not None
+    assert t.staged.batch_tf("train") is not None and t.staged.batch_tf("val") is not None
     t.sampler.set_epoch(0)
     order = list(t.sampler)
-    for split, loader, idx in (("train", t.train_loader, order), ("val", t.val_loader, list(range(len(t.val_ds))))):
+    for split, loader, idx in (("train", t.loaders.train, order),
+                               ("val", t.loaders.val, list(range(len(t.staged.val))))):
         x, _ = next(iter(loader))
         assert x.dtype == torch.uint8  # the loader collates 1-byte pixels
-        got = t._on_device(x, t.batch_tf[split])
+        got = t.on_device(x, split)
         want = _per_image(t, split, idx[: x.shape[0]])
         assert got.dtype == torch.float32 and torch.equal(got, want)
         assert got.is_contiguous(memory_format=torch.channels_last) == channels_last
@@ -58,9 +80,9 @@ def test_batched_tail_equals_the_per_image_pipeline(tiny_data: Path, tmp_path: P
 
 def test_random_train_steps_stay_per_image(tiny_data: Path, tmp_path: Path) -> None:
     t = _prepared(tiny_config(tiny_data, tmp_path, random_train=True))
-    x, _ = next(iter(t.train_loader))
+    x, _ = next(iter(t.loaders.train))
     assert x.dtype == torch.uint8  # flipped per image, converted per batch
-    out = t._on_device(x, t.batch_tf["train"])
+    out = t.on_device(x, "train")
     assert out.dtype == torch.float32 and out.shape == (8, 3, 16, 16)
     # normalised: the same affine map of the pixels as Normalize(ToDtype(x))
     ref = (x.float() / 255 - torch.tensor(MEAN)[:, None, None]) / torch.tensor(STD)[:, None, None]
@@ -74,8 +96,8 @@ def test_no_tail_when_normalize_is_not_last(tiny_data: Path, tmp_path: Path) -> 
     cfg = dataclasses.replace(tiny_config(tiny_data, tmp_path), pipeline=PipelineDocument(
         train=steps, val=tiny_config(tiny_data, tmp_path).pipeline.val))
     t = _prepared(cfg)
-    assert t.batch_tf["train"] is None and t.batch_tf["val"] is not None
-    x, _ = next(iter(t.train_loader))
+    assert t.staged.batch_tf("train") is None and t.staged.batch_tf("val") is not None
+    x, _ = next(iter(t.loaders.train))
     assert x.dtype == torch.float32  # the whole pipeline ran per image
 
 
@@ -85,7 +107,7 @@ def test_training_with_the_batched_tail_matches_per_image(tiny_data: Path, tmp_p
 
     cfg = tiny_config(tiny_data, tmp_path / "a", random_train=False, **{"train.epochs": 1})
     a = engine.train(cfg)
-    monkeypatch.setattr(engine, "BATCH_STEPS", frozenset())
+    monkeypatch.setattr(staging, "BATCH_STEPS", frozenset())
     b = engine.train(cfg.with_overrides({"runs_dir": str(tmp_path / "b")}))
     wa = engine.load_checkpoint(a.run_dir / "checkpoints" / "last.pt")["model"]
     wb = engine.load_checkpoint(b.run_dir / "checkpoints" / "last.pt")["model"]
@@ -99,15 +121,13 @@ def test_finding_the_tail_does_not_move_the_seeded_rng(tiny_data: Path, tmp_path
     t = _prepared(tiny_config(tiny_data, tmp_path, random_train=True))
     steps = build_steps(t.cfg.pipeline.train, split="train")  # Resize, RandomHorizontalFlip, ToImage, ...
     before = (torch.get_rng_state(), random.getstate())
-    assert t._batch_tail(t.base_train, steps) == 3
+    assert staging.batch_tail(t.data.base_train, steps) == 3
     assert torch.equal(torch.get_rng_state(), before[0]) and random.getstate() == before[1]
 
 
 def test_cache_is_filled_before_the_first_epoch_on_threads(tiny_data: Path, tmp_path: Path) -> None:
-    from dtf_gui.core.training.engine import StagedDataset
-
     t = _prepared(tiny_config(tiny_data, tmp_path, random_train=True))  # Resize is cached, the flip is not
-    ds = t.train_ds
+    ds = t.staged.train
     assert isinstance(ds, StagedDataset) and ds.store == {} and ds.prefix is not None
     serial = StagedDataset(ds.base, ds.prefix, ds.rest, cache=True)
     serial.fill(1)
@@ -124,14 +144,14 @@ def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, t
     from dtf_gui.core.training import engine
 
     seen: list[tuple[int, int]] = []
-    fill = engine.StagedDataset.fill
+    fill = StagedDataset.fill
 
     def spy(self, threads, stop=None, probe=0):
         n = fill(self, threads, stop, probe)
         seen.append((n, threads))
         return n
 
-    monkeypatch.setattr(engine.StagedDataset, "fill", spy)
+    monkeypatch.setattr(StagedDataset, "fill", spy)
     cfg = tiny_config(tiny_data, tmp_path / "a", random_train=False, train__epochs=1)
     assert engine.train(cfg).status == "completed"
     # train, then val, before epoch 1 (val image 0 is already in: reading the input size put it there)
@@ -143,7 +163,7 @@ def test_a_run_fills_its_caches_first_and_stops_cleanly_there(tiny_data: Path, t
         stop.stop()
         return fill(self, threads, stop_token, probe)
 
-    monkeypatch.setattr(engine.StagedDataset, "fill", stopping)
+    monkeypatch.setattr(StagedDataset, "fill", stopping)
     r = engine.train(dataclasses.replace(cfg, runs_dir=str(tmp_path / "b")), stop=stop)
     assert r.status == "stopped" and "decode-once cache" in str(r.message) and r.history == []
     assert (r.run_dir / "checkpoints" / "last.pt").is_file()           # resumable from the start
@@ -154,8 +174,6 @@ def test_threads_fill_the_cache_only_where_an_image_is_slow_to_prepare(tiny_data
                                                                         monkeypatch: pytest.MonkeyPatch,
                                                                         min_s: float, threaded: bool) -> None:
     import threading
-
-    from dtf_gui.core.training import engine
 
     t = _prepared(tiny_config(tiny_data, tmp_path, random_train=False))
 
@@ -170,8 +188,8 @@ def test_threads_fill_the_cache_only_where_an_image_is_slow_to_prepare(tiny_data
             self.names.add(threading.current_thread().name)
             return self.base[i]
 
-    monkeypatch.setattr(engine, "FILL_THREADS_MIN_S", min_s)
-    base = Recording(t.train_ds.base)
-    ds = engine.StagedDataset(base, t.train_ds.prefix, t.train_ds.rest, cache=True)
+    monkeypatch.setattr(staging, "FILL_THREADS_MIN_S", min_s)
+    base = Recording(t.staged.train.base)
+    ds = StagedDataset(base, t.staged.train.prefix, t.staged.train.rest, cache=True)
     assert ds.fill(2, probe=4) == len(ds)
     assert any(n.startswith("dtf-cache") for n in base.names) == threaded

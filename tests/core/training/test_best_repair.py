@@ -15,7 +15,7 @@ from tiny import tiny_config
 
 from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.runs import rundir
-from dtf_gui.core.training import engine
+from dtf_gui.core.training import engine, loop
 from dtf_gui.core.training.callbacks import RecordingCallbacks
 from dtf_gui.core.training.engine import load_checkpoint, train
 
@@ -33,7 +33,7 @@ def improving_val(monkeypatch):
         calls["n"] += 1
         return 1.0 / calls["n"], 0.2 * calls["n"]
 
-    monkeypatch.setattr(engine._Trainer, "_evaluate", fake_evaluate)
+    monkeypatch.setattr(loop.EpochLoop, "evaluate", fake_evaluate)
     return calls
 
 
@@ -80,7 +80,7 @@ def test_resume_repairs_a_best_pt_left_one_epoch_behind(tiny_data, tmp_path, mon
     assert _epoch_of(ckpts / "best.pt") == 1  # the lag a kill leaves behind
 
     monkeypatch.undo()
-    monkeypatch.setattr(engine._Trainer, "_evaluate", lambda self: (0.1, 0.9))
+    monkeypatch.setattr(loop.EpochLoop, "evaluate", lambda self: (0.1, 0.9))
     result, _ = _resume_and_stop_at_once(cfg, run)
     assert result.best_epoch == 2
     best = load_checkpoint(ckpts / "best.pt")

@@ -12,8 +12,8 @@ import torchvision
 from tiny import tiny_config
 
 from dtf_gui.core.errors import TrainingError
-from dtf_gui.core.training import engine
 from dtf_gui.core.training.engine import load_checkpoint, train
+from dtf_gui.core.training.staging import StagedDataset
 
 # What torch raises, word for word: the CPU allocator, CUDA, and Python's own (a huge PIL / numpy array).
 CPU = RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 19200000000 bytes. "
@@ -48,7 +48,7 @@ def test_out_of_memory_is_a_training_error_naming_batch_and_image_size(
 
         monkeypatch.setattr(torchvision.models.ResNet, "forward", forward)
     else:
-        real_item = engine.StagedDataset.__getitem__
+        real_item = StagedDataset.__getitem__
 
         def getitem(self, i):
             calls["n"] += 1
@@ -56,8 +56,8 @@ def test_out_of_memory_is_a_training_error_naming_batch_and_image_size(
                 raise error
             return real_item(self, i)
 
-        monkeypatch.setattr(engine.StagedDataset, "__getitem__", getitem)
-        monkeypatch.setattr(engine.StagedDataset, "fill", lambda self, *a, **k: 0)  # the loader, not the cache
+        monkeypatch.setattr(StagedDataset, "__getitem__", getitem)
+        monkeypatch.setattr(StagedDataset, "fill", lambda self, *a, **k: 0)  # the loader, not the cache
     with pytest.raises(TrainingError) as err:
         train(tiny_config(tiny_data, tmp_path, train__epochs=2, random_train=True, data__cache="off"))
     said = str(err.value)

@@ -11,7 +11,7 @@ import torch
 from tiny import tiny_config
 
 from dtf_gui.core.cancel import StopToken
-from dtf_gui.core.training import engine
+from dtf_gui.core.training import device, loop
 from dtf_gui.core.training.callbacks import RecordingCallbacks
 from dtf_gui.core.training.engine import load_checkpoint, train
 
@@ -56,7 +56,7 @@ def val_curve(monkeypatch):
     """Replace validation by a scripted accuracy curve (what early stopping reads), one value per epoch."""
     def use(accs: list[float]) -> None:
         it = iter(accs)
-        monkeypatch.setattr(engine._Trainer, "_evaluate", lambda self: (1.0, next(it)))
+        monkeypatch.setattr(loop.EpochLoop, "evaluate", lambda self: (1.0, next(it)))
     return use
 
 
@@ -74,13 +74,13 @@ def test_early_stopping_follows_the_metric(tiny_data: Path, tmp_path: Path, val_
 
 def test_auto_precision_follows_the_cpu_capability(monkeypatch) -> None:
     cpu = torch.device("cpu")
-    expected = "bf16" if engine.cpu_bf16_supported() else "fp32"
-    assert engine.resolve_precision("auto", cpu, "resnet18") == expected  # this machine, as it is
+    expected = "bf16" if device.cpu_bf16_supported() else "fp32"
+    assert device.resolve_precision("auto", cpu, "resnet18") == expected  # this machine, as it is
     for native, want in ((True, "bf16"), (False, "fp32")):
-        monkeypatch.setattr(engine, "cpu_bf16_supported", lambda native=native: native)
-        assert engine.resolve_precision("auto", cpu, "resnet18") == want
-        assert engine.resolve_precision("auto", cpu, "mobilenet_v2") == "fp32"  # depthwise: bf16 is slower
-        assert engine.resolve_precision("bf16", cpu, "mobilenet_v2") == "bf16"  # asked for explicitly
+        monkeypatch.setattr(device, "cpu_bf16_supported", lambda native=native: native)
+        assert device.resolve_precision("auto", cpu, "resnet18") == want
+        assert device.resolve_precision("auto", cpu, "mobilenet_v2") == "fp32"  # depthwise: bf16 is slower
+        assert device.resolve_precision("bf16", cpu, "mobilenet_v2") == "bf16"  # asked for explicitly
 
 
 def test_auto_device_prefers_cuda_then_mps_then_cpu(monkeypatch) -> None:
@@ -89,9 +89,9 @@ def test_auto_device_prefers_cuda_then_mps_then_cpu(monkeypatch) -> None:
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
     monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i: SimpleNamespace(name="GPU", total_memory=2**30))
-    assert engine.resolve_device("auto").type == "cuda"
+    assert device.resolve_device("auto").type == "cuda"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
-    assert engine.resolve_device("auto").type == "mps"
+    assert device.resolve_device("auto").type == "mps"
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
-    assert engine.resolve_device("auto").type == "cpu"
+    assert device.resolve_device("auto").type == "cpu"

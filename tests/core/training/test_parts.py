@@ -10,15 +10,9 @@ import torch
 
 from dtf_gui.core.config import RunConfig
 from dtf_gui.core.training import distributed as D
-from dtf_gui.core.training.engine import (
-    EpochSampler,
-    build_scheduler,
-    capture_rng,
-    resolve_channels_last,
-    resolve_device,
-    resolve_precision,
-    restore_rng,
-)
+from dtf_gui.core.training.device import resolve_channels_last, resolve_device, resolve_precision
+from dtf_gui.core.training.rng import capture_rng, restore_rng
+from dtf_gui.core.training.schedule import EpochSampler, build_scheduler
 
 
 def test_epoch_sampler_is_a_function_of_seed_and_epoch() -> None:
@@ -121,3 +115,13 @@ def test_clean_state_dict_and_unwrap() -> None:
     ctx = D.DistContext()
     assert not ctx.active and D.all_reduce_sum(ctx, [1, 2], torch.device("cpu")) == [1.0, 2.0]
     assert list(D.ShardSampler(5, D.DistContext(rank=1, world_size=2))) == [1, 3]
+
+
+def test_a_bad_torchrun_environment_is_a_training_error_in_both_languages(monkeypatch) -> None:
+    from dtf_gui.core.errors import TrainingError
+
+    monkeypatch.setenv("RANK", "first")
+    with pytest.raises(TrainingError) as err:
+        D.env_world()
+    assert "RANK" in err.value.render("en") and "first" in err.value.render("en")
+    assert "整数" in err.value.render("zh_CN")
