@@ -137,3 +137,17 @@ def test_train_prints_names_with_escape_codes_safely(capsys, tmp_path: Path) -> 
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err, err
     assert "gr\\x1b[31meen" in err and "data\\x1b]0;pwned\\x07" in err
+
+
+def test_train_leaves_out_a_class_with_no_train_images(capsys, tmp_path: Path) -> None:
+    """An empty class folder: the run's classes leave it out and `dtf train` says so, with the folder."""
+    root = write_tiny_folder(tmp_path / "data", classes=("red", "green"), n_train=4, n_val=2, size=16)
+    (root / "train" / "blue").mkdir()
+    cfg = _config(tmp_path, root, "train.epochs=1")
+    capsys.readouterr()
+    assert main(["train", str(cfg), "-q"]) == 0
+    captured = capsys.readouterr()
+    run = Path(captured.out.strip().splitlines()[-1])
+    info = json.loads((run / "run.json").read_text())
+    assert info["classes"] == ["green", "red"] and info["num_classes"] == 2
+    assert "Class 'blue'" in captured.err and str(root / "train" / "blue") in captured.err, captured.err

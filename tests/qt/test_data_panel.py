@@ -129,3 +129,17 @@ def test_val_folder_chosen_apart_is_the_val_split_until_cleared(qtbot, panel, tm
                           check_params_cb=lambda r: r is not None and r.root == str(other.resolve())):
         panel.open_folder(other)
     assert state.val_root == "" and state.scan_report.val_root is None and panel.val_folder_edit.text() == ""
+
+
+def test_an_empty_class_folder_is_left_out_and_the_findings_say_so(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "three", {"a": 3, "b": 3})
+    (root / "c").mkdir()
+    state = panel.state
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    texts = [panel.findings.item(i).text() for i in range(panel.findings.count())]
+    shown = [t for t in texts if "'c'" in t]
+    assert shown and "left out" in shown[0] and str(root / "c") in shown[0], texts
+    assert panel.summary.text().startswith("2 classes") and panel.class_combo.count() == 2
+    bars = [i for i in panel.plots["train"].items if isinstance(i, pg.BarGraphItem)]
+    assert len(bars[0].opts["height"]) == 2

@@ -183,9 +183,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scan.empty_class.excluded": ("all {n} of its files are excluded", "它的 {n} 个文件全部被排除"),
     "scan.empty_class.no_files": ("it has no image files", "它没有图像文件"),
     "scan.empty_class": (
-        "Class '{cls}' has no usable train images ({why}). Add images or remove the folder; a class with no "
-        "images cannot be learnt.",
-        "类别 '{cls}' 没有可用的训练图像（{why}）。请添加图像或删除该文件夹；没有图像的类别无法学习。"),
+        "Class '{cls}' has no usable train images ({why}), so it is left out of the class list: the model will "
+        "not learn it. To include it, put images in {folder}.",
+        "类别 '{cls}' 没有可用的训练图像（{why}），因此不在类别列表中：模型不会学习它。如要包含它，请把图像放进 "
+        "{folder}。"),
+    "scan.empty_class_val": (
+        "Class '{cls}' has no usable train images ({why}), so it is left out of the class list: the model will "
+        "not learn it, and its {n_val} val image(s) are not used. To include it, put images in {folder}.",
+        "类别 '{cls}' 没有可用的训练图像（{why}），因此不在类别列表中：模型不会学习它，它的 {n_val} 张验证图像"
+        "也不会被使用。如要包含它，请把图像放进 {folder}。"),
     "scan.missing_in_val": (
         "{n} class(es) have no val images: {names}. Their accuracy cannot be measured; add val images for them.",
         "{n} 个类别没有验证图像：{names}。无法衡量它们的准确率；请为它们添加验证图像。"),
