@@ -1,4 +1,4 @@
-"""`dtf-gui` entry point: ``dtf-gui [--data ROOT] [--pipeline FILE] [--config FILE]``.
+"""`dtf-gui` entry point: ``dtf-gui [--data ROOT] [--pipeline FILE] [--config FILE] [--lang en|zh_CN]``.
 
 On first start (no ``--data`` and no folder remembered) the bundled demo digits are generated into the
 user data folder and opened with a starter pipeline, so a new user can press Start at once.
@@ -106,23 +106,18 @@ def _is_demo(root: str) -> bool:
         return False
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def build_window(args: argparse.Namespace, settings: Any = None) -> Any:
+    """The main window as ``dtf-gui ARGS`` opens it: language, state from the command line, shown.
 
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setOrganizationName("dtf_gui")
-    QCoreApplication.setApplicationName("dtf_gui")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyleSheet(stylesheet())
-
+    ``main`` runs the event loop around it; a test builds it (or runs ``main`` with a timer that quits)
+    to check that the arguments took effect. ``settings`` defaults to the user's preferences.
+    """
     from dtf_gui.qt import i18n  # lazy: `dtf-gui --help` without Qt
     from dtf_gui.qt.main_window import MainWindow  # lazy: `dtf-gui --help` without Qt
     from dtf_gui.qt.settings import Settings  # lazy: `dtf-gui --help` without Qt
     from dtf_gui.qt.state import AppState  # lazy: `dtf-gui --help` without Qt
 
-    settings = Settings()
+    settings = settings if settings is not None else Settings()
     i18n.set_language(args.lang or settings.get("ui/language"))
     state = AppState()
     install_excepthooks(state)
@@ -132,6 +127,20 @@ def main(argv: list[str] | None = None) -> int:
         initial_state(args, settings, state)
     except Exception as e:  # a bad --pipeline/--config file: show it, keep the app open
         state.report_error(str(e), traceback.format_exc())
+    return win
+
+
+def main(argv: list[str] | None = None, settings: Any = None) -> int:
+    args = build_parser().parse_args(argv)
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("dtf_gui")
+    QCoreApplication.setApplicationName("dtf_gui")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyleSheet(stylesheet())
+    win = build_window(args, settings)  # noqa: F841 - the window lives as long as the event loop
     return app.exec()
 
 
