@@ -108,6 +108,41 @@ def test_ctrl_c_stops_with_a_checkpoint_then_resume(capsys, tmp_path: Path, data
     assert done < 2
 
 
+def test_ctrl_c_twice_aborts_at_once_and_keeps_the_last_checkpoint(tmp_path: Path) -> None:
+    """The documented promise: a second Ctrl-C aborts at once (exit 130 and "interrupted", which a run that
+    ignored it and stopped cleanly would not print), and the checkpoint of the last finished epoch still
+    loads. Batches of 36 images at 96 px: the second Ctrl-C comes while the first one's batch still runs."""
+    import threading
+
+    root = write_tiny_folder(tmp_path / "data", n_train=24, n_val=4, size=96)
+    cfg = tmp_path / "run.json"
+    argv = ["config", "--data", str(root), "--image-size", "96", "-o", str(cfg)]
+    for s in ("model.arch=resnet18", "model.weights=none", "train.batch_size=36", "device=cpu", "precision=fp32",
+              f"runs_dir={tmp_path / 'runs'}", "train.schedule=none", "train.epochs=50"):
+        argv += ["--set", s]
+    assert main(argv) == 0
+    proc, run = _start(cfg, tmp_path)
+    err: list[str] = []
+    reader = threading.Thread(target=lambda: err.extend(iter(proc.stderr.readline, "")), daemon=True)
+    reader.start()
+    try:
+        _wait_for(lambda: _lines(run / "metrics.csv") >= 2, proc, "the first epoch")
+        proc.send_signal(signal.SIGINT)
+        _wait_for(lambda: any("Stopping after this batch" in line for line in err), proc, "the first Ctrl-C")
+        proc.send_signal(signal.SIGINT)
+        t0 = time.monotonic()
+        proc.wait(timeout=30)
+        waited = time.monotonic() - t0
+    finally:
+        proc.kill()
+    reader.join(timeout=5)
+    text = "".join(err)
+    assert proc.returncode == 130, text[-2000:]
+    assert "dtf train: interrupted" in text and waited < 10.0, (waited, text[-2000:])
+    ckpt = load_checkpoint(run / "checkpoints" / "last.pt")
+    assert ckpt["epoch"] >= 1 and ckpt["classes"] == ["blue", "green", "red"]
+
+
 def test_kill_9_after_the_first_epoch_then_resume(capsys, tmp_path: Path, data: Path) -> None:
     cfg = _config(tmp_path, data, "train.epochs=3")
     proc, run = _start(cfg, tmp_path)
