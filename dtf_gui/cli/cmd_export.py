@@ -11,7 +11,7 @@ from typing import Any
 from dtf_gui.core.errors import ExportError
 from dtf_gui.core.export import FORMATS, export_bundle
 from dtf_gui.core.fileio import display_name
-from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.messages import Message, msg, render
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if check and check.get("max_rel_diff") is not None:
             note = f"  (checked{' with ' + check['checked_with'] if check.get('checked_with') else ''}: " \
                    f"max diff {check['max_rel_diff']:.1e})"
+        elif check and check.get("not_checked") == "onnxruntime_missing":
+            note = f"  ({render(msg('runs.onnx_unchecked'))})"
         print(f"  {name}{note}")
     print("  predict.py\n  bundle.json")
     print(out)
