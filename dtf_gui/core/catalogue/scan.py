@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # -- the demo digits (core/data/demo.py) --
+    "scan.demo_target_is_file": ("{path} is a file, not a folder. Choose a new folder for the demo dataset.",
+                                 "{path} 是一个文件，不是文件夹。请为演示数据集选择一个新文件夹。"),
+    "scan.demo_target_not_empty": (
+        "{path} is not empty and is not a dtf_gui demo dataset, so nothing was written (your files are left "
+        "alone). Choose an empty or new folder for the demo dataset.",
+        "{path} 不是空文件夹，也不是 dtf_gui 演示数据集，因此没有写入任何内容（你的文件保持原样）。"
+        "请为演示数据集选择一个空文件夹或新文件夹。"),
+    "scan.demo_bad_size": ("Demo image size must be a whole number of pixels from 8 to 1024, got {value}.",
+                           "演示图像尺寸必须是 8 到 1024 之间的整数像素，现在是 {value}。"),
+    "scan.demo_bad_val_fraction": ("Demo val fraction must be at least 0 and below 1, got {value}.",
+                                   "演示数据集的验证集比例必须不小于 0 且小于 1，现在是 {value}。"),
     # -- places and lists --
     "scan.where.train": ("train", "训练集"),
     "scan.where.val": ("val", "验证集"),
