@@ -26,7 +26,7 @@ after each of its epochs (outside the engine's epoch clock); each engine epoch i
 the two limit measurements around it. Prints seconds per epoch, engine/tutorial, engine/limit and the val
 accuracy of each loop after the last epoch, then per size the means over the seeds and a verdict on each
 target (``TARGETS`` below; accuracy only over paired seeds). Exits 1 when any target is missed.
-``--quick``: one seed, one epoch at 64 px (a smoke run of the whole measurement, not the README's figures).
+``--quick``: one seed, one epoch at 32 px (a smoke run of the whole measurement, not the README's figures).
 """
 
 from __future__ import annotations
@@ -235,10 +235,10 @@ def main() -> int:
     ap.add_argument("--fp32-check", action="store_true", help="also run the engine in fp32 (accuracy only)")
     ap.add_argument("--no-limit", action="store_true", help="skip the compute-limit measurement")
     ap.add_argument("--data", help="ImageFolder root with train/ and val/ (default: the demo digits)")
-    ap.add_argument("--quick", action="store_true", help="--sizes 64 --seeds 0 --epochs 1")
+    ap.add_argument("--quick", action="store_true", help="--sizes 32 --seeds 0 --epochs 1")
     args = ap.parse_args()
     if args.quick:
-        args.sizes, args.seeds, args.epochs = "64", "0", 1
+        args.sizes, args.seeds, args.epochs = "32", "0", 1
     print(f"targets: engine/tutorial >= {TARGET_SPEEDUP}x; engine/limit >= {TARGET_LIMIT}; engine val accuracy "
           f">= tutorial - {TARGET_ACC_POINTS:.0f} point (mean over the paired seeds)", flush=True)
     root = Path(args.data) if args.data else ensure_demo_dataset()
