@@ -111,12 +111,13 @@ def test_ctrl_c_stops_with_a_checkpoint_then_resume(capsys, tmp_path: Path, data
 def test_ctrl_c_twice_aborts_at_once_and_keeps_the_last_checkpoint(tmp_path: Path) -> None:
     """The documented promise: a second Ctrl-C aborts at once (exit 130 and "interrupted", which a run that
     ignored it and stopped cleanly would not print), and the checkpoint of the last finished epoch still
-    loads. Batches of 36 images at 96 px: the second Ctrl-C comes while the first one's batch still runs."""
+    loads. Two batches of 36 images at 64 px an epoch: the second Ctrl-C comes while the batch the first one
+    waits for still runs."""
     import threading
 
-    root = write_tiny_folder(tmp_path / "data", n_train=24, n_val=4, size=96)
+    root = write_tiny_folder(tmp_path / "data", n_train=24, n_val=2, size=64)
     cfg = tmp_path / "run.json"
-    argv = ["config", "--data", str(root), "--image-size", "96", "-o", str(cfg)]
+    argv = ["config", "--data", str(root), "--image-size", "64", "-o", str(cfg)]
     for s in ("model.arch=resnet18", "model.weights=none", "train.batch_size=36", "device=cpu", "precision=fp32",
               f"runs_dir={tmp_path / 'runs'}", "train.schedule=none", "train.epochs=50"):
         argv += ["--set", s]
@@ -126,7 +127,9 @@ def test_ctrl_c_twice_aborts_at_once_and_keeps_the_last_checkpoint(tmp_path: Pat
     reader = threading.Thread(target=lambda: err.extend(iter(proc.stderr.readline, "")), daemon=True)
     reader.start()
     try:
-        _wait_for(lambda: _lines(run / "metrics.csv") >= 2, proc, "the first epoch")
+        # the first batch of epoch 2 is logged: epoch 1's checkpoint is written and batch 2 is running, so the
+        # graceful stop the first Ctrl-C asks for has a whole batch to wait for
+        _wait_for(lambda: _lines(run / "batches.csv") >= 4, proc, "the first batch of epoch 2")
         proc.send_signal(signal.SIGINT)
         _wait_for(lambda: any("Stopping after this batch" in line for line in err), proc, "the first Ctrl-C")
         proc.send_signal(signal.SIGINT)

@@ -21,6 +21,9 @@ from dtf_gui.core.data.datasets import (
 from dtf_gui.core.data.scan import ScanReport, scan
 from dtf_gui.core.errors import DataError
 
+# the health tree's empty class folder is said once more where training starts: not what these tests check
+pytestmark = pytest.mark.filterwarnings("ignore::dtf_gui.core.data.datasets.LeftOutClassWarning")
+
 TRANSFORM = v2.Compose([v2.Resize((16, 16)), v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
 
 
