@@ -10,7 +10,7 @@ from typing import Any
 
 from dtf_gui.core.errors import ExportError
 from dtf_gui.core.fileio import display_name
-from dtf_gui.core.messages import Message, msg
+from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.runs.artifacts import BUNDLE_JSON, FORMATS
 from dtf_gui.core.runs.bundle import export_bundle
 
@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         if check and check.get("max_rel_diff") is not None:
             note = f"  (checked{' with ' + check['checked_with'] if check.get('checked_with') else ''}: " \
                    f"max diff {check['max_rel_diff']:.1e})"
+        elif check and check.get("not_checked") == "onnxruntime_missing":
+            note = f"  ({render(msg('runs.onnx_unchecked'))})"
         print(f"  {name}{note}")
     print("  predict.py\n  bundle.json")
     print(out)

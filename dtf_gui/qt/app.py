@@ -1,4 +1,4 @@
-"""`dtf-gui` entry point: ``dtf-gui [--data ROOT] [--pipeline FILE] [--config FILE]``.
+"""`dtf-gui` entry point: ``dtf-gui [--data ROOT] [--pipeline FILE] [--config FILE] [--lang en|zh_CN]``.
 
 On first start (no ``--data`` and no folder remembered) the bundled demo digits are generated into the
 user data folder and opened with a starter pipeline, so a new user can press Start at once.
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Qt is imported lazily: `dtf-gui --help` without it
+    from dtf_gui.qt.main_window import MainWindow
     from dtf_gui.qt.settings import Settings
     from dtf_gui.qt.state import AppState
 
@@ -100,7 +101,31 @@ def initial_state(args: argparse.Namespace, settings: Settings, state: AppState)
     settings.set("first_run_done", True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_window(args: argparse.Namespace, settings: Settings | None = None) -> MainWindow:
+    """The main window as ``dtf-gui ARGS`` opens it: language, state from the command line, shown.
+
+    ``main`` runs the event loop around it; a test builds it (or runs ``main`` with a timer that quits)
+    to check that the arguments took effect. ``settings`` defaults to the user's preferences.
+    """
+    from dtf_gui.qt import i18n  # lazy: `dtf-gui --help` without Qt
+    from dtf_gui.qt.main_window import MainWindow  # lazy: `dtf-gui --help` without Qt
+    from dtf_gui.qt.settings import Settings  # lazy: `dtf-gui --help` without Qt
+    from dtf_gui.qt.state import AppState  # lazy: `dtf-gui --help` without Qt
+
+    settings = settings if settings is not None else Settings()
+    i18n.set_language(args.lang or settings.get("ui/language"))
+    state = AppState()
+    install_excepthooks(state)
+    win = MainWindow(state, settings)
+    win.show()
+    try:
+        initial_state(args, settings, state)
+    except Exception as e:  # a bad --pipeline/--config file: show it, keep the app open
+        state.report_error(e, traceback.format_exc())
+    return win
+
+
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
     args = build_parser().parse_args(argv)
 
     from PySide6.QtCore import QCoreApplication
@@ -110,22 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setApplicationName("dtf_gui")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(stylesheet())
-
-    from dtf_gui.qt import i18n  # lazy: `dtf-gui --help` without Qt
-    from dtf_gui.qt.main_window import MainWindow  # lazy: `dtf-gui --help` without Qt
-    from dtf_gui.qt.settings import Settings  # lazy: `dtf-gui --help` without Qt
-    from dtf_gui.qt.state import AppState  # lazy: `dtf-gui --help` without Qt
-
-    settings = Settings()
-    i18n.set_language(args.lang or settings.get("ui/language"))
-    state = AppState()
-    install_excepthooks(state)
-    win = MainWindow(state, settings)
-    win.show()
-    try:
-        initial_state(args, settings, state)
-    except Exception as e:  # a bad --pipeline/--config file: show it, keep the app open
-        state.report_error(str(e), traceback.format_exc())
+    win = build_window(args, settings)  # noqa: F841 - the window lives as long as the event loop
     return app.exec()
 
 

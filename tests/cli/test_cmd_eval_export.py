@@ -131,3 +131,15 @@ def test_eval_split_all_and_a_runs_own_val_folder(run_and_data, capsys, tmp_path
     assert again["num_samples"] == 9 and again["accuracy"] == val["accuracy"]
     rc, _, err = _dtf(capsys, "eval", run, tmp_path / "photos" / "ant", "--split", "all", "--quiet")
     assert rc == 1 and "no usable images in its 'all' split" in err
+
+
+def test_onnx_export_without_onnxruntime_says_it_was_not_checked(run_and_data, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # `import onnxruntime` fails, find_spec says None
+    base, run, _ = run_and_data
+    rc, out, err = _dtf(capsys, "export", run, "--out", base / "b_onnx", "--format", "onnx")
+    assert rc == 0, err
+    info = json.loads((base / "b_onnx" / "bundle.json").read_text())
+    assert info["checks"]["onnx"]["checked_with"] is None
+    assert info["checks"]["onnx"]["not_checked"] == "onnxruntime_missing"
+    line = next(x for x in out.splitlines() if x.strip().endswith(".onnx") or ".onnx " in x)
+    assert "not checked" in line and "onnxruntime" in line, out

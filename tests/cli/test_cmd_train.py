@@ -108,6 +108,44 @@ def test_ctrl_c_stops_with_a_checkpoint_then_resume(capsys, tmp_path: Path, data
     assert done < 2
 
 
+def test_ctrl_c_twice_aborts_at_once_and_keeps_the_last_checkpoint(tmp_path: Path) -> None:
+    """The documented promise: a second Ctrl-C aborts at once (exit 130 and "interrupted", which a run that
+    ignored it and stopped cleanly would not print), and the checkpoint of the last finished epoch still
+    loads. Two batches of 36 images at 64 px an epoch: the second Ctrl-C comes while the batch the first one
+    waits for still runs."""
+    import threading
+
+    root = write_tiny_folder(tmp_path / "data", n_train=24, n_val=2, size=64)
+    cfg = tmp_path / "run.json"
+    argv = ["config", "--data", str(root), "--image-size", "64", "-o", str(cfg)]
+    for s in ("model.arch=resnet18", "model.weights=none", "train.batch_size=36", "device=cpu", "precision=fp32",
+              f"runs_dir={tmp_path / 'runs'}", "train.schedule=none", "train.epochs=50"):
+        argv += ["--set", s]
+    assert main(argv) == 0
+    proc, run = _start(cfg, tmp_path)
+    err: list[str] = []
+    reader = threading.Thread(target=lambda: err.extend(iter(proc.stderr.readline, "")), daemon=True)
+    reader.start()
+    try:
+        # the first batch of epoch 2 is logged: epoch 1's checkpoint is written and batch 2 is running, so the
+        # graceful stop the first Ctrl-C asks for has a whole batch to wait for
+        _wait_for(lambda: _lines(run / "batches.csv") >= 4, proc, "the first batch of epoch 2")
+        proc.send_signal(signal.SIGINT)
+        _wait_for(lambda: any("Stopping after this batch" in line for line in err), proc, "the first Ctrl-C")
+        proc.send_signal(signal.SIGINT)
+        t0 = time.monotonic()
+        proc.wait(timeout=30)
+        waited = time.monotonic() - t0
+    finally:
+        proc.kill()
+    reader.join(timeout=5)
+    text = "".join(err)
+    assert proc.returncode == 130, text[-2000:]
+    assert "dtf train: interrupted" in text and waited < 10.0, (waited, text[-2000:])
+    ckpt = load_checkpoint(run / "checkpoints" / "last.pt")
+    assert ckpt["epoch"] >= 1 and ckpt["classes"] == ["blue", "green", "red"]
+
+
 def test_kill_9_after_the_first_epoch_then_resume(capsys, tmp_path: Path, data: Path) -> None:
     cfg = _config(tmp_path, data, "train.epochs=3")
     proc, run = _start(cfg, tmp_path)
@@ -137,3 +175,17 @@ def test_train_prints_names_with_escape_codes_safely(capsys, tmp_path: Path) -> 
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err, err
     assert "gr\\x1b[31meen" in err and "data\\x1b]0;pwned\\x07" in err
+
+
+def test_train_leaves_out_a_class_with_no_train_images(capsys, tmp_path: Path) -> None:
+    """An empty class folder: the run's classes leave it out and `dtf train` says so, with the folder."""
+    root = write_tiny_folder(tmp_path / "data", classes=("red", "green"), n_train=4, n_val=2, size=16)
+    (root / "train" / "blue").mkdir()
+    cfg = _config(tmp_path, root, "train.epochs=1")
+    capsys.readouterr()
+    assert main(["train", str(cfg), "-q"]) == 0
+    captured = capsys.readouterr()
+    run = Path(captured.out.strip().splitlines()[-1])
+    info = json.loads((run / "run.json").read_text())
+    assert info["classes"] == ["green", "red"] and info["num_classes"] == 2
+    assert "Class 'blue'" in captured.err and str(root / "train" / "blue") in captured.err, captured.err

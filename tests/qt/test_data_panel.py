@@ -192,3 +192,17 @@ def test_opening_big_photos_with_a_64_px_pipeline_shows_a_size_notice(qtbot, pan
     assert panel.size_notice.isHidden()
     state.set_step_params("val", 0, {"size": 32})             # an edit in the Pipeline tab: back again
     assert not panel.size_notice.isHidden() and "32 px" in panel.size_notice.text()
+
+
+def test_an_empty_class_folder_is_left_out_and_the_findings_say_so(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "three", {"a": 3, "b": 3})
+    (root / "c").mkdir()
+    state = panel.state
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    texts = [panel.findings.item(i).text() for i in range(panel.findings.count())]
+    shown = [t for t in texts if "'c'" in t]
+    assert shown and "left out" in shown[0] and str(root / "c") in shown[0], texts
+    assert panel.summary.text().startswith("2 classes") and panel.class_combo.count() == 2
+    bars = [i for i in panel.plots["train"].items if isinstance(i, pg.BarGraphItem)]
+    assert len(bars[0].opts["height"]) == 2

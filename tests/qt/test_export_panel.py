@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,17 @@ def test_problems_are_reported_not_raised(qtbot, tmp_path, run_dir):
     assert errors[1][1]  # the traceback is there for the details view
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
     assert panel.export_button.isEnabled() and not panel.open_button.isEnabled()
+
+
+def test_onnx_without_onnxruntime_is_exported_and_the_tab_says_unchecked(qtbot, tmp_path, run_dir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # `import onnxruntime` fails, find_spec says None
+    _, panel = make_panel(qtbot, run_dir)
+    panel.out_edit.setText(str(tmp_path / "bundle"))
+    panel.set_formats(["onnx"])
+    with qtbot.waitSignal(panel.exported, timeout=120_000) as blocker:
+        qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    info = json.loads((Path(blocker.args[0]) / "bundle.json").read_text())
+    assert info["checks"]["onnx"] == {"checked_with": None, "not_checked": "onnxruntime_missing"}
+    text = panel.result_label.text()
+    assert str(blocker.args[0]) in text and "not checked" in text and "onnxruntime" in text, text
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)

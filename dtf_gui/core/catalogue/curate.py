@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # -- a journal record that cannot be read (the line is skipped and reported) --
+    "curate.record_not_object": ("a journal record must be a JSON object", "日志记录必须是一个 JSON 对象"),
+    "curate.record_b64_not_string": ("a _b64 field of a journal record must be a string",
+                                     "日志记录的 _b64 字段必须是字符串"),
+    "curate.record_bad_b64": ("a _b64 field of a journal record is not valid base64 ({detail})",
+                              "日志记录的 _b64 字段不是有效的 base64（{detail}）"),
+    "curate.record_b64_not_list": ("created_dirs_b64 of a journal record must be a list",
+                                   "日志记录的 created_dirs_b64 必须是列表"),
+    "curate.record_not_string": ("the field {field} of a journal record must be a string",
+                                 "日志记录的字段 {field} 必须是字符串"),
+    "curate.record_dirs_not_strings": ("created_dirs of a journal record must be a list of strings",
+                                       "日志记录的 created_dirs 必须是字符串列表"),
     # -- the dataset folder ----------------------------------------------------------------------------------
     "curate.root_missing": (
         "Dataset folder {path} does not exist; open the dataset again.",

@@ -73,6 +73,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "runs.bad_pipeline": (
         "{path}: its pipeline cannot be read ({reason}). {fix}",
         "{path}：其中的流水线无法读取（{reason}）。{fix}"),
+    "runs.onnx_unchecked": (
+        "ONNX file not checked: onnxruntime is not installed, so it was not run and compared with the model. "
+        "Install onnxruntime to have it checked.",
+        "ONNX 文件未经检查：没有安装 onnxruntime，因此没有运行它并与模型比对。安装 onnxruntime 即可检查。"),
     "runs.best_lags": (
         "{checkpoint} holds epoch {epoch} but {run_json} says the best epoch is {best_epoch}: the run stopped "
         "before best.pt was brought up to date, so it is not the best model. {fix}",

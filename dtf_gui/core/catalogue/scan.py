@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # -- the demo digits (core/data/demo.py) --
+    "scan.demo_target_is_file": ("{path} is a file, not a folder. Choose a new folder for the demo dataset.",
+                                 "{path} 是一个文件，不是文件夹。请为演示数据集选择一个新文件夹。"),
+    "scan.demo_target_not_empty": (
+        "{path} is not empty and is not a dtf_gui demo dataset, so nothing was written (your files are left "
+        "alone). Choose an empty or new folder for the demo dataset.",
+        "{path} 不是空文件夹，也不是 dtf_gui 演示数据集，因此没有写入任何内容（你的文件保持原样）。"
+        "请为演示数据集选择一个空文件夹或新文件夹。"),
+    "scan.demo_bad_size": ("Demo image size must be a whole number of pixels from 8 to 1024, got {value}.",
+                           "演示图像尺寸必须是 8 到 1024 之间的整数像素，现在是 {value}。"),
+    "scan.demo_bad_val_fraction": ("Demo val fraction must be at least 0 and below 1, got {value}.",
+                                   "演示数据集的验证集比例必须不小于 0 且小于 1，现在是 {value}。"),
     # -- places and lists --
     "scan.where.train": ("train", "训练集"),
     "scan.where.val": ("val", "验证集"),
@@ -183,9 +195,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scan.empty_class.excluded": ("all {n} of its files are excluded", "它的 {n} 个文件全部被排除"),
     "scan.empty_class.no_files": ("it has no image files", "它没有图像文件"),
     "scan.empty_class": (
-        "Class '{cls}' has no usable train images ({why}). Add images or remove the folder; a class with no "
-        "images cannot be learnt.",
-        "类别 '{cls}' 没有可用的训练图像（{why}）。请添加图像或删除该文件夹；没有图像的类别无法学习。"),
+        "Class '{cls}' has no usable train images ({why}), so it is left out of the class list: the model will "
+        "not learn it. To include it, put images in {folder}.",
+        "类别 '{cls}' 没有可用的训练图像（{why}），因此不在类别列表中：模型不会学习它。如要包含它，请把图像放进 "
+        "{folder}。"),
+    "scan.empty_class_val": (
+        "Class '{cls}' has no usable train images ({why}), so it is left out of the class list: the model will "
+        "not learn it, and its {n_val} val image(s) are not used. To include it, put images in {folder}.",
+        "类别 '{cls}' 没有可用的训练图像（{why}），因此不在类别列表中：模型不会学习它，它的 {n_val} 张验证图像"
+        "也不会被使用。如要包含它，请把图像放进 {folder}。"),
     "scan.missing_in_val": (
         "{n} class(es) have no val images: {names}. Their accuracy cannot be measured; add val images for them.",
         "{n} 个类别没有验证图像：{names}。无法衡量它们的准确率；请为它们添加验证图像。"),

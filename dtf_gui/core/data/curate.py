@@ -93,11 +93,11 @@ def _readable(text: str) -> str:
 
 def _from_b64(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("a _b64 field must be a string")
+        raise ValueError(msg("curate.record_b64_not_string"))
     try:
         return os.fsdecode(base64.b64decode(value, validate=True))
     except binascii.Error as e:
-        raise ValueError(str(e)) from None
+        raise ValueError(msg("curate.record_bad_b64", detail=str(e))) from None
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class MoveRecord:
     def from_json(cls, obj: dict[str, Any]) -> MoveRecord:
         """Read :meth:`to_json`'s object (or an older line); ValueError/TypeError when it is not a record."""
         if not isinstance(obj, dict):
-            raise TypeError("a record is a JSON object")
+            raise TypeError(msg("curate.record_not_object"))
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in obj.items() if k in known}
         for key in _NAME_FIELDS:
@@ -158,14 +158,14 @@ class MoveRecord:
         if "created_dirs_b64" in obj:
             raw = obj["created_dirs_b64"]
             if not isinstance(raw, list):
-                raise ValueError("created_dirs_b64 must be a list")
+                raise ValueError(msg("curate.record_b64_not_list"))
             values["created_dirs"] = [_from_b64(d) for d in raw]
         for key in ("id", "op", "kind", "src", "dst", "sha1"):
             if not isinstance(values.get(key), str):
-                raise TypeError(f"{key} must be a string")
+                raise TypeError(msg("curate.record_not_string", field=key))
         dirs = values.get("created_dirs", [])
         if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
-            raise TypeError("created_dirs must be a list of strings")
+            raise TypeError(msg("curate.record_dirs_not_strings"))
         return cls(**values)
 
 

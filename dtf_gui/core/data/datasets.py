@@ -44,6 +44,13 @@ class SkippedFilesWarning(UserWarning):
         return str(self.args[0]) if self.args else ""
 
 
+class LeftOutClassWarning(UserWarning):
+    """A class folder with no usable train image is not a class of the run (``args[0]``: the scan's Message)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 def _composite(img: Image.Image) -> Image.Image:
     rgba = img.convert("RGBA")
     base = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))
@@ -184,7 +191,8 @@ def make_datasets(report: ScanReport, train_transform: Callable[[Any], Any] | No
                   ) -> tuple[ImageFolderDataset, ImageFolderDataset]:
     """Train and val datasets over the usable files of ``report``, indices in ``report.classes`` order.
 
-    Excluded files are skipped with one ``SkippedFilesWarning`` listing them. Raises ``DataError``
+    Excluded files are skipped with one ``SkippedFilesWarning`` listing them; each class left out of
+    ``report.classes`` (no usable train image) is said by a ``LeftOutClassWarning``. Raises ``DataError``
     when the report says training cannot start (fewer than two classes, wrong layout...).
     """
     if not report.can_train():
@@ -201,4 +209,7 @@ def make_datasets(report: ScanReport, train_transform: Callable[[Any], Any] | No
         warnings.warn(SkippedFilesWarning(message), stacklevel=2)
     if not report.decoded:
         warnings.warn(SkippedFilesWarning(msg("training.not_decoded", root=report.root)), stacklevel=2)
+    for f in report.findings:
+        if f.code == "empty_class":  # said where training starts too: the run's classes leave it out
+            warnings.warn(LeftOutClassWarning(f.msg), stacklevel=2)
     return sets[0], sets[1]

@@ -28,6 +28,7 @@ from PIL import Image
 
 from dtf_gui.core.errors import DataError
 from dtf_gui.core.fileio import atomic_write_json
+from dtf_gui.core.messages import msg
 
 MARKER = ".dtf_demo.json"
 DEMO_KIND = "dtf_gui demo_digits"
@@ -91,18 +92,14 @@ def _umask() -> int:
 def _check_target(out: Path) -> dict[str, Any] | None:
     """Refuse a folder that holds anything but an earlier demo; return that demo's marker if any."""
     if out.exists() and not out.is_dir():
-        raise DataError(f"{out} is a file, not a folder. Choose a new folder for the demo dataset.", out)
+        raise DataError(msg("scan.demo_target_is_file", path=str(out)), out)
     if not out.exists():
         return None
     marker = read_marker(out)
     if marker is not None:
         return marker
     if any(out.iterdir()):
-        raise DataError(
-            f"{out} is not empty and is not a dtf_gui demo dataset, so nothing was written (your files are "
-            f"left alone). Choose an empty or new folder for the demo dataset.",
-            out,
-        )
+        raise DataError(msg("scan.demo_target_not_empty", path=str(out)), out)
     return None
 
 
@@ -123,9 +120,9 @@ def write_demo_dataset(out: str | Path, size: int = 32, val_fraction: float = 0.
     """
     out = Path(out).expanduser()
     if not isinstance(size, int) or isinstance(size, bool) or not 8 <= size <= 1024:
-        raise DataError(f"Demo image size must be a whole number of pixels from 8 to 1024, got {size!r}.")
+        raise DataError(msg("scan.demo_bad_size", value=repr(size)))
     if not 0.0 <= float(val_fraction) < 1.0:
-        raise DataError(f"Demo val fraction must be at least 0 and below 1, got {val_fraction!r}.")
+        raise DataError(msg("scan.demo_bad_val_fraction", value=repr(val_fraction)))
     _check_target(out)
 
     from sklearn.datasets import load_digits

@@ -148,6 +148,9 @@ class ScanReport:
     #: split -> the folder that holds its class folders (a generated val split has none of its own): a file's
     #: class folder is ``<that folder>/<label>``, the place curation moves relabelled files to.
     split_dirs: dict[str, str] = field(default_factory=dict)
+    #: Class folders with no usable train image: not in ``classes`` (no head is made for a class that
+    #: cannot be learnt), each reported by an ``empty_class`` warning that says how to include it.
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def uses_val_fraction(self) -> bool:
@@ -217,6 +220,7 @@ class ScanReport:
             "decoded": self.decoded,
             "can_train": self.can_train(),
             "classes": list(self.classes),
+            "left_out": list(self.left_out),
             "counts": self.counts(),
             "imbalance_ratio": None if ratio is None else round(ratio, 4),
             "summary": self.summary(),
@@ -601,11 +605,16 @@ def _class_findings(report: ScanReport, val_names: list[str], has_val: bool) -> 
     out = []
     counts = report.counts()
     train = counts.get("train", {})
+    train_dir = report.split_dirs.get("train", report.root)
     for cls in report.classes:
         if train.get(cls, 0) == 0:
             n_found = sum(1 for r in report.splits["train"] if r.label == cls)
+            n_val = sum(1 for r in report.splits.get("val", []) if r.label == cls and r.error is None)
             why = msg("scan.empty_class.excluded", n=n_found) if n_found else msg("scan.empty_class.no_files")
-            out.append(Finding("warning", "empty_class", msg("scan.empty_class", cls=cls, why=why), None, "train"))
+            folder = os.path.join(train_dir, cls)
+            text = (msg("scan.empty_class_val", cls=cls, why=why, folder=folder, n_val=n_val) if n_val
+                    else msg("scan.empty_class", cls=cls, why=why, folder=folder))
+            out.append(Finding("warning", "empty_class", text, folder, "train"))
     if has_val:
         val = counts.get("val", {})
         missing = [c for c in report.classes if val.get(c, 0) == 0 and train.get(c, 0) > 0]
@@ -630,6 +639,24 @@ def _class_findings(report: ScanReport, val_names: list[str], has_val: bool) -> 
                            msg("scan.imbalance", big=big, n_big=train[big], small=small, n_small=train[small],
                                ratio=ratio), None, "train"))
     return out
+
+
+def _leave_out_empty_classes(report: ScanReport) -> None:
+    """Drop the classes with no usable train image (their ``empty_class`` finding says so).
+
+    A class the model cannot learn would still get an output: it costs accuracy and is never predicted
+    right. Its val images are excluded too (there is no output to score them against).
+    """
+    train = report.counts().get("train", {})
+    empty = [c for c in report.classes if train.get(c, 0) == 0]
+    if not empty:
+        return
+    report.left_out = empty
+    report.classes = [c for c in report.classes if c not in empty]
+    gone = set(empty)
+    for r in report.splits.get("val", []):
+        if r.error is None and r.label in gone:
+            r.error = "unknown_class"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -813,6 +840,7 @@ def scan(
     report.findings.extend(_file_error_findings(report))
     report.findings.extend(_class_findings(report, val_names, has_val=val_dir is not None
                                            or layout == "split_generated"))
+    _leave_out_empty_classes(report)
     if report.decoded:
         report.findings.extend(_duplicate_findings(report))
         report.findings.extend(_file_note_findings(report))

@@ -146,7 +146,7 @@ def _export_onnx(model: Any, example: Any, ref: Any, path: Path) -> dict[str, An
     finally:
         if tmp.exists():
             tmp.unlink()
-    check: dict[str, Any] = {"checked_with": None}
+    check: dict[str, Any] = {"checked_with": None, "not_checked": "onnxruntime_missing"}  # dtf export, the tab say so
     if importlib.util.find_spec("onnxruntime") is not None:
         import onnxruntime as ort
 

@@ -290,7 +290,10 @@ class ExportPanel(Retranslatable, QWidget):
     def _on_job_returned(self, bundle: Path) -> None:
         path = str(bundle)
         self.bundle_path = path
-        self.result_label.setText(self.tr("Bundle written to {0}").format(path))
+        text = self.tr("Bundle written to {0}").format(path)
+        for note in _unchecked_notes(Path(bundle)):
+            text += "\n" + i18n.text(note)
+        self.result_label.setText(text)
         self.open_button.setEnabled(True)
         self.state.post_message(self.tr("Exported to {0}").format(path))
         self.exported.emit(path)
@@ -326,3 +329,16 @@ def other_run_of(out: Path, run_dir: str) -> str:
     except OSError:
         same = False
     return "" if same else source
+
+
+def _unchecked_notes(bundle: Path) -> list[Any]:
+    """What bundle.json says was exported but not checked (an ONNX file without onnxruntime to run it)."""
+    try:
+        info = read_json_document(bundle / "bundle.json", "bundle.json", ExportError)
+        checks = info.get("checks", {}) if isinstance(info, dict) else {}
+    except ExportError:
+        return []
+    onnx = checks.get("onnx") if isinstance(checks, dict) else None
+    if isinstance(onnx, dict) and onnx.get("not_checked") == "onnxruntime_missing":
+        return [msg("runs.onnx_unchecked")]
+    return []

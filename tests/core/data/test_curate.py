@@ -451,3 +451,18 @@ def test_a_move_cut_short_before_it_happened_is_not_undone_as_if_it_had(dataset:
     with pytest.raises(DataError, match="never happened"):
         again.undo(again.pending_moves()[0])
     assert _tree(dataset) == before
+
+
+def test_a_broken_journal_record_is_refused_with_a_message() -> None:
+    """from_json's refusals are Messages (English and Chinese), whatever is wrong with the record."""
+    from dtf_gui.core.messages import Message
+
+    good = {"id": "1", "op": "move", "kind": "class", "src": "a", "dst": "b", "root": "/r", "label_from": None,
+            "label_to": "x", "sha1": "0", "size": 1, "method": "rename", "time": "t"}
+    bad = [[], {**good, "src_b64": 3}, {**good, "src_b64": "***"}, {**good, "created_dirs_b64": "x"},
+           {**good, "sha1": 5}, {**good, "created_dirs": [1]}]
+    for obj in bad:
+        with pytest.raises((ValueError, TypeError)) as e:
+            MoveRecord.from_json(obj)  # type: ignore[arg-type]
+        m = e.value.args[0]
+        assert isinstance(m, Message) and m.render("en") != m.render("zh_CN"), (obj, e.value)

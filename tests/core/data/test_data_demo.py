@@ -86,3 +86,18 @@ def test_user_data_dir_fallbacks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert user_data_dir() == tmp_path / "dtf_gui"
     monkeypatch.delenv("XDG_DATA_HOME")
     assert user_data_dir() == Path.home() / ".local" / "share" / "dtf_gui"
+
+
+def test_refusals_are_messages_in_english_and_chinese(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("precious")
+    (tmp_path / "a_file").write_text("x")
+    cases = [(lambda: write_demo_dataset(tmp_path, size=8), str(tmp_path)),
+             (lambda: write_demo_dataset(tmp_path / "a_file", size=8), str(tmp_path / "a_file")),
+             (lambda: write_demo_dataset(tmp_path / "new", size=4), "4"),
+             (lambda: write_demo_dataset(tmp_path / "new", val_fraction=1.5), "1.5")]
+    for call, shown in cases:
+        with pytest.raises(DataError) as e:
+            call()
+        zh = e.value.render("zh_CN")
+        assert shown in zh and any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+        assert shown in e.value.render("en")

@@ -21,6 +21,9 @@ from dtf_gui.core.data.datasets import (
 from dtf_gui.core.data.scan import ScanReport, scan
 from dtf_gui.core.errors import DataError
 
+# the health tree's empty class folder is said once more where training starts: not what these tests check
+pytestmark = pytest.mark.filterwarnings("ignore::dtf_gui.core.data.datasets.LeftOutClassWarning")
+
 TRANSFORM = v2.Compose([v2.Resize((16, 16)), v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
 
 
@@ -32,7 +35,7 @@ def report(health_tree: tuple[Path, dict[str, Path]]) -> ScanReport:
 def test_every_readable_file_yields_a_float_rgb_tensor(report: ScanReport) -> None:
     with pytest.warns(SkippedFilesWarning) as caught:
         train, val = make_datasets(report, TRANSFORM, TRANSFORM)
-    assert len(caught) == 1  # ONE warning
+    assert len([w for w in caught if w.category is SkippedFilesWarning]) == 1  # ONE warning for the files
     assert len(train) == 18 and len(val) == 2
     assert train.classes == val.classes == report.classes
     for ds in (train, val):

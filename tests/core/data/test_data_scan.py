@@ -39,11 +39,12 @@ def test_layout_and_classes_from_train(report: ScanReport, health_tree: tuple[Pa
     root, _ = health_tree
     assert report.layout == "splits"
     assert report.root == str(root)
-    assert report.classes == ["bird", "cat", "dog", "empty"]  # sorted like ImageFolder; no __MACOSX
+    assert report.classes == ["bird", "cat", "dog"]  # sorted like ImageFolder; no __MACOSX; "empty" is left out
+    assert report.left_out == ["empty"]
     assert report.decoded
     counts = report.counts()
-    assert counts["train"] == {"bird": 1, "cat": 8, "dog": 9, "empty": 0}
-    assert counts["val"] == {"bird": 0, "cat": 1, "dog": 1, "empty": 0}  # fish is not a train class
+    assert counts["train"] == {"bird": 1, "cat": 8, "dog": 9}
+    assert counts["val"] == {"bird": 0, "cat": 1, "dog": 1}  # fish is not a train class
     assert report.can_train()
 
 
@@ -326,3 +327,39 @@ def test_bad_val_folder(tmp_path: Path) -> None:
     make_classes(tmp_path / "cats_only", {"a": 1, "zebra": 1}, seed=700)
     rep = scan(tmp_path / "data", val_root=tmp_path / "cats_only")
     assert "zebra" in finding_for(rep, "unknown_in_val").message and "b" in finding_for(rep, "missing_in_val").message
+
+
+def test_class_without_train_images_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """An empty train class folder is no class: the model would get a head for it (33 % on 3 classes)."""
+    import warnings
+
+    from dtf_gui.core.data.datasets import make_datasets
+    from dtf_gui.core.messages import render
+
+    make_classes(tmp_path / "train", {"a": 3, "b": 3})
+    make_classes(tmp_path / "val", {"a": 1, "b": 1, "c": 2}, seed=7)
+    (tmp_path / "train" / "c").mkdir()
+    rep = scan(tmp_path, workers=1)
+    assert rep.classes == ["a", "b"] and rep.left_out == ["c"]
+    assert rep.can_train() and rep.counts()["val"] == {"a": 1, "b": 1}
+    assert all(r.error is not None for r in rep.splits["val"] if r.label == "c")  # no head to score them
+    f = finding_for(rep, "empty_class")
+    folder = str(tmp_path / "train" / "c")
+    assert f.level == "warning" and "left out" in f.message and folder in f.message and "2 val" in f.message
+    assert folder in render(f.msg, "zh_CN") and "不在类别列表" in render(f.msg, "zh_CN")
+    assert "unknown_in_val" not in codes(rep)  # the val folder is the same class, already reported
+    assert rep.to_json()["left_out"] == ["c"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        train, val = make_datasets(rep, None, None)
+    assert train.classes == ["a", "b"] and len(val) == 2
+    assert any(folder in str(w.message) for w in caught), [str(w.message) for w in caught]
+
+
+def test_class_missing_only_in_val_still_trains(tmp_path: Path) -> None:
+    make_classes(tmp_path / "train", {"a": 3, "b": 3, "c": 2})
+    make_classes(tmp_path / "val", {"a": 1, "b": 1}, seed=7)
+    (tmp_path / "val" / "c").mkdir()
+    rep = scan(tmp_path, workers=1)
+    assert rep.classes == ["a", "b", "c"] and rep.left_out == []
+    assert "c" in finding_for(rep, "missing_in_val").message and "empty_class" not in codes(rep)
