@@ -660,6 +660,198 @@ def _leave_out_empty_classes(report: ScanReport) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
+# the steps of a scan, in the order scan() takes them
+
+
+def _check_root(root: str | Path, val_fraction: float | None) -> tuple[str, float | None]:
+    """Refuse a root that is missing, a file or a system folder, and a bad val fraction, before any walk."""
+    root_path = Path(root).expanduser()
+    if not root_path.exists():
+        raise DataError(msg("scan.root_missing", path=str(root_path)), root_path)
+    if not root_path.is_dir():
+        raise DataError(msg("scan.root_is_file", path=str(root_path)), root_path)
+    real = system_folder(root_path)
+    if real is not None:
+        raise DataError(msg("scan.system_root", path=str(root_path), real=real), root_path)
+    if val_fraction is not None and not 0.0 <= float(val_fraction) < 1.0:
+        raise DataError(msg("scan.bad_val_fraction", value=repr(val_fraction)))
+    if val_fraction is not None and float(val_fraction) == 0.0:
+        val_fraction = None  # 0 means "do not hold anything out"
+    return os.path.abspath(root_path), val_fraction
+
+
+def _resolve_val_root(val_root: str | Path | None, val_fraction: float | None,
+                      findings: list[Finding]) -> tuple[str | None, float | None]:
+    """The chosen val folder, if any; a val split chosen apart makes the val fraction moot (with a note)."""
+    chosen_val = _chosen_val(val_root, findings) if val_root not in (None, "") else None
+    if chosen_val is not None and val_fraction is not None:
+        findings.append(Finding("note", "val_fraction_ignored",
+                                msg("scan.val_fraction_ignored_chosen", folder=chosen_val, fraction=val_fraction)))
+        val_fraction = None
+    return chosen_val, val_fraction
+
+
+@dataclass
+class _Top:
+    """The dataset folder's own listing, read once: it is both the split finder and (single layout) train."""
+
+    root: str
+    dirs: list[str]
+    files: list[str]
+
+
+@dataclass
+class _Layout:
+    """Where train and val come from: the folders the listing walks, or None for a split not walked."""
+
+    kind: str  # ScanReport.layout
+    train_dir: str | None
+    val_dir: str | None = None
+
+
+def _decide_layout(top: _Top, chosen_val: str | None, val_fraction: float | None, seed: int,
+                   findings: list[Finding]) -> _Layout:
+    """Read the layout off the top folder names (and a chosen val folder), noting each guess made."""
+    root_s, top_dirs = top.root, top.dirs
+    train_name = _find_named(top_dirs, TRAIN_NAMES)
+    val_name = _find_named(top_dirs, VAL_NAMES)
+    split_like = [d for d in top_dirs if d.lower() in TRAIN_NAMES + VAL_NAMES + TEST_NAMES]
+    lay = _Layout("single", root_s)
+    sibling_val = _sibling_val(root_s) if not (train_name or val_name or chosen_val) else None
+    if sibling_val is not None:
+        # The user picked .../train itself: its sibling val/ is the validation split, never silently
+        # ignored (nor replaced by a split generated from train).
+        lay.kind, lay.val_dir = "splits", sibling_val
+        text = msg("scan.sibling_val", root=root_s, val=sibling_val, parent=os.path.dirname(root_s))
+        if val_fraction:
+            text = msg("scan.sibling_val_fraction", text=text, fraction=val_fraction)
+        findings.append(Finding("note", "sibling_val", text, sibling_val))
+    elif train_name and val_name:
+        lay.kind = "splits"
+        lay.train_dir, lay.val_dir = os.path.join(root_s, train_name), os.path.join(root_s, val_name)
+        extra = [d for d in top_dirs if d not in (train_name, val_name)]
+        if extra:
+            findings.append(Finding("note", "extra_folder",
+                                    msg("scan.extra_folder", names=", ".join(extra), train=train_name, val=val_name),
+                                    os.path.join(root_s, extra[0])))
+        if val_fraction is not None:
+            findings.append(Finding("note", "val_fraction_ignored",
+                                    msg("scan.val_fraction_ignored_own", val=val_name, fraction=val_fraction)))
+    elif train_name and chosen_val is not None:
+        lay.kind, lay.train_dir = "splits", os.path.join(root_s, train_name)
+    elif train_name and val_fraction is not None:
+        lay.kind, lay.train_dir = "split_generated", os.path.join(root_s, train_name)
+        findings.append(Finding("note", "val_from_train",
+                                msg("scan.val_from_train", fraction=val_fraction, train=train_name, seed=seed)))
+    elif split_like:
+        target = os.path.join(root_s, train_name) if train_name else None
+        hint = msg("scan.did_you_mean_target", target=target) if target else msg("scan.did_you_mean_root")
+        findings.append(Finding("error", "did_you_mean_train",
+                                msg("scan.did_you_mean_train", root=root_s, names=", ".join(split_like), hint=hint),
+                                target or root_s))
+        lay.train_dir = None
+    elif val_fraction is not None:
+        lay.kind = "split_generated"
+    if chosen_val is not None and lay.train_dir is not None:
+        _use_chosen_val(lay, lay.train_dir, chosen_val, findings)
+    return lay
+
+
+def _use_chosen_val(lay: _Layout, train_dir: str, chosen_val: str, findings: list[Finding]) -> None:
+    """Make the chosen folder the val split, unless it is (inside, or around) train: that would be leakage."""
+    if lay.val_dir is not None and os.path.realpath(lay.val_dir) != os.path.realpath(chosen_val):
+        findings.append(Finding("note", "val_folder_replaced",
+                                msg("scan.val_folder_replaced", chosen=chosen_val, val=lay.val_dir), lay.val_dir))
+    lay.kind, lay.val_dir = "val_root", chosen_val
+    tr, va = os.path.realpath(train_dir), os.path.realpath(chosen_val)
+    if tr == va or va.startswith(tr + os.sep) or tr.startswith(va + os.sep):
+        where = msg("scan.val_is.same" if tr == va else "scan.val_is.inside" if va.startswith(tr + os.sep)
+                    else "scan.val_is.outside")
+        findings.append(Finding("error", "val_is_train",
+                                msg("scan.val_is_train", chosen=chosen_val, where=where, train=train_dir),
+                                chosen_val))
+        lay.val_dir = None
+
+
+@dataclass
+class _Listed:
+    """What the listing pass found: records per split, train's classes, val's folder names, loose files."""
+
+    splits: dict[str, list[FileRecord]] = field(default_factory=lambda: {"train": [], "val": []})
+    classes: list[str] = field(default_factory=list)
+    val_names: list[str] = field(default_factory=list)
+    loose: list[str] = field(default_factory=list)  # files next to the class (or split) folders
+
+
+def _list_split(lister: _Lister, top: _Top, folder: str, split: str, listed: _Listed,
+                findings: list[Finding]) -> list[str]:
+    """Index one split folder's class folders into ``listed``; a split without class folders is a finding."""
+    lister.reset_visited()  # a val folder linked to a train folder is leakage, reported after decoding
+    if folder == top.root:
+        names, loose = top.dirs, []
+    else:
+        names, loose = lister.split_folder(folder, split)
+    listed.loose.extend(loose)
+    if not names:
+        n_img = sum(1 for p in loose + (top.files if folder == top.root else [])
+                    if os.path.splitext(p)[1].lower() in IMAGE_EXTENSIONS)
+        example = f"{folder}{os.sep}<class>{os.sep}image.png"
+        text = (msg("scan.no_class_folders_loose", folder=folder, n=n_img, example=example) if n_img
+                else msg("scan.no_class_folders", folder=folder, example=example))
+        findings.append(Finding("error" if split == "train" else "warning", "no_class_folders", text,
+                                folder, split))
+    for name in names:
+        lister.walk_class(os.path.join(folder, name), split, name, frozenset({os.path.realpath(folder)}),
+                          listed.splits[split])
+    return names
+
+
+def _list_splits(lister: _Lister, top: _Top, lay: _Layout, val_fraction: float | None, seed: int,
+                 findings: list[Finding]) -> _Listed:
+    """The listing pass: train's classes fix the indices; val is mapped onto them by name (or generated)."""
+    listed = _Listed(loose=list(top.files))
+    if lay.train_dir is None:
+        return listed
+    listed.classes = sorted(_list_split(lister, top, lay.train_dir, "train", listed, findings))
+    splits = listed.splits
+    if lay.val_dir is not None:
+        listed.val_names = _list_split(lister, top, lay.val_dir, "val", listed, findings)
+        known = set(listed.classes)
+        for r in splits["val"]:
+            if r.label not in known and r.error is None:
+                r.error = "unknown_class"
+    elif lay.kind == "split_generated":
+        _generate_val(splits["train"], float(val_fraction or 0), seed)
+        splits["val"] = [r for r in splits["train"] if r.split == "val"]
+        splits["train"] = [r for r in splits["train"] if r.split == "train"]
+    else:
+        findings.append(Finding("warning", "no_val_split", msg("scan.no_val_split", root=top.root)))
+    return listed
+
+
+def _note_unindexed(lister: _Lister, loose: list[str], findings: list[Finding]) -> None:
+    """Files that training will not see are listed, never silently skipped: loose ones, then the rest."""
+    if loose:
+        lister.unindexed.extend(loose)
+        findings.append(Finding("warning", "loose_files",
+                                msg("scan.loose_files", n=len(loose), paths=_list_paths(loose)),
+                                loose[0], None, list(loose)))
+    lister.grouped_skips()
+
+
+def _judge(report: ScanReport, val_names: list[str], has_val: bool) -> None:
+    """Add the per-file, per-class and (after decoding) duplicate and note findings; errors come first."""
+    report.findings.extend(_file_error_findings(report))
+    report.findings.extend(_class_findings(report, val_names, has_val=has_val))
+    _leave_out_empty_classes(report)
+    if report.decoded:
+        report.findings.extend(_duplicate_findings(report))
+        report.findings.extend(_file_note_findings(report))
+    order = {"error": 0, "warning": 1, "note": 2}
+    report.findings.sort(key=lambda f: order.get(f.level, 3))  # stable: keeps discovery order per level
+
+
+# ------------------------------------------------------------------------------------------------
 # public entry point
 
 
@@ -697,153 +889,23 @@ def scan(
     workers
         Decoding threads (Pillow releases the GIL while decoding); default ``min(4, cpu count)``.
     """
-    root_path = Path(root).expanduser()
-    if not root_path.exists():
-        raise DataError(msg("scan.root_missing", path=str(root_path)), root_path)
-    if not root_path.is_dir():
-        raise DataError(msg("scan.root_is_file", path=str(root_path)), root_path)
-    real = system_folder(root_path)
-    if real is not None:
-        raise DataError(msg("scan.system_root", path=str(root_path), real=real), root_path)
-    if val_fraction is not None and not 0.0 <= float(val_fraction) < 1.0:
-        raise DataError(msg("scan.bad_val_fraction", value=repr(val_fraction)))
-    if val_fraction is not None and float(val_fraction) == 0.0:
-        val_fraction = None  # 0 means "do not hold anything out"
-    root_s = os.path.abspath(root_path)
-
-    lister = _Lister(stop)
+    root_s, val_fraction = _check_root(root, val_fraction)
     findings: list[Finding] = []
-    chosen_val = _chosen_val(val_root, findings) if val_root not in (None, "") else None
-    if chosen_val is not None and val_fraction is not None:
-        findings.append(Finding("note", "val_fraction_ignored",
-                                msg("scan.val_fraction_ignored_chosen", folder=chosen_val, fraction=val_fraction)))
-        val_fraction = None
-    top_dirs, top_files = lister.split_folder(root_s, "root")
-    train_name = _find_named(top_dirs, TRAIN_NAMES)
-    val_name = _find_named(top_dirs, VAL_NAMES)
-    split_like = [d for d in top_dirs if d.lower() in TRAIN_NAMES + VAL_NAMES + TEST_NAMES]
+    chosen_val, val_fraction = _resolve_val_root(val_root, val_fraction, findings)
+    lister = _Lister(stop)
+    top = _Top(root_s, *lister.split_folder(root_s, "root"))
+    lay = _decide_layout(top, chosen_val, val_fraction, seed, findings)
+    listed = _list_splits(lister, top, lay, val_fraction, seed, findings)
+    _note_unindexed(lister, listed.loose, findings)
 
-    layout = "single"
-    train_dir: str | None = root_s
-    val_dir: str | None = None
-    sibling_val = _sibling_val(root_s) if not (train_name or val_name or chosen_val) else None
-    if sibling_val is not None:
-        # The user picked .../train itself: its sibling val/ is the validation split, never silently
-        # ignored (nor replaced by a split generated from train).
-        layout = "splits"
-        val_dir = sibling_val
-        text = msg("scan.sibling_val", root=root_s, val=sibling_val, parent=os.path.dirname(root_s))
-        if val_fraction:
-            text = msg("scan.sibling_val_fraction", text=text, fraction=val_fraction)
-        findings.append(Finding("note", "sibling_val", text, sibling_val))
-    elif train_name and val_name:
-        layout = "splits"
-        train_dir, val_dir = os.path.join(root_s, train_name), os.path.join(root_s, val_name)
-        extra = [d for d in top_dirs if d not in (train_name, val_name)]
-        if extra:
-            findings.append(Finding("note", "extra_folder",
-                                    msg("scan.extra_folder", names=", ".join(extra), train=train_name, val=val_name),
-                                    os.path.join(root_s, extra[0])))
-        if val_fraction is not None:
-            findings.append(Finding("note", "val_fraction_ignored",
-                                    msg("scan.val_fraction_ignored_own", val=val_name, fraction=val_fraction)))
-    elif train_name and chosen_val is not None:
-        layout = "splits"
-        train_dir = os.path.join(root_s, train_name)
-    elif train_name and val_fraction is not None:
-        layout = "split_generated"
-        train_dir = os.path.join(root_s, train_name)
-        findings.append(Finding("note", "val_from_train",
-                                msg("scan.val_from_train", fraction=val_fraction, train=train_name, seed=seed)))
-    elif split_like:
-        target = os.path.join(root_s, train_name) if train_name else None
-        hint = msg("scan.did_you_mean_target", target=target) if target else msg("scan.did_you_mean_root")
-        findings.append(Finding("error", "did_you_mean_train",
-                                msg("scan.did_you_mean_train", root=root_s, names=", ".join(split_like), hint=hint),
-                                target or root_s))
-        train_dir = None
-    elif val_fraction is not None:
-        layout = "split_generated"
-
-    if chosen_val is not None and train_dir is not None:
-        if val_dir is not None and os.path.realpath(val_dir) != os.path.realpath(chosen_val):
-            findings.append(Finding("note", "val_folder_replaced",
-                                    msg("scan.val_folder_replaced", chosen=chosen_val, val=val_dir), val_dir))
-        layout, val_dir = "val_root", chosen_val
-        tr, va = os.path.realpath(train_dir), os.path.realpath(chosen_val)
-        if tr == va or va.startswith(tr + os.sep) or tr.startswith(va + os.sep):
-            where = msg("scan.val_is.same" if tr == va else "scan.val_is.inside" if va.startswith(tr + os.sep)
-                        else "scan.val_is.outside")
-            findings.append(Finding("error", "val_is_train",
-                                    msg("scan.val_is_train", chosen=chosen_val, where=where, train=train_dir),
-                                    chosen_val))
-            val_dir = None
-
-    splits: dict[str, list[FileRecord]] = {"train": [], "val": []}
-    classes: list[str] = []
-    val_names: list[str] = []
-    loose_all: list[str] = list(top_files)  # files next to the class (or split) folders
-
-    def scan_split(folder: str, split: str) -> list[str]:
-        lister.reset_visited()  # a val folder linked to a train folder is leakage, reported after decoding
-        if folder == root_s:
-            names, loose = top_dirs, []
-        else:
-            names, loose = lister.split_folder(folder, split)
-        loose_all.extend(loose)
-        if not names:
-            n_img = sum(1 for p in loose + (top_files if folder == root_s else [])
-                        if os.path.splitext(p)[1].lower() in IMAGE_EXTENSIONS)
-            example = f"{folder}{os.sep}<class>{os.sep}image.png"
-            text = (msg("scan.no_class_folders_loose", folder=folder, n=n_img, example=example) if n_img
-                    else msg("scan.no_class_folders", folder=folder, example=example))
-            findings.append(Finding("error" if split == "train" else "warning", "no_class_folders", text,
-                                    folder, split))
-        for name in names:
-            lister.walk_class(os.path.join(folder, name), split, name, frozenset({os.path.realpath(folder)}),
-                              splits[split])
-        return names
-
-    if train_dir is not None:
-        classes = sorted(scan_split(train_dir, "train"))
-        if val_dir is not None:
-            val_names = scan_split(val_dir, "val")
-            known = set(classes)
-            for r in splits["val"]:
-                if r.label not in known and r.error is None:
-                    r.error = "unknown_class"
-        elif layout == "split_generated":
-            _generate_val(splits["train"], float(val_fraction or 0), seed)
-            splits["val"] = [r for r in splits["train"] if r.split == "val"]
-            splits["train"] = [r for r in splits["train"] if r.split == "train"]
-        else:
-            findings.append(Finding("warning", "no_val_split", msg("scan.no_val_split", root=root_s)))
-
-    if loose_all:
-        lister.unindexed.extend(loose_all)
-        findings.append(Finding("warning", "loose_files",
-                                msg("scan.loose_files", n=len(loose_all), paths=_list_paths(loose_all)),
-                                loose_all[0], None, list(loose_all)))
-    lister.grouped_skips()
-
-    report = ScanReport(root=root_s, layout=layout, classes=classes, splits=splits,
+    report = ScanReport(root=root_s, layout=lay.kind, classes=listed.classes, splits=listed.splits,
                         findings=findings + lister.findings, unindexed=sorted(lister.unindexed),
                         decoded=False, ignored_junk=lister.ignored, val_root=chosen_val)
-    report.split_dirs = {s: d for s, d in (("train", train_dir), ("val", val_dir)) if d is not None}
-
+    report.split_dirs = {s: d for s, d in (("train", lay.train_dir), ("val", lay.val_dir)) if d is not None}
     if decode:
-        todo = [r for recs in splits.values() for r in recs if r.error is None]
+        todo = [r for recs in listed.splits.values() for r in recs if r.error is None]
         n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         _decode_all(todo, progress, stop, max(1, n_workers))
         report.decoded = True
-
-    report.findings.extend(_file_error_findings(report))
-    report.findings.extend(_class_findings(report, val_names, has_val=val_dir is not None
-                                           or layout == "split_generated"))
-    _leave_out_empty_classes(report)
-    if report.decoded:
-        report.findings.extend(_duplicate_findings(report))
-        report.findings.extend(_file_note_findings(report))
-    order = {"error": 0, "warning": 1, "note": 2}
-    report.findings.sort(key=lambda f: order.get(f.level, 3))  # stable: keeps discovery order per level
+    _judge(report, listed.val_names, has_val=lay.val_dir is not None or lay.kind == "split_generated")
     return report

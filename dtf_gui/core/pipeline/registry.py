@@ -427,10 +427,10 @@ def _v2(name: str, category: str, domain: str, random: bool, params: tuple[Param
                           suggested=dict(suggested or {}), value_domain=domain)
 
 
-def _entries() -> list[TransformEntry]:
+def _geometry_entries() -> list[TransformEntry]:
+    """Data table: the geometry transforms (resize, crop, flip, rotate, warp), one entry each."""
     e: list[TransformEntry] = []
     add = e.append
-    # -- geometry ------------------------------------------------------------------------------------
     add(_v2("Resize", "geometry", "any", False, (
         _size(224, resize=True),
         _interp("bilinear"),
@@ -526,8 +526,14 @@ def _entries() -> list[TransformEntry]:
                "画布尺寸相对于原图的倍数范围。", minimum=1.0, scalar=False),
             _prob(),
         ), "Place the image on a larger canvas at random (zoom out).", "随机把图像放到更大的画布上（缩小效果）。"))
+    return e
 
-    # -- color -----------------------------------------------------------------------------------------
+
+def _color_entries() -> list[TransformEntry]:
+    """Data table: the colour transforms (jitter, grey, blur, posterize, JPEG ...), one entry each."""
+    e: list[TransformEntry] = []
+    add = e.append
+
     def jitter(name: str, en: str, zh: str, lo: float = 0.0, hi: float | None = None) -> ParamSpec:
         return _p(name, "range", None, en, zh, minimum=lo, maximum=hi, optional=True)
 
@@ -589,8 +595,13 @@ def _entries() -> list[TransformEntry]:
                "JPEG 质量 1-100，或从 [最小, 最大] 范围中随机选取。", minimum=1, maximum=100, lengths=(2,),
                required=True),
         ), "Re-compress as JPEG to add realistic compression artefacts.", "重新进行 JPEG 压缩，加入真实的压缩痕迹。"))
+    return e
 
-    # -- augment (policies and erasing) -------------------------------------------------------------
+
+def _augment_entries() -> list[TransformEntry]:
+    """Data table: the augment policies, random erasing and noise, one entry each."""
+    e: list[TransformEntry] = []
+    add = e.append
     add(_v2("AutoAugment", "augment", "unit", True, (
         _p("policy", "choice", "imagenet", "Which learned policy to use.", "使用哪一套学习得到的增强策略。",
            choices=("imagenet", "cifar10", "svhn")),
@@ -632,8 +643,13 @@ def _entries() -> list[TransformEntry]:
             _p("clip", "bool", True, "Clip the result back to [0, 1].", "把结果截断回 [0, 1]。"),
         ), "Add random Gaussian noise to a float image (after ToDtype(float32, scale=True)).",
             "向浮点图像添加随机高斯噪声（放在 ToDtype(float32, scale=True) 之后）。", accepts=("float_tensor",)))
+    return e
 
-    # -- type conversion -------------------------------------------------------------------------------
+
+def _type_entries() -> list[TransformEntry]:
+    """Data table: the type conversions (to tensor, dtype, PIL), one entry each."""
+    e: list[TransformEntry] = []
+    add = e.append
     add(_v2("ToImage", "type", "any", False, (),
             "Turn a PIL image or array into a tv_tensors.Image tensor [C, H, W], keeping the dtype (uint8).",
             "把 PIL 图像或数组转换为 tv_tensors.Image 张量 [C, H, W]，数据类型不变（uint8）。"))
@@ -663,8 +679,13 @@ def _entries() -> list[TransformEntry]:
         help_zh="旧版 v1 步骤：PIL/数组 -> 缩放到 [0, 1] 的 float32 张量 [C, H, W]（等同于 ToImage + "
                 "ToDtype(float32, scale=True)）。",
         accepts=("pil",), qualname="torchvision.transforms.ToTensor", value_domain="uint8"))
+    return e
 
-    # -- normalize -------------------------------------------------------------------------------------
+
+def _normalize_entries() -> list[TransformEntry]:
+    """Data table: the normalisation transform."""
+    e: list[TransformEntry] = []
+    add = e.append
     add(_v2("Normalize", "normalize", "unit", False, (
         _p("mean", "mean_std", [0.485, 0.456, 0.406], "Per-channel mean to subtract (ImageNet values by "
            "default, for inputs in [0, 1]).", "每个通道要减去的均值（默认是 ImageNet 的值，适用于 [0, 1] 的输入）。",
@@ -674,8 +695,13 @@ def _entries() -> list[TransformEntry]:
         _inplace(),
     ), "Subtract the mean and divide by the std per channel; needs a float tensor in [0, 1].",
         "按通道减去均值再除以标准差；输入须为 [0, 1] 范围的浮点张量。", accepts=("float_tensor",)))
+    return e
 
-    # -- cleaning (dtf_gui's own) ----------------------------------------------------------------------
+
+def _cleaning_entries() -> list[TransformEntry]:
+    """Data table: dtf_gui's own cleaning transforms, one entry each."""
+    e: list[TransformEntry] = []
+    add = e.append
     add(TransformEntry(
         name="MedianFilter", category="cleaning", random=False, factory=custom.MedianFilter,
         params=(_p("size", "int", 3, "Window size: an odd integer; larger removes more noise and more detail.",
@@ -691,6 +717,12 @@ def _entries() -> list[TransformEntry]:
         help_zh="把 PIL 图像转换为另一种模式（如灰度 L 或 RGBA -> RGB）；仅适用于 PIL 图像。",
         accepts=("pil",), qualname="dtf_gui.core.pipeline.custom.ConvertMode", value_domain="uint8"))
     return e
+
+
+def _entries() -> list[TransformEntry]:
+    """Every entry, by category in the order the pipeline editor lists them (each part is a data table)."""
+    return [*_geometry_entries(), *_color_entries(), *_augment_entries(), *_type_entries(), *_normalize_entries(),
+            *_cleaning_entries()]
 
 
 REGISTRY: Mapping[str, TransformEntry] = MappingProxyType({entry.name: entry for entry in _entries()})
