@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from dtf_gui import __version__
 from dtf_gui.core.devices import available_devices
-from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.settings import Settings
@@ -33,11 +31,10 @@ from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
 from dtf_gui.qt.widgets.export_panel import ExportPanel
+from dtf_gui.qt.widgets.file_actions import FileActions
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
 from dtf_gui.qt.widgets.training_panel import TrainingPanel
-
-JSON_FILTER = "JSON (*.json)"
 
 
 def _bindings(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
@@ -97,6 +94,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             w.setObjectName("statusField")
             self.statusBar().addPermanentWidget(w)
 
+        self.file_actions = FileActions(state, self.settings, self, self.data_panel.open_folder)
         self._make_actions()
         self._make_menus()
 
@@ -253,78 +251,25 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             self.lang_actions[code].setChecked(True)
         i18n.set_language(code)
 
-    # -- files -------------------------------------------------------------------------------------
-    def _dir_for(self, key: str) -> str:
-        recent = self.settings.get(key)
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
-
+    # -- files (the work is in FileActions) -------------------------------------------------------------
     def open_pipeline(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open Pipeline"), self._dir_for("recent/pipelines"),
-                                                  JSON_FILTER)
-        if path:
-            self._guard(lambda: self.state.load_document(path))
-            self.settings.add_recent("recent/pipelines", path)
+        self.file_actions.open_pipeline(path)
 
     def save_pipeline(self) -> None:
-        if not self.state.document_path:
-            self.save_pipeline_as()
-            return
-        self._guard(lambda: self.state.save_document())
-        self.state.post_message(self.tr("Pipeline saved to {0}").format(self.state.document_path))
+        self.file_actions.save_pipeline()
 
     def save_pipeline_as(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Pipeline"), self._dir_for("recent/pipelines"),
-                                                  JSON_FILTER)
-        if path:
-            if not path.endswith(".json"):
-                path += ".json"
-            if self._guard(lambda: self.state.save_document(path)):
-                self.settings.add_recent("recent/pipelines", path)
-                self.state.post_message(self.tr("Pipeline saved to {0}").format(path))
+        self.file_actions.save_pipeline_as(path)
 
     def open_config(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open Run Config"), self._dir_for("recent/configs"),
-                                                  JSON_FILTER)
-        if path and self._guard(lambda: self.state.load_config(path)):
-            self.settings.add_recent("recent/configs", path)
+        self.file_actions.open_config(path)
 
     def save_config_as(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Run Config"), self._dir_for("recent/configs"),
-                                                  JSON_FILTER)
-        if path:
-            if not path.endswith(".json"):
-                path += ".json"
-            if self._guard(lambda: self.state.save_config(path)):
-                self.settings.add_recent("recent/configs", path)
-                self.state.post_message(self.tr("Run config saved to {0}").format(path))
+        self.file_actions.save_config_as(path)
 
     def _fill_recent_menus(self) -> None:
-        for menu, key, opener in ((self.menu_recent_folders, "recent/folders", self.data_panel.open_folder),
-                                  (self.menu_recent_pipelines, "recent/pipelines", self.open_pipeline),
-                                  (self.menu_recent_configs, "recent/configs", self.open_config)):
-            menu.clear()
-            items = self.settings.get(key)
-            for p in items:
-                act = menu.addAction(p)
-                act.triggered.connect(lambda _=False, p=p, f=opener: f(p))
-            if not items:
-                menu.addAction(self.tr("(none)")).setEnabled(False)
-
-    def _guard(self, fn: Any) -> bool:
-        """Run a file action; a DtfError becomes the error dialog instead of an exception."""
-        try:
-            fn()
-        except DtfError as e:
-            self.state.report_error(str(e))
-            return False
-        except OSError as e:
-            self.state.report_error(self.tr("File error: {0}").format(e))
-            return False
-        return True
+        self.file_actions.fill_recent_menus(self.menu_recent_folders, self.menu_recent_pipelines,
+                                            self.menu_recent_configs)
 
     # -- training ------------------------------------------------------------------------------------
     def start_training(self) -> None:

@@ -40,6 +40,19 @@
         </message>
     </context>
     <context>
+        <name>ClassCountCharts</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="58" />
+            <source>Images per class — train</source>
+            <translation>每类图像数 — 训练集</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="59" />
+            <source>Images per class — val</source>
+            <translation>每类图像数 — 验证集</translation>
+        </message>
+    </context>
+    <context>
         <name>CodeView</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/code_view.py" line="42" />
@@ -70,202 +83,177 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="268" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="271" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="272" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="273" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="359" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="313" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="274" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="275" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="277" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="311" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="316" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="319" />
-            <source>Images per class — train</source>
-            <translation>每类图像数 — 训练集</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
-            <source>Images per class — val</source>
-            <translation>每类图像数 — 验证集</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="324" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="357" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="358" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="427" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="394" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="399" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="400" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="434" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="437" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="440" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="442" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="484" />
-            <source>No problems found.</source>
-            <translation>未发现问题。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="490" />
-            <source>Open Containing Folder</source>
-            <translation>打开所在文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="512" />
-            <source>cannot display</source>
-            <translation>无法显示</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="387" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="389" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="391" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -273,356 +261,214 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="127" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="139" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="343" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="344" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="345" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="413" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
-            <source>accuracy</source>
-            <translation>准确率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="416" />
-            <source>top-5 accuracy</source>
-            <translation>top-5 准确率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
-            <source>macro F1</source>
-            <translation>宏平均 F1</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="417" />
-            <source>macro precision / recall</source>
-            <translation>宏平均精确率 / 召回率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
-            <source>weighted F1</source>
-            <translation>加权 F1</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
-            <source>weighted precision / recall</source>
-            <translation>加权精确率 / 召回率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
-            <source>AUC</source>
-            <translation>AUC</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
-            <source>log loss</source>
-            <translation>对数损失</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="419" />
-            <source>images</source>
-            <translation>图像数</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="422" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
-            <source>class</source>
-            <translation>类别</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
-            <source>precision</source>
-            <translation>精确率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
-            <source>recall</source>
-            <translation>召回率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
-            <source>F1</source>
-            <translation>F1</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
-            <source>support</source>
-            <translation>样本数</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="425" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="428" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="615" />
-            <source>ROC curves (one-vs-rest)</source>
-            <translation>ROC 曲线（一对其余）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
-            <source>false positive rate</source>
-            <translation>假阳性率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="431" />
-            <source>true positive rate</source>
-            <translation>真阳性率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
-            <source>epoch</source>
-            <translation>轮次</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="434" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
-            <source>The training history of the run appears here.</source>
-            <translation>运行的训练历史显示在这里。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="464" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="484" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="490" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="493" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="505" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="512" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="448" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="517" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="453" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="533" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="469" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="540" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="476" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="542" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="573" />
-            <source>top-{0} accuracy</source>
-            <translation>top-{0} 准确率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="580" />
-            <source>AUC (macro, one-vs-rest)</source>
-            <translation>AUC（宏平均，一对其余）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="581" />
-            <source>AUC ({0} positive)</source>
-            <translation>AUC（{0} 为正类）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="614" />
-            <source>ROC curve ({0} positive)</source>
-            <translation>ROC 曲线（{0} 为正类）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="635" />
-            <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
-            <translation>没有训练历史：导出包只带有最终指标；运行文件夹会在这里显示其 metrics.csv。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="639" />
-            <source>train loss</source>
-            <translation>训练损失</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="639" />
-            <source>val loss</source>
-            <translation>验证损失</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="640" />
-            <source>val accuracy</source>
-            <translation>验证准确率</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="654" />
-            <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
-            <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="669" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="530" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="674" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="535" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="676" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="537" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -630,160 +476,222 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="144" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="167" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="202" />
             <source>Another run's bundle</source>
             <translation>另一个运行的导出包</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="203" />
             <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
             <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="211" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="212" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="250" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="252" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="276" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="281" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="293" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="298" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="299" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="304" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileActions</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="41" />
+            <source>Open Pipeline</source>
+            <translation>打开流水线</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="52" />
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="63" />
+            <source>Pipeline saved to {0}</source>
+            <translation>流水线已保存到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="56" />
+            <source>Save Pipeline</source>
+            <translation>保存流水线</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="67" />
+            <source>Open Run Config</source>
+            <translation>打开运行配置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="74" />
+            <source>Save Run Config</source>
+            <translation>保存运行配置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="81" />
+            <source>Run config saved to {0}</source>
+            <translation>运行配置已保存到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="93" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/file_actions.py" line="103" />
+            <source>File error: {0}</source>
+            <translation>文件错误：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindingsView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="128" />
+            <source>No problems found.</source>
+            <translation>未发现问题。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="134" />
+            <source>Open Containing Folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="156" />
+            <source>cannot display</source>
+            <translation>无法显示</translation>
         </message>
     </context>
     <context>
@@ -815,6 +723,44 @@ loss: {5:.3f}</source>
 真实：{1}（p = {2:.3f}）
 预测：{3}（p = {4:.3f}）
 损失：{5:.3f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="222" />
+            <source>epoch</source>
+            <translation>轮次</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="224" />
+            <source>The training history of the run appears here.</source>
+            <translation>运行的训练历史显示在这里。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="231" />
+            <source>No training history: a bundle carries only its final metrics, and a run shows its metrics.csv here.</source>
+            <translation>没有训练历史：导出包只带有最终指标；运行文件夹会在这里显示其 metrics.csv。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="235" />
+            <source>train loss</source>
+            <translation>训练损失</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="235" />
+            <source>val loss</source>
+            <translation>验证损失</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="236" />
+            <source>val accuracy</source>
+            <translation>验证准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="250" />
+            <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
+            <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
     </context>
     <context>
@@ -891,292 +837,314 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="204" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="204" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="263" />
-            <source>Open Pipeline</source>
-            <translation>打开流水线</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="274" />
-            <location filename="../../dtf_gui/qt/main_window.py" line="285" />
-            <source>Pipeline saved to {0}</source>
-            <translation>流水线已保存到 {0}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="278" />
-            <source>Save Pipeline</source>
-            <translation>保存流水线</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="289" />
-            <source>Open Run Config</source>
-            <translation>打开运行配置</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="296" />
-            <source>Save Run Config</source>
-            <translation>保存运行配置</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="303" />
-            <source>Run config saved to {0}</source>
-            <translation>运行配置已保存到 {0}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="315" />
-            <source>(none)</source>
-            <translation>（无）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
-            <source>File error: {0}</source>
-            <translation>文件错误：{0}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="363" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="308" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="365" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="310" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="369" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="324" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="343" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="398" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="343" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="347" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="406" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="406" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="408" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="353" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="416" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="361" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="421" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="366" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="422" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="456" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="401" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="457" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>MetricCards</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="72" />
+            <source>accuracy</source>
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="72" />
+            <source>top-5 accuracy</source>
+            <translation>top-5 准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="73" />
+            <source>macro F1</source>
+            <translation>宏平均 F1</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="73" />
+            <source>macro precision / recall</source>
+            <translation>宏平均精确率 / 召回率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="74" />
+            <source>weighted F1</source>
+            <translation>加权 F1</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="74" />
+            <source>weighted precision / recall</source>
+            <translation>加权精确率 / 召回率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="75" />
+            <source>AUC</source>
+            <translation>AUC</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="75" />
+            <source>log loss</source>
+            <translation>对数损失</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="75" />
+            <source>images</source>
+            <translation>图像数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="93" />
+            <source>top-{0} accuracy</source>
+            <translation>top-{0} 准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="100" />
+            <source>AUC (macro, one-vs-rest)</source>
+            <translation>AUC（宏平均，一对其余）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="101" />
+            <source>AUC ({0} positive)</source>
+            <translation>AUC（{0} 为正类）</translation>
         </message>
     </context>
     <context>
@@ -1430,6 +1398,39 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>PerClassTable</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="126" />
+            <source>class</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="126" />
+            <source>precision</source>
+            <translation>精确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="126" />
+            <source>recall</source>
+            <translation>召回率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="127" />
+            <source>F1</source>
+            <translation>F1</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="127" />
+            <source>support</source>
+            <translation>样本数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="127" />
+            <source>AUC</source>
+            <translation>AUC</translation>
+        </message>
+    </context>
+    <context>
         <name>PipelineEditor</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="252" />
@@ -1535,24 +1536,24 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="248" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="254" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="282" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -1623,6 +1624,30 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="280" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>RocView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="174" />
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="188" />
+            <source>ROC curves (one-vs-rest)</source>
+            <translation>ROC 曲线（一对其余）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="175" />
+            <source>false positive rate</source>
+            <translation>假阳性率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="176" />
+            <source>true positive rate</source>
+            <translation>真阳性率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="187" />
+            <source>ROC curve ({0} positive)</source>
+            <translation>ROC 曲线（{0} 为正类）</translation>
         </message>
     </context>
     <context>

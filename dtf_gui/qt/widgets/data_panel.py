@@ -21,9 +21,8 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QSize,
     Qt,
-    QUrl,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
     QListWidgetItem,
     QMenu,
     QProgressBar,
@@ -45,22 +43,18 @@ from PySide6.QtWidgets import (
 )
 
 # isort: split
-import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
 # isort: split
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.data_report import PATH_ROLE, ClassCountCharts, FindingsView
 from dtf_gui.qt.widgets.layout import vbox
-from dtf_gui.qt.widgets.preview_strip import pixmap_from_array, pixmap_from_file
+from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
 from dtf_gui.qt.widgets.size_notice import SizeNotice
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
-
-PATH_ROLE = Qt.ItemDataRole.UserRole + 20
-SPLIT_COLORS = {"train": "#1a73e8", "val": "#f29900"}
-VIEWER_MAX_SIDE = 1024  # the findings viewer decodes big photos at about this size
 
 
 def folder_from_drop(mime: Any) -> str | None:
@@ -136,7 +130,42 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self._opening = False
         self._note: tuple[str, Any] | None = None  # ("scanning" | "failed" | "cancelled", payload) over the summary
 
-        # folder row
+        row, val_row = self._build_folder_rows()
+        self.charts = ClassCountCharts()
+        self.plots = self.charts.plots
+        self.findings_title = QLabel()
+        self.findings_title.setObjectName("sectionTitle")
+        self.findings_view = FindingsView()
+        self.findings = self.findings_view.findings
+        self.viewer_image = self.findings_view.viewer_image
+        self.viewer_path = self.findings_view.viewer_path
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.charts)
+        left.addWidget(vbox(self.findings_title, self.findings_view))
+        right = self._build_grid()
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(left)
+        body.addWidget(right)
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.addLayout(row)
+        lay.addLayout(val_row)
+        lay.addWidget(self.summary)
+        self.size_notice = SizeNotice(self.state)
+        lay.addWidget(self.size_notice)
+        lay.addWidget(body, 1)
+
+        self._connect_signals()
+        self.retranslate()
+        self.folder_edit.setText(self.state.data_root)
+        self._show_val_root(self.state.val_root)
+        self._on_state_report_changed(self.state.scan_report)
+
+    def _build_folder_rows(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The dataset folder row (browse, demo, share, scan) and the optional val folder row."""
         self.folder_label = QLabel()
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
@@ -149,7 +178,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.val_spin = QSpinBox()
         self.val_spin.setRange(5, 50)
         self.val_spin.setSuffix(" %")
-        self.val_spin.setValue(round(state.val_fraction * 100))
+        self.val_spin.setValue(round(self.state.val_fraction * 100))
         self.val_spin.valueChanged.connect(self._on_val_spin_changed)
         self.scan_button = QPushButton()
         self.scan_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
@@ -187,53 +216,10 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
+        return row, val_row
 
-        # charts
-        self.charts = pg.GraphicsLayoutWidget()  # (no pg.setConfigOptions: that is global state)
-        self.charts.setBackground("w")
-        self.charts.setMinimumHeight(180)
-        self.plots: dict[str, pg.PlotItem] = {}
-        for i, split in enumerate(("train", "val")):
-            plot = self.charts.addPlot(row=i, col=0)
-            plot.showGrid(y=True, alpha=0.25)
-            plot.setMenuEnabled(False)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).setTextPen("#3c4043")
-                plot.getAxis(axis).setPen("#9aa0a6")
-            self.plots[split] = plot
-
-        # findings + file viewer
-        self.findings_title = QLabel()
-        self.findings_title.setObjectName("sectionTitle")
-        self.findings = QListWidget()
-        self.findings.setWordWrap(True)
-        self.findings.currentItemChanged.connect(self._on_finding_selected)
-        self.findings.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.findings.customContextMenuRequested.connect(self._on_findings_menu_requested)
-        self.viewer_image = QLabel()
-        self.viewer_image.setFixedSize(170, 170)
-        self.viewer_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.viewer_image.setObjectName("fileViewer")
-        self.viewer_path = QLabel()
-        self.viewer_path.setWordWrap(True)
-        self.viewer_path.setObjectName("muted")
-        self.viewer_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        viewer = QWidget()
-        vl = QVBoxLayout(viewer)
-        vl.setContentsMargins(0, 0, 0, 0)
-        vl.addWidget(self.viewer_image)
-        vl.addWidget(self.viewer_path, 1)
-        find_row = QSplitter(Qt.Orientation.Horizontal)
-        find_row.addWidget(self.findings)
-        find_row.addWidget(viewer)
-        find_row.setStretchFactor(0, 3)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.charts)
-        left.addWidget(vbox(self.findings_title, find_row))
-
-        # thumbnails
+    def _build_grid(self) -> QWidget:
+        """The thumbnail grid of one class and split, with its pickers."""
         self.grid_title = QLabel()
         self.grid_title.setObjectName("sectionTitle")
         self.split_combo = QComboBox()
@@ -263,36 +249,19 @@ class DataPanel(i18n.Retranslatable, QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(pick)
         rl.addWidget(self.grid, 1)
+        return right
 
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(left)
-        body.addWidget(right)
-        body.setStretchFactor(0, 1)
-        body.setStretchFactor(1, 1)
-
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 8, 8, 8)
-        lay.addLayout(row)
-        lay.addLayout(val_row)
-        lay.addWidget(self.summary)
-        self.size_notice = SizeNotice(state)
-        lay.addWidget(self.size_notice)
-        lay.addWidget(body, 1)
-
+    def _connect_signals(self) -> None:
         self.scan_job.started.connect(self._on_scan_started)
         self.scan_job.progressed.connect(self._on_scan_progressed)
         self.scan_job.returned.connect(self._on_scan_returned)
         self.scan_job.errored.connect(self._on_scan_errored)
         self.scan_job.cancelled.connect(self._on_scan_cancelled)
         self.scan_job.running_changed.connect(self._on_scan_running_changed)
-        state.data_root_changed.connect(self._on_state_data_root_changed)
-        state.val_root_changed.connect(self._on_state_val_root_changed)
-        state.scan_report_changed.connect(self._on_state_report_changed)
-        state.val_fraction_changed.connect(self._on_state_val_fraction_changed)
-        self.retranslate()
-        self.folder_edit.setText(state.data_root)
-        self._show_val_root(state.val_root)
-        self._on_state_report_changed(state.scan_report)
+        self.state.data_root_changed.connect(self._on_state_data_root_changed)
+        self.state.val_root_changed.connect(self._on_state_val_root_changed)
+        self.state.scan_report_changed.connect(self._on_state_report_changed)
+        self.state.val_fraction_changed.connect(self._on_state_val_fraction_changed)
 
     # -- texts -------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -315,9 +284,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.findings_title.setText(self.tr("Findings"))
         self.grid_title.setText(self.tr("Images"))
         self._fill_findings(self.state.scan_report)  # what the scan found, said again in the new language
-        for split, plot in self.plots.items():
-            plot.setTitle(self.tr("Images per class — train") if split == "train"
-                          else self.tr("Images per class — val"), color="#3c4043")
+        self.charts.retranslate()
         with QSignalBlocker(self.split_combo):
             i = max(self.split_combo.currentIndex(), 0)
             self.split_combo.clear()
@@ -443,76 +410,19 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.summary.setText(text)
 
     def _draw_charts(self, report: Any) -> None:
-        counts = report.counts() if report is not None else {}
-        classes = list(report.classes) if report is not None else []
-        for split, plot in self.plots.items():
-            plot.clear()
-            per = counts.get(split, {})
-            heights = [per.get(c, 0) for c in classes]
-            if classes:
-                bars = pg.BarGraphItem(x=list(range(len(classes))), height=heights, width=0.65,
-                                       brush=SPLIT_COLORS[split], pen=pg.mkPen(None))
-                plot.addItem(bars)
-                plot.getAxis("bottom").setTicks([[(i, _short(c)) for i, c in enumerate(classes)]])
-                plot.setXRange(-0.6, len(classes) - 0.4, padding=0)
-                plot.setYRange(0, max(heights + [1]) * 1.1, padding=0)
+        self.charts.draw(report)
 
     def _fill_findings(self, report: Any) -> None:
         """One item per finding, rendered from its Message now (again after a language switch)."""
-        row = self.findings.currentRow()
-        with QSignalBlocker(self.findings):
-            self._fill_findings_items(report)
-            if 0 <= row < self.findings.count():
-                self.findings.setCurrentRow(row)
-
-    def _fill_findings_items(self, report: Any) -> None:
-        self.findings.clear()
-        if report is None:
-            return
-        icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-                 "note": QStyle.StandardPixmap.SP_MessageBoxInformation}
-        order = {"error": 0, "warning": 1, "note": 2}
-        for f in sorted(report.findings, key=lambda f: order.get(f.level, 3)):
-            text = i18n.text(getattr(f, "msg", None) or f.message)
-            item = QListWidgetItem(self.style().standardIcon(icons.get(f.level, icons["note"])), text)
-            path = f.path or (f.paths[0] if getattr(f, "paths", None) else None)
-            item.setData(PATH_ROLE, path or "")
-            item.setToolTip("\n".join([text, *(getattr(f, "paths", []) or [])[:20]]))
-            self.findings.addItem(item)
-        if not report.findings:
-            self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
+        self.findings_view.fill(report)
 
     def finding_menu(self, item: QListWidgetItem) -> QMenu:
         """What can be done about a finding: open the folder of the file it is about."""
-        menu = QMenu(self)
-        path = item.data(PATH_ROLE) or ""
-        act = menu.addAction(self.tr("Open Containing Folder"))
-        act.setEnabled(bool(path))
-        act.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
-        return menu
-
-    def _on_findings_menu_requested(self, pos: Any) -> None:
-        item = self.findings.itemAt(pos)
-        if item is not None:
-            self.finding_menu(item).popup(self.findings.viewport().mapToGlobal(pos))
-
-    def _on_finding_selected(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
-        path = item.data(PATH_ROLE) if item is not None else ""
-        self.show_file(path or "")
+        return self.findings_view.finding_menu(item)
 
     def show_file(self, path: str) -> None:
         """Show one file in the small viewer next to the findings (it may be broken: say so)."""
-        self.viewer_path.setText(path)
-        if not path:
-            self.viewer_image.clear()
-            return
-        pm = pixmap_from_file(path, VIEWER_MAX_SIDE)
-        if pm.isNull():
-            self.viewer_image.setText(self.tr("cannot display"))
-        else:
-            self.viewer_image.setPixmap(pm.scaled(self.viewer_image.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation))
+        self.findings_view.show_file(path)
 
     def _fill_grid(self, *_: Any) -> None:
         report = self.state.scan_report
@@ -581,6 +491,3 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.shutdown()
         super().closeEvent(event)
 
-
-def _short(name: str, limit: int = 10) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -21,17 +21,15 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -51,18 +49,19 @@ from dtf_gui.core.fileio import atomic_write_text
 from dtf_gui.core.runs.evaluate import EvalOutcome, EvalRequest
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.eval_views import (
+    SORT_ROLE,
+    HistoryView,
+    MetricCards,
+    PerClassTable,
+    RocView,
+    per_class_rows,
+)
 from dtf_gui.qt.widgets.gallery import MistakesGallery
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import evaluation_job
 
-# isort: split
-import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-# a colour-blind-safe qualitative palette (Tableau 10) for the ROC curves
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac")
 _LOW = np.array([255, 255, 255], dtype=np.float64)
 _HIGH = np.array([26, 115, 232], dtype=np.float64)  # the theme's accent blue
 _WRONG = np.array([217, 48, 37], dtype=np.float64)  # red for off-diagonal mass
@@ -190,32 +189,6 @@ class ConfusionView(QWidget):
         self._on_table_clicked(index)
 
 
-def _metric_card(parent_layout: QHBoxLayout) -> tuple[QLabel, QLabel]:
-    frame = QFrame()
-    frame.setObjectName("metricCard")
-    frame.setStyleSheet("#metricCard { background: #ffffff; border: 1px solid #dadce0; border-radius: 6px; }")
-    lay = QVBoxLayout(frame)
-    lay.setContentsMargins(10, 6, 10, 6)
-    lay.setSpacing(0)
-    value = QLabel("–")
-    value.setStyleSheet("font-size: 15pt; font-weight: 600; color: #202124;")
-    name = QLabel()
-    name.setObjectName("muted")
-    lay.addWidget(value)
-    lay.addWidget(name)
-    parent_layout.addWidget(frame)
-    return value, name
-
-
-def per_class_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
-    """One dict per class: class, precision, recall, f1, support, auc (None when undefined)."""
-    pc = metrics["per_class"]
-    roc = metrics["roc"]
-    aucs = roc["auc"] if roc["kind"] == "ovr" else [None] * len(metrics["classes"])
-    return [{"class": name, "precision": pc["precision"][i], "recall": pc["recall"][i], "f1": pc["f1"][i],
-             "support": pc["support"][i], "auc": aucs[i]} for i, name in enumerate(metrics["classes"])]
-
-
 def per_class_csv(metrics: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -237,10 +210,6 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.state = state
         self.outcome: EvalOutcome | None = None
         self.job = JobRunner(self, name="EvalThread", latest_wins=True)
-        self.roc_items: list[Any] = []
-        self.roc_aucs: list[float | None] = []
-        self.roc_names: list[str] = []
-        self.history_items: dict[str, Any] = {}
         self._data_root_edited = False
 
         outer = QVBoxLayout(self)
@@ -248,14 +217,86 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         outer.setSpacing(6)
 
         # -- what to evaluate ---------------------------------------------------------------------------
+        outer.addLayout(self._build_source())
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+
+        # -- headline numbers ------------------------------------------------------------------------------
+        self.metric_cards = MetricCards()
+        self.cards = self.metric_cards.cards
+        outer.addWidget(self.metric_cards)
+
+        # -- table | matrix | ROC -----------------------------------------------------------------------------
+        self.per_class_table = PerClassTable()
+        self.per_class_model = self.per_class_table.source_model
+        self.per_class_proxy = self.per_class_table.proxy
+        self.per_class_title = QLabel()
+        self.per_class_title.setObjectName("sectionTitle")
+
+        self.confusion = ConfusionView()
+        self.confusion.cell_clicked.connect(self._on_confusion_cell_clicked)
+        self.confusion_title = QLabel()
+        self.confusion_title.setObjectName("sectionTitle")
+        self.normalize_check = QCheckBox()
+        self.normalize_check.toggled.connect(self.confusion.model.set_normalized)
+
+        self.roc = RocView()
+        self.roc_plot = self.roc.plot
+        self.roc_legend = self.roc.legend
+        self.roc_title = self.roc.title
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(_column(self.per_class_title, self.per_class_table))
+        conf_head = QHBoxLayout()
+        conf_head.addWidget(self.confusion_title, 1)
+        conf_head.addWidget(self.normalize_check)
+        splitter.addWidget(_column(conf_head, self.confusion))
+        splitter.addWidget(self.roc)
+        splitter.setSizes([430, 430, 430])
+        splitter.setChildrenCollapsible(False)
+
+        # -- gallery | history -----------------------------------------------------------------------------------
+        self.gallery = MistakesGallery(state)
+        self.gallery.files_moved.connect(self._on_gallery_files_moved)
+        self._moved: set[str] = set()  # images moved by curation since these metrics were computed
+        self.history = HistoryView()
+        self.history_plot = self.history.plot
+        self.history_summary = self.history.summary
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.addTab(self.gallery, "")
+        self.bottom_tabs.addTab(self.history, "")
+
+        vsplit = QSplitter(Qt.Orientation.Vertical)
+        vsplit.addWidget(splitter)
+        vsplit.addWidget(self.bottom_tabs)
+        vsplit.setSizes([440, 300])
+        vsplit.setChildrenCollapsible(False)
+        outer.addWidget(vsplit, 1)
+
+        self.job.progressed.connect(self._on_job_progressed)
+        self.job.returned.connect(self._on_job_returned)
+        self.job.errored.connect(self._on_job_errored)
+        self.job.cancelled.connect(self._on_job_cancelled)
+        self.job.running_changed.connect(self._update_buttons)
+        state.data_root_changed.connect(self._on_state_data_root_changed)
+        state.training_status_changed.connect(self._update_buttons)
+        self.source.changed.connect(self._update_buttons)
+        self.data_edit.textChanged.connect(self._update_buttons)
+        self.retranslate()
+        self._update_buttons()
+
+    def _build_source(self) -> QGridLayout:
+        """The model and data choice with the Evaluate / Stop / Export buttons and the progress bar."""
         src = QGridLayout()
         src.setHorizontalSpacing(8)
         self.model_title = QLabel()
         self.model_title.setObjectName("sectionTitle")
-        self.source = ModelSourcePicker(state)
+        self.source = ModelSourcePicker(self.state)
         self.data_title = QLabel()
         self.data_title.setObjectName("sectionTitle")
-        self.data_edit = QLineEdit(state.data_root)
+        self.data_edit = QLineEdit(self.state.data_root)
         self.data_edit.textEdited.connect(self._on_data_edit_edited)
         self.data_browse = QPushButton()
         self.data_browse.clicked.connect(self._on_data_browse_clicked)
@@ -295,103 +336,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         src.addWidget(self.progress, 1, 7)
         src.addWidget(self.export_button, 1, 8)
         src.setColumnStretch(3, 1)
-        outer.addLayout(src)
-        self.status = QLabel()
-        self.status.setObjectName("muted")
-        self.status.setWordWrap(True)
-        outer.addWidget(self.status)
-
-        # -- headline numbers ------------------------------------------------------------------------------
-        cards = QHBoxLayout()
-        cards.setSpacing(6)
-        self.cards: dict[str, tuple[QLabel, QLabel]] = {}
-        for key in ("accuracy", "top_k", "macro_f1", "macro_pr", "weighted_f1", "weighted_pr", "auc", "loss",
-                    "samples"):
-            self.cards[key] = _metric_card(cards)
-        outer.addLayout(cards)
-
-        # -- table | matrix | ROC -----------------------------------------------------------------------------
-        self.per_class_model = QStandardItemModel(0, 6, self)
-        self.per_class_proxy = QSortFilterProxyModel(self)
-        self.per_class_proxy.setSourceModel(self.per_class_model)
-        self.per_class_proxy.setSortRole(SORT_ROLE)
-        self.per_class_table = QTableView()
-        self.per_class_table.setModel(self.per_class_proxy)
-        self.per_class_table.setSortingEnabled(True)
-        self.per_class_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.per_class_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.per_class_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.per_class_table.verticalHeader().hide()
-        self.per_class_table.setAlternatingRowColors(True)
-        self.per_class_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.per_class_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.per_class_title = QLabel()
-        self.per_class_title.setObjectName("sectionTitle")
-
-        self.confusion = ConfusionView()
-        self.confusion.cell_clicked.connect(self._on_confusion_cell_clicked)
-        self.confusion_title = QLabel()
-        self.confusion_title.setObjectName("sectionTitle")
-        self.normalize_check = QCheckBox()
-        self.normalize_check.toggled.connect(self.confusion.model.set_normalized)
-
-        self.roc_plot = pg.PlotWidget(background="w")
-        self.roc_plot.setMinimumSize(260, 220)
-        self.roc_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.roc_plot.setXRange(0, 1, padding=0.02)
-        self.roc_plot.setYRange(0, 1, padding=0.02)
-        self.roc_plot.setAspectLocked(False)
-        self.roc_legend = self.roc_plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
-        self.roc_title = QLabel()
-        self.roc_title.setObjectName("sectionTitle")
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(_column(self.per_class_title, self.per_class_table))
-        conf_head = QHBoxLayout()
-        conf_head.addWidget(self.confusion_title, 1)
-        conf_head.addWidget(self.normalize_check)
-        splitter.addWidget(_column(conf_head, self.confusion))
-        splitter.addWidget(_column(self.roc_title, self.roc_plot))
-        splitter.setSizes([430, 430, 430])
-        splitter.setChildrenCollapsible(False)
-
-        # -- gallery | history -----------------------------------------------------------------------------------
-        self.gallery = MistakesGallery(state)
-        self.gallery.files_moved.connect(self._on_gallery_files_moved)
-        self._moved: set[str] = set()  # images moved by curation since these metrics were computed
-        self.history_plot = pg.PlotWidget(background="w")
-        self.history_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.history_legend = self.history_plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
-        self.history_summary = QLabel()
-        self.history_summary.setObjectName("summary")
-        self.history_summary.setWordWrap(True)
-        history = QWidget()
-        hl = QVBoxLayout(history)
-        hl.setContentsMargins(0, 4, 0, 0)
-        hl.addWidget(self.history_summary)
-        hl.addWidget(self.history_plot, 1)
-        self.bottom_tabs = QTabWidget()
-        self.bottom_tabs.addTab(self.gallery, "")
-        self.bottom_tabs.addTab(history, "")
-
-        vsplit = QSplitter(Qt.Orientation.Vertical)
-        vsplit.addWidget(splitter)
-        vsplit.addWidget(self.bottom_tabs)
-        vsplit.setSizes([440, 300])
-        vsplit.setChildrenCollapsible(False)
-        outer.addWidget(vsplit, 1)
-
-        self.job.progressed.connect(self._on_job_progressed)
-        self.job.returned.connect(self._on_job_returned)
-        self.job.errored.connect(self._on_job_errored)
-        self.job.cancelled.connect(self._on_job_cancelled)
-        self.job.running_changed.connect(self._update_buttons)
-        state.data_root_changed.connect(self._on_state_data_root_changed)
-        state.training_status_changed.connect(self._update_buttons)
-        self.source.changed.connect(self._update_buttons)
-        self.data_edit.textChanged.connect(self._update_buttons)
-        self.retranslate()
-        self._update_buttons()
+        return src
 
     # -- labels --------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -413,30 +358,21 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.export_button.setText(self.tr("Export report…"))
         self.export_button.setToolTip(self.tr("metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv "
                                               "and PNG images of the plots"))
-        names = {"accuracy": self.tr("accuracy"), "top_k": self.tr("top-5 accuracy"),
-                 "macro_f1": self.tr("macro F1"), "macro_pr": self.tr("macro precision / recall"),
-                 "weighted_f1": self.tr("weighted F1"), "weighted_pr": self.tr("weighted precision / recall"),
-                 "auc": self.tr("AUC"), "loss": self.tr("log loss"), "samples": self.tr("images")}
-        for key, (_, name) in self.cards.items():
-            name.setText(names[key])
+        self.metric_cards.retranslate()
         self.per_class_title.setText(self.tr("Per class (click a header to sort)"))
-        self.per_class_model.setHorizontalHeaderLabels([self.tr("class"), self.tr("precision"), self.tr("recall"),
-                                                        self.tr("F1"), self.tr("support"), self.tr("AUC")])
+        self.per_class_table.retranslate()
         self.confusion_title.setText(self.tr("Confusion matrix (click a cell)"))
         self.confusion.set_titles(self.tr("predicted →"), self.tr("true"))
         self.normalize_check.setText(self.tr("Row-normalised"))
         self.normalize_check.setToolTip(self.tr("Show each row as rates (recall on the diagonal) instead of counts"))
-        self.roc_title.setText(self.tr("ROC curves (one-vs-rest)"))
-        self.roc_plot.setLabel("bottom", self.tr("false positive rate"))
-        self.roc_plot.setLabel("left", self.tr("true positive rate"))
-        self.history_plot.setLabel("bottom", self.tr("epoch"))
+        self.roc.retranslate()
+        self.history.retranslate(drawn=self.outcome is not None)
         self.bottom_tabs.setTabText(0, self.tr("Mistakes"))
         self.bottom_tabs.setTabText(1, self.tr("Training history"))
         if self.outcome is not None:
             self._draw(self.outcome)
         else:
             self.status.setText(self.tr("Train a model (or open a run or bundle folder), then press Evaluate."))
-            self.history_summary.setText(self.tr("The training history of the run appears here."))
 
     # -- source ------------------------------------------------------------------------------------------------
     def model_path(self) -> str:
@@ -543,11 +479,11 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
                         "numbers.").format(n))
         for note in outcome.notes:  # e.g. a run stopped in its first epoch: its last checkpoint was evaluated
             self.status.setText(self.status.text() + "\n" + i18n.text(note))
-        self._fill_cards(m)
-        self._fill_per_class(m)
+        self.metric_cards.fill(m)
+        self.per_class_table.fill(m)
         self.confusion.model.set_matrix(m["confusion_matrix"], m["classes"])
-        self._draw_roc(m)
-        self._draw_history(outcome.history)
+        self.roc.draw(m)
+        self.history.draw(outcome.history)
 
     def _on_gallery_files_moved(self, paths: list[str]) -> None:
         """Curation changed the dataset: the numbers shown describe the folder as it was."""
@@ -560,104 +496,27 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
     def _show_stale(self) -> None:
         """Grey numbers while they describe the folder as it was before curation moved images."""
-        colour = "#9aa0a6" if self._moved else "#202124"
-        for value, _name in self.cards.values():
-            value.setStyleSheet(f"font-size: 15pt; font-weight: 600; color: {colour};")
+        self.metric_cards.set_stale(bool(self._moved))
 
-    def _fill_cards(self, m: dict[str, Any]) -> None:
-        def pct(v: float | None) -> str:
-            return "–" if v is None else f"{v:.1%}"
+    @property
+    def roc_items(self) -> list[Any]:
+        return self.roc.items
 
-        topk = {k: v for k, v in m["top_k_accuracy"].items() if k != "1"}
-        k, v = (max(topk.items(), key=lambda kv: int(kv[0])) if topk else ("5", None))
-        self.cards["accuracy"][0].setText(pct(m["accuracy"]))
-        self.cards["top_k"][0].setText(pct(v))
-        self.cards["top_k"][1].setText(self.tr("top-{0} accuracy").format(k))
-        self.cards["macro_f1"][0].setText(f"{m['macro']['f1']:.3f}")
-        self.cards["macro_pr"][0].setText(f"{m['macro']['precision']:.3f} / {m['macro']['recall']:.3f}")
-        self.cards["weighted_f1"][0].setText(f"{m['weighted']['f1']:.3f}")
-        self.cards["weighted_pr"][0].setText(f"{m['weighted']['precision']:.3f} / {m['weighted']['recall']:.3f}")
-        auc = m["roc"]["macro_auc"]
-        self.cards["auc"][0].setText("–" if auc is None else f"{auc:.3f}")
-        self.cards["auc"][1].setText(self.tr("AUC (macro, one-vs-rest)") if m["roc"]["kind"] == "ovr"
-                                     else self.tr("AUC ({0} positive)").format(m["roc"].get("positive_class")))
-        self.cards["loss"][0].setText(f"{m['log_loss']:.3f}")
-        self.cards["samples"][0].setText(str(m["num_samples"]))
+    @property
+    def roc_aucs(self) -> list[float | None]:
+        return self.roc.aucs
 
-    def _fill_per_class(self, m: dict[str, Any]) -> None:
-        sort_col = self.per_class_table.horizontalHeader().sortIndicatorSection()
-        sort_order = self.per_class_table.horizontalHeader().sortIndicatorOrder()
-        self.per_class_model.removeRows(0, self.per_class_model.rowCount())
-        for row in per_class_rows(m):
-            items = [QStandardItem(row["class"])]
-            items[0].setData(row["class"].lower(), SORT_ROLE)
-            for key in ("precision", "recall", "f1", "support", "auc"):
-                v = row[key]
-                it = QStandardItem("n/a" if v is None else (str(v) if key == "support" else f"{v:.3f}"))
-                it.setData(-1.0 if v is None else float(v), SORT_ROLE)
-                it.setData(v, Qt.ItemDataRole.UserRole + 2)  # the exact number, for tests and copy
-                it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if key == "recall" and v is not None and v < 0.5:
-                    it.setForeground(QColor("#c5221f"))
-                items.append(it)
-            self.per_class_model.appendRow(items)
-        if 0 <= sort_col < 6:
-            self.per_class_proxy.sort(sort_col, sort_order)
-
-    def _draw_roc(self, m: dict[str, Any]) -> None:
-        for item in self.roc_items:
-            self.roc_plot.removeItem(item)
-        self.roc_legend.clear()
-        self.roc_items, self.roc_aucs, self.roc_names = [], [], []
-        roc = m["roc"]
-        diag = self.roc_plot.plot([0, 1], [0, 1], pen=pg.mkPen("#9aa0a6", width=1, style=Qt.PenStyle.DashLine))
-        self.roc_items.append(diag)
-        self.roc_legend.removeItem(diag)
-        self.roc_title.setText(self.tr("ROC curve ({0} positive)").format(roc.get("positive_class"))
-                               if roc["kind"] == "binary" else self.tr("ROC curves (one-vs-rest)"))
-        for i, (curve, auc) in enumerate(zip(roc["curves"], roc["auc"], strict=True)):
-            if curve is None:
-                continue
-            name = f"{curve['class']} (AUC {auc:.3f})"
-            item = self.roc_plot.plot(np.asarray(curve["fpr"], dtype=float), np.asarray(curve["tpr"], dtype=float),
-                                      pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=2), name=name)
-            self.roc_items.append(item)
-            self.roc_aucs.append(auc)
-            self.roc_names.append(str(curve["class"]))
+    @property
+    def roc_names(self) -> list[str]:
+        return self.roc.names
 
     def roc_curves(self) -> list[Any]:
         """The ROC curve items drawn (the dashed chance line left out)."""
-        return self.roc_items[1:]
+        return self.roc.curves()
 
-    def _draw_history(self, history: list[dict[str, float]]) -> None:
-        self.history_plot.clear()
-        self.history_legend.clear()
-        self.history_items = {}
-        if not history:
-            self.history_summary.setText(self.tr("No training history: a bundle carries only its final metrics, "
-                                                 "and a run shows its metrics.csv here."))
-            return
-        epochs = np.array([h["epoch"] for h in history], dtype=float)
-        styles = {"train_loss": ("#4e79a7", self.tr("train loss")), "val_loss": ("#f28e2b", self.tr("val loss")),
-                  "val_acc": ("#59a14f", self.tr("val accuracy"))}
-        for key, (colour, name) in styles.items():
-            ys = np.array([h.get(key, np.nan) for h in history], dtype=float)
-            if np.isfinite(ys).any():
-                self.history_items[key] = self.history_plot.plot(
-                    epochs, ys, pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5, symbolBrush=colour,
-                    name=name)
-        accs = [h.get("val_acc") for h in history]
-        best_i = int(np.nanargmax(np.array([a if a is not None else np.nan for a in accs], dtype=float))) \
-            if any(a is not None for a in accs) else len(history) - 1
-        best = history[best_i]
-        total_s = sum(h.get("seconds", 0.0) for h in history)
-        last = history[-1]
-        self.history_summary.setText(self.tr(
-            "{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, "
-            "val loss {5:.3f}, val accuracy {6:.1%}").format(
-            len(history), total_s, best.get("val_acc", float("nan")), int(best["epoch"]),
-            last.get("train_loss", float("nan")), last.get("val_loss", float("nan")),
-            last.get("val_acc", float("nan"))))
+    @property
+    def history_items(self) -> dict[str, Any]:
+        return self.history.items
 
     def _on_confusion_cell_clicked(self, true: int, pred: int) -> None:
         self.gallery.show_cell(true, pred)

@@ -1,0 +1,163 @@
+"""Two parts of the Data panel's health report: the per-class bar charts and the findings list + viewer.
+
+Each is filled from a scan report (:class:`dtf_gui.core.data` ScanReport) by the Data panel, which keeps
+the folder choice and the scan job; these only draw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
+
+# isort: split
+from dtf_gui.qt import i18n
+from dtf_gui.qt.widgets.preview_strip import pixmap_from_file
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 20
+SPLIT_COLORS = {"train": "#1a73e8", "val": "#f29900"}
+VIEWER_MAX_SIDE = 1024  # the findings viewer decodes big photos at about this size
+
+
+class ClassCountCharts(pg.GraphicsLayoutWidget):
+    """Images per class, one bar chart per split (train above val)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)  # (no pg.setConfigOptions: that is global state)
+        self.setBackground("w")
+        self.setMinimumHeight(180)
+        self.plots: dict[str, pg.PlotItem] = {}
+        for i, split in enumerate(("train", "val")):
+            plot = self.addPlot(row=i, col=0)
+            plot.showGrid(y=True, alpha=0.25)
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setTextPen("#3c4043")
+                plot.getAxis(axis).setPen("#9aa0a6")
+            self.plots[split] = plot
+
+    def retranslate(self) -> None:
+        for split, plot in self.plots.items():
+            plot.setTitle(self.tr("Images per class — train") if split == "train"
+                          else self.tr("Images per class — val"), color="#3c4043")
+
+    def draw(self, report: Any) -> None:
+        counts = report.counts() if report is not None else {}
+        classes = list(report.classes) if report is not None else []
+        for split, plot in self.plots.items():
+            plot.clear()
+            per = counts.get(split, {})
+            heights = [per.get(c, 0) for c in classes]
+            if classes:
+                bars = pg.BarGraphItem(x=list(range(len(classes))), height=heights, width=0.65,
+                                       brush=SPLIT_COLORS[split], pen=pg.mkPen(None))
+                plot.addItem(bars)
+                plot.getAxis("bottom").setTicks([[(i, _short(c)) for i, c in enumerate(classes)]])
+                plot.setXRange(-0.6, len(classes) - 0.4, padding=0)
+                plot.setYRange(0, max(heights + [1]) * 1.1, padding=0)
+
+
+class FindingsView(QSplitter):
+    """The scan's findings (errors first) and a small viewer of the file the selected one is about."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.currentItemChanged.connect(self._on_finding_selected)
+        self.findings.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.findings.customContextMenuRequested.connect(self._on_findings_menu_requested)
+        self.viewer_image = QLabel()
+        self.viewer_image.setFixedSize(170, 170)
+        self.viewer_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.viewer_image.setObjectName("fileViewer")
+        self.viewer_path = QLabel()
+        self.viewer_path.setWordWrap(True)
+        self.viewer_path.setObjectName("muted")
+        self.viewer_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        viewer = QWidget()
+        vl = QVBoxLayout(viewer)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.addWidget(self.viewer_image)
+        vl.addWidget(self.viewer_path, 1)
+        self.addWidget(self.findings)
+        self.addWidget(viewer)
+        self.setStretchFactor(0, 3)
+
+    def fill(self, report: Any) -> None:
+        """One item per finding, rendered from its Message now (again after a language switch)."""
+        row = self.findings.currentRow()
+        with QSignalBlocker(self.findings):
+            self._fill_items(report)
+            if 0 <= row < self.findings.count():
+                self.findings.setCurrentRow(row)
+
+    def _fill_items(self, report: Any) -> None:
+        self.findings.clear()
+        if report is None:
+            return
+        icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                 "note": QStyle.StandardPixmap.SP_MessageBoxInformation}
+        order = {"error": 0, "warning": 1, "note": 2}
+        for f in sorted(report.findings, key=lambda f: order.get(f.level, 3)):
+            text = i18n.text(getattr(f, "msg", None) or f.message)
+            item = QListWidgetItem(self.style().standardIcon(icons.get(f.level, icons["note"])), text)
+            path = f.path or (f.paths[0] if getattr(f, "paths", None) else None)
+            item.setData(PATH_ROLE, path or "")
+            item.setToolTip("\n".join([text, *(getattr(f, "paths", []) or [])[:20]]))
+            self.findings.addItem(item)
+        if not report.findings:
+            self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
+
+    def finding_menu(self, item: QListWidgetItem) -> QMenu:
+        """What can be done about a finding: open the folder of the file it is about."""
+        menu = QMenu(self)
+        path = item.data(PATH_ROLE) or ""
+        act = menu.addAction(self.tr("Open Containing Folder"))
+        act.setEnabled(bool(path))
+        act.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+        return menu
+
+    def _on_findings_menu_requested(self, pos: Any) -> None:
+        item = self.findings.itemAt(pos)
+        if item is not None:
+            self.finding_menu(item).popup(self.findings.viewport().mapToGlobal(pos))
+
+    def _on_finding_selected(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
+        path = item.data(PATH_ROLE) if item is not None else ""
+        self.show_file(path or "")
+
+    def show_file(self, path: str) -> None:
+        """Show one file in the small viewer next to the findings (it may be broken: say so)."""
+        self.viewer_path.setText(path)
+        if not path:
+            self.viewer_image.clear()
+            return
+        pm = pixmap_from_file(path, VIEWER_MAX_SIDE)
+        if pm.isNull():
+            self.viewer_image.setText(self.tr("cannot display"))
+        else:
+            self.viewer_image.setPixmap(pm.scaled(self.viewer_image.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation))
+
+
+def _short(name: str, limit: int = 10) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
