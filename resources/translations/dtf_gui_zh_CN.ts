@@ -42,12 +42,12 @@
     <context>
         <name>ClassCountCharts</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="58" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="60" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="59" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="61" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
@@ -83,177 +83,177 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="275" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="276" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="277" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="366" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="312" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="314" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="364" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="365" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="399" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="406" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="408" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="411" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="416" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="387" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="394" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="396" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="398" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -677,19 +677,57 @@ Click to see them.</source>
         </message>
     </context>
     <context>
+        <name>FindingCuration</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="232" />
+            <source>Quarantine {0}</source>
+            <translation>隔离 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="233" />
+            <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
+            <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="234" />
+            <source>quarantine</source>
+            <translation>隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="244" />
+            <source>Could not move {0}: {1}</source>
+            <translation>无法移动 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="256" />
+            <source>{0} was put back as {1}: its old name is taken now.</source>
+            <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
+        </message>
+    </context>
+    <context>
         <name>FindingsView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="138" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="134" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="144" />
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="147" />
+            <source>Quarantine this file</source>
+            <translation>隔离此文件</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="148" />
+            <source>Move the file to the quarantine folder next to the dataset; nothing is deleted and Undo puts it back.</source>
+            <translation>将文件移到数据集旁的隔离文件夹；不会删除任何文件，撤销可放回原处。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="180" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>

@@ -7,7 +7,8 @@ import pyqtgraph as pg
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QContextMenuEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.data_panel import PATH_ROLE, DataPanel
@@ -206,3 +207,61 @@ def test_an_empty_class_folder_is_left_out_and_the_findings_say_so(qtbot, panel,
     assert panel.summary.text().startswith("2 classes") and panel.class_combo.count() == 2
     bars = [i for i in panel.plots["train"].items if isinstance(i, pg.BarGraphItem)]
     assert len(bars[0].opts["height"]) == 2
+
+
+def _finding_item(panel, path_end: str):
+    return next((panel.findings.item(i) for i in range(panel.findings.count())
+                 if (panel.findings.item(i).data(PATH_ROLE) or "").endswith(path_end)), None)
+
+
+def _menu_action(menu, label: str):
+    return next(a for a in menu.actions() if a.text() == label)
+
+
+def test_quarantine_from_a_finding_moves_the_file_out_and_undo_puts_it_back(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "pets", {"cat": 4, "dog": 4}, broken=True)
+    broken = root / "cat" / "broken.png"
+    original = broken.read_bytes()
+    state = panel.state
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    item = _finding_item(panel, "broken.png")
+    assert item is not None
+    # a real right-click on the finding asks for the menu
+    panel.findings.scrollToItem(item)
+    menus = []
+    panel.findings_view.menu_shown.connect(menus.append)
+    rect = panel.findings.visualItemRect(item)
+    viewport = panel.findings.viewport()
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
+                                                       viewport.mapToGlobal(rect.center())))
+    qtbot.waitUntil(lambda: bool(menus), timeout=WAIT_MS)
+    menus[0].close()
+    act = _menu_action(menus[0], "Quarantine this file")
+    assert act.isEnabled()
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS):
+        act.trigger()
+    moved = tmp_path / "pets.quarantine" / "cat" / "broken.png"
+    assert not broken.exists() and moved.read_bytes() == original
+    from dtf_gui.core.data.curate import Curator
+    recs = Curator(root).history()
+    assert [(r.kind, r.src) for r in recs] == [("quarantine", str(broken))]
+    assert _finding_item(panel, "broken.png") is None
+    # undo (the panel's own undo stack, like the gallery's) puts the same bytes back and rescans
+    assert panel.act_undo_curation.isEnabled()
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS):
+        panel.act_undo_curation.trigger()
+    assert broken.read_bytes() == original and not moved.exists()
+    assert _finding_item(panel, "broken.png") is not None
+
+
+def test_a_finding_about_a_folder_cannot_be_quarantined(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "three", {"a": 3, "b": 3})
+    (root / "c").mkdir()
+    with qtbot.waitSignal(panel.state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None):
+        panel.state.set_data_root(root)
+    folder = _finding_item(panel, "c")
+    assert folder is not None
+    assert not _menu_action(panel.finding_menu(folder), "Quarantine this file").isEnabled()
+    assert (root / "c").is_dir()

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
-from dtf_gui.qt.widgets.data_report import PATH_ROLE, ClassCountCharts, FindingsView
+from dtf_gui.qt.widgets.data_report import PATH_ROLE, ClassCountCharts, FindingCuration, FindingsView
 from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
 from dtf_gui.qt.widgets.size_notice import SizeNotice
@@ -139,6 +139,11 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.findings = self.findings_view.findings
         self.viewer_image = self.findings_view.viewer_image
         self.viewer_path = self.findings_view.viewer_path
+        self.curation = FindingCuration(self.state, self)
+        self.act_undo_curation = self.curation.undo_stack.createUndoAction(self)
+        self.act_undo_curation.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo_curation.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.findings.addAction(self.act_undo_curation)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.charts)
         left.addWidget(vbox(self.findings_title, self.findings_view))
@@ -252,6 +257,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         return right
 
     def _connect_signals(self) -> None:
+        self.findings_view.quarantine_requested.connect(self.curation.quarantine)
+        self.curation.changed.connect(self.rescan)
         self.scan_job.started.connect(self._on_scan_started)
         self.scan_job.progressed.connect(self._on_scan_progressed)
         self.scan_job.returned.connect(self._on_scan_returned)

@@ -6,11 +6,12 @@ the folder choice and the scan job; these only draw.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
 # isort: split
+from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_file
 
@@ -75,10 +77,17 @@ class ClassCountCharts(pg.GraphicsLayoutWidget):
 
 
 class FindingsView(QSplitter):
-    """The scan's findings (errors first) and a small viewer of the file the selected one is about."""
+    """The scan's findings (errors first) and a small viewer of the file the selected one is about.
+
+    Signals: ``quarantine_requested(str)`` (the file of a finding, from its menu), ``menu_shown(QMenu)``.
+    """
+
+    quarantine_requested = Signal(str)
+    menu_shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.dataset_root = ""  # the scanned folder: only files inside it can be quarantined
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.findings.currentItemChanged.connect(self._on_finding_selected)
@@ -111,6 +120,7 @@ class FindingsView(QSplitter):
 
     def _fill_items(self, report: Any) -> None:
         self.findings.clear()
+        self.dataset_root = str(report.root) if report is not None else ""
         if report is None:
             return
         icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -128,18 +138,32 @@ class FindingsView(QSplitter):
             self.findings.addItem(QListWidgetItem(self.tr("No problems found.")))
 
     def finding_menu(self, item: QListWidgetItem) -> QMenu:
-        """What can be done about a finding: open the folder of the file it is about."""
+        """What can be done about a finding: open the folder of the file it is about, quarantine that file."""
         menu = QMenu(self)
         path = item.data(PATH_ROLE) or ""
         act = menu.addAction(self.tr("Open Containing Folder"))
         act.setEnabled(bool(path))
         act.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+        quarantine = menu.addAction(self.tr("Quarantine this file"))
+        quarantine.setToolTip(self.tr("Move the file to the quarantine folder next to the dataset; "
+                                      "nothing is deleted and Undo puts it back."))
+        quarantine.setEnabled(self._in_dataset(path))
+        quarantine.triggered.connect(lambda _=False, p=path: self.quarantine_requested.emit(p))
         return menu
+
+    def _in_dataset(self, path: str) -> bool:
+        """A regular file below the scanned folder (a finding may name a folder or a file elsewhere)."""
+        if not path or not self.dataset_root or not os.path.isfile(path) or os.path.islink(path):
+            return False
+        root = os.path.abspath(self.dataset_root)
+        return os.path.commonpath([root, os.path.abspath(path)]) == root and os.path.abspath(path) != root
 
     def _on_findings_menu_requested(self, pos: Any) -> None:
         item = self.findings.itemAt(pos)
         if item is not None:
-            self.finding_menu(item).popup(self.findings.viewport().mapToGlobal(pos))
+            menu = self.finding_menu(item)
+            self.menu_shown.emit(menu)
+            menu.popup(self.findings.viewport().mapToGlobal(pos))
 
     def _on_finding_selected(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         path = item.data(PATH_ROLE) if item is not None else ""
@@ -157,6 +181,81 @@ class FindingsView(QSplitter):
         else:
             self.viewer_image.setPixmap(pm.scaled(self.viewer_image.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                   Qt.TransformationMode.SmoothTransformation))
+
+
+class QuarantineCommand(QUndoCommand):
+    """One file quarantined from a finding. The move is done before the push; ``redo`` after an undo repeats it."""
+
+    def __init__(self, curation: FindingCuration, record: Any, text: str) -> None:
+        super().__init__(text)
+        self.curation = curation
+        self.record = record
+        self.original = record.src
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        rec = self.curation._do_quarantine(self.original)
+        if rec is not None:
+            self.record = rec
+
+    def undo(self) -> None:
+        self.curation._do_undo(self.record)
+
+
+class FindingCuration(QObject):
+    """Quarantine a finding's file through the core :class:`~dtf_gui.core.data.curate.Curator` (the same
+    move, journal and undo as the gallery's), one ``QUndoCommand`` per file on its own undo stack.
+
+    ``changed`` is emitted after each move or undo (the dataset changed on disk: rescan it).
+    """
+
+    changed = Signal()
+
+    def __init__(self, state: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.undo_stack = QUndoStack(self)
+
+    def curator(self) -> Any:
+        from dtf_gui.core.data.curate import Curator
+
+        return Curator(self.state.data_root)
+
+    def quarantine(self, path: str) -> bool:
+        """Move ``path`` to the quarantine folder next to the dataset; one undo step."""
+        rec = self._do_quarantine(path)
+        if rec is None:
+            return False
+        self.undo_stack.push(QuarantineCommand(self, rec, self.tr("Quarantine {0}").format(Path(path).name)))
+        self.state.post_message(self.tr("Moved {0} image(s) to {1}; Undo puts them back.").format(
+            1, self.tr("quarantine")))
+        return True
+
+    def _do_quarantine(self, path: str) -> Any:
+        try:
+            rec = self.curator().quarantine(path)
+        except DtfError as e:
+            self.state.report_error(str(e))
+            return None
+        except OSError as e:
+            self.state.report_error(self.tr("Could not move {0}: {1}").format(path, e))
+            return None
+        self.changed.emit()
+        return rec
+
+    def _do_undo(self, record: Any) -> None:
+        try:
+            back = self.curator().undo(record)
+        except DtfError as e:
+            self.state.report_error(str(e))
+            return
+        if back.renamed:
+            self.state.post_message(self.tr("{0} was put back as {1}: its old name is taken now.").format(
+                Path(record.src).name, Path(back.dst).name))
+        self.changed.emit()
 
 
 def _short(name: str, limit: int = 10) -> str:
