@@ -61,6 +61,7 @@ class DataConfig:
     val_fraction: float = 0.2
     seed: int = 0
     cache: str = "auto"  # decode-once cache of the deterministic start of the pipeline (see engine)
+    exclude_classes: tuple[str, ...] = ()  # class folders left out of training (the scan says so)
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ _TOP_LEVEL = ("device", "precision", "channels_last", "seed", "workers", "runs_d
 class FieldRule:
     """How one setting is parsed and checked; ``help`` is what the error says is allowed."""
 
-    kind: str  # "int" "float" "bool" "str" "choice" "device" "auto_bool"
+    kind: str  # "int" "float" "bool" "str" "str_list" "choice" "device" "auto_bool"
     help: str
     choices: tuple[str, ...] = ()
     minimum: float | None = None
@@ -261,6 +262,8 @@ def _rules() -> dict[str, FieldRule]:
                                "the data has no val/ folder, between 0 and 0.9", minimum=0.0, maximum=0.9),
         "data.seed": r("int", "an integer seed for the train/val split", minimum=0, maximum=MAX_SEED),
         "data.cache": r("choice", "'auto', 'on' or 'off'", choices=CACHE_MODES),
+        "data.exclude_classes": r("str_list", "a list of class folder names to leave out of training, "
+                                  "e.g. [\"cat\", \"dog\"] (default: none)"),
         "model.arch": r("str", "a torchvision architecture name such as resnet18 or mobilenet_v2"),
         "model.weights": r("str", "'imagenet', 'none' or the path of a .pth/.safetensors file"),
         "model.dropout": r("float", "a dropout probability from 0 to 0.95", minimum=0.0, maximum=0.95),
@@ -356,7 +359,20 @@ def parse_value(key: str, text: str) -> Any:
         if s.lower() in _FALSE:
             return False
         raise ConfigError(msg("config.not_allowed", key=key, value=repr(text), expected=field_help(key)), field=key)
+    if rule.kind == "str_list":
+        return _parse_str_list(key, s)
     return s
+
+
+def _parse_str_list(key: str, s: str) -> Any:
+    """``["a", "b"]`` (JSON) or ``a, b``; ``[]`` or nothing is the empty list. _check checks the items."""
+    if s.startswith("["):
+        try:
+            return json.loads(s)
+        except json.JSONDecodeError:
+            raise ConfigError(msg("config.not_allowed", key=key, value=repr(s), expected=field_help(key)),
+                              field=key) from None
+    return [part.strip() for part in s.split(",") if part.strip()]
 
 
 def _show(value: Any) -> str:
@@ -413,6 +429,12 @@ def _check(key: str, value: Any) -> Any:
     elif rule.kind == "device":
         if not isinstance(value, str) or not _DEVICE_RE.match(value):
             raise bad
+    elif rule.kind == "str_list":
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise bad
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            raise bad
+        return tuple(dict.fromkeys(value))  # frozen config: a tuple; a name given twice counts once
     elif rule.kind == "str":
         if not isinstance(value, str):
             raise bad

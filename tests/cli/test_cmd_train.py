@@ -189,3 +189,12 @@ def test_train_leaves_out_a_class_with_no_train_images(capsys, tmp_path: Path) -
     info = json.loads((run / "run.json").read_text())
     assert info["classes"] == ["green", "red"] and info["num_classes"] == 2
     assert "Class 'blue'" in captured.err and str(root / "train" / "blue") in captured.err, captured.err
+
+
+def test_train_with_a_class_excluded_trains_without_it(capsys, tmp_path: Path) -> None:
+    data = write_tiny_folder(tmp_path / "data", n_train=4, n_val=2, size=16)
+    cfg = _config(tmp_path, data, "train.epochs=1", "model.arch=mobilenet_v3_small", "data.cache=off")
+    assert main(["train", str(cfg), "--set", 'data.exclude_classes=["green"]']) == 0
+    run = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert json.loads((run / "run.json").read_text())["classes"] == ["blue", "red"]
+    assert json.loads((run / "config.json").read_text())["data"]["exclude_classes"] == ["green"]

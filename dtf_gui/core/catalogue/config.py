@@ -59,6 +59,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "数据没有 val/ 文件夹时留作验证的训练图像比例，在 0 和 0.9 之间"),
     "config.help.data.seed": ("an integer seed for the train/val split", "训练集/验证集划分的整数随机种子"),
     "config.help.data.cache": ("'auto', 'on' or 'off'", "'auto'、'on' 或 'off'"),
+    "config.help.data.exclude_classes": (
+        "a list of class folder names to leave out of training, e.g. [\"cat\", \"dog\"] (default: none)",
+        "不参与训练的类别文件夹名称列表，例如 [\"cat\", \"dog\"]（默认：无）"),
     "config.help.model.arch": ("a torchvision architecture name such as resnet18 or mobilenet_v2",
                                "torchvision 的模型结构名称，例如 resnet18 或 mobilenet_v2"),
     "config.help.model.weights": ("'imagenet', 'none' or the path of a .pth/.safetensors file",

@@ -35,6 +35,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scan.error.mode_F": ("it is a 32-bit float image (mode F), whose range dtf cannot know",
                           "它是 32 位浮点图像（模式 F），dtf 无法得知其取值范围"),
     "scan.error.unknown_class": ("its class is not one of the train classes", "它的类别不在训练集的类别之中"),
+    "scan.error.excluded_class": ("its class is excluded from training by you", "它的类别已被您排除在训练之外"),
+    "scan.excluded_class": (
+        "Class '{cls}' is excluded by you, so it is left out of the class list: the model will not learn its {n} "
+        "image(s) in {folder}.",
+        "类别 '{cls}' 已被您排除，因此不在类别列表中：模型不会学习 {folder} 中它的 {n} 张图像。"),
     "scan.file_reason": ("  {path}: {why}", "  {path}：{why}"),
     "scan.file_excluded": ("{path}: {why}. It is left out of training; fix or delete it.",
                            "{path}：{why}。该文件不参与训练；请修复或删除它。"),

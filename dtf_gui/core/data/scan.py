@@ -21,7 +21,7 @@ import os
 import random
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -74,6 +74,7 @@ FILE_ERRORS: dict[str, Message] = {
     "decompression_bomb": msg("scan.error.decompression_bomb", limit=MAX_PIXELS),
     "mode_F": msg("scan.error.mode_F"),
     "unknown_class": msg("scan.error.unknown_class"),
+    "excluded_class": msg("scan.error.excluded_class"),
 }
 
 #: PIL modes with a note of their own (``scan.mode.<mode>``); every ``I;16*`` variant uses ``scan.mode.I16``.
@@ -151,6 +152,9 @@ class ScanReport:
     #: Class folders with no usable train image: not in ``classes`` (no head is made for a class that
     #: cannot be learnt), each reported by an ``empty_class`` warning that says how to include it.
     left_out: list[str] = field(default_factory=list)
+    #: The classes of ``left_out`` that the user excluded (``data.exclude_classes``), each with an
+    #: ``excluded_class`` note; their files carry the ``excluded_class`` error.
+    excluded_classes: list[str] = field(default_factory=list)
 
     @property
     def uses_val_fraction(self) -> bool:
@@ -532,7 +536,7 @@ def _decode_all(records: list[FileRecord], progress: Progress | None, stop: Stop
 def _file_error_findings(report: ScanReport) -> list[Finding]:
     out = []
     for r in report.excluded():
-        if r.error == "unknown_class":
+        if r.error in ("unknown_class", "excluded_class"):
             continue  # reported once per class
         why = FILE_ERRORS.get(r.error or "", r.error or "")
         detail: Message | str | None = r.error_detail
@@ -621,7 +625,7 @@ def _class_findings(report: ScanReport, val_names: list[str], has_val: bool) -> 
         if missing:
             out.append(Finding("warning", "missing_in_val",
                                msg("scan.missing_in_val", n=len(missing), names=", ".join(missing)), None, "val"))
-    unknown = sorted(set(val_names) - set(report.classes))
+    unknown = sorted(set(val_names) - set(report.classes) - set(report.excluded_classes))
     for cls in unknown:
         n = sum(1 for r in report.splits.get("val", []) if r.label == cls)
         out.append(Finding("warning", "unknown_in_val", msg("scan.unknown_in_val", cls=cls, n=n), None, "val"))
@@ -651,12 +655,37 @@ def _leave_out_empty_classes(report: ScanReport) -> None:
     empty = [c for c in report.classes if train.get(c, 0) == 0]
     if not empty:
         return
-    report.left_out = empty
+    report.left_out = [*report.left_out, *empty]
     report.classes = [c for c in report.classes if c not in empty]
     gone = set(empty)
     for r in report.splits.get("val", []):
         if r.error is None and r.label in gone:
             r.error = "unknown_class"
+
+
+def _exclude_classes(report: ScanReport, names: Sequence[str]) -> None:
+    """Leave the classes the user excluded out of the class list, like an empty class, with a note each.
+
+    Their files (train and val) get the ``excluded_class`` error, so no loader uses them and they are
+    not decoded; a name that is not a class here changes nothing.
+    """
+    gone = [c for c in dict.fromkeys(names) if c in report.classes]
+    if not gone:
+        return
+    report.classes = [c for c in report.classes if c not in gone]
+    report.excluded_classes = list(gone)
+    report.left_out = [*report.left_out, *gone]
+    train_dir = report.split_dirs.get("train", report.root)
+    for cls in gone:
+        n = 0
+        for recs in report.splits.values():
+            for r in recs:
+                if r.label == cls:
+                    n += r.error is None
+                    r.error = r.error or "excluded_class"
+        report.findings.append(Finding("note", "excluded_class",
+                                       msg("scan.excluded_class", cls=cls, n=n, folder=os.path.join(train_dir, cls)),
+                                       os.path.join(train_dir, cls), "train"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -865,6 +894,7 @@ def scan(
     progress: Progress | None = None,
     stop: StopToken | None = None,
     workers: int | None = None,
+    exclude_classes: Sequence[str] = (),
 ) -> ScanReport:
     """Scan a dataset folder and report what training would see.
 
@@ -888,6 +918,9 @@ def scan(
         never followed through a link; any other folder is walked in full, like ImageFolder would.
     workers
         Decoding threads (Pillow releases the GIL while decoding); default ``min(4, cpu count)``.
+    exclude_classes
+        Class names the user left out of training (``data.exclude_classes``): not in ``classes``, listed
+        in ``left_out`` and ``excluded_classes``, each with an ``excluded_class`` note.
     """
     root_s, val_fraction = _check_root(root, val_fraction)
     findings: list[Finding] = []
@@ -902,6 +935,7 @@ def scan(
                         findings=findings + lister.findings, unindexed=sorted(lister.unindexed),
                         decoded=False, ignored_junk=lister.ignored, val_root=chosen_val)
     report.split_dirs = {s: d for s, d in (("train", lay.train_dir), ("val", lay.val_dir)) if d is not None}
+    _exclude_classes(report, exclude_classes)
     if decode:
         todo = [r for recs in listed.splits.values() for r in recs if r.error is None]
         n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)

@@ -86,7 +86,7 @@ def prepare_data(cfg: RunConfig, stop: StopToken, say: Say) -> PreparedData:
     say(msg("training.scanning_val", root=str(root), val=str(val_root)) if val_root
         else msg("training.scanning", root=str(root)))
     report = scan(root, val_root=val_root, val_fraction=cfg.data.val_fraction, seed=cfg.data.seed,
-                  decode=True, stop=stop)
+                  decode=True, stop=stop, exclude_classes=cfg.data.exclude_classes)
     if stop.stop_requested:
         raise Cancelled(msg("training.stopped_scanning"))
     if not report.can_train():
