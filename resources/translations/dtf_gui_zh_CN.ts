@@ -42,12 +42,12 @@
     <context>
         <name>ClassCountCharts</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="60" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="62" />
             <source>Images per class — train</source>
             <translation>每类图像数 — 训练集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="61" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="63" />
             <source>Images per class — val</source>
             <translation>每类图像数 — 验证集</translation>
         </message>
@@ -83,177 +83,177 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="276" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="391" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>Images</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="310" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="312" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="316" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="325" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="389" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="390" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="426" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="431" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="432" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="408" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="433" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="434" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="411" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="436" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="414" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="439" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="416" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="441" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="394" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="419" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="396" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="421" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="423" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -679,27 +679,27 @@ Click to see them.</source>
     <context>
         <name>FindingCuration</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="252" />
             <source>Quarantine {0}</source>
             <translation>隔离 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="253" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="254" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="264" />
             <source>Could not move {0}: {1}</source>
             <translation>无法移动 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="276" />
             <source>{0} was put back as {1}: its old name is taken now.</source>
             <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
         </message>
@@ -707,27 +707,47 @@ Click to see them.</source>
     <context>
         <name>FindingsView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="138" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="147" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="144" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="153" />
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="156" />
             <source>Quarantine this file</source>
             <translation>隔离此文件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="157" />
             <source>Move the file to the quarantine folder next to the dataset; nothing is deleted and Undo puts it back.</source>
             <translation>将文件移到数据集旁的隔离文件夹；不会删除任何文件，撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="163" />
+            <source>Include again</source>
+            <translation>重新包含</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="164" />
+            <source>Train on class {0} again</source>
+            <translation>重新训练类别 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="167" />
+            <source>Exclude this class from training</source>
+            <translation>将此类别排除在训练之外</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="168" />
+            <source>Leave class {0} out of the class list; its files stay where they are</source>
+            <translation>将类别 {0} 移出类别列表；其文件保持原位</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="200" />
             <source>cannot display</source>
             <translation>无法显示</translation>
         </message>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.data_panel import PATH_ROLE, DataPanel
+from dtf_gui.qt.widgets.data_report import CODE_ROLE
 
 WAIT_MS = 15000
 
@@ -265,3 +266,39 @@ def test_a_finding_about_a_folder_cannot_be_quarantined(qtbot, panel, tmp_path):
     assert folder is not None
     assert not _menu_action(panel.finding_menu(folder), "Quarantine this file").isEnabled()
     assert (root / "c").is_dir()
+
+
+def _finding_with_code(panel, code: str):
+    return next((panel.findings.item(i) for i in range(panel.findings.count())
+                 if panel.findings.item(i).data(CODE_ROLE) == code), None)
+
+
+def _bars(panel) -> int:
+    bars = [i for i in panel.plots["train"].items if isinstance(i, pg.BarGraphItem)]
+    return len(bars[0].opts["height"])
+
+
+def test_exclude_a_class_from_a_finding_then_include_it_again(qtbot, panel, tmp_path):
+    root = _dataset(tmp_path / "imb", {"a": 8, "b": 8, "c": 2})
+    state = panel.state
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        state.set_data_root(root)
+    assert state.scan_report.classes == ["a", "b", "c"] and _bars(panel) == 3
+    item = _finding_with_code(panel, "imbalance")
+    assert item is not None
+    act = _menu_action(panel.finding_menu(item), "Exclude this class from training")
+    assert act.isEnabled()
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.classes == ["a", "b"]):
+        act.trigger()
+    assert list(state.run_config.data.exclude_classes) == ["c"]
+    assert list(state.config_for_run().data.exclude_classes) == ["c"]
+    assert _bars(panel) == 2 and panel.class_combo.count() == 2
+    excluded = _finding_with_code(panel, "excluded_class")
+    assert excluded is not None and "excluded by you" in excluded.text()
+    again = _menu_action(panel.finding_menu(excluded), "Include again")
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.classes == ["a", "b", "c"]):
+        again.trigger()
+    assert list(state.run_config.data.exclude_classes) == []
+    assert _bars(panel) == 3 and _finding_with_code(panel, "excluded_class") is None

@@ -128,6 +128,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.loader = ThumbnailLoader(self)
         self.setAcceptDrops(True)
         self._opening = False
+        self._scanned_exclude: tuple[str, ...] = ()  # data.exclude_classes of the last scan started
         self._note: tuple[str, Any] | None = None  # ("scanning" | "failed" | "cancelled", payload) over the summary
 
         row, val_row = self._build_folder_rows()
@@ -259,6 +260,9 @@ class DataPanel(i18n.Retranslatable, QWidget):
     def _connect_signals(self) -> None:
         self.findings_view.quarantine_requested.connect(self.curation.quarantine)
         self.curation.changed.connect(self.rescan)
+        self.findings_view.exclude_requested.connect(self.exclude_class)
+        self.findings_view.include_requested.connect(self.include_class)
+        self.state.run_config_changed.connect(self._on_state_run_config_changed)
         self.scan_job.started.connect(self._on_scan_started)
         self.scan_job.progressed.connect(self._on_scan_progressed)
         self.scan_job.returned.connect(self._on_scan_returned)
@@ -340,7 +344,28 @@ class DataPanel(i18n.Retranslatable, QWidget):
     def rescan(self) -> None:
         if self.state.data_root:
             fraction = None if self.state.val_root else self.state.val_fraction
-            self.scan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root))
+            self._scanned_exclude = self.excluded_classes()
+            self.scan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root, self._scanned_exclude))
+
+    # -- classes left out of training (data.exclude_classes in the run config) ---------------------
+    def excluded_classes(self) -> tuple[str, ...]:
+        cfg = self.state.run_config
+        return tuple(cfg.data.exclude_classes) if cfg is not None else ()
+
+    def set_excluded_classes(self, names: tuple[str, ...]) -> None:
+        """Put ``names`` in the run config's ``data.exclude_classes``; the run config change rescans."""
+        cfg = self.state.run_config or self.state.new_run_config()
+        self.state.set_run_config(cfg.with_overrides({"data.exclude_classes": list(names)}))
+
+    def exclude_class(self, name: str) -> None:
+        self.set_excluded_classes((*self.excluded_classes(), name))
+
+    def include_class(self, name: str) -> None:
+        self.set_excluded_classes(tuple(c for c in self.excluded_classes() if c != name))
+
+    def _on_state_run_config_changed(self, _cfg: Any) -> None:
+        if self.state.data_root and self.excluded_classes() != self._scanned_exclude:
+            self.rescan()
 
     # -- state -> view ----------------------------------------------------------------------------
     def _on_state_data_root_changed(self, root: str) -> None:

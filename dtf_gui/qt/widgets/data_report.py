@@ -32,6 +32,8 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_file
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
+CODE_ROLE = Qt.ItemDataRole.UserRole + 21   # the finding's code ("imbalance", "excluded_class", ...)
+CLASS_ROLE = Qt.ItemDataRole.UserRole + 22  # the class a class-level finding is about ("" when none)
 SPLIT_COLORS = {"train": "#1a73e8", "val": "#f29900"}
 VIEWER_MAX_SIDE = 1024  # the findings viewer decodes big photos at about this size
 
@@ -79,15 +81,19 @@ class ClassCountCharts(pg.GraphicsLayoutWidget):
 class FindingsView(QSplitter):
     """The scan's findings (errors first) and a small viewer of the file the selected one is about.
 
-    Signals: ``quarantine_requested(str)`` (the file of a finding, from its menu), ``menu_shown(QMenu)``.
+    Signals: ``quarantine_requested(str)`` (the file of a finding, from its menu), ``exclude_requested(str)``
+    / ``include_requested(str)`` (a class to leave out of training / to train on again), ``menu_shown(QMenu)``.
     """
 
     quarantine_requested = Signal(str)
+    exclude_requested = Signal(str)
+    include_requested = Signal(str)
     menu_shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.dataset_root = ""  # the scanned folder: only files inside it can be quarantined
+        self.classes: list[str] = []  # the scanned class list: only one of these can be excluded
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.findings.currentItemChanged.connect(self._on_finding_selected)
@@ -121,6 +127,7 @@ class FindingsView(QSplitter):
     def _fill_items(self, report: Any) -> None:
         self.findings.clear()
         self.dataset_root = str(report.root) if report is not None else ""
+        self.classes = list(report.classes) if report is not None else []
         if report is None:
             return
         icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -132,6 +139,8 @@ class FindingsView(QSplitter):
             item = QListWidgetItem(self.style().standardIcon(icons.get(f.level, icons["note"])), text)
             path = f.path or (f.paths[0] if getattr(f, "paths", None) else None)
             item.setData(PATH_ROLE, path or "")
+            item.setData(CODE_ROLE, f.code)
+            item.setData(CLASS_ROLE, _finding_class(f))
             item.setToolTip("\n".join([text, *(getattr(f, "paths", []) or [])[:20]]))
             self.findings.addItem(item)
         if not report.findings:
@@ -149,6 +158,17 @@ class FindingsView(QSplitter):
                                       "nothing is deleted and Undo puts it back."))
         quarantine.setEnabled(self._in_dataset(path))
         quarantine.triggered.connect(lambda _=False, p=path: self.quarantine_requested.emit(p))
+        cls = item.data(CLASS_ROLE) or ""
+        if item.data(CODE_ROLE) == "excluded_class":
+            include = menu.addAction(self.tr("Include again"))
+            include.setToolTip(self.tr("Train on class {0} again").format(cls))
+            include.triggered.connect(lambda _=False, c=cls: self.include_requested.emit(c))
+        else:
+            exclude = menu.addAction(self.tr("Exclude this class from training"))
+            exclude.setToolTip(self.tr("Leave class {0} out of the class list; its files stay where they are")
+                               .format(cls) if cls else "")
+            exclude.setEnabled(bool(cls) and cls in self.classes and len(self.classes) > 2)
+            exclude.triggered.connect(lambda _=False, c=cls: self.exclude_requested.emit(c))
         return menu
 
     def _in_dataset(self, path: str) -> bool:
@@ -256,6 +276,13 @@ class FindingCuration(QObject):
             self.state.post_message(self.tr("{0} was put back as {1}: its old name is taken now.").format(
                 Path(record.src).name, Path(back.dst).name))
         self.changed.emit()
+
+
+def _finding_class(finding: Any) -> str:
+    """The class a class-level finding is about: its ``cls`` (the smaller class of an imbalance)."""
+    params = getattr(getattr(finding, "msg", None), "params", None) or {}
+    value = params.get("cls") or (params.get("small") if finding.code == "imbalance" else None)
+    return value if isinstance(value, str) else ""
 
 
 def _short(name: str, limit: int = 10) -> str:

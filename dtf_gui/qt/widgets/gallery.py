@@ -533,7 +533,9 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
             return
         report = self.state.scan_report
         fraction = self.state.val_fraction if report is None or report.uses_val_fraction else None
-        self._rescan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root))
+        cfg = self.state.run_config
+        excluded = tuple(cfg.data.exclude_classes) if cfg is not None else ()
+        self._rescan_job.start(scan_job(self.state.data_root, fraction, self.state.val_root, excluded))
 
     def _on_rescan_returned(self, report: Any) -> None:
         if str(Path(report.root).resolve()) == str(Path(self.state.data_root).resolve()):

@@ -17,13 +17,15 @@ from dtf_gui.core.runs.evaluate import EvalRequest, run_evaluation
 from dtf_gui.qt.workers.job import JobFn, Progress
 
 
-def scan_job(root: str, val_fraction: float | None, val_root: str = "") -> JobFn:
+def scan_job(root: str, val_fraction: float | None, val_root: str = "",
+             exclude_classes: tuple[str, ...] = ()) -> JobFn:
     """``core.data.scan`` of a dataset folder -> ScanReport (the Data panel's scan, the gallery's rescan)."""
 
     def run(*, stop: StopToken, progress: Progress) -> Any:
         from dtf_gui.core.data.scan import scan
 
-        return scan(root, val_root=val_root or None, val_fraction=val_fraction, progress=progress, stop=stop)
+        return scan(root, val_root=val_root or None, val_fraction=val_fraction, progress=progress, stop=stop,
+                    exclude_classes=exclude_classes)
 
     return run
 
