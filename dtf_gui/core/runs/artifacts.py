@@ -120,6 +120,7 @@ _KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "list": (lambda v: isinstance(v, list), "runs.expect_list"),
     "texts": (lambda v: isinstance(v, list) and bool(v) and all(isinstance(c, str) for c in v),
               "runs.expect_texts"),
+    "names": (lambda v: isinstance(v, list) and all(isinstance(c, str) for c in v), "runs.expect_texts"),
     "text_map": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(n, str) and n
                                                          for k, n in v.items()), "runs.expect_text_map"),
     "size": (lambda v: (_is_int(v) and v > 0) or (isinstance(v, list) and bool(v)
@@ -235,7 +236,8 @@ def read_run(run_dir: str | Path, which: str = "best", *, check_best: bool = Fal
     if dropout is None:
         dropout = _field(run, "dropout", "number", run_path, fix_run)
     data: dict[str, Any] = {}
-    for key, kind in (("root", "text"), ("val_root", "text"), ("val_fraction", "number"), ("seed", "int")):
+    for key, kind in (("root", "text"), ("val_root", "text"), ("val_fraction", "number"), ("seed", "int"),
+                      ("exclude_classes", "names")):
         value = _field(data_cfg, key, kind, config_path, fix_run, label=f"data.{key}")
         if key in data_cfg:
             data[key] = value

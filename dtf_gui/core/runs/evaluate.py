@@ -80,8 +80,9 @@ def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "va
         raise DataError(msg("runs.unknown_split", split=repr(split), choices=", ".join(EVAL_SPLITS)))
     model, classes, doc, info = load_model_from(model_path, which=which, fall_back=True)
     data = info.get("data") or {}
+    excluded = tuple(data.get("exclude_classes") or ())  # left out of training by the user: not the model's classes
     if split == "all":
-        report = scan(data_root)
+        report = scan(data_root, exclude_classes=excluded)
         records = report.usable("train") + report.usable("val")
     else:
         same_root = bool(data.get("root")) and _same_folder(data["root"], data_root)
@@ -89,7 +90,7 @@ def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "va
         if val_root is not None and not Path(val_root).is_dir():
             val_root = None  # moved since training: the data root's own split, as for any other folder
         report = scan(data_root, val_root=val_root, val_fraction=data.get("val_fraction"),
-                      seed=int(data.get("seed", 0) or 0))
+                      seed=int(data.get("seed", 0) or 0), exclude_classes=excluded)
         records = report.usable(split)
     if not records:
         code = "runs.no_usable_images_all" if split == "all" else "runs.no_usable_images"

@@ -94,3 +94,16 @@ def test_a_run_stopped_in_epoch_one_is_evaluated_from_its_last_checkpoint_with_a
     images = tuple(str(p) for p in sorted((tiny_data / "val").rglob("*.png"))[:2])
     pred = predict(PredictRequest(str(run), images, traces=False))
     assert [n.code for n in pred.notes] == ["runs.no_best_predict"] and all(it.top for it in pred.items)
+
+
+def test_a_run_trained_with_a_class_excluded_evaluates_on_the_same_folder(tmp_path: Path) -> None:
+    """The folder still holds the class the user excluded from training: evaluation leaves it out too,
+    rather than refusing the dataset for a class the model never had."""
+    root = write_dataset(tmp_path / "data", ("red", "green", "blue"), train=4, val=3)
+    run = make_trained_run(tmp_path / "run", root, ("red", "green"), steps=20)
+    config = json.loads((run / "config.json").read_text(encoding="utf-8"))
+    config["data"]["exclude_classes"] = ["blue"]
+    (run / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    outcome = run_evaluation(EvalRequest(str(run), str(root)))
+    assert outcome.result.metrics["classes"] == ["red", "green"]
+    assert outcome.result.metrics["num_samples"] == 6  # the 3 blue val images are not counted
