@@ -128,7 +128,7 @@ class RunConfig:
             if f.name == "pipeline":
                 out["pipeline"] = value.to_json()
             elif f.name in _SECTIONS:
-                out[f.name] = {g.name: getattr(value, g.name) for g in fields(value)}
+                out[f.name] = {g.name: _plain(getattr(value, g.name)) for g in fields(value)}
             else:
                 out[f.name] = value
         return out
@@ -565,3 +565,9 @@ __all__ = [
     "TrainConfig", "migrate", "parse_value", "parse_overrides", "starter_config", "field_help",
     "default_run_config", "default_model", "imagenet_weights_available", "DEMO_IMAGE_SIZE", "DEFAULT_IMAGE_SIZE",
 ]
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it: tuples (frozen lists such as ``data.exclude_classes``) become lists, so
+    ``to_json()`` equals the document read back."""
+    return list(value) if isinstance(value, tuple) else value
