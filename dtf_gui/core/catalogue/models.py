@@ -63,4 +63,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "无法从 {url} 下载 {arch} 的 ImageNet 权重（{reason}）。这台计算机似乎处于离线状态，或服务器无法访问。"
         "请把 {file} 放进 {folder}，选择一个权重文件，或者从头训练（weights: none）。"),
     "models.download_stopped": ("Download of {file} stopped.", "{file} 的下载已停止。"),
+    "models.refused_head": (
+        "Refused to load {name}: it is not a plain weights file (torch.load with weights_only=True rejected it)",
+        "拒绝加载 {name}：它不是普通的权重文件（torch.load 在 weights_only=True 下拒绝了它）"),
+    "models.refused_opcode": (" (unsupported pickle opcode {op})", "（不支持的 pickle 操作码 {op}）"),
+    "models.refused_damaged": (
+        "{head}{what}. It is damaged, not a weights file, or a pickle the safe loader does not accept; nothing was "
+        "loaded and nothing ran. Choose a state_dict saved with torch.save, or a .safetensors file.",
+        "{head}{what}。它已损坏、不是权重文件，或是安全加载器不接受的 pickle；没有加载任何内容，也没有运行任何代码。"
+        "请选择用 torch.save 保存的 state_dict，或 .safetensors 文件。"),
+    "models.refused_model_object": (
+        "{head}. It refers to '{ref}'. It looks like a whole pickled model object rather than a state_dict: in the "
+        "code that made it, save `model.state_dict()` instead (torch.save(model.state_dict(), path)) or export "
+        ".safetensors.",
+        "{head}。它引用了 '{ref}'。它看起来是整个被 pickle 的模型对象，而不是 state_dict：请在生成它的代码中改为保存 "
+        "`model.state_dict()`（torch.save(model.state_dict(), path)），或导出 .safetensors。"),
+    "models.refused_code": (
+        "{head}. It refers to '{ref}'. Loading it would run code or build objects stored in the file, so nothing "
+        "was loaded and nothing ran. Use a plain state_dict (.pth) or a .safetensors file from a source you trust.",
+        "{head}。它引用了 '{ref}'。加载它会运行文件中存储的代码或构建其中的对象，因此没有加载任何内容，也没有运行任何代码。"
+        "请使用来自可信来源的普通 state_dict（.pth）或 .safetensors 文件。"),
+    "models.weights_missing": (
+        "Weights file {path} does not exist. Choose an existing .pth, .pt or .safetensors file.",
+        "权重文件 {path} 不存在。请选择一个存在的 .pth、.pt 或 .safetensors 文件。"),
+    "models.bad_safetensors": (
+        "{name} is not a valid .safetensors file ({reason}). Choose another file.",
+        "{name} 不是有效的 .safetensors 文件（{reason}）。请选择另一个文件。"),
+    "models.unreadable_weights": (
+        "{name} cannot be read as PyTorch weights ({reason}). Choose another file.",
+        "{name} 无法作为 PyTorch 权重读取（{reason}）。请选择另一个文件。"),
+    "models.damaged_weights": (
+        "{name} is damaged or not a PyTorch weights file ({reason}). Choose another file.",
+        "{name} 已损坏或不是 PyTorch 权重文件（{reason}）。请选择另一个文件。"),
 }

@@ -54,30 +54,15 @@ def refusal(path: Path, err: Exception) -> WeightsError:
     """A user-facing refusal for a file the restricted (weights_only) unpickler rejected."""
     reason = str(err).strip()
     m = re.search(r"GLOBAL ([\w.]+)", reason)
-    head = (
-        f"Refused to load {path.name}: it is not a plain weights file "
-        "(torch.load with weights_only=True rejected it)."
-    )
+    head = msg("models.refused_head", name=path.name)
     if m is None:
         op = re.search(r"Unsupported operand (\d+)", reason)
-        what = f" (unsupported pickle opcode {op.group(1)})" if op else ""
-        return WeightsError(
-            f"{head[:-1]}{what}. It is damaged, not a weights file, or a pickle the safe loader does not "
-            "accept; nothing was loaded and nothing ran. Choose a state_dict saved with torch.save, or a "
-            ".safetensors file."
-        )
+        what = msg("models.refused_opcode", op=op.group(1)) if op else ""
+        return WeightsError(msg("models.refused_damaged", head=head, what=what))
     name = m.group(1)
-    if name.startswith(("torchvision.", "torch.nn.", "__main__.")):
-        fix = (
-            " It looks like a whole pickled model object rather than a state_dict: in the code that made it, "
-            "save `model.state_dict()` instead (torch.save(model.state_dict(), path)) or export .safetensors."
-        )
-    else:
-        fix = (
-            " Loading it would run code or build objects stored in the file, so nothing was loaded and nothing"
-            " ran. Use a plain state_dict (.pth) or a .safetensors file from a source you trust."
-        )
-    return WeightsError(f"{head} It refers to '{name}'.{fix}")
+    code = ("models.refused_model_object" if name.startswith(("torchvision.", "torch.nn.", "__main__."))
+            else "models.refused_code")
+    return WeightsError(msg(code, head=head, ref=name))
 
 
 def read_weights_file(path: str | Path) -> Any:
@@ -89,7 +74,7 @@ def read_weights_file(path: str | Path) -> Any:
     p = Path(path).expanduser()
     kind = file_kind(p)
     if kind == "missing":
-        raise WeightsError(f"Weights file {p} does not exist. Choose an existing .pth, .pt or .safetensors file.")
+        raise WeightsError(msg("models.weights_missing", path=display_name(p)))
     if kind is not None:
         raise WeightsError(msg("common.not_a_regular_file", path=display_name(p), kind=msg(f"common.kind_{kind}"),
                                what=msg("runs.what_weights")))
@@ -100,7 +85,7 @@ def read_weights_file(path: str | Path) -> Any:
         try:
             return dict(load_file(str(p), device="cpu"))
         except (SafetensorError, OSError, ValueError) as e:
-            raise WeightsError(f"{p.name} is not a valid .safetensors file ({e}). Choose another file.") from e
+            raise WeightsError(msg("models.bad_safetensors", name=display_name(p.name), reason=str(e))) from e
     try:
         return torch_load(p)
     except pickle.UnpicklingError as e:
@@ -108,8 +93,7 @@ def read_weights_file(path: str | Path) -> Any:
     except RuntimeError as e:
         if "weights_only" in str(e) or "Weights only load failed" in str(e):
             raise refusal(p, e) from None
-        raise WeightsError(f"{p.name} cannot be read as PyTorch weights ({e}). Choose another file.") from e
+        raise WeightsError(msg("models.unreadable_weights", name=display_name(p.name), reason=str(e))) from e
     except (EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
-        raise WeightsError(
-            f"{p.name} is damaged or not a PyTorch weights file ({type(e).__name__}: {e}). Choose another file."
-        ) from e
+        raise WeightsError(msg("models.damaged_weights", name=display_name(p.name),
+                               reason=f"{type(e).__name__}: {e}")) from e
