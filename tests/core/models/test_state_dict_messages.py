@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from dtf_gui.core import messages
 from dtf_gui.core.errors import WeightsError
 from dtf_gui.core.models.state_dict import read_weights_file
 
