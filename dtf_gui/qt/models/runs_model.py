@@ -27,7 +27,7 @@ from dtf_gui.core.experiments.index import RunSummary, parse_tags, set_run_meta
 from dtf_gui.core.messages import msg
 from dtf_gui.qt import i18n
 
-#: the columns, in order
+# the columns, in order
 COLUMNS = ("name", "created", "status", "arch", "dataset", "size", "epochs", "best", "duration", "tags", "note")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = ("tags", "note")

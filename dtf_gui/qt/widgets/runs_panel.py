@@ -48,9 +48,10 @@ from dtf_gui.qt.models.runs_model import COL, RunsFilterProxy, RunsTableModel
 from dtf_gui.qt.widgets.elided import ElidedLabel
 from dtf_gui.qt.workers.job import JobRunner
 
-#: statuses Resume continues from (a failed run goes again with the same settings: rarely what helps)
+# statuses Resume continues from (a failed run goes again with the same settings: rarely what helps)
 RESUMABLE = ("stopped", "interrupted")
 COMPARE_MIN, COMPARE_MAX = 2, 8
+MAX_COLUMN_PX = 300
 
 
 class RunsPanel(Retranslatable, QWidget):
@@ -243,7 +244,12 @@ class RunsPanel(Retranslatable, QWidget):
         if ws != self.workspace():
             return  # the workspace changed meanwhile; its own listing follows
         selected = {r.path for r in self.selected_runs()}
+        first = self.model.rowCount() == 0
         self.model.set_runs(runs)
+        if first and runs:  # fit the columns to what they hold once; after that they are the user's
+            self.table.resizeColumnsToContents()
+            for col in range(self.model.columnCount() - 1):
+                self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN_PX))
         self._select_paths(selected)
         self._update_buttons()
         self._update_info()
