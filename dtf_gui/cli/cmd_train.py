@@ -39,6 +39,8 @@ def register(subparsers: Any) -> None:
                    help="run configuration JSON (optional with --resume: the run's own config.json is used)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a field by its dotted key, e.g. --set train.epochs=5 (repeatable)")
+    p.add_argument("--workspace", metavar="DIR",
+                   help="create the run in this folder (sets runs_dir; `dtf runs --workspace DIR` lists it)")
     p.add_argument("--resume", metavar="RUN_DIR", help="continue this run directory from checkpoints/last.pt")
     p.add_argument("--allow-download", action="store_true",
                    help="download ImageNet weights missing from this machine (30-second timeout): "
@@ -153,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
     if args.allow_download:
         overrides["model.allow_download"] = "true"
+    if args.workspace:
+        overrides["runs_dir"] = args.workspace
     resume = Path(args.resume) if args.resume else None
     if resume is not None:
         saved = resume / "config.json"

@@ -34,6 +34,7 @@ from dtf_gui.qt.widgets.export_panel import ExportPanel
 from dtf_gui.qt.widgets.file_actions import FileActions
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
+from dtf_gui.qt.widgets.runs_panel import RunsPanel
 from dtf_gui.qt.widgets.training_panel import TrainingPanel
 
 
@@ -81,6 +82,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.predict_panel = PredictPanel(state)
         self.tabs.addTab(self.evaluation_panel, "")  # the order of the work: train, evaluate, then export
         self.tabs.addTab(self.export_panel, "")
+        self.runs_panel = RunsPanel(state, controller=self.run_controller)
+        self.tabs.addTab(self.runs_panel, "")
         self.tabs.addTab(self.predict_panel, "")
         self.setCentralWidget(self.tabs)
 
@@ -156,7 +159,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             self.lang_group.addAction(act)
             self.lang_actions[code] = act
         self.tab_actions = []
-        for i in range(6):
+        for i in range(min(self.tabs.count(), 9)):
             self.tab_actions.append(self._action(lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}"))
 
     def _make_menus(self) -> None:
@@ -204,7 +207,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         names = {self.data_panel: self.tr("Data"), self.pipeline_editor: self.tr("Pipeline"),
                  self.training_panel: self.tr("Training"),
                  self.evaluation_panel: self.tr("Evaluate"),
-                 self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict")}
+                 self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict"),
+                 self.runs_panel: self.tr("Runs")}
         return [names[self.tabs.widget(i)] for i in range(self.tabs.count())]
 
     def retranslate(self) -> None:
@@ -237,7 +241,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.lang_actions["system"].setText(self.tr("System Default"))
         for code, name in i18n.LANGUAGES.items():
             self.lang_actions[code].setText(name)
-        for i, name in enumerate(self._tab_names()):
+        for i, name in enumerate(self._tab_names()[:len(self.tab_actions)]):
             self.tab_actions[i].setText(self.tr("Show {0}").format(name))
         self._update_status()
         self._update_hint()
@@ -416,7 +420,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     def shutdown(self) -> None:
         """Stop every job and wait for it (training first), so no thread outlives the window."""
         owners = (self.run_controller, self.export_panel, self.evaluation_panel, self.predict_panel,
-                  self.data_panel, self.pipeline_editor)
+                  self.data_panel, self.pipeline_editor, self.runs_panel)
         for owner in owners:
             if owner is not None:
                 try:

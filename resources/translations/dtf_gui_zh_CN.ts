@@ -895,249 +895,254 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="204" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="204" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="205" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="206" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <source>Runs</source>
+            <translation>运行记录</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="300" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="308" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="310" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="316" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="318" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="324" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="328" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="343" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="347" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="343" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="347" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="347" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="353" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="357" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="361" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="365" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="366" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="370" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="401" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="405" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="402" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="406" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1711,17 +1716,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunController</name>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="109" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="110" />
             <source>Choose a dataset folder first (Data panel), then press Start.</source>
             <translation>请先在“数据”面板选择数据集文件夹，再按“开始”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="127" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="133" />
             <source>Cannot resume the run: {0}</source>
             <translation>无法继续该运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="209" />
+            <location filename="../../dtf_gui/qt/controllers/run_controller.py" line="215" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
@@ -1865,6 +1870,208 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="230" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
+        </message>
+    </context>
+    <context>
+        <name>RunsPanel</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="164" />
+            <source>Workspace:</source>
+            <translation>工作区：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="165" />
+            <source>Change…</source>
+            <translation>更改…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="166" />
+            <source>Choose the folder that holds your runs; new runs are created there too</source>
+            <translation>选择存放运行的文件夹；新运行也会创建在那里</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="168" />
+            <source>Search name, architecture, dataset, tags, note</source>
+            <translation>搜索名称、架构、数据集、标签、备注</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="172" />
+            <source>All statuses</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="179" />
+            <source>Make this the current run: Evaluate and Export use it</source>
+            <translation>设为当前运行：评估和导出将使用它</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="180" />
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="181" />
+            <source>Continue a stopped or interrupted run from its last checkpoint</source>
+            <translation>从最后一个检查点继续已停止或已中断的运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="182" />
+            <source>Duplicate Settings</source>
+            <translation>复制设置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="183" />
+            <source>Use this run's settings, dataset and pipeline for a new run</source>
+            <translation>将此运行的设置、数据集和流水线用于新的运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="184" />
+            <source>Compare</source>
+            <translation>比较</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="185" />
+            <source>Compare 2 to 8 selected runs</source>
+            <translation>比较选中的 2 到 8 个运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="186" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
+            <source>Move to Trash</source>
+            <translation>移到回收站</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="187" />
+            <source>Move the selected runs into the workspace's .trash folder; nothing is deleted</source>
+            <translation>将选中的运行移到工作区的 .trash 文件夹；不会删除任何内容</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="189" />
+            <source>Undo Trash</source>
+            <translation>撤销移到回收站</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
+            <source>Choose the workspace folder</source>
+            <translation>选择工作区文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="307" />
+            <source>Runs in this workspace: {0}</source>
+            <translation>此工作区中的运行：{0} 个</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="308" />
+            <source>No runs in this workspace yet: the Training tab's Start creates one.</source>
+            <translation>此工作区中还没有运行：在“训练”选项卡中点击“开始”即可创建。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="315" />
+            <source>Opened {0}: Evaluate and Export now use it.</source>
+            <translation>已打开 {0}：评估和导出现在使用它。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="323" />
+            <source>Cannot resume {0}: training is busy or the run has no checkpoint.</source>
+            <translation>无法继续 {0}：正在训练，或该运行没有检查点。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="347" />
+            <source>Settings of {0} copied: Start trains a new run with them.</source>
+            <translation>已复制 {0} 的设置：点击“开始”将用它们训练新的运行。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="374" />
+            <source>Moved to the trash: {0}. Undo Trash brings it back.</source>
+            <translation>已移到回收站：{0}。“撤销移到回收站”可将其还原。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="388" />
+            <source>Restored: {0}.</source>
+            <translation>已还原：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="410" />
+            <source>Edit Tags</source>
+            <translation>编辑标签</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="410" />
+            <source>Edit Note</source>
+            <translation>编辑备注</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunsTableModel</name>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <source>Created</source>
+            <translation>创建时间</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <source>Architecture</source>
+            <translation>架构</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <source>Dataset</source>
+            <translation>数据集</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <source>Image size</source>
+            <translation>图像尺寸</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <source>Epochs</source>
+            <translation>轮次</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <source>Best val acc</source>
+            <translation>最佳验证准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="84" />
+            <source>Duration</source>
+            <translation>时长</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="84" />
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="84" />
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="126" />
+            <source>Double-click to edit</source>
+            <translation>双击编辑</translation>
         </message>
     </context>
     <context>

@@ -1,4 +1,5 @@
-"""`dtf config` and `dtf train`: run dir as the last line, Ctrl-C stops with a checkpoint, kill -9 + --resume."""
+"""`dtf config` and `dtf train`: run dir as the last line, Ctrl-C stops with a checkpoint, kill -9 + --resume
+(`dtf runs` lists the killed run as interrupted, then as finished)."""
 
 from __future__ import annotations
 
@@ -146,6 +147,13 @@ def test_ctrl_c_twice_aborts_at_once_and_keeps_the_last_checkpoint(tmp_path: Pat
     assert ckpt["epoch"] >= 1 and ckpt["classes"] == ["blue", "green", "red"]
 
 
+def _listed(capsys, tmp_path: Path) -> list[tuple[str, str, int]]:
+    """(name, status, epochs done) of each run `dtf runs --json` lists in the test's runs folder."""
+    capsys.readouterr()
+    assert main(["runs", "--workspace", str(tmp_path / "runs"), "--json"]) == 0
+    return [(r["name"], r["status"], r["epochs_done"]) for r in json.loads(capsys.readouterr().out)]
+
+
 def test_kill_9_after_the_first_epoch_then_resume(capsys, tmp_path: Path, data: Path) -> None:
     cfg = _config(tmp_path, data, "train.epochs=3")
     proc, run = _start(cfg, tmp_path)
@@ -155,9 +163,12 @@ def test_kill_9_after_the_first_epoch_then_resume(capsys, tmp_path: Path, data: 
     info = json.loads((run / "run.json").read_text())
     assert info["status"] == "running", "the run finished before it could be killed; make it longer"
     first = read_metrics(run)
+    # `dtf runs` tells the killed run from a live one
+    assert _listed(capsys, tmp_path) == [(run.name, "interrupted", len(first))]
     assert main(["train", "--resume", str(run)]) == 0
     rows = read_metrics(run)
     assert [r["epoch"] for r in rows] == [1, 2, 3]
+    assert _listed(capsys, tmp_path) == [(run.name, "finished", 3)]
     assert rows[0] == first[0]  # earlier rows are kept as they were
     steps = [int(line.split(",")[2]) for line in (run / "batches.csv").read_text().splitlines()[1:]]
     assert steps == list(range(1, len(steps) + 1)) and len(steps) == 3 * 9

@@ -15,6 +15,7 @@ from dtf_gui.core.catalogue import (
     config,
     curate,
     evaluate,
+    experiments,
     lint,
     models,
     pipeline,
@@ -50,11 +51,15 @@ GLOSSARY: dict[str, str] = {
     "field": "字段",
     "weights": "权重",
     "model": "模型",
+    "workspace": "工作区",
+    "trash": "回收站",
+    "tag": "标签",
+    "note": "备注",
 }
 
 _TABLES = (
-    cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, models.TEXTS, pipeline.TEXTS,
-    runs.TEXTS, scan.TEXTS, training.TEXTS,
+    cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, experiments.TEXTS, lint.TEXTS,
+    models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -7,6 +7,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "runs.what_bundle": ("bundle", "导出包"),
     "runs.what_run": ("run", "运行"),
     "runs.what_run_config": ("run config", "运行配置"),
+    "runs.what_meta": ("run tags and note", "运行标签和备注"),
+    "runs.bad_meta": (
+        "{path} is not a tags-and-note file (an object with a list of texts \"tags\" and a text \"note\"); "
+        "move it aside and set the tags and note again.",
+        "{path} 不是标签和备注文件（应为含文本列表 \"tags\" 和文本 \"note\" 的对象）；请将它移开，然后重新设置标签和备注。"),
     "runs.what_eval": ("evaluation result", "评估结果"),
     "runs.what_weights": ("weights", "权重"),
     "runs.kind_file": ("file", "文件"),

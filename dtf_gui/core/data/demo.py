@@ -39,11 +39,13 @@ RESAMPLE = Image.Resampling.BILINEAR
 
 
 def user_data_dir() -> Path:
-    """Where dtf_gui keeps user data: ``$DTF_DATA_DIR``, else ``$XDG_DATA_HOME/dtf_gui``, else
-    ``~/.local/share/dtf_gui``."""
+    """Where dtf_gui keeps user data: ``$DTF_DATA_DIR``, else ``%APPDATA%\\dtf_gui`` on Windows, else
+    ``$XDG_DATA_HOME/dtf_gui``, else ``~/.local/share/dtf_gui``."""
     explicit = os.environ.get("DTF_DATA_DIR")
     if explicit:
         return Path(explicit).expanduser()
+    if os.name == "nt" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "dtf_gui"
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
     return base / "dtf_gui"

@@ -10,6 +10,7 @@ Layout (the one place these names live)::
         checkpoints/last.pt    written atomically after every epoch and on stop
         checkpoints/best.pt    the epoch with the best val accuracy (the same bytes as last.pt then: a link)
         train.lock             while a process trains the run (see :class:`RunLock`)
+        meta.json              the user's tags and note (the Runs tab edits them; training never writes it)
 
 Why one module: the engine writes these files, export, evaluation, prediction and the GUI read them; with one
 set of names and one reader each, a renamed file or a changed column cannot drift apart between them.
@@ -31,7 +32,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from dtf_gui.core.errors import TrainingError
-from dtf_gui.core.fileio import atomic_link_or_copy, atomic_torch_save, atomic_write_json, atomic_write_text
+from dtf_gui.core.fileio import (
+    atomic_link_or_copy,
+    atomic_torch_save,
+    atomic_write_json,
+    atomic_write_text,
+    read_json_document,
+)
 from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.models.state_dict import torch_load
 
@@ -45,6 +52,7 @@ METRICS_CSV = "metrics.csv"
 BATCHES_CSV = "batches.csv"
 CHECKPOINTS = "checkpoints"
 LOCK_FILE = "train.lock"
+META_JSON = "meta.json"
 #: checkpoint name ("best" / "last") -> its file inside ``checkpoints/``
 CHECKPOINT_FILES: dict[str, str] = {"best": "best.pt", "last": "last.pt"}
 
@@ -147,6 +155,34 @@ def open_batch_log(run_dir: Path, keep_through_step: int | None = None) -> tuple
     atomic_write_text(batches, csv_text(BATCH_COLUMNS, kept))
     fh = batches.open("a", newline="", encoding="utf-8")
     return fh, csv.writer(fh, lineterminator="\n")
+
+
+# -- the user's tags and note ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunMeta:
+    """What the user wrote about a run: tags and a note (meta.json; absent = none)."""
+
+    tags: tuple[str, ...] = ()
+    note: str = ""
+
+
+def read_run_meta(run_dir: str | Path) -> RunMeta:
+    """The run's tags and note; empty when meta.json is missing. TrainingError naming the file when it is not
+    a JSON object of that shape (the index lists such a run and says why)."""
+    path = Path(run_dir) / META_JSON
+    if not path.exists():
+        return RunMeta()
+    doc = read_json_document(path, msg("runs.what_meta"), TrainingError)
+    tags = doc.get("tags", []) if isinstance(doc, dict) else None
+    note = doc.get("note", "") if isinstance(doc, dict) else None
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags) or not isinstance(note, str):
+        raise TrainingError(msg("runs.bad_meta", path=str(path)))
+    return RunMeta(tuple(tags), note)
+
+
+def write_run_meta(run_dir: str | Path, meta: RunMeta) -> Path:
+    """meta.json atomically (a crash leaves the old tags and note or the new ones, never half a file)."""
+    return atomic_write_json(Path(run_dir) / META_JSON, {"tags": list(meta.tags), "note": meta.note})
 
 
 # -- checkpoints ------------------------------------------------------------------------------------------------
@@ -332,6 +368,28 @@ class RunLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def read_lock_holder(run_dir: str | Path) -> LockHolder | None:
+    """Who the run's ``train.lock`` names (alive or not); None when there is no lock or it is unreadable."""
+    try:
+        return _read_holder(Path(run_dir) / LOCK_FILE)[1]
+    except OSError:
+        return None
+
+
+def lock_holder_alive(run_dir: str | Path) -> bool:
+    """Whether a live process trains ``run_dir`` now: its ``train.lock`` exists and its holder is alive (another
+    host counts as alive). An unreadable lock counts as alive only while it may still be being written."""
+    path = Path(run_dir) / LOCK_FILE
+    try:
+        _, holder = _read_holder(path)
+        age = time.time() - path.stat().st_mtime
+    except OSError:  # no lock (FileNotFoundError), or one we cannot read: nobody we can name trains it
+        return False
+    if holder is None:
+        return age < RunLock.UNREADABLE_GRACE_S
+    return holder.alive()
 
 
 def lock_run(run_dir: str | Path) -> RunLock:

@@ -7,7 +7,8 @@ events are re-emitted as plain payloads for the progress view (``run_started``, 
 ``epoch_ended``, ``run_ended``); ``finished(status)`` ends every run, whatever happened.
 
 Resume (:meth:`RunController.resume_run`) continues the current run from its ``checkpoints/last.pt`` with the
-run's own ``config.json`` -- the engine's ``resume=run_dir`` -- once it was stopped or failed.
+run's own ``config.json`` -- the engine's ``resume=run_dir`` -- once it was stopped or failed; given a run
+folder (the Runs tab's Resume), it continues that one, e.g. a run killed mid-way.
 
 Statuses: idle -> starting -> running <-> pausing -> paused, -> stopping, then completed / stopped /
 failed. "pausing" becomes "paused" only once the engine really waits (the token tells), so a view never
@@ -116,9 +117,14 @@ class RunController(QObject):
         return (not self.busy and self.status in (S.STOPPED, S.FAILED) and bool(run)
                 and Path(run, "checkpoints", "last.pt").is_file())
 
-    def resume_run(self) -> bool:
-        """Continue the current run from its last checkpoint, with the settings it was started with."""
-        if not self.can_resume():
+    def resume_run(self, run_dir: str | Path | None = None) -> bool:
+        """Continue the current run (or ``run_dir``: one the Runs tab lists as stopped or interrupted) from its
+        last checkpoint, with the settings it was started with; ``run_dir`` becomes the current run."""
+        if run_dir is not None:
+            if self.busy or not Path(run_dir, "checkpoints", "last.pt").is_file():
+                return False
+            self.state.set_run_dir(run_dir)
+        elif not self.can_resume():
             return False
         run = Path(self.state.run_dir)
         try:
