@@ -12,6 +12,7 @@ from __future__ import annotations
 from dtf_gui.core.catalogue import (
     cli,
     common,
+    compare,
     config,
     curate,
     evaluate,
@@ -55,6 +56,7 @@ GLOSSARY: dict[str, str] = {
 _TABLES = (
     cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, models.TEXTS, pipeline.TEXTS,
     runs.TEXTS, scan.TEXTS, training.TEXTS,
+    compare.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,1 @@
+"""Above training: what works on several runs at once (the run index, compare, search, ensembles)."""
