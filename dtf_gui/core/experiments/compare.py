@@ -101,7 +101,8 @@ class ParamChange:
 class PipelineDiff:
     """One step that differs between run ``run`` and the reference (run 0) in ``split``'s pipeline.
 
-    ``index`` is 0-based: the step's place in run ``run`` (added, changed) or in the reference (removed).
+    ``index`` is 0-based: the step's place in run ``run`` (added, changed) or in the reference (removed);
+    ``ref_index`` is its place in the reference (for an added step: the reference step it comes before).
     ``before`` is the reference's step (None when added), ``after`` the run's (None when removed).
     """
 
@@ -114,12 +115,18 @@ class PipelineDiff:
     before: StepSpec | None = None
     after: StepSpec | None = None
     params: tuple[ParamChange, ...] = ()
+    ref_index: int = 0
+
+    @property
+    def where(self) -> Message:
+        """``train pipeline, step 2 (Resize)``: the step the diff is about."""
+        return msg("pipeline.where.split_step_name", split=msg(f"pipeline.split.{self.split}"),
+                   step=self.index + 1, name=self.name)
 
     @property
     def message(self) -> Message:
         """What changed, as a sentence: ``train pipeline, step 1 (Resize): changed in B: size: 64 → 96``."""
-        where = msg("pipeline.where.split_step_name", split=msg(f"pipeline.split.{self.split}"),
-                    step=self.index + 1, name=self.name)
+        where = self.where
         if self.kind == "changed":
             return msg("compare.step_changed", where=where, run=self.run_name,
                        changes="; ".join(p.text() for p in self.params))
@@ -136,11 +143,24 @@ class PipelineDiff:
 
     def to_json(self) -> dict[str, Any]:
         return {"split": self.split, "kind": self.kind, "run": self.run, "run_name": self.run_name,
-                "index": self.index, "name": self.name,
+                "index": self.index, "ref_index": self.ref_index, "name": self.name,
                 "before": None if self.before is None else self.before.to_json(),
                 "after": None if self.after is None else self.after.to_json(),
                 "params": [p.to_json() for p in self.params], "lines": self.lines(),
                 "message": render(self.message, "en"), "msg": self.message.to_json()}
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """One row of the side-by-side table: a step of the reference (or one added by some runs) as each run has
+    it. ``cells`` holds one text per run (``—``: the run has no such step); ``kinds`` says, per run, how its
+    cell differs from the reference (None: it does not; always None for the reference itself)."""
+
+    split: str
+    where: Message
+    cells: tuple[str, ...]
+    kinds: tuple[str | None, ...]
+    diffs: tuple[PipelineDiff, ...]
 
 
 @dataclass(frozen=True)
@@ -176,6 +196,33 @@ class Comparison:
     @property
     def names(self) -> list[str]:
         return [r.name for r in self.runs]
+
+    def pipeline_rows(self) -> list[PipelineRow]:
+        """The pipeline diffs as table rows, one per step: diffs of several runs about the same reference step
+        (or the same added step at the same place) share a row, and a run without a diff there shows the
+        reference's step (it has it unchanged) or ``—`` (it has no such added step)."""
+        groups: dict[tuple[Any, ...], list[PipelineDiff]] = {}
+        for d in self.pipeline:
+            key: tuple[Any, ...] = ((d.split, "ref", d.ref_index) if d.kind != "added" else
+                                    (d.split, "added", d.ref_index, repr(d.after and d.after.to_json())))
+            groups.setdefault(key, []).append(d)
+        rows = []
+        # in pipeline order; an added step before the reference step it precedes (stable: ties keep their order)
+        order = sorted(groups, key=lambda k: (SPLITS.index(k[0]), k[2], 0 if k[1] == "added" else 1))
+        for diffs in (groups[k] for k in order):
+            first = diffs[0]
+            by_run = {d.run: d for d in diffs}
+            unchanged = step_text(first.before) if first.before is not None else ABSENT
+            cells, kinds = [unchanged], [None]
+            for k in range(1, len(self.runs)):
+                d = by_run.get(k)
+                cells.append(unchanged if d is None else step_text(d.after) if d.after is not None else ABSENT)
+                kinds.append(None if d is None else d.kind)
+            where = first.where if first.kind == "added" else msg(
+                "pipeline.where.split_step_name", split=msg(f"pipeline.split.{first.split}"),
+                step=first.ref_index + 1, name=first.before.name if first.before is not None else first.name)
+            rows.append(PipelineRow(first.split, where, tuple(cells), tuple(kinds), tuple(diffs)))
+        return rows
 
     def same(self) -> bool:
         """No setting and no pipeline step differs."""
@@ -266,12 +313,12 @@ def pipeline_diffs(reference: RunConfig, other: RunConfig, run: int, run_name: s
                     changes = param_changes(a[i], b[j])
                     if changes:
                         out.append(PipelineDiff(split, "changed", run, run_name, j, b[j].name, a[i], b[j],
-                                                changes))
+                                                changes, ref_index=i))
                 continue
             for i in range(i1, i2):  # "delete", or the reference's side of a "replace"
-                out.append(PipelineDiff(split, "removed", run, run_name, i, a[i].name, before=a[i]))
+                out.append(PipelineDiff(split, "removed", run, run_name, i, a[i].name, before=a[i], ref_index=i))
             for j in range(j1, j2):
-                out.append(PipelineDiff(split, "added", run, run_name, j, b[j].name, after=b[j]))
+                out.append(PipelineDiff(split, "added", run, run_name, j, b[j].name, after=b[j], ref_index=i2))
     return out
 
 

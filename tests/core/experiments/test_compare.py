@@ -132,3 +132,18 @@ def test_runs_of_the_same_name_in_two_folders_get_told_apart(tmp_path: Path) -> 
     a = write_run(tmp_path / "ws1" / "20250101-000000-resnet18")
     b = write_run(tmp_path / "ws2" / "20250101-000000-resnet18")
     assert compare_runs([a, b]).names == ["ws1/20250101-000000-resnet18", "ws2/20250101-000000-resnet18"]
+
+
+def test_pipeline_rows_put_each_runs_version_of_a_step_side_by_side(tmp_path: Path) -> None:
+    a = write_run(tmp_path / "a")
+    b = write_run(tmp_path / "b", config(doc=pipeline(size=96)))
+    c = write_run(tmp_path / "c", config(doc=pipeline(size=128, val_extra=(("CenterCrop", {"size": 56}),))))
+    d = write_run(tmp_path / "d", config(doc=pipeline(val_extra=(("CenterCrop", {"size": 56}),))))
+    rows = compare_runs([a, b, c, d]).pipeline_rows()
+    assert [(r.where.render("en"), r.cells, r.kinds) for r in rows] == [
+        ("train pipeline, step 1 (Resize)",
+         ("Resize(size=[64, 64])", "Resize(size=[96, 96])", "Resize(size=[128, 128])", "Resize(size=[64, 64])"),
+         (None, "changed", "changed", None)),
+        ("val pipeline, step 2 (CenterCrop)", ("—", "—", "CenterCrop(size=56)", "CenterCrop(size=56)"),
+         (None, None, "added", "added")),
+    ]
