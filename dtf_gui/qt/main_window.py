@@ -28,6 +28,7 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState, TrainingStatus
+from dtf_gui.qt.widgets.compare_panel import ComparePanel
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
 from dtf_gui.qt.widgets.export_panel import ExportPanel
@@ -79,8 +80,10 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.tabs.addTab(self.training_panel, "")
         self.evaluation_panel = EvaluationPanel(state)
         self.predict_panel = PredictPanel(state)
+        self.compare_panel = ComparePanel()
         self.tabs.addTab(self.evaluation_panel, "")  # the order of the work: train, evaluate, then export
         self.tabs.addTab(self.export_panel, "")
+        self.tabs.addTab(self.compare_panel, "")
         self.tabs.addTab(self.predict_panel, "")
         self.setCentralWidget(self.tabs)
 
@@ -156,7 +159,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
             self.lang_group.addAction(act)
             self.lang_actions[code] = act
         self.tab_actions = []
-        for i in range(6):
+        for i in range(min(self.tabs.count(), 9)):  # Ctrl+1 .. Ctrl+9
             self.tab_actions.append(self._action(lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}"))
 
     def _make_menus(self) -> None:
@@ -204,7 +207,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         names = {self.data_panel: self.tr("Data"), self.pipeline_editor: self.tr("Pipeline"),
                  self.training_panel: self.tr("Training"),
                  self.evaluation_panel: self.tr("Evaluate"),
-                 self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict")}
+                 self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict"),
+                 self.compare_panel: self.tr("Compare")}
         return [names[self.tabs.widget(i)] for i in range(self.tabs.count())]
 
     def retranslate(self) -> None:
@@ -237,11 +241,16 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.lang_actions["system"].setText(self.tr("System Default"))
         for code, name in i18n.LANGUAGES.items():
             self.lang_actions[code].setText(name)
-        for i, name in enumerate(self._tab_names()):
-            self.tab_actions[i].setText(self.tr("Show {0}").format(name))
+        for act, name in zip(self.tab_actions, self._tab_names(), strict=False):
+            act.setText(self.tr("Show {0}").format(name))
         self._update_status()
         self._update_hint()
         self._update_title()
+
+    def show_compare(self, paths: list[Path]) -> None:
+        """Compare these run folders in the Compare tab and show it (the Runs tab's ``compare_requested``)."""
+        self.compare_panel.set_runs(paths)
+        self.tabs.setCurrentWidget(self.compare_panel)
 
     # -- language ----------------------------------------------------------------------------------
     def set_language(self, code: str) -> None:
