@@ -28,6 +28,7 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.settings import Settings
 from dtf_gui.qt.state import AppState, TrainingStatus
+from dtf_gui.qt.widgets.compare_panel import ComparePanel
 from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
 from dtf_gui.qt.widgets.export_panel import ExportPanel
@@ -80,11 +81,14 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.tabs.addTab(self.training_panel, "")
         self.evaluation_panel = EvaluationPanel(state)
         self.predict_panel = PredictPanel(state)
+        self.compare_panel = ComparePanel()
         self.tabs.addTab(self.evaluation_panel, "")  # the order of the work: train, evaluate, then export
         self.tabs.addTab(self.export_panel, "")
-        self.runs_panel = RunsPanel(state, controller=self.run_controller)
-        self.tabs.addTab(self.runs_panel, "")
         self.tabs.addTab(self.predict_panel, "")
+        self.runs_panel = RunsPanel(state, controller=self.run_controller)
+        self.tabs.addTab(self.runs_panel, "")  # the experiments: every run, then runs side by side
+        self.tabs.addTab(self.compare_panel, "")
+        self.runs_panel.compare_requested.connect(self.show_compare)
         self.setCentralWidget(self.tabs)
 
         self.hint_label = QLabel()  # what to press next; a passing status message covers it for a while
@@ -208,7 +212,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
                  self.training_panel: self.tr("Training"),
                  self.evaluation_panel: self.tr("Evaluate"),
                  self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict"),
-                 self.runs_panel: self.tr("Runs")}
+                 self.runs_panel: self.tr("Runs"), self.compare_panel: self.tr("Compare")}
         return [names[self.tabs.widget(i)] for i in range(self.tabs.count())]
 
     def retranslate(self) -> None:
@@ -241,11 +245,16 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.lang_actions["system"].setText(self.tr("System Default"))
         for code, name in i18n.LANGUAGES.items():
             self.lang_actions[code].setText(name)
-        for i, name in enumerate(self._tab_names()[:len(self.tab_actions)]):
-            self.tab_actions[i].setText(self.tr("Show {0}").format(name))
+        for act, name in zip(self.tab_actions, self._tab_names(), strict=False):
+            act.setText(self.tr("Show {0}").format(name))
         self._update_status()
         self._update_hint()
         self._update_title()
+
+    def show_compare(self, paths: list[Path]) -> None:
+        """Compare these run folders in the Compare tab and show it (the Runs tab's ``compare_requested``)."""
+        self.compare_panel.set_runs(paths)
+        self.tabs.setCurrentWidget(self.compare_panel)
 
     # -- language ----------------------------------------------------------------------------------
     def set_language(self, code: str) -> None:
@@ -420,7 +429,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     def shutdown(self) -> None:
         """Stop every job and wait for it (training first), so no thread outlives the window."""
         owners = (self.run_controller, self.export_panel, self.evaluation_panel, self.predict_panel,
-                  self.data_panel, self.pipeline_editor, self.runs_panel)
+                  self.data_panel, self.pipeline_editor, self.runs_panel, self.compare_panel)
         for owner in owners:
             if owner is not None:
                 try:

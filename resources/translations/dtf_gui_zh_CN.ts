@@ -81,6 +81,95 @@
         </message>
     </context>
     <context>
+        <name>ComparePanel</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="164" />
+            <source>Comparing {0} runs…</source>
+            <extracomment>Okabe &amp; Ito's qualitative palette, reordered so that the first colours read well on white (yellow last) cell tints of the pipeline rows: a step removed / added / changed against the reference</extracomment>
+            <translation>正在比较 {0} 个运行…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="170" />
+            <source>Add a Run Folder to Compare</source>
+            <translation>添加要比较的运行文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="194" />
+            <source>Compare Runs</source>
+            <translation>比较运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="198" />
+            <source>{0} is chosen. Add at least one more run to compare.</source>
+            <translation>已选择 {0}。请至少再添加一个运行进行比较。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="202" />
+            <source>Choose {0} to {1} runs to compare them: their curves overlaid, the settings that differ and their final metrics side by side.</source>
+            <translation>选择 {0} 到 {1} 个运行进行比较：叠加显示它们的曲线，并排列出不同的设置和最终指标。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="211" />
+            <source>Comparing {0} runs (reference: {1})</source>
+            <translation>比较 {0} 个运行（基准：{1}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="264" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="264" />
+            <source>The settings and pipelines are the same.</source>
+            <translation>设置和流水线完全相同。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="292" />
+            <source>Add Run Folder…</source>
+            <translation>添加运行文件夹…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="293" />
+            <source>Add one more run folder to the comparison</source>
+            <translation>再添加一个运行文件夹进行比较</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="294" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="295" />
+            <source>Settings that differ</source>
+            <translation>不同的设置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="296" />
+            <source>Final metrics</source>
+            <translation>最终指标</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="297" />
+            <source>Loss (solid: validation, dashed: training)</source>
+            <translation>损失（实线：验证，虚线：训练）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="298" />
+            <source>Validation accuracy</source>
+            <translation>验证准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="299" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/compare_panel.py" line="301" />
+            <source>epoch</source>
+            <translation>轮次</translation>
+        </message>
+    </context>
+    <context>
         <name>DataPanel</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
@@ -895,254 +984,259 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="207" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="208" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="209" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="210" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>Runs</source>
             <translation>运行记录</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <source>Compare</source>
+            <translation>比较</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="313" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="304" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="313" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="312" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="321" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="314" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="323" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="316" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="318" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="327" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="328" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="337" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="347" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="356" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="347" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="356" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="351" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="360" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="364" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="355" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="364" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="357" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="366" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="365" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="374" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="370" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="380" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="405" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="414" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="406" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="415" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dtf_gui.core.catalogue import (
     cli,
     common,
+    compare,
     config,
     curate,
     evaluate,
@@ -58,8 +59,8 @@ GLOSSARY: dict[str, str] = {
 }
 
 _TABLES = (
-    cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, experiments.TEXTS, lint.TEXTS,
-    models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, training.TEXTS,
+    cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, experiments.TEXTS,
+    lint.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

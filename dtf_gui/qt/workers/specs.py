@@ -62,3 +62,15 @@ def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", 
         return desc, outcome.items
 
     return run
+
+
+def compare_job(run_dirs: Sequence[str | Path]) -> JobFn:
+    """``core.experiments.compare.compare_runs`` of 2 to 8 run folders -> Comparison (the Compare tab)."""
+    paths = [Path(p) for p in run_dirs]
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.experiments.compare import compare_runs
+
+        return compare_runs(paths, stop=stop, progress=progress)
+
+    return run
