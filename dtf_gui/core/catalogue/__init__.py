@@ -20,6 +20,7 @@ from dtf_gui.core.catalogue import (
     pipeline,
     runs,
     scan,
+    stats,
     training,
 )
 
@@ -54,7 +55,7 @@ GLOSSARY: dict[str, str] = {
 
 _TABLES = (
     cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, models.TEXTS, pipeline.TEXTS,
-    runs.TEXTS, scan.TEXTS, training.TEXTS,
+    runs.TEXTS, scan.TEXTS, stats.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
