@@ -109,3 +109,25 @@ def test_cancel_stops_the_job_and_leaves_normalize_unchanged(qtbot, editor, monk
     assert state.document == before and box.button.isEnabled() and not box.cancel.isVisible()
     assert "unchanged" in box.status.text()
 
+
+
+def test_lint_panel_notes_imagenet_stats_for_a_model_from_scratch_once_stats_are_cached(qtbot, editor):
+    """The lint panel passes the run's weights and the cached statistics; its Fix sets train and val."""
+    from dtf_gui.core.config import RunConfig
+    from dtf_gui.qt.workers import specs
+
+    state = editor.state
+    panel = editor.lint_panel
+    with qtbot.waitSignal(editor.preview_service.lint_ready, timeout=WAIT_MS):
+        state.set_run_config(RunConfig().with_overrides({"model.weights": "none"}))
+    assert not any(r.finding.rule == "imagenet-stats-from-scratch" for r in panel.rows)  # lint never computes
+    specs.stats_job(specs.stats_request(state))(stop=None, progress=None)  # what the button computes: cached
+    state.set_run_config(RunConfig().with_overrides({"model.weights": "none", "train.lr": 0.01}))
+    qtbot.waitUntil(lambda: any(r.finding.rule == "imagenet-stats-from-scratch" for r in panel.rows),
+                    timeout=WAIT_MS)
+    row = next(r for r in panel.rows if r.finding.rule == "imagenet-stats-from-scratch")
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    for split in ("train", "val"):
+        assert state.document.get(split)[_normalize_index(state, split)].params["std"] == [0.5, 0.5, 0.5]
+    state.undo_stack.undo()
+    assert state.document.val[_normalize_index(state, "val")].params["std"] == IMAGENET_STD  # one undo step
