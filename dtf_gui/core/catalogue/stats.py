@@ -36,11 +36,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.skipped": ("{n} image(s) could not be read and were left out.", "{n} 张图像无法读取，已略去。"),
     # -- lint: imagenet-stats-from-scratch --
     "stats.lint.imagenet_from_scratch": (
-        "Normalize uses ImageNet's mean and std, but the model is trained from scratch (no pretrained weights) "
-        "and this dataset's statistics are quite different: mean {mean}, std {std} (ImageNet: mean {imean}, "
-        "std {istd}). The dataset's own values centre its pixels around 0.",
-        "Normalize 使用的是 ImageNet 的均值和标准差，但模型是从头训练的（没有预训练权重），而这个数据集的统计量与之相差较大："
-        "均值 {mean}，标准差 {std}（ImageNet：均值 {imean}，标准差 {istd}）。使用数据集自己的值能让像素以 0 为中心。"),
+        "The model is trained from scratch, but Normalize uses ImageNet's mean/std and this dataset's differ a lot: "
+        "mean {mean}, std {std} (ImageNet: mean {imean}, std {istd}). Use the dataset's own values.",
+        "模型从头训练，但 Normalize 使用的是 ImageNet 的均值/标准差，而这个数据集的统计量相差较大："
+        "均值 {mean}，标准差 {std}（ImageNet：均值 {imean}，标准差 {istd}）。请使用数据集自己的值。"),
     "stats.lint.fix": ("Use the dataset's mean and std", "使用数据集的均值和标准差"),
     # -- dtf stats (cli/cmd_stats.py) --
     "stats.cli.header": ("Statistics of {n} {split} images in {root} (after {steps}):",
