@@ -33,6 +33,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for the random steps (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--code", action="store_true", help="print the pipeline as torchvision Python")
+    p.add_argument("--from-scratch", action="store_true",
+                   help="the model is trained without pretrained weights: with --data, lint compares Normalize "
+                        "with the dataset's statistics (computed earlier by dtf stats)")
+    p.add_argument("--data", type=Path, metavar="ROOT",
+                   help="dataset folder whose cached statistics lint uses (see dtf stats)")
     p.set_defaults(func=run)
 
 
@@ -51,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from dtf_gui.core.pipeline.lint import lint  # lazy: no torchvision in `dtf --help`
 
     result = trace(doc.get(args.split), args.image, args.seed, split=args.split, thumb_size=32)
-    findings = lint(doc, sample=args.image)
+    findings = lint(doc, sample=args.image, **_stats_context(args, doc))
     failed = not result.ok or any(f.severity == "error" for f in findings)
     if args.json:
         out = {
@@ -87,6 +92,18 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(to_python(doc), end="")
     return 1 if failed else 0
+
+
+def _stats_context(args: argparse.Namespace, doc: PipelineDocument) -> dict[str, Any]:
+    """``pretrained`` and the dataset's cached statistics for lint, when the command line says them."""
+    if not args.from_scratch:
+        return {}
+    data_stats = None
+    if args.data is not None:
+        from dtf_gui.core.pipeline.stats import StatsRequest, cached_stats  # lazy: torch
+
+        data_stats = cached_stats(StatsRequest(args.data.expanduser(), doc))  # looked up, never computed
+    return {"pretrained": False, "data_stats": data_stats}
 
 
 def _table(result) -> str:

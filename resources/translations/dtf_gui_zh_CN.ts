@@ -348,6 +348,55 @@
         </message>
     </context>
     <context>
+        <name>DatasetStatsBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="62" />
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="104" />
+            <source>Use dataset statistics</source>
+            <translation>使用数据集统计量</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="63" />
+            <source>Compute the per-channel mean and std of the train images after the steps before Normalize (random steps left out) and use them here</source>
+            <translation>计算训练集图像经过 Normalize 之前的步骤（不含随机步骤）后各通道的均值和标准差，并在此使用</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="65" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="129" />
+            <source>Open a dataset folder first: the statistics are computed from its train images.</source>
+            <translation>请先打开数据集文件夹：统计量由其中的训练集图像计算。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="131" />
+            <source>Computing the statistics of the train images…</source>
+            <translation>正在计算训练集图像的统计量…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="133" />
+            <source>The pipeline changed while the statistics were computed; select the Normalize step and try again.</source>
+            <translation>计算统计量期间流水线有改动；请选中 Normalize 步骤后重试。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="136" />
+            <source>Stopped; Normalize is unchanged.</source>
+            <translation>已停止；Normalize 未改变。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="141" />
+            <source>Set mean {0} and std {1} from {2} train images.</source>
+            <translation>已根据 {2} 张训练集图像设置均值 {0}、标准差 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="145" />
+            <source>(from the cache: nothing changed since they were computed)</source>
+            <translation>（来自缓存：计算之后没有任何改动）</translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluationPanel</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="127" />
@@ -1491,37 +1540,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>ParamForm</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="282" />
             <source>No step selected</source>
             <translation>未选择步骤</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="283" />
             <source>Select a step in a pipeline to edit its parameters, or drag one from the palette.</source>
             <translation>在流水线中选择一个步骤来编辑参数，或从变换列表中拖入一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="287" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="287" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="288" />
             <source>{0} — step {1} of the {2} pipeline</source>
             <translation>{0} — {2}流水线的第 {1} 步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="296" />
             <source>Random step: use Re-roll in the preview to see other draws.</source>
             <translation>随机步骤：在预览中点击“重新抽取”查看其他随机结果。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="299" />
             <source>This step has no parameters.</source>
             <translation>此步骤没有参数。</translation>
         </message>
@@ -1529,27 +1578,27 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>ParamRow</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="103" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="104" />
             <source>Unchecked: no value (null)</source>
             <translation>未勾选：不设置（null）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="110" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="111" />
             <source>224 or 224, 224 (height, width)</source>
             <translation>224 或 224, 224（高, 宽）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="112" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="113" />
             <source>a number or min, max</source>
             <translation>一个数，或 最小, 最大</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="114" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="115" />
             <source>numbers separated by commas</source>
             <translation>用逗号分隔的数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="222" />
+            <location filename="../../dtf_gui/qt/widgets/param_form.py" line="223" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>

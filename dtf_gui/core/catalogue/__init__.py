@@ -22,6 +22,7 @@ from dtf_gui.core.catalogue import (
     pipeline,
     runs,
     scan,
+    stats,
     training,
 )
 
@@ -60,7 +61,7 @@ GLOSSARY: dict[str, str] = {
 
 _TABLES = (
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, experiments.TEXTS,
-    lint.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, training.TEXTS,
+    lint.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, stats.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -21,22 +21,29 @@ Rules (``LintFinding.rule``):
                              "uint8": ColorJitter, RandomInvert, JPEG...) runs after Normalize, where it
                              clamps or shifts the normalised values without an error.
 ``step-fails``               A step fails for another reason (no automatic fix; the message says what to do).
+``imagenet-stats-from-scratch``  Normalize with ImageNet's mean/std on a model trained from scratch, while the
+                             dataset's cached statistics differ a lot (see :func:`stats_differ`); only when the
+                             caller says so (``pretrained=False``, ``data_stats``): lint never computes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
 
 from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.messages import Message, msg, render
+from dtf_gui.core.pipeline.build import IMAGENET_MEAN, IMAGENET_STD
 from dtf_gui.core.pipeline.inspect import SampleInfo, TraceResult, trace
 from dtf_gui.core.pipeline.registry import REGISTRY, step_is_random
 from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
+
+if TYPE_CHECKING:
+    from dtf_gui.core.pipeline.stats import ChannelStats
 
 #: Size of the synthetic sample: odd and non-square, so a missing resize shows.
 SYNTHETIC_SIZE = (317, 251)
@@ -52,7 +59,7 @@ _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 _RULES = (
     "normalize-before-float", "todtype-no-scale", "normalize-on-0-255", "channels", "no-fixed-size",
     "random-in-val", "output-not-float32", "train-val-size", "uint8-after-normalize", "range-after-normalize",
-    "step-fails",
+    "step-fails", "imagenet-stats-from-scratch",
 )
 #: Values a "unit" step may meet without harm (a little slack for rounding).
 _UNIT_RANGE = (-1e-3, 1 + 1e-3)
@@ -71,6 +78,7 @@ class Edit:
     step: StepSpec | None = None
     to: int | None = None
     expect: str | None = None
+    split: str | None = None  # the split it edits; None: the finding's
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"op": self.op, "index": self.index}
@@ -78,6 +86,8 @@ class Edit:
             out["step"] = self.step.to_json()
         if self.to is not None:
             out["to"] = self.to
+        if self.split is not None:
+            out["split"] = self.split
         return out
 
 
@@ -140,11 +150,15 @@ def synthetic_sample(size: tuple[int, int] = SYNTHETIC_SIZE) -> Image.Image:
 # --------------------------------------------------------------------------------------------------
 # lint
 # --------------------------------------------------------------------------------------------------
-def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 3) -> list[LintFinding]:
+def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 3, pretrained: bool | None = None,
+         data_stats: ChannelStats | None = None) -> list[LintFinding]:
     """Findings for both splits of ``doc``, errors first within each split (train, then val).
 
     ``sample`` (a path, PIL image or tensor) is what the pipelines are traced on; without it a synthetic
-    317×251 RGB image is used, which is what the training loader delivers (always PIL RGB).
+    317×251 RGB image is used, which is what the training loader delivers (always PIL RGB). Callers that know
+    pass ``pretrained`` (whether the model starts from pretrained weights; None: unknown) and ``data_stats``
+    (the dataset's cached statistics, :func:`~dtf_gui.core.pipeline.stats.cached_stats`) for the
+    ``imagenet-stats-from-scratch`` note.
     """
     if sample is None:
         sample = synthetic_sample()
@@ -168,6 +182,7 @@ def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 
         found.sort(key=lambda f: (f.severity != "error", f.step_index if f.step_index is not None else 1 << 30))
         findings.extend(found)
     findings.extend(_rule_train_val_size(doc, traces))
+    findings.extend(_rule_imagenet_stats(doc, pretrained, data_stats))
     return findings
 
 
@@ -182,11 +197,13 @@ def apply_fix(doc: PipelineDocument, finding: LintFinding) -> PipelineDocument:
     if not finding.edits:
         raise PipelineError(msg("lint.no_fix", rule=finding.rule, text=finding.msg), split=finding.split,
                             step_index=finding.step_index)
-    steps = list(doc.get(finding.split).steps)
+    lists = {split: list(doc.get(split).steps) for split in SPLITS}
     for edit in finding.edits:
+        split = edit.split or finding.split
+        steps = lists[split]
         if edit.expect is not None and (edit.index >= len(steps) or steps[edit.index].name != edit.expect):
-            raise PipelineError(msg("lint.changed", split=_split(finding.split), expect=edit.expect,
-                                    step=edit.index + 1), split=finding.split, step_index=edit.index)
+            raise PipelineError(msg("lint.changed", split=_split(split), expect=edit.expect,
+                                    step=edit.index + 1), split=split, step_index=edit.index)
         if edit.op == "insert":
             steps.insert(edit.index, _need(edit.step))
         elif edit.op == "replace":
@@ -197,7 +214,9 @@ def apply_fix(doc: PipelineDocument, finding: LintFinding) -> PipelineDocument:
             steps.insert(_need(edit.to), steps.pop(edit.index))
         else:
             raise PipelineError(msg("lint.unknown_edit", op=repr(edit.op)))
-    return doc.with_split(finding.split, PipelineSpec(tuple(steps)))
+    for split in {edit.split or finding.split for edit in finding.edits}:
+        doc = doc.with_split(split, PipelineSpec(tuple(lists[split])))
+    return doc
 
 
 def _need(value):
@@ -557,6 +576,75 @@ def _rule_train_val_size(doc: PipelineDocument, traces: dict[str, TraceResult]) 
     message = msg("lint.at_split", split=_split("val"),
                   text=msg("lint.train_val_size", train=f"{w}×{h}", val=f"{vs[0]}×{vs[1]}"))
     return [LintFinding("train-val-size", "warning", "val", target, message, label, tuple(edits))]
+
+
+#: The dataset's statistics "differ a lot" from Normalize's when a channel's mean is further off than this...
+STATS_MEAN_DIFF = 0.1
+#: ...or the ratio of a channel's std (dataset / Normalize) lies outside this range.
+STATS_STD_RATIO = (0.67, 1.5)
+
+
+def stats_differ(mean: Sequence[float], std: Sequence[float], data_mean: Sequence[float],
+                 data_std: Sequence[float]) -> bool:
+    """Whether a dataset's statistics differ "a lot" from Normalize's ``mean``/``std``.
+
+    A lot: some channel's mean differs by more than :data:`STATS_MEAN_DIFF` (0.1, a tenth of the value range),
+    or some channel's std ratio (dataset / Normalize) lies outside :data:`STATS_STD_RATIO` ([0.67, 1.5]).
+    Below that, normalised inputs stay within about ±0.5 of a centred, unit-spread input: not worth a note.
+    """
+    for m, s, dm, ds in zip(mean, std, data_mean, data_std, strict=True):
+        if abs(dm - m) > STATS_MEAN_DIFF or s <= 0 or not STATS_STD_RATIO[0] <= ds / s <= STATS_STD_RATIO[1]:
+            return True
+    return False
+
+
+def _is_imagenet(mean: Sequence[float], std: Sequence[float]) -> bool:
+    def close(a: Sequence[float], b: Sequence[float]) -> bool:
+        return len(a) == len(b) and all(abs(x - y) <= 1e-3 for x, y in zip(a, b, strict=True))
+
+    return close(mean, IMAGENET_MEAN) and close(std, IMAGENET_STD)
+
+
+def _numbers(values: Sequence[float]) -> str:
+    return ", ".join(f"{v:.3f}" for v in values)
+
+
+def _rule_imagenet_stats(doc: PipelineDocument, pretrained: bool | None,
+                         data_stats: ChannelStats | None) -> list[LintFinding]:
+    """ImageNet's Normalize on a model trained from scratch, for data whose statistics differ a lot.
+
+    Pretrained weights were trained on ImageNet-normalised inputs, so there ImageNet's values are right
+    whatever the data; from scratch, the dataset's own values centre its inputs. Needs the cached statistics
+    (never computed here). The fix sets the train Normalize, and a val Normalize with the same ImageNet
+    values, to the dataset's values: train and val must normalise alike.
+    """
+    if pretrained is not False or data_stats is None:
+        return []
+    at = next((i for i, s in doc.train.enabled_steps() if s.name == "Normalize"), None)
+    if at is None:
+        return []
+    step = doc.train[at]
+    mean, std = _floats(step.params.get("mean")), _floats(step.params.get("std"))
+    if (not _is_imagenet(mean, std) or len(data_stats.mean) != len(mean) or len(data_stats.std) != len(std)
+            or not stats_differ(mean, std, data_stats.mean, data_stats.std)):
+        return []
+    try:
+        values = data_stats.normalize_params()
+    except PipelineError:
+        values = None  # an (almost) constant channel: the note stands, without a fix
+    edits: list[Edit] = []
+    if values is not None:
+        edits.append(Edit("replace", at, step.with_params(**values), expect="Normalize"))
+        for j, other in doc.val.enabled_steps():
+            if other.name == "Normalize" and _is_imagenet(_floats(other.params.get("mean")),
+                                                          _floats(other.params.get("std"))):
+                edits.append(Edit("replace", j, other.with_params(**values), expect="Normalize", split="val"))
+                break
+    message = msg("lint.at_step", split=_split("train"), step=at + 1, name="Normalize",
+                  text=msg("stats.lint.imagenet_from_scratch", mean=_numbers(data_stats.mean),
+                           std=_numbers(data_stats.std), imean=_numbers(mean), istd=_numbers(std)))
+    return [LintFinding("imagenet-stats-from-scratch", "warning", "train", at, message,
+                        msg("stats.lint.fix") if edits else None, tuple(edits))]
 
 
 _SPLIT_RULES: tuple[Callable[[_Context], list[LintFinding]], ...] = (

@@ -32,6 +32,7 @@ from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.pipeline.registry import DTYPES, ParamValueError, get_entry
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.dataset_stats import DatasetStatsBox
 
 INVALID_STYLE = "border: 1px solid #d93025; border-radius: 3px; background: #fdecea;"
 _BIG = 1_000_000_000
@@ -251,6 +252,8 @@ class ParamForm(i18n.Retranslatable, QWidget):
         self._form = QFormLayout(self._body)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._scroll.setWidget(self._body)
+        self.stats_box = DatasetStatsBox(state)  # shown for a Normalize step
+        outer.addWidget(self.stats_box)
         state.current_step_changed.connect(self._on_state_changed)
         state.document_changed.connect(self._on_state_changed)
         self._on_state_changed()
@@ -266,6 +269,7 @@ class ParamForm(i18n.Retranslatable, QWidget):
         if key != self._key:
             self._rebuild(step, split, index)
             self._key = key
+            self.stats_box.setVisible(step is not None and step.name == "Normalize")
         if step is not None:
             for name, row in self.rows.items():
                 row.show_value(step.params.get(name, row.spec.default))

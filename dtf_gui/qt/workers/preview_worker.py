@@ -13,6 +13,7 @@ with numpy thumbnails, lint findings): no tensors cross the thread boundary.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from dtf_gui.core.errors import Cancelled, DtfError
 from dtf_gui.core.pipeline.spec import PipelineDocument
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import stats_request
 
 DEBOUNCE_MS = 50
 LINT_DEBOUNCE_MS = 300   # checks wait for a pause in typing; they trace both splits
@@ -40,6 +42,8 @@ class PreviewRequest:
     sample: str
     seeds: tuple[int, ...]
     thumb_size: int = 128
+    pretrained: bool | None = None  # lint: the run's model starts from pretrained weights (None: unknown)
+    stats_request: Any = None  # lint: where to look up the dataset's cached statistics (StatsRequest)
 
 
 @dataclass
@@ -83,11 +87,20 @@ def compute_preview(req: PreviewRequest, *, stop: StopToken, progress: Any = Non
 
 
 def compute_lint(req: PreviewRequest, *, stop: StopToken, progress: Any = None) -> list[Any] | str:
-    """The job: ``lint.lint`` of the request's document -> findings, or the message when it cannot run."""
+    """The job: ``lint.lint`` of the request's document -> findings, or the message when it cannot run.
+
+    The dataset's statistics are only looked up in their cache (never computed), and only for a model trained
+    from scratch: the one case the imagenet-stats-from-scratch note is about.
+    """
     try:
         from dtf_gui.core.pipeline.lint import lint
+        from dtf_gui.core.pipeline.stats import cached_stats
 
-        return list(lint(req.document, sample=req.sample or None))
+        data_stats = None
+        if req.pretrained is False and req.stats_request is not None:
+            data_stats = cached_stats(req.stats_request)
+        return list(lint(req.document, sample=req.sample or None, pretrained=req.pretrained,
+                         data_stats=data_stats))
     except Exception as e:
         return e.message if isinstance(e, DtfError) and e.message else (str(e) or type(e).__name__)
 
@@ -131,6 +144,7 @@ class PreviewService(QObject):
         for sig in (state.document_changed, state.selected_sample_changed, state.preview_split_changed,
                     state.preview_seed_changed):
             sig.connect(self.schedule)
+        state.run_config_changed.connect(self._lint_timer.start)  # from scratch or pretrained: lint again
 
     def set_samples(self, n: int) -> None:
         n = max(1, min(int(n), MAX_SAMPLES))
@@ -191,7 +205,11 @@ class PreviewService(QObject):
 
     def _send_lint(self) -> None:
         if self._alive:
-            self._lint_job.start(partial(compute_lint, self._request(0, ())))
+            cfg = self.state.run_config
+            pretrained = None if cfg is None else cfg.model.weights != "none"
+            request = dataclasses.replace(self._request(0, ()), pretrained=pretrained,
+                                          stats_request=stats_request(self.state) if pretrained is False else None)
+            self._lint_job.start(partial(compute_lint, request))
 
     @Slot(object)
     def _on_lint_job_returned(self, findings: object) -> None:

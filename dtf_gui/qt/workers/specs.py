@@ -74,3 +74,26 @@ def compare_job(run_dirs: Sequence[str | Path]) -> JobFn:
         return compare_runs(paths, stop=stop, progress=progress)
 
     return run
+
+
+def stats_request(state: Any) -> Any:
+    """The :class:`~dtf_gui.core.pipeline.stats.StatsRequest` for an AppState: its data root, val folder, split,
+    excluded classes and train pipeline (what training would read); None without a data root."""
+    from dtf_gui.core.pipeline.stats import StatsRequest
+
+    if not state.data_root:
+        return None
+    data = state.config_for_run().data
+    return StatsRequest(data.root, state.document, val_root=data.val_root or None, val_fraction=data.val_fraction,
+                        seed=data.seed, exclude_classes=tuple(data.exclude_classes))
+
+
+def stats_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.pipeline.stats.dataset_stats` (what ``dtf stats`` computes) -> ChannelStats."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.pipeline.stats import dataset_stats
+
+        return dataset_stats(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
