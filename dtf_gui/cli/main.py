@@ -15,7 +15,7 @@ from dtf_gui.core.errors import DtfError
 from dtf_gui.core.messages import language_from_environment, msg, render, set_language
 
 # Sub-command modules, in the order `dtf --help` lists them.
-COMMANDS = ("demo_data", "scan", "inspect", "config", "train", "eval", "curate", "predict", "export")
+COMMANDS = ("demo_data", "scan", "inspect", "config", "train", "lr_find", "eval", "curate", "predict", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from dtf_gui.core.catalogue import (
     curate,
     evaluate,
     lint,
+    lr_find,
     models,
     pipeline,
     runs,
@@ -54,7 +55,7 @@ GLOSSARY: dict[str, str] = {
 
 _TABLES = (
     cli.TEXTS, common.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, lint.TEXTS, models.TEXTS, pipeline.TEXTS,
-    runs.TEXTS, scan.TEXTS, training.TEXTS,
+    runs.TEXTS, scan.TEXTS, training.TEXTS, lr_find.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,1 @@
+"""Use cases above training: they prepare and run the engine's parts for a question about a run."""
