@@ -62,3 +62,14 @@ def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", 
         return desc, outcome.items
 
     return run
+
+
+def lr_find_job(request: Any) -> JobFn:
+    """``core.experiments.lr_find.lr_find`` (what ``dtf lr-find`` computes) -> LrFindResult."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.experiments.lr_find import lr_find
+
+        return lr_find(request, stop=stop, progress=progress)
+
+    return run
