@@ -1018,6 +1018,89 @@ loss: {5:.3f}</source>
         </message>
     </context>
     <context>
+        <name>LrFindDialog</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="122" />
+            <source>Find learning rate</source>
+            <translation>查找学习率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="124" />
+            <source>Trains the current model for a few dozen batches while the learning rate grows from the start value to the end value, and suggests a learning rate where the loss falls fastest. Nothing is saved and the next training run is not changed by it.</source>
+            <translation>在学习率从起始值逐渐增大到结束值的同时，用当前模型训练几十个批次，并建议一个损失下降最快处的学习率。不会保存任何内容，下一次训练运行也不会因此改变。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="127" />
+            <source>Start learning rate:</source>
+            <translation>起始学习率：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="128" />
+            <source>End learning rate:</source>
+            <translation>结束学习率：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="128" />
+            <source>Steps:</source>
+            <translation>步数：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="132" />
+            <source>learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="133" />
+            <source>loss (smoothed)</source>
+            <translation>损失（平滑后）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="134" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="135" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="136" />
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="137" />
+            <source>Use the suggested learning rate in the training settings.</source>
+            <translation>在训练设置中使用建议的学习率。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="138" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="183" />
+            <source>Preparing the model and data…</source>
+            <translation>正在准备模型和数据…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="187" />
+            <source>Step {0} of {1}</source>
+            <translation>第 {0}/{1} 步</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="203" />
+            <source>Stopped; the model was left as it was.</source>
+            <translation>已停止；模型保持原样。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/lr_find_dialog.py" line="243" />
+            <source>Not while a training run is in progress.</source>
+            <translation>训练运行进行中时不可用。</translation>
+        </message>
+    </context>
+    <context>
         <name>LrPreview</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/lr_preview.py" line="86" />
@@ -2258,282 +2341,292 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="367" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="368" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="401" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="406" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="409" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="428" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="433" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="434" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="231" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="226" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="228" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="232" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="234" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="235" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="235" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="236" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="236" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="239" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="239" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <source>Find learning rate…</source>
+            <translation>查找学习率…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <source>Sweep the learning rate on a few dozen batches and suggest one.</source>
+            <translation>在几十个批次上扫描学习率并给出建议值。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
             <source>about {0:.0f} MB</source>
             <translation>约 {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
             <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
             <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
             <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
             <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>

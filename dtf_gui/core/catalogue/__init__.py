@@ -18,6 +18,7 @@ from dtf_gui.core.catalogue import (
     evaluate,
     experiments,
     lint,
+    lr_find,
     models,
     pipeline,
     runs,
@@ -61,7 +62,7 @@ GLOSSARY: dict[str, str] = {
 
 _TABLES = (
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, experiments.TEXTS,
-    lint.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, stats.TEXTS, training.TEXTS,
+    lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, stats.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,8 +85,8 @@ from dtf_gui.core.training.staging import (
     stage,
 )
 
-__all__ = ["BATCH_COLUMNS", "CHECKPOINT_FORMAT", "EMIT_INTERVAL_S", "METRICS_COLUMNS", "RunResult",
-           "build_scheduler", "checkpoint_epoch", "load_checkpoint", "new_run_dir", "read_metrics",
+__all__ = ["BATCH_COLUMNS", "CHECKPOINT_FORMAT", "EMIT_INTERVAL_S", "METRICS_COLUMNS", "Parts", "RunResult",
+           "build_scheduler", "checkpoint_epoch", "load_checkpoint", "new_run_dir", "prepare_parts", "read_metrics",
            "repair_best_checkpoint", "resolve_device", "seed_everything", "train"]
 
 EMIT_INTERVAL_S = 0.05  # batch events (and host syncs) at most ~20 Hz; read when a run starts
@@ -120,13 +121,53 @@ def train(config: RunConfig, *, callbacks: Any = None, stop: StopToken | None = 
 
 
 @dataclass(frozen=True)
-class _Parts:
+class Parts:
     """The prepared run, as its checkpoints and events describe it."""
 
     data: PreparedData
     prepared: PreparedModel
     staged: Staged
     optim: Optimization
+
+
+def prepare_parts(config: RunConfig, *, device: torch.device, stop: StopToken | None = None,
+                  say: Callable[[Message | str], None] | None = None) -> tuple[Parts, Loaders | None]:
+    """The parts :func:`train` would run ``config`` on (one process, no run directory, no checkpoint).
+
+    The same steps in the same order as a run -- seed, data, model with its head and freeze plan, staging,
+    optimizer, sampler and loaders -- so that a use case working on "what training would do" (the LR
+    finder) does not keep a second recipe. Seeds the global RNGs as a run does: callers that must leave
+    them alone save and restore them. Loaders are None when the frozen-backbone feature cache applies.
+    """
+    config.validate()
+    ctx = D.DistContext()
+    stop = stop or StopToken()
+    say = say or (lambda _text: None)
+    data, prepared, staged = _stage_parts(config, device=device, ctx=ctx, checkpoint=None, stop=stop, say=say)
+    return _optimization_parts(config, data, prepared, staged, device=device, ctx=ctx, checkpoint=None)
+
+
+def _stage_parts(cfg: RunConfig, *, device: torch.device, ctx: D.DistContext, checkpoint: dict[str, Any] | None,
+                 stop: StopToken, say: Callable[[Message | str], None]
+                 ) -> tuple[PreparedData, PreparedModel, Staged]:
+    """Seed, then the data, the model on its device and the staged datasets (a run's first steps)."""
+    seed_everything(cfg.seed + ctx.rank)
+    data = prepare_data(cfg, stop, say)
+    prepared = prepare_model(cfg, data.classes, device=device, ctx=ctx, train_random=data.train_random,
+                             val_random=data.val_random, checkpoint=checkpoint, say=say)
+    staged = stage(cfg, data, use_features=prepared.use_features, world_size=ctx.world_size, say=say)
+    return data, prepared, staged
+
+
+def _optimization_parts(cfg: RunConfig, data: PreparedData, prepared: PreparedModel, staged: Staged, *,
+                        device: torch.device, ctx: D.DistContext, checkpoint: dict[str, Any] | None
+                        ) -> tuple[Parts, Loaders | None]:
+    """Optimizer, schedule, sampler and loaders over the staged parts (a run's last preparing steps)."""
+    optim = prepare_optimization(cfg, prepared.model, data.base_train.targets, len(data.classes),
+                                 device=device, precision=prepared.precision, ctx=ctx, checkpoint=checkpoint)
+    loaders = None if prepared.use_features else make_loaders(staged, optim.sampler, optim.drop_last, cfg=cfg,
+                                                               ctx=ctx, device=device)
+    return Parts(data, prepared, staged, optim), loaders
 
 
 class _Trainer:
@@ -143,7 +184,7 @@ class _Trainer:
         self.status = "failed"
         self.state = TrainState()
         self.input_size: list[int] | None = None  # measured once staged (the out-of-memory message names it)
-        self.parts: _Parts | None = None  # once every part is prepared (checkpoints need them all)
+        self.parts: Parts | None = None  # once every part is prepared (checkpoints need them all)
         self.run_dir: Path | None = None
         self.run_info: dict[str, Any] = {}
         self._batch_log: Any = None
@@ -220,22 +261,16 @@ class _Trainer:
                 return self._end(*self._ending(ended, epoch))
         return self._end("completed", "")
 
-    def _prepare(self, ckpt: dict[str, Any] | None) -> tuple[_Parts, Loaders | None]:
+    def _prepare(self, ckpt: dict[str, Any] | None) -> tuple[Parts, Loaders | None]:
         """Each step from the records of the ones before: data, model, staging, run directory, optimization."""
-        cfg, ctx, say = self.cfg, self.ctx, self.say
-        seed_everything(cfg.seed + ctx.rank)
-        data = prepare_data(cfg, self.stop, say)
-        prepared = prepare_model(cfg, data.classes, device=self.device, ctx=ctx, train_random=data.train_random,
-                                 val_random=data.val_random, checkpoint=ckpt, say=say)
-        staged = stage(cfg, data, use_features=prepared.use_features, world_size=ctx.world_size, say=say)
+        cfg, ctx = self.cfg, self.ctx
+        data, prepared, staged = _stage_parts(cfg, device=self.device, ctx=ctx, checkpoint=ckpt, stop=self.stop,
+                                              say=self.say)
         self.input_size = staged.input_size
         self.state = TrainState.from_checkpoint(ckpt) if ckpt is not None else TrainState()
         self._open_run_dir(ckpt, data, prepared, staged)
-        optim = prepare_optimization(cfg, prepared.model, data.base_train.targets, len(data.classes),
-                                     device=self.device, precision=prepared.precision, ctx=ctx, checkpoint=ckpt)
-        loaders = None if prepared.use_features else make_loaders(staged, optim.sampler, optim.drop_last, cfg=cfg,
-                                                                   ctx=ctx, device=self.device)
-        self.parts = _Parts(data, prepared, staged, optim)
+        self.parts, loaders = _optimization_parts(cfg, data, prepared, staged, device=self.device, ctx=ctx,
+                                                  checkpoint=ckpt)
         return self.parts, loaders
 
     def _ending(self, ended: EpochEnd, epoch: int) -> tuple[str, Message]:

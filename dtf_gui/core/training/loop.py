@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
@@ -150,20 +150,7 @@ class EpochLoop:
     def _train(self, epoch: int, skip: int, carried: LossTally) -> tuple[BatchMeter, bool]:
         """The batches of one epoch; (the meter, whether a stop ended it before its last batch)."""
         cfg, optim = self.cfg, self.optim
-        self._set_trainable(epoch)
-        optim.sampler.set_epoch(epoch, skip * cfg.train.batch_size)
-        if self.features is not None:
-            net: nn.Module = self.features.head
-            net.train()
-            batches: Any = self._feature_batches()
-            autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext
-            batch_tf = None
-        else:
-            assert self.loaders is not None
-            net = self.ddp_model
-            net.train()
-            set_frozen_bn_eval(self.model)
-            batches, autocast, batch_tf = self.loaders.train, self.prepared.autocast, self.staged.train_batch_tf
+        net, batches, autocast, batch_tf = self.train_batches(epoch, skip)
         params = [p for p in self.model.parameters() if p.requires_grad]
         meter = BatchMeter(epoch=epoch, epochs=cfg.train.epochs, batches_per_epoch=optim.batches_per_epoch,
                            skip=skip, carried=carried, device=self.device, interval_s=self.emit_interval_s,
@@ -172,7 +159,7 @@ class EpochLoop:
         for x, y in batches:
             x = on_device(x, batch_tf, device=self.device, channels_last=self.prepared.channels_last)
             y = y.to(self.device, non_blocking=True)
-            loss = self._step(net, autocast, params, x, y)
+            loss = self.step(net, autocast, params, x, y)
             self.state.step += 1
             report = meter.add(loss, int(y.shape[0]), step=self.state.step, lr=optim.lr())
             if report is not None:
@@ -187,8 +174,26 @@ class EpochLoop:
             self._report(epoch, rest)
         return meter, stopped
 
-    def _step(self, net: nn.Module, autocast: Callable[[], contextlib.AbstractContextManager],
-              params: list[nn.Parameter], x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    def train_batches(self, epoch: int, skip: int = 0) -> tuple[nn.Module, Iterable[tuple[Any, Any]],
+                                                                Callable[[], contextlib.AbstractContextManager],
+                                                                Callable[[Any], Any] | None]:
+        """What epoch ``epoch`` trains on, from batch ``skip``: (the network in train mode, its batches, the
+        autocast context, the batched pipeline tail). The LR finder iterates the same batches."""
+        cfg, optim = self.cfg, self.optim
+        self._set_trainable(epoch)
+        optim.sampler.set_epoch(epoch, skip * cfg.train.batch_size)
+        if self.features is not None:
+            net: nn.Module = self.features.head
+            net.train()
+            return net, self._feature_batches(), contextlib.nullcontext, None
+        assert self.loaders is not None
+        net = self.ddp_model
+        net.train()
+        set_frozen_bn_eval(self.model)
+        return net, self.loaders.train, self.prepared.autocast, self.staged.train_batch_tf
+
+    def step(self, net: nn.Module, autocast: Callable[[], contextlib.AbstractContextManager],
+             params: list[nn.Parameter], x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """One optimizer step on one batch; returns the loss (on the device)."""
         train, optim = self.cfg.train, self.optim
         with autocast():

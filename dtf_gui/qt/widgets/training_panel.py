@@ -173,6 +173,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_form = QFormLayout()
         self.opt_form.addRow("optimizer", self.optimizer_combo)
         self.opt_form.addRow("lr", self.lr_edit)
+        self.lr_find_button = QPushButton()  # disabled with the rest of the box while a run trains
+        self.opt_form.addRow("", self.lr_find_button)
         self.opt_form.addRow("schedule", self.schedule_combo)
         self.opt_form.addRow(self.lr_preview)
         self.opt_form.addRow("wd", self.wd_edit)
@@ -248,6 +250,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_box.setTitle(self.tr("Optimization"))
         _label(self.opt_form, self.optimizer_combo, self.tr("Optimizer:"))
         _label(self.opt_form, self.lr_edit, self.tr("Learning rate:"))
+        self.lr_find_button.setText(self.tr("Find learning rate…"))
+        self.lr_find_button.setToolTip(self.tr("Sweep the learning rate on a few dozen batches and suggest one."))
         _label(self.opt_form, self.schedule_combo, self.tr("Schedule:"))
         _label(self.opt_form, self.wd_edit, self.tr("Weight decay:"))
         _label(self.opt_form, self.epochs_spin, self.tr("Epochs:"))
@@ -284,6 +288,7 @@ class TrainingPanel(Retranslatable, QWidget):
             lambda _i: self._edit({"model.arch": self.arch_combo.currentData()}))
         self.weights_combo.activated.connect(self._on_weights_combo_activated)
         self.weights_button.clicked.connect(self._on_weights_button_clicked)
+        self.lr_find_button.clicked.connect(self._on_lr_find_button_clicked)
         self.groups_list.itemChanged.connect(self._on_groups_item_changed)
         # the generated editors (self.fields) are connected to _edit as they are made
         self.state.run_config_changed.connect(self._on_state_run_config_changed)
@@ -432,6 +437,18 @@ class TrainingPanel(Retranslatable, QWidget):
             self._edit({"model.weights": path})
         else:  # cancelled: show the config's real value again
             self._on_state_run_config_changed(self.state.run_config)
+
+    def _on_lr_find_button_clicked(self) -> None:
+        from dtf_gui.qt.widgets.lr_find_dialog import LrFindDialog  # lazy: pyqtgraph plot made on demand
+
+        old = getattr(self, "lr_find_dialog", None)
+        if old is not None:
+            if old.runner.running:  # still sweeping (it is window-modal, so only by a programmatic click)
+                return
+            old.deleteLater()
+        self.lr_find_dialog = LrFindDialog(self.state, self)
+        self.lr_find_dialog.open()
+        self.lr_find_dialog.start()  # with the default range; the dialog can run it again with another
 
     # ------------------------------------------------------------------------------- the run
     def _on_controller_status_changed(self, status: str) -> None:

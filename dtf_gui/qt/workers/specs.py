@@ -97,3 +97,14 @@ def stats_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
         return dataset_stats(request, stop=stop, progress=progress, cache_dir=cache_dir)
 
     return run
+
+
+def lr_find_job(request: Any) -> JobFn:
+    """``core.experiments.lr_find.lr_find`` (what ``dtf lr-find`` computes) -> LrFindResult."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.experiments.lr_find import lr_find
+
+        return lr_find(request, stop=stop, progress=progress)
+
+    return run
