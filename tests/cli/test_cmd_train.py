@@ -28,7 +28,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _config(tmp_path: Path, data: Path, *extra: str) -> Path:
     cfg = tmp_path / "run.json"
-    sets = ["model.arch=resnet18", "model.weights=none", "train.batch_size=8", "device=cpu",
+    sets = ["model.arch=mobilenet_v3_small", "model.weights=none", "train.batch_size=8", "device=cpu",
             "precision=fp32", f"runs_dir={tmp_path / 'runs'}", "train.schedule=none", *extra]
     argv = ["config", "--data", str(data), "--image-size", "32", "-o", str(cfg)]
     for s in sets:

@@ -26,7 +26,7 @@ def baseline(tiny_data: Path, tmp_path_factory: pytest.TempPathFactory):
     """One uninterrupted 2-epoch run that several tests look at."""
     runs = tmp_path_factory.mktemp("runs")
     cb = RecordingCallbacks()
-    cfg = tiny_config(tiny_data, runs, train__schedule="cosine")
+    cfg = tiny_config(tiny_data, runs, train__schedule="cosine", model__arch="resnet18")  # plain-torchvision checks
     return cfg, train(cfg, callbacks=cb), cb
 
 
@@ -140,7 +140,7 @@ def test_pause_and_resume_from_another_thread(tiny_data: Path, tmp_path: Path, m
 
 def test_feature_cache_matches_the_full_forward_pass(tiny_data: Path, tmp_path: Path) -> None:
     """Frozen backbone + deterministic pipeline: training on cached features == training through the CNN."""
-    kw = dict(random_train=False, freeze__plan="head", train__epochs=2, channels_last=False)
+    kw = dict(random_train=False, freeze__plan="head", train__epochs=2, channels_last=False, model__arch="resnet18")
     cached = train(tiny_config(tiny_data, tmp_path / "a", **kw))
     full = train(tiny_config(tiny_data, tmp_path / "b", train__feature_cache=False, **kw))
     assert json.loads((cached.run_dir / "run.json").read_text())["feature_cache"] is True
@@ -167,7 +167,7 @@ def test_options_combination_runs(tiny_data: Path, tmp_path: Path) -> None:
     cfg = tiny_config(tiny_data, tmp_path, train__optimizer="sgd", train__nesterov=True, train__l1=1e-5,
                       train__grad_clip=1.0, train__label_smoothing=0.1, train__imbalance="class_weights",
                       train__schedule="onecycle", freeze__plan="gradual", freeze__unfreeze_epoch=1,
-                      model__dropout=0.2, precision="bf16")
+                      model__dropout=0.2, precision="bf16", model__arch="resnet18")
     result = train(cfg, callbacks=cb)
     assert result.status == "completed"
     assert any("unfreezing" in str(m) for m in cb.messages)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 import torchvision
-from tiny import tiny_config
+from tiny import TINY_ARCH, tiny_config
 
 from dtf_gui.core.errors import TrainingError
 from dtf_gui.core.training.engine import load_checkpoint, train
@@ -37,7 +37,7 @@ def test_out_of_memory_is_a_training_error_naming_batch_and_image_size(
         after_batches: int) -> None:
     calls = {"n": 0}
     if where == "forward":
-        real = torchvision.models.ResNet.forward
+        real = torchvision.models.MobileNetV3.forward  # the tiny runs' model (tiny.TINY_ARCH)
 
         def forward(self, x):
             if self.training:
@@ -46,7 +46,7 @@ def test_out_of_memory_is_a_training_error_naming_batch_and_image_size(
                     raise error
             return real(self, x)
 
-        monkeypatch.setattr(torchvision.models.ResNet, "forward", forward)
+        monkeypatch.setattr(torchvision.models.MobileNetV3, "forward", forward)
     else:
         real_item = StagedDataset.__getitem__
 
@@ -63,7 +63,7 @@ def test_out_of_memory_is_a_training_error_naming_batch_and_image_size(
     said = str(err.value)
     assert "train.batch_size=8" in said and "16×16" in said, said
     assert "batch size" in said and "image size" in said, said
-    runs = list(tmp_path.glob("*-resnet18"))
+    runs = list(tmp_path.glob(f"*-{TINY_ARCH}"))
     if where == "loader" and not after_batches:
         assert runs == []  # failed before the run folder was made
         return

@@ -17,7 +17,7 @@ from dtf_gui.core.training.engine import load_checkpoint, train
 
 
 def test_the_loss_falls_and_val_accuracy_beats_chance_widely(tiny_data: Path, tmp_path: Path) -> None:
-    result = train(tiny_config(tiny_data, tmp_path, random_train=False, train__epochs=3))
+    result = train(tiny_config(tiny_data, tmp_path, random_train=False, train__epochs=3, model__arch="resnet18"))
     losses = [h["train_loss"] for h in result.history]
     assert losses[-1] < 0.6 * losses[0], losses  # measured: 0.77 -> 0.21
     assert result.history[-1]["val_acc"] >= 0.9  # 3 classes: chance is 0.33; at most 1 of 12 wrong
@@ -43,7 +43,7 @@ def _initial_then_one_epoch(cfg, run_parent: Path) -> tuple[dict, dict]:
 @pytest.mark.parametrize("plan", ["full", "head"])
 def test_a_step_moves_trainable_weights_and_never_frozen_ones(tiny_data: Path, tmp_path: Path, plan: str) -> None:
     cfg = tiny_config(tiny_data, tmp_path, random_train=False, train__epochs=1, freeze__plan=plan,
-                      train__feature_cache=False)
+                      train__feature_cache=False, model__arch="resnet18")
     before, after = _initial_then_one_epoch(cfg, tmp_path)
     assert not torch.equal(before["fc.weight"], after["fc.weight"])
     backbone = ["conv1.weight", "layer1.0.conv1.weight", "layer4.1.conv2.weight", "layer2.0.bn1.weight"]
