@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from dtf_gui.cli._text import ljust, t, width
-from dtf_gui.core.experiments.index import STATUSES, RunSummary, default_workspace, list_runs
+from dtf_gui.core.experiments.index import STATUSES, RunSummary, default_workspace, duration_text, list_runs
 from dtf_gui.core.fileio import display_name, json_text
 from dtf_gui.core.messages import render
 
@@ -33,20 +33,11 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def _row(r: RunSummary) -> list[str]:
     epochs = f"{r.epochs_done}/{r.epochs_planned}" if r.epochs_planned else str(r.epochs_done)
     return [display_name(r.name), t(f"experiments.status.{r.status}"), r.arch or "-",
             str(r.image_size) if r.image_size else "-", epochs,
-            f"{100 * r.best_val_acc:.1f}%" if r.best_val_acc is not None else "-", _duration(r.duration_s),
+            f"{100 * r.best_val_acc:.1f}%" if r.best_val_acc is not None else "-", duration_text(r.duration_s),
             display_name(", ".join(r.tags))]
 
 

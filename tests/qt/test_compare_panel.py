@@ -98,9 +98,9 @@ def test_main_window_show_compare_switches_to_the_tab(qtbot, settings, three_run
     win = MainWindow(AppState(), settings)
     qtbot.addWidget(win)
     tabs = [win.tabs.tabText(i) for i in range(win.tabs.count())]
-    assert tabs.index("Compare") == tabs.index("Export") + 1
+    assert tabs.index("Compare") == tabs.index("Runs") + 1
     with qtbot.waitSignal(win.compare_panel.comparison_shown, timeout=10000):
-        win.show_compare(three_runs[:2])
+        win.runs_panel.compare_requested.emit(three_runs[:2])  # the Runs tab's Compare button says this
     assert win.tabs.currentWidget() is win.compare_panel
     assert len(_curves(win.compare_panel.lr_plot)) == 2
 

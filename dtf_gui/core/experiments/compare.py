@@ -31,6 +31,7 @@ from typing import Any
 from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.config import FIELDS, RunConfig
 from dtf_gui.core.errors import Cancelled, DtfError, TrainingError
+from dtf_gui.core.experiments.index import duration_text
 from dtf_gui.core.fileio import read_json_document
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.spec import SPLITS, StepSpec
@@ -392,14 +393,6 @@ def metric_table(metrics: Sequence[RunMetrics]) -> list[tuple[Message, list[Mess
         ("duration", lambda m: duration_text(m.duration_s)),
     ]
     return [(msg(f"compare.metric.{key}"), [cell(m) for m in metrics]) for key, cell in rows]
-
-
-def duration_text(seconds: float | None) -> str:
-    """``m:ss`` or ``h:mm:ss``; ``-`` when unknown."""
-    if seconds is None:
-        return "-"
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}" if minutes < 60 else f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
 # -- reading one run -------------------------------------------------------------------------------------

@@ -110,6 +110,15 @@ class TrashEntry:
 
 
 # -- the workspace ----------------------------------------------------------------------------------------------
+def duration_text(seconds: float | None, unknown: str = "-") -> str:
+    """A run's duration as ``m:ss`` or ``h:mm:ss`` (the Runs tab, ``dtf runs``, the comparison); ``unknown``
+    when it is not known."""
+    if seconds is None:
+        return unknown
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}" if minutes < 60 else f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
 def default_workspace() -> Path:
     """The user data folder's ``runs/``: where the desktop app creates runs unless the user picks a folder."""
     from dtf_gui.core.data.demo import user_data_dir  # lazy: demo imports numpy

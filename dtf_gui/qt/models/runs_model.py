@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from dtf_gui.core.errors import DtfError
-from dtf_gui.core.experiments.index import RunSummary, parse_tags, set_run_meta
+from dtf_gui.core.experiments.index import RunSummary, duration_text, parse_tags, set_run_meta
 from dtf_gui.core.messages import msg
 from dtf_gui.qt import i18n
 
@@ -36,15 +36,6 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2  # the RunSummary of the row
 _STATUS_COLOURS = {"running": "#1f77b4", "interrupted": "#d62728", "damaged": "#d62728", "failed": "#d62728",
                    "stopped": "#ff7f0e"}
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -169,7 +160,7 @@ class RunsTableModel(QAbstractTableModel):
         if col == "best":
             return f"{100 * r.best_val_acc:.1f}%" if r.best_val_acc is not None else ""
         if col == "duration":
-            return duration_text(r.duration_s)
+            return duration_text(r.duration_s, unknown="")
         if col == "tags":
             return ", ".join(r.tags)
         return r.note.replace("\n", " ")
