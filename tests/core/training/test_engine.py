@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 import torchvision
-from tiny import tiny_config
+from tiny import TINY_ARCH, tiny_config
 from torch import nn
 
 from dtf_gui.core.cancel import StopToken
@@ -26,7 +26,7 @@ def baseline(tiny_data: Path, tmp_path_factory: pytest.TempPathFactory):
     """One uninterrupted 2-epoch run that several tests look at."""
     runs = tmp_path_factory.mktemp("runs")
     cb = RecordingCallbacks()
-    cfg = tiny_config(tiny_data, runs, train__schedule="cosine", model__arch="resnet18")  # plain-torchvision checks
+    cfg = tiny_config(tiny_data, runs, train__schedule="cosine")
     return cfg, train(cfg, callbacks=cb), cb
 
 
@@ -37,7 +37,7 @@ def test_run_directory_follows_the_contract(baseline) -> None:
     assert {p.name for p in run.iterdir()} >= {"config.json", "run.json", "metrics.csv", "batches.csv", "checkpoints"}
     info = json.loads((run / "run.json").read_text())
     assert info["status"] == "completed" and info["classes"] == ["blue", "green", "red"]
-    assert info["input_size"] == [16, 16] and info["arch"] == "resnet18"
+    assert info["input_size"] == [16, 16] and info["arch"] == TINY_ARCH
     assert "nn.Linear" in info["head_recipe"]
     rows = read_metrics(run)
     assert [r["epoch"] for r in rows] == [1, 2]
@@ -60,9 +60,9 @@ def test_checkpoints_load_safely_into_plain_torchvision(baseline) -> None:
         assert {"model", "optimizer", "scheduler", "scaler", "rng", "epoch", "history", "classes", "arch",
                 "config"} <= set(ckpt)
         assert not any(k.startswith(("module.", "_orig_mod.")) for k in ckpt["model"])
-        m = torchvision.models.resnet18()
-        m.fc = nn.Linear(m.fc.in_features, 3)
-        m.load_state_dict(ckpt["model"])
+        m = getattr(torchvision.models, ckpt["arch"])()
+        exec(json.loads((result.run_dir / "run.json").read_text())["head_recipe"], {"m": m, "nn": nn})
+        m.load_state_dict(ckpt["model"])  # strict: every key of plain torchvision + the recorded head
     assert load_checkpoint(result.run_dir / "checkpoints" / "last.pt")["epoch"] == 2
 
 
@@ -167,7 +167,7 @@ def test_options_combination_runs(tiny_data: Path, tmp_path: Path) -> None:
     cfg = tiny_config(tiny_data, tmp_path, train__optimizer="sgd", train__nesterov=True, train__l1=1e-5,
                       train__grad_clip=1.0, train__label_smoothing=0.1, train__imbalance="class_weights",
                       train__schedule="onecycle", freeze__plan="gradual", freeze__unfreeze_epoch=1,
-                      model__dropout=0.2, precision="bf16", model__arch="resnet18")
+                      model__dropout=0.2, precision="bf16", model__arch="resnet18")  # the dropout head is resnet's fc
     result = train(cfg, callbacks=cb)
     assert result.status == "completed"
     assert any("unfreezing" in str(m) for m in cb.messages)
