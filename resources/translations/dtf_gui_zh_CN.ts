@@ -831,16 +831,6 @@ Click to see them.</source>
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="264" />
-            <source>Could not move {0}: {1}</source>
-            <translation>无法移动 {0}：{1}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_report.py" line="276" />
-            <source>{0} was put back as {1}: its old name is taken now.</source>
-            <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
-        </message>
     </context>
     <context>
         <name>FindingsView</name>
@@ -893,24 +883,24 @@ Click to see them.</source>
     <context>
         <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="128" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="130" />
             <source>moved to {0}</source>
             <translation>已移到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="131" />
             <source>{0} → {1}
 p = {2:.2f}</source>
             <translation>{0} → {1}
 p = {2:.2f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="142" />
             <source>{0}
 true: {1} (p = {2:.3f})
 predicted: {3} (p = {4:.3f})
@@ -962,12 +952,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="260" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="262" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -1439,119 +1429,109 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="348" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="353" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="355" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="356" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="363" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="370" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="372" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="374" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="446" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="453" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="455" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="456" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="458" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="476" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="480" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="481" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="490" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="491" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="491" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="492" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="505" />
-            <source>Could not move {0}: {1}</source>
-            <translation>无法移动 {0}：{1}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="518" />
-            <source>{0} was put back as {1}: its old name is taken now.</source>
-            <translation>{0} 已以 {1} 放回：原文件名已被占用。</translation>
         </message>
     </context>
     <context>
@@ -2240,62 +2220,62 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunsTableModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="73" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="73" />
             <source>Created</source>
             <translation>创建时间</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="73" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="82" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="73" />
             <source>Architecture</source>
             <translation>架构</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="74" />
             <source>Dataset</source>
             <translation>数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="74" />
             <source>Image size</source>
             <translation>图像尺寸</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="74" />
             <source>Epochs</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="83" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="74" />
             <source>Best val acc</source>
             <translation>最佳验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="84" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="75" />
             <source>Duration</source>
             <translation>时长</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="84" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="75" />
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="84" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="75" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/runs_model.py" line="126" />
+            <location filename="../../dtf_gui/qt/models/runs_model.py" line="117" />
             <source>Double-click to edit</source>
             <translation>双击编辑</translation>
         </message>

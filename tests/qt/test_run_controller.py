@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from test_training_panel import make_window, write_tiny_dataset
+from test_training_panel import make_window, set_tiny_run_config, write_tiny_dataset
 
-from dtf_gui.core.config import RunConfig
 from dtf_gui.core.pipeline.build import starter_document
 from dtf_gui.core.training import engine
 from dtf_gui.qt.controllers.run_controller import RunController
@@ -34,11 +33,7 @@ def make_controller(made: list[RunController], tmp_path: Path, **overrides
     state = AppState()
     state.set_data_root(write_tiny_dataset(tmp_path / "data"))
     state.set_document(starter_document(32))
-    values = {"model.arch": "mobilenet_v3_small", "model.weights": "none", "train.epochs": 2,
-              "train.batch_size": 4, "train.schedule": "none", "device": "cpu", "precision": "fp32",
-              "workers": 0, "runs_dir": str(tmp_path / "runs")}
-    values.update(overrides)
-    state.set_run_config(RunConfig().with_overrides(values))
+    set_tiny_run_config(state, tmp_path, **overrides)
     controller = RunController(state)
     made.append(controller)
     statuses: list[str] = []

@@ -36,15 +36,20 @@ def write_tiny_dataset(root: Path, n_train: int = 8, n_val: int = 4, size: int =
     return root
 
 
+def set_tiny_run_config(state: AppState, tmp_path: Path, **overrides) -> None:
+    """The Qt tests' tiny training run: mobilenet_v3_small from scratch on CPU, 2 epochs of batches of 4,
+    runs under ``tmp_path/runs``; ``overrides`` are dotted config keys."""
+    values = {"model.arch": "mobilenet_v3_small", "model.weights": "none", "train.epochs": 2,
+              "train.batch_size": 4, "train.schedule": "none", "device": "cpu", "precision": "fp32",
+              "workers": 0, "runs_dir": str(tmp_path / "runs"), **overrides}
+    state.set_run_config(RunConfig().with_overrides(values))
+
+
 def make_panel(qtbot, tmp_path: Path, **overrides) -> tuple[AppState, TrainingPanel]:
     state = AppState()
     state.set_data_root(write_tiny_dataset(tmp_path / "data"))
     state.set_document(starter_document(32))
-    values = {"model.arch": "mobilenet_v3_small", "model.weights": "none", "train.epochs": 2,
-              "train.batch_size": 4, "train.schedule": "none", "device": "cpu", "precision": "fp32",
-              "workers": 0, "runs_dir": str(tmp_path / "runs")}
-    values.update(overrides)
-    state.set_run_config(RunConfig().with_overrides(values))
+    set_tiny_run_config(state, tmp_path, **overrides)
     panel = TrainingPanel(state)
     qtbot.addWidget(panel)
     panel.resize(1200, 800)
@@ -246,11 +251,7 @@ def make_window(qtbot, tmp_path: Path, settings, **overrides):
     qtbot.addWidget(win)
     win.show()
     state.set_document(starter_document(32))
-    values = {"model.arch": "mobilenet_v3_small", "model.weights": "none", "train.epochs": 2,
-              "train.batch_size": 4, "train.schedule": "none", "device": "cpu", "precision": "fp32",
-              "workers": 0, "runs_dir": str(tmp_path / "runs")}
-    values.update(overrides)
-    state.set_run_config(RunConfig().with_overrides(values))
+    set_tiny_run_config(state, tmp_path, **overrides)
     with qtbot.waitSignal(state.scan_report_changed, timeout=30_000, check_params_cb=lambda r: r is not None):
         state.set_data_root(write_tiny_dataset(tmp_path / "data"))
     return state, win

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it (STYLE §9)
 
 # isort: split
-from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
+from dtf_gui.qt.widgets.curation import try_move, undo_move
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_file
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -255,27 +255,14 @@ class FindingCuration(QObject):
         return True
 
     def _do_quarantine(self, path: str) -> Any:
-        try:
-            rec = self.curator().quarantine(path)
-        except DtfError as e:
-            self.state.report_error(str(e))
-            return None
-        except OSError as e:
-            self.state.report_error(self.tr("Could not move {0}: {1}").format(path, e))
-            return None
-        self.changed.emit()
+        rec = try_move(self.state, path, lambda: self.curator().quarantine(path))
+        if rec is not None:
+            self.changed.emit()
         return rec
 
     def _do_undo(self, record: Any) -> None:
-        try:
-            back = self.curator().undo(record)
-        except DtfError as e:
-            self.state.report_error(str(e))
-            return
-        if back.renamed:
-            self.state.post_message(self.tr("{0} was put back as {1}: its old name is taken now.").format(
-                Path(record.src).name, Path(back.dst).name))
-        self.changed.emit()
+        if undo_move(self.state, self.curator(), record):
+            self.changed.emit()
 
 
 def _finding_class(finding: Any) -> str:

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.curation import try_move, undo_move
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array, pixmap_from_file
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
@@ -494,29 +495,18 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
     def _do_move(self, path: str, label: str | None) -> Any:
         item = self._item(path)
         current = item.true_label if item is not None else None
-        try:
-            cur = self.curator()
-            rec = (cur.quarantine(path, current_label=current) if label is None
-                   else cur.move_to_class(path, label, current_label=current))
-        except DtfError as e:
-            self.state.report_error(str(e))
-            return None
-        except OSError as e:
-            self.state.report_error(self.tr("Could not move {0}: {1}").format(path, e))
+        cur = self.curator()
+        rec = try_move(self.state, path, lambda: cur.quarantine(path, current_label=current) if label is None
+                       else cur.move_to_class(path, label, current_label=current))
+        if rec is None:
             return None
         self.model.set_moved(path, "quarantine" if label is None else label)
         self._changed([path])
         return rec
 
     def _do_undo(self, record: Any) -> None:
-        try:
-            back = self.curator().undo(record)
-        except DtfError as e:
-            self.state.report_error(str(e))
+        if not undo_move(self.state, self.curator(), record):
             return
-        if back.renamed:
-            self.state.post_message(self.tr("{0} was put back as {1}: its old name is taken now.").format(
-                Path(record.src).name, Path(back.dst).name))
         self.model.set_moved(record.src, None)
         self._changed([record.src])
 
