@@ -32,7 +32,8 @@ from dtf_gui.core.runs.rundir import TENSORBOARD_DIR
 from dtf_gui.core.training.callbacks import BaseCallbacks
 from dtf_gui.core.training.events import EpochEnded, RunEnded, RunStarted
 
-FLUSH_INTERVAL_S = 10.0  # a flush is an fsync: every epoch, at the end, and at most this often in between
+FLUSH_INTERVAL_S = 10.0  # a flush is an fsync: at the end, and at most this often between batches
+EPOCH_FLUSH_S = 1.0  # at an epoch's end when the last flush is older than this (TensorBoard shows the epoch soon)
 
 #: settings that are not hyper-parameters (where the data and runs are, how the machine is used, this log)
 _NOT_HPARAMS = frozenset({"data.root", "data.val_root", "data.cache", "data.exclude_classes", "device", "workers",
@@ -89,7 +90,8 @@ class TensorBoardLog(BaseCallbacks):
         def write() -> None:
             self._scalars(e.epoch, {"epoch/train_loss": e.train_loss, "epoch/val_loss": e.val_loss,
                                     "epoch/val_acc": e.val_acc, "epoch/lr": e.lr})
-            self._flush()
+            if time.monotonic() - self._last_flush > EPOCH_FLUSH_S:  # not an fsync per epoch of a 10 ms epoch
+                self._flush()
 
         self._guard(write)
 

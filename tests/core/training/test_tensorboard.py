@@ -14,8 +14,6 @@ from dtf_gui.core.training.callbacks import RecordingCallbacks
 from dtf_gui.core.training.engine import train
 from tests.core.training.tiny import tiny_config, write_tiny_folder
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
 
 def read_events(path: Path) -> list[object]:
     """The Event records of one TFRecord file (length, crc, data, crc), parsed with tensorboardX's proto."""
@@ -127,10 +125,16 @@ def test_a_resume_after_a_crash_drops_the_steps_the_checkpoint_did_not_keep(tmp_
 def test_a_failing_writer_warns_once_and_training_completes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tensorboardX import record_writer
 
-    def disk_full(self, data: bytes) -> None:  # noqa: ANN001
-        raise OSError(28, "No space left on device")
+    written = []
+    real_write = record_writer.RecordWriter.write
 
-    monkeypatch.setattr(record_writer.RecordWriter, "write", disk_full)
+    def disk_full_after_three(self, data: bytes) -> None:  # noqa: ANN001
+        if len(written) >= 3:  # the file opened and a batch or two went in: then the disk is full
+            raise OSError(28, "No space left on device")
+        written.append(data)
+        real_write(self, data)
+
+    monkeypatch.setattr(record_writer.RecordWriter, "write", disk_full_after_three)
     rec = RecordingCallbacks()
     result = train(_config(tmp_path), callbacks=rec)
     assert result.status == "completed" and len(result.history) == 1
