@@ -7,12 +7,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from tiny import tiny_config, write_tiny_folder
 
 from dtf_gui.core.messages import Message
 from dtf_gui.core.runs.rundir import TENSORBOARD_DIR
 from dtf_gui.core.training.callbacks import RecordingCallbacks
 from dtf_gui.core.training.engine import train
-from tests.core.training.tiny import tiny_config, write_tiny_folder
 
 
 def read_events(path: Path) -> list[object]:
