@@ -57,6 +57,7 @@ class TensorBoardLog(BaseCallbacks):
         self.config = config
         self.say = say
         self._writer: Any = None  # a tensorboardX RecordWriter while the log is on
+        self._protos: tuple[Any, Any] = (None, None)  # the Event and Summary proto classes, once opened
         self._last_flush = 0.0
         self._last_step = 0
         self.failed = False
@@ -124,7 +125,10 @@ class TensorBoardLog(BaseCallbacks):
 
     def _open(self, folder: Path, start_step: int) -> None:
         from tensorboardX.proto.event_pb2 import Event, SessionLog  # lazy: only runs that log import it
+        from tensorboardX.proto.summary_pb2 import Summary
         from tensorboardX.record_writer import RecordWriter
+
+        self._protos = (Event, Summary)
 
         folder.mkdir(parents=True, exist_ok=True)
         resumed = any(folder.glob("events.out.tfevents.*"))
@@ -143,11 +147,10 @@ class TensorBoardLog(BaseCallbacks):
         self._writer.write(event.SerializeToString())
 
     def _scalars(self, step: int, values: dict[str, float]) -> None:
-        from tensorboardX.proto.event_pb2 import Event
-        from tensorboardX.proto.summary_pb2 import Summary
-
-        summary = Summary(value=[Summary.Value(tag=tag, simple_value=float(v)) for tag, v in values.items()])
-        self._write(Event(wall_time=time.time(), step=int(step), summary=summary))
+        event, summary = self._protos
+        value = summary.Value
+        self._write(event(wall_time=time.time(), step=int(step),
+                          summary=summary(value=[value(tag=tag, simple_value=float(v)) for tag, v in values.items()])))
 
     def _hparams(self, e: RunEnded) -> None:
         from tensorboardX.proto.event_pb2 import Event
