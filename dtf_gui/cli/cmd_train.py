@@ -45,6 +45,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--allow-download", action="store_true",
                    help="download ImageNet weights missing from this machine (30-second timeout): "
                         "sets model.allow_download")
+    p.add_argument("--no-tensorboard", action="store_true",
+                   help="write no TensorBoard event files into the run's tb/ folder: sets train.tensorboard=false")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only epoch lines")
     p.set_defaults(func=run)
 
@@ -157,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
         overrides["model.allow_download"] = "true"
     if args.workspace:
         overrides["runs_dir"] = args.workspace
+    if args.no_tensorboard:
+        overrides["train.tensorboard"] = "false"
     resume = Path(args.resume) if args.resume else None
     if resume is not None:
         saved = resume / "config.json"

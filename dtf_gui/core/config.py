@@ -99,6 +99,7 @@ class TrainConfig:
     grad_clip: float = 0.0  # max gradient norm; 0 = off
     imbalance: str = "none"
     feature_cache: bool = True
+    tensorboard: bool = True  # TensorBoard event files in the run's tb/ folder
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,8 @@ def _rules() -> dict[str, FieldRule]:
                               maximum=1e6),
         "train.imbalance": r("choice", "one of " + ", ".join(IMBALANCE), choices=IMBALANCE),
         "train.feature_cache": r("bool", "true or false"),
+        "train.tensorboard": r("bool", "true to write TensorBoard event files into the run's tb/ folder, "
+                               "false to write none"),
         "device": r("device", "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
         "precision": r("choice", "one of " + ", ".join(PRECISIONS), choices=PRECISIONS),
         "channels_last": r("auto_bool", "'auto', true or false"),

@@ -89,6 +89,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.tabs.addTab(self.runs_panel, "")  # the experiments: every run, then runs side by side
         self.tabs.addTab(self.compare_panel, "")
         self.runs_panel.compare_requested.connect(self.show_compare)
+        self.runs_panel.run_opened.connect(self._on_runs_panel_run_opened)
         self.setCentralWidget(self.tabs)
 
         self.hint_label = QLabel()  # what to press next; a passing status message covers it for a while
@@ -255,6 +256,12 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         """Compare these run folders in the Compare tab and show it (the Runs tab's ``compare_requested``)."""
         self.compare_panel.set_runs(paths)
         self.tabs.setCurrentWidget(self.compare_panel)
+
+    def _on_runs_panel_run_opened(self, run_dir: str) -> None:
+        """The Runs tab's Open: the Training tab's plots show the run's history, the Evaluate tab comes up."""
+        if self.training_panel is not None:
+            self.training_panel.run_view.show_history(run_dir)
+        self.tabs.setCurrentWidget(self.evaluation_panel)
 
     # -- language ----------------------------------------------------------------------------------
     def set_language(self, code: str) -> None:

@@ -1106,259 +1106,259 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="211" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>Runs</source>
             <translation>运行记录</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="313" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="320" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="313" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="320" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="321" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="328" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="323" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="330" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="327" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="337" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="344" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="356" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="363" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="356" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="363" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="360" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="364" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="364" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="366" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="374" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="386" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="380" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="387" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="414" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="421" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="415" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="422" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -1940,140 +1940,150 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunProgressView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="110" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="112" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="231" />
             <source>%p% · batch %v of %m</source>
             <translation>%p% · 第 %v / %m 批</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="111" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="112" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="114" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="184" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="205" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="113" />
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="184" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="205" />
             <source>Pause</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="114" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="116" />
             <source>Train with these settings on the current dataset and pipeline</source>
             <translation>用这些设置在当前数据集和流水线上训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="117" />
             <source>Resume run</source>
             <translation>继续此运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="116" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="118" />
             <source>Continue the stopped run from its last checkpoint, with the settings it was started with</source>
             <translation>用开始时的设置，从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="131" />
             <source>Ready. Press Start (F5) to train.</source>
             <translation>就绪。按“开始”（F5）进行训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="143" />
+            <source>Showing run {0}: 1 finished epoch.</source>
+            <translation>正在显示运行 {0}：已完成 1 轮。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="144" />
+            <source>Showing run {0}: {1} finished epochs.</source>
+            <translation>正在显示运行 {0}：已完成 {1} 轮。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="155" />
             <source>Finished 1 epoch. Best validation accuracy {0:.1%}.</source>
             <translation>已完成 1 轮。最佳验证准确率 {0:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="156" />
             <source>Finished {1} epochs. Best validation accuracy {0:.1%}.</source>
             <translation>已完成 {1} 轮。最佳验证准确率 {0:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="158" />
             <source>Stopped early after 1 epoch (no improvement). Best validation accuracy {0:.1%}.</source>
             <translation>1 轮后提前停止（没有改进）。最佳验证准确率 {0:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="160" />
             <source>Stopped early after {1} epochs (no improvement). Best validation accuracy {0:.1%}.</source>
             <translation>{1} 轮后提前停止（没有改进）。最佳验证准确率 {0:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
             <source>Stopped in epoch 1, before any validation. Resume run goes on from where it stopped.</source>
             <translation>已在第 1 轮中停止，尚未进行任何验证。“继续此运行”会从停止处接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="163" />
             <source>The run ended in epoch 1, before any validation.</source>
             <translation>运行在第 1 轮中结束，尚未进行任何验证。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="165" />
             <source>Stopped by you after 1 epoch. Best validation accuracy {0:.1%}.</source>
             <translation>已按你的要求在 1 轮后停止。最佳验证准确率 {0:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="166" />
             <source>Stopped by you after {1} epochs. Best validation accuracy {0:.1%}.</source>
             <translation>已按你的要求在 {1} 轮后停止。最佳验证准确率 {0:.1%}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="168" />
             <source>The run ended after 1 epoch (best validation accuracy {0:.1%}).</source>
             <translation>运行在 1 轮后结束（最佳验证准确率 {0:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="169" />
             <source>The run ended after {1} epochs (best validation accuracy {0:.1%}).</source>
             <translation>运行在 {1} 轮后结束（最佳验证准确率 {0:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
             <source>Starting: loading data and building the model…</source>
             <translation>正在启动：加载数据并构建模型…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="135" />
             <source>Stopping after the current batch…</source>
             <translation>当前批次结束后停止…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="136" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="138" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="171" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="177" />
             <source>{0} on {1} · {2} classes · {3} of {4} parameters trainable · {5}</source>
             <translation>{0}，设备 {1} · {2} 个类别 · {3} / {4} 个参数可训练 · {5}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="223" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="245" />
             <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5} · loss {6:.4f}</source>
             <translation>第 {0}/{1} 轮 · 第 {2}/{3} 批 · {4:.0f} 张/秒 · 剩余 {5} · 损失 {6:.4f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="226" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="248" />
             <source> · GPU {0:.0f} MB</source>
             <translation> · GPU {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="228" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="250" />
             <source>Pausing after this batch… · </source>
             <translation>本批次结束后暂停… · </translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/run_progress.py" line="252" />
             <source>Paused · </source>
             <translation>已暂停 · </translation>
         </message>
@@ -2321,292 +2331,297 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="357" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="409" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="412" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="436" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="434" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="437" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="228" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="230" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="234" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="235" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="236" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="236" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="239" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
             <source>Find learning rate…</source>
             <translation>查找学习率…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Sweep the learning rate on a few dozen batches and suggest one.</source>
             <translation>在几十个批次上扫描学习率并给出建议值。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="276" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
+            <source>Write TensorBoard logs</source>
+            <translation>写入 TensorBoard 日志</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
             <source>about {0:.0f} MB</source>
             <translation>约 {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
             <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
             <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
             <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
             <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>
@@ -2614,54 +2629,55 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="147" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
             <source>validation</source>
             <translation>验证</translation>
         </message>

@@ -51,11 +51,13 @@ def test_config_prints_a_complete_valid_document(capsys, data: Path) -> None:
 
 def test_train_prints_the_run_directory_last(capsys, tmp_path: Path, data: Path) -> None:
     cfg = _config(tmp_path, data, "train.epochs=1")
-    assert main(["train", str(cfg), "--set", "train.batch_size=16"]) == 0
+    assert main(["train", str(cfg), "--set", "train.batch_size=16", "--no-tensorboard"]) == 0
     captured = capsys.readouterr()
     run = Path(captured.out.strip().splitlines()[-1])
     assert (run / "checkpoints" / "last.pt").is_file()
     assert json.loads((run / "config.json").read_text())["train"]["batch_size"] == 16
+    assert json.loads((run / "config.json").read_text())["train"]["tensorboard"] is False
+    assert not (run / "tb").exists()
     assert "epoch 1/1" in captured.err and "val_acc" in captured.err
 
 
@@ -107,6 +109,7 @@ def test_ctrl_c_stops_with_a_checkpoint_then_resume(capsys, tmp_path: Path, data
     assert [r["epoch"] for r in read_metrics(run)] == [1, 2]
     assert json.loads((run / "run.json").read_text())["status"] == "completed"
     assert done < 2
+    assert len(list((run / "tb").glob("events.out.tfevents.*"))) == 2  # by default; one file per process
 
 
 def test_ctrl_c_twice_aborts_at_once_and_keeps_the_last_checkpoint(tmp_path: Path) -> None:

@@ -96,6 +96,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "config.help.train.grad_clip": ("a maximum gradient norm (0 turns clipping off)", "梯度范数的上限（0 表示不裁剪）"),
     "config.help.train.imbalance": ("one of {choices}", "以下之一：{choices}"),
     "config.help.train.feature_cache": ("true or false", "true 或 false"),
+    "config.help.train.tensorboard": ("true to write TensorBoard event files into the run's tb/ folder, "
+                                      "false to write none",
+                                      "true 表示把 TensorBoard 事件文件写入运行的 tb/ 文件夹，false 表示不写"),
     "config.help.device": ("'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'", "'auto'、'cpu'、'cuda'、'cuda:N' 或 'mps'"),
     "config.help.precision": ("one of {choices}", "以下之一：{choices}"),
     "config.help.channels_last": ("'auto', true or false", "'auto'、true 或 false"),

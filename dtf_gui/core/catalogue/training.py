@@ -122,6 +122,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "training.unfreezing": ("Epoch {epoch}: unfreezing everything ({trainable:,} of {total:,} parameters train).",
                             "第 {epoch} 轮：解冻全部层（{total:,} 个参数中有 {trainable:,} 个参与训练）。"),
     # -- how a run ends --
+    "training.tensorboard_off": (
+        "TensorBoard logging is off for the rest of this run: {reason}. Training goes on; metrics.csv and the "
+        "checkpoints are written as usual.",
+        "本次运行余下部分不再写 TensorBoard 日志：{reason}。训练继续；metrics.csv 和检查点照常写入。"),
     "training.nothing_left": ("Nothing left to train: all epochs are done.", "没有需要训练的了：所有轮次都已完成。"),
     "training.stopped_filling": ("Stopped while filling the decode-once cache.", "在填充一次解码缓存时已停止。"),
     "training.stopped_features": ("Stopped while computing the cached features.", "在计算缓存特征时已停止。"),

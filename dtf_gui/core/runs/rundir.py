@@ -11,6 +11,7 @@ Layout (the one place these names live)::
         checkpoints/best.pt    the epoch with the best val accuracy (the same bytes as last.pt then: a link)
         train.lock             while a process trains the run (see :class:`RunLock`)
         meta.json              the user's tags and note (the Runs tab edits them; training never writes it)
+        tb/                    TensorBoard event files (train.tensorboard; ``tensorboard --logdir WORKSPACE``)
 
 Why one module: the engine writes these files, export, evaluation, prediction and the GUI read them; with one
 set of names and one reader each, a renamed file or a changed column cannot drift apart between them.
@@ -53,6 +54,7 @@ BATCHES_CSV = "batches.csv"
 CHECKPOINTS = "checkpoints"
 LOCK_FILE = "train.lock"
 META_JSON = "meta.json"
+TENSORBOARD_DIR = "tb"
 #: checkpoint name ("best" / "last") -> its file inside ``checkpoints/``
 CHECKPOINT_FILES: dict[str, str] = {"best": "best.pt", "last": "last.pt"}
 

@@ -13,6 +13,7 @@ directory is written here only, as it goes::
         batches.csv            epoch,batch,step,loss,lr,images_per_s,seconds (every batch)
         checkpoints/last.pt    written atomically after every epoch and on stop
         checkpoints/best.pt    the epoch with the best val accuracy
+        tb/                    TensorBoard event files (train.tensorboard; :mod:`.tensorboard`)
 
 The names of these files, and how they are written and read, live in :mod:`dtf_gui.core.runs.rundir`
 (re-exported here for callers that know the engine); a run directory is locked (``train.lock``) while a
@@ -84,6 +85,7 @@ from dtf_gui.core.training.staging import (
     prepare_data,
     stage,
 )
+from dtf_gui.core.training.tensorboard import TensorBoardLog
 
 __all__ = ["BATCH_COLUMNS", "CHECKPOINT_FORMAT", "EMIT_INTERVAL_S", "METRICS_COLUMNS", "Parts", "RunResult",
            "build_scheduler", "checkpoint_epoch", "load_checkpoint", "new_run_dir", "prepare_parts", "read_metrics",
@@ -175,7 +177,9 @@ class _Trainer:
 
     def __init__(self, cfg: RunConfig, callbacks: Any, stop: StopToken | None, resume: Path | None) -> None:
         self.cfg = cfg
-        self.cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList([callbacks])
+        # the event files of the run (rank 0 only: the engine calls callbacks there only); it warns through say
+        self._tb = TensorBoardLog(cfg, say=self.say) if cfg.train.tensorboard else None
+        self.cb = CallbackList([callbacks, self._tb])
         self.stop = stop or StopToken()
         self.resume = resume
         self.t_start = time.perf_counter()
@@ -316,7 +320,7 @@ class _Trainer:
                 arch=self.cfg.model.arch, classes=list(data.classes), epochs=self.cfg.train.epochs,
                 batches_per_epoch=optim.batches_per_epoch, trainable_params=trainable, total_params=total,
                 start_epoch=start_epoch, precision=prepared.precision, channels_last=prepared.channels_last,
-                feature_cache=prepared.use_features, world_size=self.ctx.world_size))
+                feature_cache=prepared.use_features, world_size=self.ctx.world_size, start_step=self.state.step))
 
     def _finish(self, status: str, message: Message | str) -> None:
         state = self.state
@@ -384,6 +388,9 @@ class _Trainer:
                                          f"{report.images_per_s:.4g}", f"{row.seconds:.4f}"])
         if self._batch_log is not None:
             self._batch_log.flush()
+        if self._tb is not None:
+            self._tb.add_batches([(row.step, loss, row.lr) for row, loss in zip(report.rows, losses, strict=True)],
+                                 report.images_per_s)
 
     def epoch_recorded(self) -> None:
         """An epoch was added to the history: metrics.csv and run.json follow."""

@@ -29,6 +29,7 @@ class RunStarted:
     channels_last: bool = False
     feature_cache: bool = False
     world_size: int = 1
+    start_step: int = 0  # optimizer steps already done (a resumed run continues counting from there)
 
 
 @dataclass(frozen=True)

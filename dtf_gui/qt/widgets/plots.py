@@ -133,6 +133,7 @@ class TrainingPlots(Retranslatable, QWidget):
         self.train_epoch_loss = GrowingSeries(32)
         self.val_loss = GrowingSeries(32)
         self.val_acc = GrowingSeries(32)
+        self.lr_by_epoch = False  # a finished run's history: its learning rate per epoch (metrics.csv), not per step
         self._ema = 0.0  # the running average from zero; divided by 1 - beta^t when drawn (Adam's bias correction)
         self._ema_n = 0
         self._dirty = False
@@ -147,7 +148,8 @@ class TrainingPlots(Retranslatable, QWidget):
         for plot, title, xlabel in ((self.loss_plot, self.tr("Training loss"), self.tr("step")),
                                     (self.val_loss_plot, self.tr("Loss per epoch"), self.tr("epoch")),
                                     (self.acc_plot, self.tr("Validation accuracy"), self.tr("epoch")),
-                                    (self.lr_plot, self.tr("Learning rate"), self.tr("step"))):
+                                    (self.lr_plot, self.tr("Learning rate"),
+                                     self.tr("epoch") if self.lr_by_epoch else self.tr("step"))):
             plot.setTitle(title, color=FOREGROUND)
             plot.setLabel("bottom", xlabel, color=FOREGROUND)
         names = {self.loss_raw_curve: self.tr("raw"), self.loss_ema_curve: self.tr("smoothed"),
@@ -180,6 +182,25 @@ class TrainingPlots(Retranslatable, QWidget):
             plot.enableAutoRange(x=True)
         self._ema, self._ema_n = 0.0, 0
         self.lr_plot.enableAutoRange(y=True)
+        if self.lr_by_epoch:
+            self.lr_by_epoch = False
+            self.retranslate()
+        self.redraw()
+
+    def show_history(self, rows: Iterable[dict[str, float]]) -> None:
+        """Show a finished run from its metrics.csv rows: loss and accuracy per epoch, the learning rate per
+        epoch (the per-batch loss is not in metrics.csv: that plot stays empty)."""
+        self.clear()
+        rows = list(rows)
+        for row in rows:
+            self.add_epoch(int(row["epoch"]), row.get("train_loss"), row.get("val_loss"), row.get("val_acc"))
+            lr = row.get("lr")
+            if lr is not None and math.isfinite(lr):
+                self.lr.append(int(row["epoch"]), lr)
+        self.lr_by_epoch = True
+        self.retranslate()
+        self.set_run_length(0, len(rows))
+        self.lr_plot.enableAutoRange(x=True)
         self.redraw()
 
     def set_run_length(self, total_steps: int, epochs: int, first_step: int = 0) -> None:

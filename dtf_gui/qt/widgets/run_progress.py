@@ -7,6 +7,7 @@ everything shown comes from the controller's signals (status, the engine's event
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.runs.rundir import read_metrics
 from dtf_gui.qt import i18n
 from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.i18n import Retranslatable
@@ -136,6 +138,10 @@ class RunProgressView(Retranslatable, QWidget):
             text = self.tr("Training failed: {0}").format(first[0] if first else "")
         elif kind == "ended":
             text = self._summary(payload)
+        elif kind == "history":
+            name, n = payload
+            text = (self.tr("Showing run {0}: 1 finished epoch.") if n == 1 else
+                    self.tr("Showing run {0}: {1} finished epochs.")).format(name, n)
         else:  # "batch": the live line, redrawn by the next batch
             if self.last_batch is not None:
                 self._show_batch(self.last_batch)
@@ -172,6 +178,21 @@ class RunProgressView(Retranslatable, QWidget):
             e.arch, device, len(e.classes), format_count(e.trainable_params), format_count(e.total_params),
             e.run_dir))
 
+    def show_history(self, run_dir: str | Path) -> bool:
+        """Draw a finished run's curves from its metrics.csv (the Runs tab's Open); False while a run trains
+        (its live plots stay) or when the file cannot be read."""
+        if TrainingStatus(self.controller.status.value).busy:
+            return False
+        try:
+            rows = read_metrics(run_dir)
+        except (OSError, ValueError):
+            return False
+        self.plots.show_history(rows)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._set_note("history", (Path(run_dir).name, len(rows)))
+        return True
+
     def _paused(self) -> bool:
         return self.controller.status in (S.PAUSING, S.PAUSED)
 
@@ -183,7 +204,8 @@ class RunProgressView(Retranslatable, QWidget):
         self.stop_button.setEnabled(st in (S.STARTING, S.RUNNING, S.PAUSING, S.PAUSED))
         self.pause_button.setText(self.tr("Resume") if self._paused() else self.tr("Pause"))
         self._update_resume()
-        if st is S.STARTING and not self.controller.resuming:  # a resumed run draws on after its old points
+        # a resumed run draws on after its old points; a run opened from the Runs tab is drawn per epoch only
+        if st is S.STARTING and (not self.controller.resuming or self.plots.lr_by_epoch):
             self.plots.clear()
         if st is S.STARTING:
             self.epochs_seen = []

@@ -187,9 +187,11 @@ class TrainingPanel(Retranslatable, QWidget):
         # hardware
         self.device_combo = fields.add("device")
         self.precision_combo = fields.add("precision")
+        self.tensorboard_check: QCheckBox = fields.add("train.tensorboard")  # how the run is recorded, as it runs
         self.hw_form = QFormLayout()
         self.hw_form.addRow("device", self.device_combo)
         self.hw_form.addRow("precision", self.precision_combo)
+        self.hw_form.addRow("", self.tensorboard_check)
         self.hw_box = QGroupBox()
         self.hw_box.setLayout(self.hw_form)
 
@@ -274,6 +276,7 @@ class TrainingPanel(Retranslatable, QWidget):
                       "fp16": self.tr("FP16 mixed")}
         for i in range(self.precision_combo.count()):
             self.precision_combo.setItemText(i, prec_names.get(self.precision_combo.itemData(i), ""))
+        self.tensorboard_check.setText(self.tr("Write TensorBoard logs"))
         self.fields.retranslate()  # tooltips: what each setting allows (config.help.<key>)
         self.lr_edit.setToolTip(self.lr_edit.toolTip() + "\n" + self.tr(
             "For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3."))
