@@ -395,7 +395,7 @@ def load_predictor(path: str | Path, *, which: str = "best", fall_back: bool = T
     """
     if is_ensemble(path):
         return load_ensemble(path)
-    src = read_bundle(path) if is_bundle(path) else read_run(path, which, fall_back=fall_back)
+    src = read_any(path, which, fall_back=fall_back)
     return Bundle(build(src), src.arch, src.classes, PipelineDocument(val=src.pipeline.val),
                   val_transform(src.pipeline), _model_info(src), src.path)
 
