@@ -85,4 +85,6 @@ def test_dtf_ensemble_refusals_name_what_is_wrong(made, capsys, tmp_path):
     assert rc == 1 and "'1,x'" in err
     rc, _, err = _dtf(capsys, "ensemble", base / "r1", base / "r2", "--out", tmp_path / "o", "--weights", "0,0")
     assert rc == 1 and "All weights are 0" in err
+    rc, _, err = _dtf(capsys, "ensemble", base / "r1", base / "r2", "--out", tmp_path / "o", "--top", "1")
+    assert rc == 1 and "at least 2" in err
     assert not (tmp_path / "o").exists()

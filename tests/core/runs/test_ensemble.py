@@ -123,3 +123,21 @@ def test_earlier_ensemble_replaced_only_with_force_and_never_a_run(ens, tmp_path
     with pytest.raises(ExportError, match="run"):
         export_ensemble([base / "r1", base / "r2"], base / "r1" / "ens", onnx=False)
     assert tree_digest(base / "r1") == run_before
+
+
+def test_a_member_folder_outside_the_ensemble_is_refused(ens, tmp_path):
+    import shutil
+
+    _, _, written, _ = ens
+    copy = tmp_path / "copy"
+    shutil.copytree(written.out, copy)
+    info = json.loads((copy / "bundle.json").read_text())
+    info["members"][1]["folder"] = "../../elsewhere"
+    (copy / "bundle.json").write_text(json.dumps(info))
+    with pytest.raises(ExportError, match="outside"):
+        load_predictor(copy)
+    info["members"][1]["folder"] = "members/1"
+    info["members"][1]["weight"] = -1
+    (copy / "bundle.json").write_text(json.dumps(info))
+    with pytest.raises(ExportError, match="Weight 2 is -1"):
+        load_predictor(copy)
