@@ -286,7 +286,9 @@ def evaluate(model: Any, dataset: Any, *, device: str | Any = "cpu", batch_size:
             for x, y in loader:
                 if stop is not None and (stop.stop_requested or stop.wait_if_paused()):
                     raise Cancelled(msg("evaluate.stopped", done=done, n=n))
-                out = model(x.to(device, non_blocking=True))
+                # an ensemble's dataset gives one batch per member pipeline (a list): one model input each
+                xs = x if isinstance(x, (list, tuple)) else [x]
+                out = model(*(t.to(device, non_blocking=True) for t in xs))
                 logits_all.append(out.float().cpu())
                 y_all.append(torch.as_tensor(y).long().cpu())
                 done += len(y)

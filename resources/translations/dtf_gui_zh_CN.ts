@@ -2091,138 +2091,178 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunsPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
             <source>Workspace:</source>
             <translation>工作区：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
             <source>Change…</source>
             <translation>更改…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="179" />
             <source>Choose the folder that holds your runs; new runs are created there too</source>
             <translation>选择存放运行的文件夹；新运行也会创建在那里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="181" />
             <source>Search name, architecture, dataset, tags, note</source>
             <translation>搜索名称、架构、数据集、标签、备注</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="172" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="185" />
             <source>All statuses</source>
             <translation>全部状态</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="191" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="192" />
             <source>Make this the current run: Evaluate and Export use it</source>
             <translation>设为当前运行：评估和导出将使用它</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="193" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="181" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="194" />
             <source>Continue a stopped or interrupted run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止或已中断的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="182" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="195" />
             <source>Duplicate Settings</source>
             <translation>复制设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="183" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="196" />
             <source>Use this run's settings, dataset and pipeline for a new run</source>
             <translation>将此运行的设置、数据集和流水线用于新的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="184" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="197" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="185" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="198" />
             <source>Compare 2 to 8 selected runs</source>
             <translation>比较选中的 2 到 8 个运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="186" />
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="199" />
+            <source>Make Ensemble…</source>
+            <translation>生成集成…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="200" />
+            <source>Write one bundle that averages the predictions of the selected runs (2 or more, same classes)</source>
+            <translation>写出一个导出包，对所选运行（2 个或更多、类别相同）的预测取平均</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="206" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="187" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="203" />
             <source>Move the selected runs into the workspace's .trash folder; nothing is deleted</source>
             <translation>将选中的运行移到工作区的 .trash 文件夹；不会删除任何内容</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="189" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
             <source>Undo Trash</source>
             <translation>撤销移到回收站</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="221" />
             <source>Choose the workspace folder</source>
             <translation>选择工作区文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="307" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="326" />
             <source>Runs in this workspace: {0}</source>
             <translation>此工作区中的运行：{0} 个</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="327" />
             <source>No runs in this workspace yet: the Training tab's Start creates one.</source>
             <translation>此工作区中还没有运行：在“训练”选项卡中点击“开始”即可创建。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="334" />
             <source>Opened {0}: Evaluate and Export now use it.</source>
             <translation>已打开 {0}：评估和导出现在使用它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="342" />
             <source>Cannot resume {0}: training is busy or the run has no checkpoint.</source>
             <translation>无法继续 {0}：正在训练，或该运行没有检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="366" />
             <source>Settings of {0} copied: Start trains a new run with them.</source>
             <translation>已复制 {0} 的设置：点击“开始”将用它们训练新的运行。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="384" />
+            <source>Choose an empty folder for the ensemble</source>
+            <translation>为集成选择一个空文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="396" />
+            <source>Replace folder?</source>
+            <translation>替换文件夹？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="397" />
+            <source>{0} holds an earlier bundle. Replace it with the ensemble?</source>
+            <translation>{0} 中有一个先前的导出包。要用该集成替换它吗？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="403" />
+            <source>Making the ensemble of {0} runs…</source>
+            <translation>正在生成 {0} 个运行的集成…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="408" />
+            <source>Ensemble written to {0}; the Evaluate tab can open it.</source>
+            <translation>集成已写入 {0}；可在“评估”标签页中打开它。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="410" />
+            <source>Ensemble written to {0}</source>
+            <translation>集成已写入 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="435" />
             <source>Moved to the trash: {0}. Undo Trash brings it back.</source>
             <translation>已移到回收站：{0}。“撤销移到回收站”可将其还原。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="388" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="449" />
             <source>Restored: {0}.</source>
             <translation>已还原：{0}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="472" />
             <source>Edit Tags</source>
             <translation>编辑标签</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="410" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="472" />
             <source>Edit Note</source>
             <translation>编辑备注</translation>
         </message>

@@ -15,6 +15,7 @@ from dtf_gui.core.catalogue import (
     compare,
     config,
     curate,
+    ensemble,
     evaluate,
     experiments,
     lint,
@@ -58,10 +59,12 @@ GLOSSARY: dict[str, str] = {
     "trash": "回收站",
     "tag": "标签",
     "note": "备注",
+    "ensemble": "集成",
 }
 
 _TABLES = (
-    cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, evaluate.TEXTS, experiments.TEXTS,
+    cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, ensemble.TEXTS, evaluate.TEXTS,
+    experiments.TEXTS,
     lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, stats.TEXTS, training.TEXTS,
 )
 

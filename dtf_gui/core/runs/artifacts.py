@@ -18,6 +18,7 @@ with ``weights_only=True`` or from safetensors (:mod:`dtf_gui.core.models.state_
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ from dtf_gui.core.runs.rundir import CHECKPOINT_FILES, CONFIG_JSON, RUN_JSON, ch
 
 BUNDLE_SCHEMA_VERSION = 1
 BUNDLE_KIND = "dtf_gui.bundle"
+#: bundle.json "kind" of an ensemble bundle: members/<i>/ are single bundles, their probabilities averaged.
+ENSEMBLE_KIND = "dtf_gui.ensemble"
+MEMBERS_DIR = "members"
 BUNDLE_JSON = "bundle.json"
 PREDICT_PY = "predict.py"
 FORMATS: tuple[str, ...] = ("pth", "safetensors", "torchscript", "onnx")
@@ -295,6 +299,8 @@ def read_bundle(path: str | Path, prefer: str = "auto") -> Source:
     _bundle_member(root, BUNDLE_JSON, BUNDLE_JSON)
     info = read_doc(doc, "runs.what_bundle")
     fix = "runs.fix_bundle"
+    if info.get("kind") == ENSEMBLE_KIND:
+        raise ExportError(msg("ensemble.is_ensemble", path=display_name(folder)))
     if info.get("kind") != BUNDLE_KIND:
         raise ExportError(msg("runs.bundle_not_ours", path=display_name(doc), kind=repr(info.get("kind"))))
     version = info.get("schema_version")
@@ -356,10 +362,14 @@ def load_model_from(path: str | Path, *, which: str = "best", fall_back: bool = 
     model was trained with, so evaluation can rebuild the same validation split) and the raw metadata.
     """
     src = read_any(path, which, fall_back=fall_back)
-    model = build(src)
+    return build(src), src.classes, src.pipeline, _model_info(src)
+
+
+def _model_info(src: Source) -> dict[str, Any]:
+    """The info evaluation and prediction read about a model: kind, path, arch, dropout, data and the metadata."""
     info = {**src.info, "kind": src.kind, "path": str(src.path), "arch": src.arch, "dropout": src.dropout}
     info.setdefault("data", {})
-    return model, src.classes, src.pipeline, info
+    return info
 
 
 @dataclass
@@ -379,13 +389,15 @@ def load_predictor(path: str | Path, *, which: str = "best", fall_back: bool = T
     """A :class:`Bundle` from an export bundle or straight from a run directory (its ``which`` checkpoint).
 
     A run stopped in its first epoch has no best.pt: its last.pt is used (``info["no_best"]`` says so).
+    An ensemble bundle gives an ensemble (:func:`load_ensemble`): to evaluation and prediction a single model
+    and an ensemble are the same ``Bundle`` -- a transform (image -> model input) and a model whose softmax is
+    the class probabilities. ``info`` always has kind ("run", "bundle" or "ensemble"), path, arch and data.
     """
-    if is_bundle(path):
-        return load_bundle(path)
-    src = read_run(path, which, fall_back=fall_back)
-    info = {**src.info, "kind": "run", "arch": src.arch, "dropout": src.dropout}
+    if is_ensemble(path):
+        return load_ensemble(path)
+    src = read_any(path, which, fall_back=fall_back)
     return Bundle(build(src), src.arch, src.classes, PipelineDocument(val=src.pipeline.val),
-                  val_transform(src.pipeline), info, src.path)
+                  val_transform(src.pipeline), _model_info(src), src.path)
 
 
 def load_bundle(path: str | Path, *, prefer: str = "auto") -> Bundle:
@@ -398,3 +410,124 @@ def load_bundle(path: str | Path, *, prefer: str = "auto") -> Bundle:
     src = read_bundle(path, prefer)
     return Bundle(build(src), src.arch, src.classes, src.pipeline, val_transform(src.pipeline), src.info,
                   src.path)
+
+
+# -- ensembles: members/<i>/ are single bundles; the model averages their probabilities -------------------
+
+
+def is_ensemble(path: str | Path) -> bool:
+    """Whether ``path`` is an ensemble bundle folder (its bundle.json says kind dtf_gui.ensemble)."""
+    if not is_bundle(path):
+        return False
+    p = Path(path)
+    folder = p.parent if p.is_file() else p
+    try:
+        info = read_json_document(folder / BUNDLE_JSON, msg("runs.what_bundle"), ExportError)
+    except Exception:
+        return False  # the reader that follows says what is wrong with it
+    return isinstance(info, dict) and info.get("kind") == ENSEMBLE_KIND
+
+
+class EnsembleTransform:
+    """Image -> one val-transformed tensor per distinct member pipeline (a tuple; picklable for workers)."""
+
+    def __init__(self, transforms: list[Any]) -> None:
+        self.transforms = list(transforms)
+
+    def __call__(self, img: Any) -> tuple[Any, ...]:
+        return tuple(t(img) for t in self.transforms)
+
+
+@dataclass
+class EnsembleSource:
+    """An ensemble bundle read and checked: its members (single-bundle Sources), normalised weights, groups."""
+
+    path: Path
+    classes: list[str]
+    members: list[Source]
+    weights: list[float]
+    groups: list[int]  # member i reads input groups[i]: members with the same val pipeline share an input
+    info: dict[str, Any]
+
+    @property
+    def arch(self) -> str:
+        return f"ensemble({', '.join(m.arch for m in self.members)})"
+
+
+def check_weights(weights: list[Any] | None, n: int) -> list[float]:
+    """``weights`` normalised to sum to one (None: equal); wrong count, negative, non-number or all zero refused."""
+    if weights is None:
+        return [1.0 / n] * n
+    if len(weights) != n:
+        raise ExportError(msg("ensemble.weights_count", got=len(weights), n=n))
+    for i, w in enumerate(weights, 1):
+        if not _is_number(w) or w < 0:
+            raise ExportError(msg("ensemble.weight_negative", index=i, value=repr(w)))
+    total = float(sum(weights))
+    if not total > 0:
+        raise ExportError(msg("ensemble.weights_zero"))
+    return [float(w) / total for w in weights]
+
+
+def pipeline_groups(docs: list[PipelineDocument]) -> list[int]:
+    """Input index per member: members whose val pipelines are equal share one input (first seen first)."""
+    seen: list[str] = []
+    groups = []
+    for d in docs:
+        key = json.dumps(d.val.to_json(), sort_keys=True)
+        if key not in seen:
+            seen.append(key)
+        groups.append(seen.index(key))
+    return groups
+
+
+def read_ensemble(path: str | Path) -> EnsembleSource:
+    """An ensemble bundle's members and weights; every member folder must lie inside it and be a bundle whose
+    classes are the ensemble's (same names, same order)."""
+    p = Path(path)
+    folder = p.parent if p.is_file() else p
+    root = folder.resolve()
+    doc = folder / BUNDLE_JSON
+    info = read_doc(doc, "runs.what_bundle")
+    fix = "runs.fix_bundle"
+    if info.get("kind") != ENSEMBLE_KIND:
+        raise ExportError(msg("runs.bundle_not_ours", path=display_name(doc), kind=repr(info.get("kind"))))
+    version = info.get("schema_version")
+    if not _is_int(version) or version > BUNDLE_SCHEMA_VERSION or version < 1:
+        raise ExportError(msg("runs.bundle_too_new", path=display_name(doc), version=version,
+                              supported=BUNDLE_SCHEMA_VERSION))
+    classes = _field(info, "classes", "texts", doc, fix, required=True)
+    entries = _field(info, "members", "list", doc, fix, required=True)
+    if len(entries) < 1 or not all(isinstance(e, dict) for e in entries):
+        raise ExportError(msg("runs.bad_field", path=display_name(doc), field="members",
+                              expected=msg("runs.expect_list"), got=_json_type(entries), fix=msg(fix)))
+    members: list[Source] = []
+    raw_weights = []
+    for i, entry in enumerate(entries):
+        name = _field(entry, "folder", "text", doc, fix, required=True, label=f"members[{i}].folder")
+        raw_weights.append(_field(entry, "weight", "number", doc, fix, required=True, label=f"members[{i}].weight"))
+        src = read_bundle(_bundle_member(root, name, f"members[{i}].folder"))
+        if src.classes != list(classes):
+            raise ExportError(msg("ensemble.member_classes", path=display_name(doc), member=name,
+                                  classes=str(src.classes), expected=str(list(classes))))
+        members.append(src)
+    weights = check_weights(raw_weights, len(members))
+    return EnsembleSource(folder, list(classes), members, weights, pipeline_groups([m.pipeline for m in members]),
+                          info)
+
+
+def load_ensemble(path: str | Path) -> Bundle:
+    """An ensemble bundle as a :class:`Bundle`: model = members averaged (log-probabilities out, see
+    :mod:`.ensemble_model`), transform = each distinct member pipeline applied to the image."""
+    from dtf_gui.core.runs.ensemble_model import EnsembleModel  # lazy: needs torch
+
+    ens = read_ensemble(path)
+    model = EnsembleModel([build(m) for m in ens.members], ens.weights, ens.groups).eval()
+    firsts = [ens.groups.index(g) for g in range(max(ens.groups) + 1)]
+    transform = EnsembleTransform([val_transform(ens.members[i].pipeline) for i in firsts])
+    info = {**ens.info, "kind": "ensemble", "path": str(ens.path), "arch": ens.arch, "dropout": 0.0,
+            "weights": ens.weights, "groups": ens.groups,
+            "member_archs": [m.arch for m in ens.members]}
+    info["data"] = info.get("data") if isinstance(info.get("data"), dict) else {}
+    first = ens.members[0].pipeline
+    return Bundle(model, ens.arch, ens.classes, PipelineDocument(val=first.val), transform, info, ens.path)

@@ -43,8 +43,10 @@ from dtf_gui.core.runs.artifacts import (
     BUNDLE_KIND,
     BUNDLE_NAMES,
     BUNDLE_SCHEMA_VERSION,
+    ENSEMBLE_KIND,
     FILES,
     FORMATS,
+    MEMBERS_DIR,
     PREDICT_PY,
     Source,
     build,
@@ -119,7 +121,11 @@ def _export_torchscript(model: Any, example: Any, ref: Any, path: Path) -> dict[
     return {"max_rel_diff": diff}
 
 
-def _export_onnx(model: Any, example: Any, ref: Any, path: Path) -> dict[str, Any]:
+def _export_onnx(model: Any, example: Any, ref: Any, path: Path, *, input_names: Sequence[str] = ("input",),
+                 output_name: str = "logits") -> dict[str, Any]:
+    """Export ``model`` to ONNX at ``path`` and check it reproduces ``ref`` in onnxruntime (when installed).
+
+    ``example`` is one input batch, or a tuple of them named by ``input_names`` (an ensemble's inputs)."""
     import importlib.util
 
     import torch
@@ -131,13 +137,15 @@ def _export_onnx(model: Any, example: Any, ref: Any, path: Path) -> dict[str, An
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the TorchScript-based exporter warns it is legacy
-            kw: dict[str, Any] = {"dynamo": dynamo, "input_names": ["input"], "output_names": ["logits"],
-                                  "dynamic_axes": {"input": {0: "batch"}, "logits": {0: "batch"}}}
+            axes = {name: {0: "batch"} for name in (*input_names, output_name)}
+            kw: dict[str, Any] = {"dynamo": dynamo, "input_names": list(input_names),
+                                  "output_names": [output_name], "dynamic_axes": axes}
             if dynamo:
                 kw["external_data"] = False
             else:
                 kw["opset_version"] = 17
-            torch.onnx.export(model, (example,), str(tmp), **kw)
+            examples = tuple(example) if isinstance(example, (tuple, list)) else (example,)
+            torch.onnx.export(model, examples, str(tmp), **kw)
         os.replace(tmp, path)
     except ExportError:
         raise
@@ -151,7 +159,8 @@ def _export_onnx(model: Any, example: Any, ref: Any, path: Path) -> dict[str, An
         import onnxruntime as ort
 
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-        got = session.run(["logits"], {"input": example.numpy()})[0]
+        examples = tuple(example) if isinstance(example, (tuple, list)) else (example,)
+        got = session.run([output_name], {n: x.numpy() for n, x in zip(input_names, examples, strict=True)})[0]
         diff = _max_rel_diff(got, ref)
         if not diff <= CHECK_ATOL:
             raise ExportError(msg("runs.onnx_differs", diff=f"{diff:.2e}"))
@@ -212,16 +221,45 @@ def _is_run_folder(p: Path) -> bool:
 
 
 def _earlier_bundle(out: Path, names: list[str]) -> bool:
-    """Whether ``out`` holds exactly an earlier bundle: dtf_gui's bundle.json and only files export writes."""
-    if BUNDLE_JSON not in names or not set(names) <= BUNDLE_NAMES:
+    """Whether ``out`` holds exactly an earlier bundle: dtf_gui's bundle.json and only files export writes.
+
+    An ensemble bundle may also hold ``members/`` with numbered folders that are each exactly a bundle.
+    """
+    files = [n for n in names if n != MEMBERS_DIR]
+    if BUNDLE_JSON not in files or not set(files) <= BUNDLE_NAMES:
         return False
-    if not all((out / n).is_file() and not (out / n).is_symlink() for n in names):
+    if not all((out / n).is_file() and not (out / n).is_symlink() for n in files):
         return False
     try:
         info = read_json_document(out / BUNDLE_JSON, msg("runs.what_bundle"), ExportError)
     except DtfError:
         return False
-    return isinstance(info, dict) and info.get("kind") == BUNDLE_KIND
+    if not isinstance(info, dict):
+        return False
+    if info.get("kind") == ENSEMBLE_KIND:
+        return MEMBERS_DIR not in names or _earlier_members(out / MEMBERS_DIR)
+    return info.get("kind") == BUNDLE_KIND and MEMBERS_DIR not in names
+
+
+def _earlier_members(members: Path) -> bool:
+    """Whether ``members`` is a real folder of numbered folders that are each exactly an earlier bundle."""
+    if members.is_symlink() or not members.is_dir():
+        return False
+    try:
+        entries = sorted(os.listdir(members))
+    except OSError:
+        return False
+    for name in entries:
+        folder = members / name
+        if not name.isdigit() or folder.is_symlink() or not folder.is_dir():
+            return False
+        try:
+            inner = sorted(os.listdir(folder))
+        except OSError:
+            return False
+        if MEMBERS_DIR in inner or not _earlier_bundle(folder, inner):
+            return False
+    return True
 
 
 def _what_is_inside(out: Path) -> tuple[str, Path] | None:
@@ -317,10 +355,6 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
     bundle beside it and swapping the folders. Anything else is refused (:func:`check_out_folder`), and so is
     a best.pt that is not the epoch run.json names as best.
     """
-    import torch
-
-    from dtf_gui.core.models.zoo import head_recipe  # lazy: no torch in `dtf --help`
-
     fmts = parse_formats(formats)
     out = Path(out_dir).expanduser().absolute()
     if check_out_folder(out, run_dir) == "bundle" and not force:
@@ -335,63 +369,82 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
             progress(done, steps)
 
     src = read_run(run_dir, which, check_best=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        write_bundle_files(src, tmp, fmts, source={"run_dir": str(Path(run_dir).absolute()), "checkpoint": which,
+                                                   "epoch": src.info.get("epoch")}, tick=tick)
+        _swap_into_place(tmp, out, run_dir=run_dir, force=force)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def write_bundle_files(src: Source, folder: Path, fmts: Sequence[str], *, source: dict[str, Any],
+                       tick: Any = None) -> dict[str, Any]:
+    """Write ``src``'s single bundle (weights in ``fmts``, predict.py, bundle.json) into the existing
+    ``folder`` and return its bundle.json. Every format is checked against the eager model first.
+
+    ``src`` may come from a run or from a bundle (an ensemble member); ``source`` is recorded as its origin.
+    """
+    import torch
+
+    from dtf_gui.core.models.zoo import head_recipe  # lazy: no torch in `dtf --help`
+
+    def step() -> None:
+        if tick is not None:
+            tick()
+
     model = build(src)
     transform = val_transform(src.pipeline)
     example = _example_input(transform, src.info.get("input_size"))
     with torch.inference_mode():
         ref = model(example)
     recipe = head_recipe(src.arch, len(src.classes), src.dropout)
-    tick()
+    step()
+    checks: dict[str, Any] = {}
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    for fmt in fmts:
+        target = folder / FILES[fmt]
+        if fmt == "pth":
+            atomic_torch_save(target, state)
+        elif fmt == "safetensors":
+            from safetensors.torch import save as st_save
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        checks: dict[str, Any] = {}
-        state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-        for fmt in fmts:
-            target = tmp / FILES[fmt]
-            if fmt == "pth":
-                atomic_torch_save(target, state)
-            elif fmt == "safetensors":
-                from safetensors.torch import save as st_save
-
-                atomic_write_bytes(target, st_save(state, metadata={"arch": src.arch,
-                                                                    "classes": json.dumps(src.classes)}))
-            elif fmt == "torchscript":
-                checks["torchscript"] = _export_torchscript(model, example, ref, target)
-            elif fmt == "onnx":
-                checks["onnx"] = _export_onnx(model, example, ref, target)
-            tick()
-        val_doc = PipelineDocument(val=src.pipeline.val)
-        info = {
-            "schema_version": BUNDLE_SCHEMA_VERSION,
-            "kind": BUNDLE_KIND,
-            "arch": src.arch,
-            "num_classes": len(src.classes),
-            "classes": src.classes,
-            "head_recipe": recipe,
-            "dropout": src.dropout,
-            "input_size": list(example.shape[1:]),
-            "val_pipeline": val_doc.to_json(),
-            "files": {f: FILES[f] for f in fmts},
-            "checks": checks,
-            "metrics": _bundle_metrics(src),
-            "data": _json_safe({k: v for k, v in src.info.get("data", {}).items()
-                                if k in ("val_fraction", "seed")}),  # the split recipe, not local paths
-            "source": {"run_dir": str(Path(run_dir).absolute()), "checkpoint": which,
-                       "epoch": src.info.get("epoch")},
-            "versions": versions(),
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        }
-        atomic_write_text(tmp / PREDICT_PY, predict_script(src.arch, src.classes, recipe, src.pipeline))
-        tick()
-        atomic_write_json(tmp / BUNDLE_JSON, info)
-        tick()
-        _swap_into_place(tmp, out, run_dir=run_dir, force=force)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+            atomic_write_bytes(target, st_save(state, metadata={"arch": src.arch,
+                                                                "classes": json.dumps(src.classes)}))
+        elif fmt == "torchscript":
+            checks["torchscript"] = _export_torchscript(model, example, ref, target)
+        elif fmt == "onnx":
+            checks["onnx"] = _export_onnx(model, example, ref, target)
+        step()
+    val_doc = PipelineDocument(val=src.pipeline.val)
+    data = src.info.get("data", {}) if src.kind == "run" else (src.info.get("data") or {})
+    info = {
+        "schema_version": BUNDLE_SCHEMA_VERSION,
+        "kind": BUNDLE_KIND,
+        "arch": src.arch,
+        "num_classes": len(src.classes),
+        "classes": src.classes,
+        "head_recipe": recipe,
+        "dropout": src.dropout,
+        "input_size": list(example.shape[1:]),
+        "val_pipeline": val_doc.to_json(),
+        "files": {f: FILES[f] for f in fmts},
+        "checks": checks,
+        "metrics": _bundle_metrics(src) if src.kind == "run" else _json_safe(src.info.get("metrics") or {}),
+        "data": _json_safe({k: v for k, v in data.items()
+                            if k in ("val_fraction", "seed")}),  # the split recipe, not local paths
+        "source": source,
+        "versions": versions(),
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    atomic_write_text(folder / PREDICT_PY, predict_script(src.arch, src.classes, recipe, src.pipeline))
+    step()
+    atomic_write_json(folder / BUNDLE_JSON, info)
+    step()
+    return info
 
 
 def _swap_into_place(tmp: Path, out: Path, *, run_dir: str | Path | None = None, force: bool = False) -> None:

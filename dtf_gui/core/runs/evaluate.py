@@ -17,7 +17,7 @@ from dtf_gui.core.errors import DataError
 from dtf_gui.core.fileio import display_name
 from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.pipeline.spec import PipelineDocument
-from dtf_gui.core.runs.artifacts import load_model_from, val_transform
+from dtf_gui.core.runs.artifacts import load_predictor
 from dtf_gui.core.runs.rundir import read_metrics
 
 #: What ``dtf eval --split`` and the Evaluate view accept: a split of the data root, or all of its images.
@@ -72,13 +72,15 @@ def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "va
     finds the val folder it was trained with (``data.val_root``). ``split="all"`` takes every usable image of
     ``data_root`` with no split at all: a separate test folder. Class indices follow the model's classes.
     A run stopped in its first epoch has no best.pt: its last.pt is evaluated (``info["no_best"]``).
+    An ensemble bundle is evaluated like any model: the dataset's transform gives each member its own input.
     """
     from dtf_gui.core.data.datasets import ImageFolderDataset  # lazy: no torch in `dtf --help`
     from dtf_gui.core.data.scan import scan
 
     if split not in EVAL_SPLITS:
         raise DataError(msg("runs.unknown_split", split=repr(split), choices=", ".join(EVAL_SPLITS)))
-    model, classes, doc, info = load_model_from(model_path, which=which, fall_back=True)
+    predictor = load_predictor(model_path, which=which, fall_back=True)
+    model, classes, doc, info = predictor.model, predictor.classes, predictor.val_pipeline, predictor.info
     data = info.get("data") or {}
     excluded = tuple(data.get("exclude_classes") or ())  # left out of training by the user: not the model's classes
     if split == "all":
@@ -101,15 +103,19 @@ def eval_dataset(model_path: str | Path, data_root: str | Path, split: str = "va
         raise DataError(msg("runs.unknown_classes", root=display_name(data_root), unknown=str(unknown),
                             classes=str(classes)), path=data_root)
     dataset = ImageFolderDataset([(r.path, index[r.label]) for r in records], list(classes),
-                                 val_transform(doc))
+                                 predictor.transform)
     return model, list(classes), doc, info, dataset
 
 
 def eval_report_extra(info: dict[str, Any], data_root: str | Path, split: str) -> dict[str, Any]:
     """What an evaluation report records about its model and data (metrics.json "extra" keys)."""
-    return {"model": str(Path(info["path"]).absolute()), "model_kind": info["kind"], "arch": info["arch"],
-            "checkpoint": info.get("checkpoint") if info["kind"] == "run" else info.get("weights_file"),
-            "data_root": str(Path(data_root).absolute()), "split": split}
+    extra = {"model": str(Path(info["path"]).absolute()), "model_kind": info["kind"], "arch": info["arch"],
+             "checkpoint": info.get("checkpoint") if info["kind"] == "run" else info.get("weights_file"),
+             "data_root": str(Path(data_root).absolute()), "split": split}
+    if info["kind"] == "ensemble":
+        extra["members"] = list(info.get("member_archs", []))
+        extra["weights"] = list(info.get("weights", []))
+    return extra
 
 
 def no_best_note(info: dict[str, Any], action: str) -> list[Message]:

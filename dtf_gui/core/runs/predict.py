@@ -103,13 +103,23 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
             for p in chunk:
                 check_image_file(p)
                 xs.append(transform(load_rgb(p)))
-            probs = torch.softmax(model(torch.stack(xs).to(device)).double(), dim=1).cpu()
+            probs = torch.softmax(model(*batch_inputs(xs, device)).double(), dim=1).cpu()
             values, idx = probs.topk(k, dim=1)
             for v_row, i_row in zip(values.tolist(), idx.tolist(), strict=True):
                 out.append([(classes[i], float(v)) for v, i in zip(v_row, i_row, strict=True)])
             if progress is not None:
                 progress(len(out), len(paths))
     return out
+
+
+def batch_inputs(items: Sequence[Any], device: Any = "cpu") -> list[Any]:
+    """The model's positional inputs for a batch of transformed images: one stacked tensor for a single model,
+    one per distinct member pipeline for an ensemble (whose transform gives a tuple per image)."""
+    import torch
+
+    if items and isinstance(items[0], tuple):
+        return [torch.stack([x[j] for x in items]).to(device) for j in range(len(items[0]))]
+    return [torch.stack(list(items)).to(device)]
 
 
 _MODEL_CACHE: dict[tuple[str, str, float], Bundle] = {}

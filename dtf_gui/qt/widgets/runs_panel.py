@@ -1,9 +1,12 @@
-"""The Runs tab: every run of the workspace with its status, to open, resume, duplicate, compare or trash.
+"""The Runs tab: every run of the workspace with its status, to open, resume, duplicate, compare, ensemble or
+trash.
 
 The list is ``core.experiments.index.list_runs`` run by a JobRunner (never in the GUI thread) when the tab is
 shown, again when training starts or ends and on Refresh. The workspace is the folder new runs go to (the run config's
 ``runs_dir``); "Change…" picks another one. A run killed mid-way shows as "interrupted" and Resume continues
-it through the run controller. Move to Trash moves the folder into the workspace's ``.trash/`` (nothing is
+it through the run controller. Make Ensemble… writes one bundle averaging 2 or more selected runs
+(``core.experiments.ensemble.make_ensemble`` in a JobRunner); the Evaluate tab opens it like any bundle. Move to
+Trash moves the folder into the workspace's ``.trash/`` (nothing is
 deleted) and Undo brings it back. Tags and Note are edited in the table (double-click).
 """
 
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -47,6 +51,7 @@ from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.models.runs_model import COL, RunsFilterProxy, RunsTableModel
 from dtf_gui.qt.widgets.elided import ElidedLabel
 from dtf_gui.qt.workers.job import JobRunner
+from dtf_gui.qt.workers.specs import ensemble_job
 
 # statuses Resume continues from (a failed run goes again with the same settings: rarely what helps)
 RESUMABLE = ("stopped", "interrupted")
@@ -61,12 +66,14 @@ class RunsPanel(Retranslatable, QWidget):
     run_opened = Signal(str)  # the run folder made the current run (the window may show another tab)
     settings_duplicated = Signal(str)  # the run folder whose settings became the run config
     listed = Signal()  # a listing arrived and the table shows it
+    ensemble_written = Signal(str)  # the ensemble bundle folder Make Ensemble… wrote
 
     def __init__(self, state: Any, controller: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.controller = controller
         self.job = JobRunner(self, name="RunsListThread", latest_wins=True)
+        self.ensemble_job = JobRunner(self, name="EnsembleThread")
         self.model = RunsTableModel(self)
         self.proxy = RunsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -76,6 +83,9 @@ class RunsPanel(Retranslatable, QWidget):
         self._build()
         self.job.returned.connect(self._on_job_returned)
         self.job.errored.connect(self._on_job_errored)
+        self.ensemble_job.returned.connect(self._on_ensemble_returned)
+        self.ensemble_job.errored.connect(self._on_ensemble_errored)
+        self.ensemble_job.running_changed.connect(lambda _: self._update_buttons())
         self.model.meta_failed.connect(lambda e: self.state.report_error(e, ""))
         state.training_status_changed.connect(self._on_state_training_status_changed)
         state.run_config_changed.connect(self._on_state_run_config_changed)
@@ -130,16 +140,19 @@ class RunsPanel(Retranslatable, QWidget):
         self.resume_button = QPushButton()
         self.duplicate_button = QPushButton()
         self.compare_button = QPushButton()
+        self.ensemble_button = QPushButton()
         self.trash_button = QPushButton()
         self.undo_button = QPushButton()
         self.open_button.clicked.connect(self.open_selected)
         self.resume_button.clicked.connect(self.resume_selected)
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.compare_button.clicked.connect(self.compare_selected)
+        self.ensemble_button.clicked.connect(self.ensemble_selected)
         self.trash_button.clicked.connect(self.trash_selected)
         self.undo_button.clicked.connect(self.undo_trash)
         buttons = QHBoxLayout()
-        for b in (self.open_button, self.resume_button, self.duplicate_button, self.compare_button):
+        for b in (self.open_button, self.resume_button, self.duplicate_button, self.compare_button,
+                  self.ensemble_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.trash_button)
@@ -183,6 +196,9 @@ class RunsPanel(Retranslatable, QWidget):
         self.duplicate_button.setToolTip(self.tr("Use this run's settings, dataset and pipeline for a new run"))
         self.compare_button.setText(self.tr("Compare"))
         self.compare_button.setToolTip(self.tr("Compare 2 to 8 selected runs"))
+        self.ensemble_button.setText(self.tr("Make Ensemble…"))
+        self.ensemble_button.setToolTip(self.tr("Write one bundle that averages the predictions of the selected "
+                                                "runs (2 or more, same classes)"))
         self.trash_button.setText(self.tr("Move to Trash"))
         self.trash_button.setToolTip(self.tr("Move the selected runs into the workspace's .trash folder; "
                                              "nothing is deleted"))
@@ -270,6 +286,7 @@ class RunsPanel(Retranslatable, QWidget):
 
     def shutdown(self) -> None:
         self.job.shutdown()
+        self.ensemble_job.shutdown()
 
     # -- selection -----------------------------------------------------------------------------------------
     def selected_runs(self) -> list[RunSummary]:
@@ -298,6 +315,8 @@ class RunsPanel(Retranslatable, QWidget):
                                       and not busy)
         self.duplicate_button.setEnabled(one is not None and (one.path / "config.json").is_file())
         self.compare_button.setEnabled(COMPARE_MIN <= len(runs) <= COMPARE_MAX)
+        self.ensemble_button.setEnabled(len(runs) >= 2 and not self.ensemble_job.running
+                                        and all(r.status not in ("running", "damaged") for r in runs))
         self.trash_button.setEnabled(bool(runs) and all(r.status != "running" for r in runs))
         self.act_trash.setEnabled(self.trash_button.isEnabled())
         self.undo_button.setEnabled(bool(self._undo))
@@ -353,6 +372,48 @@ class RunsPanel(Retranslatable, QWidget):
         if COMPARE_MIN <= len(runs) <= COMPARE_MAX:
             self.compare_requested.emit([r.path for r in runs])
 
+    def ensemble_selected(self) -> None:
+        """Ask for a folder, then write the ensemble bundle of the selected runs there in the background."""
+        from dtf_gui.core.errors import ExportError
+        from dtf_gui.core.experiments.ensemble import EnsembleRequest
+        from dtf_gui.core.runs.bundle import check_out_folder
+
+        runs = self.selected_runs()
+        if len(runs) < 2 or self.ensemble_job.running:
+            return
+        out = QFileDialog.getExistingDirectory(self, self.tr("Choose an empty folder for the ensemble"),
+                                               str(self.workspace().parent))
+        if not out:
+            return
+        try:
+            state = check_out_folder(out)
+        except ExportError as e:
+            self.state.report_error(e, "")
+            return
+        force = False
+        if state == "bundle":
+            answer = QMessageBox.question(
+                self, self.tr("Replace folder?"),
+                self.tr("{0} holds an earlier bundle. Replace it with the ensemble?").format(out),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            force = True
+        request = EnsembleRequest(tuple(r.path for r in runs), Path(out), force=force)
+        self.info_label.setText(self.tr("Making the ensemble of {0} runs…").format(len(runs)))
+        self.ensemble_job.start(ensemble_job(request))
+
+    def _on_ensemble_returned(self, written: Any) -> None:
+        notes = " ".join(i18n.text(n) for n in written.notes)
+        self.info_label.setText(self.tr("Ensemble written to {0}; the Evaluate tab can open it.")
+                                 .format(written.out) + (" " + notes if notes else ""))
+        self.state.post_message(self.tr("Ensemble written to {0}").format(written.out))
+        self.ensemble_written.emit(str(written.out))
+
+    def _on_ensemble_errored(self, message: Any, details: str) -> None:
+        self.info_label.setText(i18n.text(message))
+        self.state.report_error(message, details)
+
     def trash_selected(self) -> None:
         """Move the selected runs to the workspace's trash (one Undo brings them all back)."""
         runs = [r for r in self.selected_runs() if r.status != "running"]
@@ -396,7 +457,8 @@ class RunsPanel(Retranslatable, QWidget):
 
     def _on_table_context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
-        for button in (self.open_button, self.resume_button, self.duplicate_button, self.compare_button, None,
+        for button in (self.open_button, self.resume_button, self.duplicate_button, self.compare_button,
+                       self.ensemble_button, None,
                        self.trash_button, self.undo_button):
             if button is None:
                 menu.addSeparator()

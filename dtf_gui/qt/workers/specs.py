@@ -64,6 +64,18 @@ def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", 
     return run
 
 
+def ensemble_job(request: Any) -> JobFn:
+    """``core.experiments.ensemble.make_ensemble`` (what ``dtf ensemble`` does) -> EnsembleWritten. Like export it
+    cannot stop halfway."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.experiments.ensemble import make_ensemble
+
+        return make_ensemble(request, stop=stop, progress=progress)
+
+    return run
+
+
 def compare_job(run_dirs: Sequence[str | Path]) -> JobFn:
     """``core.experiments.compare.compare_runs`` of 2 to 8 run folders -> Comparison (the Compare tab)."""
     paths = [Path(p) for p in run_dirs]
