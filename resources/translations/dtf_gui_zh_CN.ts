@@ -53,6 +53,24 @@
         </message>
     </context>
     <context>
+        <name>ClassGrid</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/class_grid.py" line="116" />
+            <source>Images</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/class_grid.py" line="120" />
+            <source>train</source>
+            <translation>训练</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/class_grid.py" line="121" />
+            <source>val</source>
+            <translation>验证</translation>
+        </message>
+    </context>
+    <context>
         <name>CodeView</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/code_view.py" line="42" />
@@ -172,177 +190,162 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="192" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="193" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="194" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="195" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="196" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="197" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="208" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
-            <source>Images</source>
-            <translation>图像</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
-            <source>train</source>
-            <translation>训练</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
-            <source>val</source>
-            <translation>验证</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="216" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="316" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="222" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="231" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="328" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="431" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="333" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="334" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="335" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="434" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="436" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="439" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="441" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="343" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="421" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="323" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="325" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -394,6 +397,39 @@
             <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="145" />
             <source>(from the cache: nothing changed since they were computed)</source>
             <translation>（来自缓存：计算之后没有任何改动）</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnsembleMaker</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="40" />
+            <source>Choose an empty folder for the ensemble</source>
+            <translation>为集成选择一个空文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="51" />
+            <source>Replace folder?</source>
+            <translation>替换文件夹？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="52" />
+            <source>{0} holds an earlier bundle. Replace it with the ensemble?</source>
+            <translation>{0} 中有一个先前的导出包。要用该集成替换它吗？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="57" />
+            <source>Making the ensemble of {0} runs…</source>
+            <translation>正在生成 {0} 个运行的集成…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="65" />
+            <source>Ensemble written to {0}; the Evaluate tab can open it.</source>
+            <translation>集成已写入 {0}；可在“评估”标签页中打开它。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="67" />
+            <source>Ensemble written to {0}</source>
+            <translation>集成已写入 {0}</translation>
         </message>
     </context>
     <context>
@@ -2091,178 +2127,148 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunsPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="176" />
             <source>Workspace:</source>
             <translation>工作区：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
             <source>Change…</source>
             <translation>更改…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
             <source>Choose the folder that holds your runs; new runs are created there too</source>
             <translation>选择存放运行的文件夹；新运行也会创建在那里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="181" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="180" />
             <source>Search name, architecture, dataset, tags, note</source>
             <translation>搜索名称、架构、数据集、标签、备注</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="185" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="184" />
             <source>All statuses</source>
             <translation>全部状态</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="189" />
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="191" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="192" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="191" />
             <source>Make this the current run: Evaluate and Export use it</source>
             <translation>设为当前运行：评估和导出将使用它</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="193" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="192" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="194" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="193" />
             <source>Continue a stopped or interrupted run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止或已中断的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="194" />
             <source>Duplicate Settings</source>
             <translation>复制设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="195" />
             <source>Use this run's settings, dataset and pipeline for a new run</source>
             <translation>将此运行的设置、数据集和流水线用于新的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="196" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="198" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="197" />
             <source>Compare 2 to 8 selected runs</source>
             <translation>比较选中的 2 到 8 个运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="198" />
             <source>Make Ensemble…</source>
             <translation>生成集成…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="199" />
             <source>Write one bundle that averages the predictions of the selected runs (2 or more, same classes)</source>
             <translation>写出一个导出包，对所选运行（2 个或更多、类别相同）的预测取平均</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="202" />
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="202" />
             <source>Move the selected runs into the workspace's .trash folder; nothing is deleted</source>
             <translation>将选中的运行移到工作区的 .trash 文件夹；不会删除任何内容</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="204" />
             <source>Undo Trash</source>
             <translation>撤销移到回收站</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="221" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="220" />
             <source>Choose the workspace folder</source>
             <translation>选择工作区文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="325" />
             <source>Runs in this workspace: {0}</source>
             <translation>此工作区中的运行：{0} 个</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="326" />
             <source>No runs in this workspace yet: the Training tab's Start creates one.</source>
             <translation>此工作区中还没有运行：在“训练”选项卡中点击“开始”即可创建。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="333" />
             <source>Opened {0}: Evaluate and Export now use it.</source>
             <translation>已打开 {0}：评估和导出现在使用它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="341" />
             <source>Cannot resume {0}: training is busy or the run has no checkpoint.</source>
             <translation>无法继续 {0}：正在训练，或该运行没有检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="365" />
             <source>Settings of {0} copied: Start trains a new run with them.</source>
             <translation>已复制 {0} 的设置：点击“开始”将用它们训练新的运行。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="384" />
-            <source>Choose an empty folder for the ensemble</source>
-            <translation>为集成选择一个空文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="396" />
-            <source>Replace folder?</source>
-            <translation>替换文件夹？</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="397" />
-            <source>{0} holds an earlier bundle. Replace it with the ensemble?</source>
-            <translation>{0} 中有一个先前的导出包。要用该集成替换它吗？</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="403" />
-            <source>Making the ensemble of {0} runs…</source>
-            <translation>正在生成 {0} 个运行的集成…</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="408" />
-            <source>Ensemble written to {0}; the Evaluate tab can open it.</source>
-            <translation>集成已写入 {0}；可在“评估”标签页中打开它。</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="410" />
-            <source>Ensemble written to {0}</source>
-            <translation>集成已写入 {0}</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="398" />
             <source>Moved to the trash: {0}. Undo Trash brings it back.</source>
             <translation>已移到回收站：{0}。“撤销移到回收站”可将其还原。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="449" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="412" />
             <source>Restored: {0}.</source>
             <translation>已还原：{0}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="472" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="435" />
             <source>Edit Tags</source>
             <translation>编辑标签</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="472" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="435" />
             <source>Edit Note</source>
             <translation>编辑备注</translation>
         </message>

@@ -11,8 +11,8 @@ from PySide6.QtGui import QContextMenuEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from dtf_gui.qt.state import AppState
-from dtf_gui.qt.widgets.data_panel import PATH_ROLE, DataPanel
-from dtf_gui.qt.widgets.data_report import CODE_ROLE
+from dtf_gui.qt.widgets.data_panel import DataPanel
+from dtf_gui.qt.widgets.data_report import CODE_ROLE, PATH_ROLE
 
 WAIT_MS = 15000
 

@@ -15,22 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSignalBlocker,
-    QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidgetItem,
     QMenu,
     QProgressBar,
@@ -48,13 +41,13 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.data.demo import ensure_demo_dataset
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
-from dtf_gui.qt.widgets.data_report import PATH_ROLE, ClassCountCharts, FindingCuration, FindingsView
+from dtf_gui.qt.widgets.class_grid import ClassGrid
+from dtf_gui.qt.widgets.data_report import ClassCountCharts, FindingCuration, FindingsView
 from dtf_gui.qt.widgets.layout import vbox
-from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
 from dtf_gui.qt.widgets.size_notice import SizeNotice
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
-from dtf_gui.qt.workers.thumbnail_worker import THUMB_PX, ThumbnailLoader
+from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
 
 
 def folder_from_drop(mime: Any) -> str | None:
@@ -66,56 +59,6 @@ def folder_from_drop(mime: Any) -> str | None:
         if path and os.path.isdir(path):
             return path
     return None
-
-
-class ThumbnailModel(QAbstractListModel):
-    """File paths of one class and split; the decoration is decoded on demand by :class:`ThumbnailLoader`."""
-
-    def __init__(self, loader: ThumbnailLoader, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.loader = loader
-        self.records: list[Any] = []
-        self._row_of: dict[str, int] = {}
-        self._icons: dict[str, QIcon] = {}
-        placeholder = QPixmap(THUMB_PX, THUMB_PX)
-        placeholder.fill(QColor("#e8eaed"))
-        self._placeholder = QIcon(placeholder)
-        loader.loaded.connect(self._on_loader_loaded)
-
-    def set_records(self, records: list[Any]) -> None:
-        self.beginResetModel()
-        self.loader.forget_pending()
-        self.records = list(records)
-        self._row_of = {r.path: i for i, r in enumerate(self.records)}
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.records)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        rec = self.records[index.row()]
-        if role == Qt.ItemDataRole.DecorationRole:
-            icon = self._icons.get(rec.path)
-            if icon is None:
-                arr = self.loader.get(rec.path)  # queues a decode the first time
-                if arr is None:
-                    return self._placeholder
-                icon = self._icons[rec.path] = QIcon(pixmap_from_array(arr))
-            return icon
-        if role == Qt.ItemDataRole.ToolTipRole:
-            size = f"{rec.width}×{rec.height} {rec.mode or ''}" if rec.width else ""
-            return f"{rec.path}\n{size}".strip()
-        if role == PATH_ROLE:
-            return rec.path
-        return None
-
-    def _on_loader_loaded(self, path: str) -> None:
-        row = self._row_of.get(path)
-        if row is not None:
-            idx = self.index(row, 0)
-            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
 
 
 class DataPanel(i18n.Retranslatable, QWidget):
@@ -148,7 +91,10 @@ class DataPanel(i18n.Retranslatable, QWidget):
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.charts)
         left.addWidget(vbox(self.findings_title, self.findings_view))
-        right = self._build_grid()
+        self.class_grid = ClassGrid(self.state, self.loader)  # the images of one class and split
+        right = self.class_grid
+        self.grid, self.thumb_model = self.class_grid.grid, self.class_grid.thumb_model
+        self.split_combo, self.class_combo = self.class_grid.split_combo, self.class_grid.class_combo
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(left)
         body.addWidget(right)
@@ -224,39 +170,6 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.summary.setObjectName("summary")
         return row, val_row
 
-    def _build_grid(self) -> QWidget:
-        """The thumbnail grid of one class and split, with its pickers."""
-        self.grid_title = QLabel()
-        self.grid_title.setObjectName("sectionTitle")
-        self.split_combo = QComboBox()
-        self.class_combo = QComboBox()
-        self.split_combo.currentIndexChanged.connect(self._fill_grid)
-        self.class_combo.currentIndexChanged.connect(self._fill_grid)
-        self.thumb_model = ThumbnailModel(self.loader, self)
-        self.grid = QListView()
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
-        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
-        self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setUniformItemSizes(True)
-        self.grid.setIconSize(QSize(THUMB_PX, THUMB_PX))
-        self.grid.setGridSize(QSize(THUMB_PX + 12, THUMB_PX + 12))
-        self.grid.setSpacing(4)
-        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
-        self.grid.setBatchSize(200)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setModel(self.thumb_model)
-        self.grid.clicked.connect(self._on_grid_clicked)
-        pick = QHBoxLayout()
-        pick.addWidget(self.grid_title, 1)
-        pick.addWidget(self.split_combo)
-        pick.addWidget(self.class_combo)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addLayout(pick)
-        rl.addWidget(self.grid, 1)
-        return right
-
     def _connect_signals(self) -> None:
         self.findings_view.quarantine_requested.connect(self.curation.quarantine)
         self.curation.changed.connect(self.rescan)
@@ -293,15 +206,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.scan_button.setText(self.tr("Scan"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.findings_title.setText(self.tr("Findings"))
-        self.grid_title.setText(self.tr("Images"))
         self._fill_findings(self.state.scan_report)  # what the scan found, said again in the new language
         self.charts.retranslate()
-        with QSignalBlocker(self.split_combo):
-            i = max(self.split_combo.currentIndex(), 0)
-            self.split_combo.clear()
-            self.split_combo.addItem(self.tr("train"), "train")
-            self.split_combo.addItem(self.tr("val"), "val")
-            self.split_combo.setCurrentIndex(i)
         self._show_summary(self.state.scan_report)
 
     # -- actions ----------------------------------------------------------------------------------
@@ -406,11 +312,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self._show_summary(report)
         self._draw_charts(report)
         self._fill_findings(report)
-        with QSignalBlocker(self.class_combo):
-            self.class_combo.clear()
-            for c in (report.classes if report is not None else []):
-                self.class_combo.addItem(c, c)
-        self._fill_grid()
+        self.class_grid.show_report(report)
 
     def _show_summary(self, report: Any) -> None:
         if self._note is not None:
@@ -455,20 +357,6 @@ class DataPanel(i18n.Retranslatable, QWidget):
     def show_file(self, path: str) -> None:
         """Show one file in the small viewer next to the findings (it may be broken: say so)."""
         self.findings_view.show_file(path)
-
-    def _fill_grid(self, *_: Any) -> None:
-        report = self.state.scan_report
-        split = self.split_combo.currentData() or "train"
-        label = self.class_combo.currentData()
-        records = []
-        if report is not None and label is not None:
-            records = [r for r in report.usable(split) if r.label == label]
-        self.thumb_model.set_records(records)
-
-    def _on_grid_clicked(self, index: QModelIndex) -> None:
-        path = index.data(PATH_ROLE)
-        if path:
-            self.state.set_selected_sample(path)
 
     # -- scan job -> view ---------------------------------------------------------------------------
     def _on_scan_progressed(self, done: int, total: int) -> None:

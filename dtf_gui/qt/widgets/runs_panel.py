@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -50,8 +49,8 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.models.runs_model import COL, RunsFilterProxy, RunsTableModel
 from dtf_gui.qt.widgets.elided import ElidedLabel
+from dtf_gui.qt.widgets.ensemble_maker import EnsembleMaker
 from dtf_gui.qt.workers.job import JobRunner
-from dtf_gui.qt.workers.specs import ensemble_job
 
 # statuses Resume continues from (a failed run goes again with the same settings: rarely what helps)
 RESUMABLE = ("stopped", "interrupted")
@@ -73,7 +72,7 @@ class RunsPanel(Retranslatable, QWidget):
         self.state = state
         self.controller = controller
         self.job = JobRunner(self, name="RunsListThread", latest_wins=True)
-        self.ensemble_job = JobRunner(self, name="EnsembleThread")
+        self.ensemble = EnsembleMaker(state, self)  # Make Ensemble…: the folder question and the job
         self.model = RunsTableModel(self)
         self.proxy = RunsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -83,9 +82,9 @@ class RunsPanel(Retranslatable, QWidget):
         self._build()
         self.job.returned.connect(self._on_job_returned)
         self.job.errored.connect(self._on_job_errored)
-        self.ensemble_job.returned.connect(self._on_ensemble_returned)
-        self.ensemble_job.errored.connect(self._on_ensemble_errored)
-        self.ensemble_job.running_changed.connect(lambda _: self._update_buttons())
+        self.ensemble.said.connect(self.info_label.setText)
+        self.ensemble.written.connect(self.ensemble_written)
+        self.ensemble.running_changed.connect(lambda _: self._update_buttons())
         self.model.meta_failed.connect(lambda e: self.state.report_error(e, ""))
         state.training_status_changed.connect(self._on_state_training_status_changed)
         state.run_config_changed.connect(self._on_state_run_config_changed)
@@ -286,7 +285,7 @@ class RunsPanel(Retranslatable, QWidget):
 
     def shutdown(self) -> None:
         self.job.shutdown()
-        self.ensemble_job.shutdown()
+        self.ensemble.shutdown()
 
     # -- selection -----------------------------------------------------------------------------------------
     def selected_runs(self) -> list[RunSummary]:
@@ -315,7 +314,7 @@ class RunsPanel(Retranslatable, QWidget):
                                       and not busy)
         self.duplicate_button.setEnabled(one is not None and (one.path / "config.json").is_file())
         self.compare_button.setEnabled(COMPARE_MIN <= len(runs) <= COMPARE_MAX)
-        self.ensemble_button.setEnabled(len(runs) >= 2 and not self.ensemble_job.running
+        self.ensemble_button.setEnabled(len(runs) >= 2 and not self.ensemble.running
                                         and all(r.status not in ("running", "damaged") for r in runs))
         self.trash_button.setEnabled(bool(runs) and all(r.status != "running" for r in runs))
         self.act_trash.setEnabled(self.trash_button.isEnabled())
@@ -374,45 +373,9 @@ class RunsPanel(Retranslatable, QWidget):
 
     def ensemble_selected(self) -> None:
         """Ask for a folder, then write the ensemble bundle of the selected runs there in the background."""
-        from dtf_gui.core.errors import ExportError
-        from dtf_gui.core.experiments.ensemble import EnsembleRequest
-        from dtf_gui.core.runs.bundle import check_out_folder
-
         runs = self.selected_runs()
-        if len(runs) < 2 or self.ensemble_job.running:
-            return
-        out = QFileDialog.getExistingDirectory(self, self.tr("Choose an empty folder for the ensemble"),
-                                               str(self.workspace().parent))
-        if not out:
-            return
-        try:
-            state = check_out_folder(out)
-        except ExportError as e:
-            self.state.report_error(e, "")
-            return
-        force = False
-        if state == "bundle":
-            answer = QMessageBox.question(
-                self, self.tr("Replace folder?"),
-                self.tr("{0} holds an earlier bundle. Replace it with the ensemble?").format(out),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-            force = True
-        request = EnsembleRequest(tuple(r.path for r in runs), Path(out), force=force)
-        self.info_label.setText(self.tr("Making the ensemble of {0} runs…").format(len(runs)))
-        self.ensemble_job.start(ensemble_job(request))
-
-    def _on_ensemble_returned(self, written: Any) -> None:
-        notes = " ".join(i18n.text(n) for n in written.notes)
-        self.info_label.setText(self.tr("Ensemble written to {0}; the Evaluate tab can open it.")
-                                 .format(written.out) + (" " + notes if notes else ""))
-        self.state.post_message(self.tr("Ensemble written to {0}").format(written.out))
-        self.ensemble_written.emit(str(written.out))
-
-    def _on_ensemble_errored(self, message: Any, details: str) -> None:
-        self.info_label.setText(i18n.text(message))
-        self.state.report_error(message, details)
+        if len(runs) >= 2 and not self.ensemble.running:
+            self.ensemble.make(self, [r.path for r in runs], str(self.workspace().parent))
 
     def trash_selected(self) -> None:
         """Move the selected runs to the workspace's trash (one Undo brings them all back)."""
