@@ -13,9 +13,9 @@ the trial is PRUNED. The trial's value is the run's best val accuracy (the epoch
 
 Nothing lost silently: the run folder is stored on the trial as soon as the run starts; the storage keeps a
 heartbeat per running trial, so a trial whose process was killed is marked FAIL by the next process that
-works on the study, and retried once with the same values (``RetryHeartbeatStaleTrialCallback``). The trial budget
-counts every finished trial already in the study (``MaxTrialsCallback``), so a rerun or a second process
-adds up to one total instead of starting again.
+works on the study, and retried once with the same values (``RetryHeartbeatStaleTrialCallback``). The trial
+budget counts every finished trial already in the study (as Optuna's ``MaxTrialsCallback`` does), so a rerun
+or a second process adds up to one total instead of starting again.
 """
 
 from __future__ import annotations
@@ -245,6 +245,9 @@ def _objective(request: SearchRequest, stop: StopToken) -> Callable[[Any], float
         except DtfError as e:
             trial.set_user_attr("error", render(e.message, "en"))
             raise
+        except Exception as e:
+            trial.set_user_attr("error", f"{type(e).__name__}: {e}")
+            raise
         trial.set_user_attr("run_dir", str(result.run_dir))
         trial.set_user_attr("status", result.status)
         if cb.pruned:
@@ -278,26 +281,27 @@ def run_search(request: SearchRequest, *, stop: StopToken | None = None, progres
     study.pruner = _pruner(request)
     total = request.n_trials if request.n_trials is not None else (
         request.space.grid_size() if request.sampler == "grid" else None)
-    finished_states = tuple(getattr(TrialState, s) for s in FINISHED)
 
     def n_finished() -> int:
-        return len(study.get_trials(deepcopy=False, states=finished_states))
+        """Trials that spend the budget: complete, pruned, or failed with an error (a trial whose process was
+        killed is retried instead, so it does not count)."""
+        return sum(t.state in (TrialState.COMPLETE, TrialState.PRUNED)
+                   or (t.state == TrialState.FAIL and "error" in t.user_attrs)
+                   for t in study.get_trials(deepcopy=False))
 
     def after_trial(st: Any, frozen: Any) -> None:
+        done = n_finished()
         if on_trial is not None:
             on_trial(_row(frozen))
         if progress is not None and total:
-            progress(min(n_finished(), total), total)
-        if stop.stop_requested:
-            st.stop()
+            progress(min(done, total), total)
+        if stop.stop_requested or (total is not None and done >= total):
+            st.stop()  # the shared total is reached (by this process or another) or the user stopped
 
-    callbacks: list[Any] = [after_trial]
-    if total is not None:
-        callbacks.append(optuna.study.MaxTrialsCallback(total, states=finished_states))
     remaining = None if total is None else total - n_finished()
     if (remaining is None or remaining > 0) and not stop.stop_requested:
-        study.optimize(_objective(request, stop), n_trials=remaining, timeout=request.timeout_s,
-                       callbacks=callbacks, catch=(DtfError, _UserStopped), gc_after_trial=True)
+        study.optimize(_objective(request, stop), n_trials=None, timeout=request.timeout_s,
+                       callbacks=[after_trial], catch=(DtfError, _UserStopped), gc_after_trial=True)
     optuna.storages.fail_stale_trials(study)
     summary = study_summary(url, name)
     stopped = stop.stop_requested
