@@ -90,4 +90,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "search.done": ("Search {study} finished: {n} trials in the study.", "搜索 {study} 已完成：研究中共有 {n} 次试验。"),
     "search.stopped": ("Search {study} stopped: {n} trials in the study; run it again to continue.",
                        "搜索 {study} 已停止：研究中共有 {n} 次试验；再次运行即可继续。"),
+    # -- dtf search --------------------------------------------------------------------------------------
+    "search.cli.header": ("Search {study} in {storage} (sampler {sampler}, pruner {pruner}), maximising val accuracy.",
+                          "在 {storage} 中搜索 {study}（采样器 {sampler}，剪枝器 {pruner}），最大化验证准确率。"),
+    "search.cli.trial": ("trial {number}: {state} {value}  {params}  {run}",
+                         "试验 {number}：{state} {value}  {params}  {run}"),
+    "search.cli.leaderboard": ("Leaderboard ({complete} complete, {pruned} pruned, {failed} failed):",
+                               "排行榜（{complete} 次完成，{pruned} 次剪枝，{failed} 次失败）："),
+    "search.cli.col.trial": ("trial", "试验"),
+    "search.cli.col.state": ("state", "状态"),
+    "search.cli.col.value": ("val acc", "验证准确率"),
+    "search.cli.col.params": ("settings", "设置"),
+    "search.cli.best": ("Best: trial {number}, val accuracy {value:.4f}, run {run}",
+                        "最佳：试验 {number}，验证准确率 {value:.4f}，运行 {run}"),
+    "search.cli.importances": ("Importances: {text}", "重要性：{text}"),
 }
