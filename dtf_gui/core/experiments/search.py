@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ METRIC = "val_acc"
 DB_NAME = "search.db"
 HEARTBEAT_S = 5  # a killed process's trial is failed ~2 heartbeats later by whoever works on the study
 MEDIAN_STARTUP_TRIALS = 3  # trials that finish unpruned before the median pruner judges others
-FINISHED = ("COMPLETE", "PRUNED", "FAIL")
+OPEN_ATTEMPTS = 5  # opening a database: a new one may be being created by another process
 
 
 @dataclass(frozen=True)
@@ -158,11 +159,16 @@ def open_storage(url: str, *, heartbeat_s: int | None = None) -> Any:
 
         kwargs.update(heartbeat_interval=int(heartbeat_s), grace_period=2 * int(heartbeat_s),
                       heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1))
-    try:
-        return optuna.storages.RDBStorage(url, **kwargs)
-    except Exception as e:  # SQLAlchemy/driver errors: the URL or the server is wrong
-        raise ConfigError(msg("search.bad_storage", url=url, reason=str(e).splitlines()[0] if str(e) else
-                              type(e).__name__), field="storage") from e
+    error: Exception | None = None
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return optuna.storages.RDBStorage(url, **kwargs)
+        except Exception as e:  # SQLAlchemy/driver errors: the URL or the server is wrong, or a race
+            error = e  # two processes creating the tables of a new database at once: the loser retries
+            time.sleep(0.2 * (attempt + 1))
+    assert error is not None
+    raise ConfigError(msg("search.bad_storage", url=url, reason=str(error).splitlines()[0] if str(error) else
+                          type(error).__name__), field="storage") from error
 
 
 def _sampler(request: SearchRequest, n_existing: int) -> Any:
