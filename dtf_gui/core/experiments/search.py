@@ -153,7 +153,8 @@ def open_storage(url: str, *, heartbeat_s: int | None = None) -> Any:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite:"):
         kwargs["engine_kwargs"] = {"connect_args": {"timeout": 60}}
-        Path(url.split("///", 1)[-1]).parent.mkdir(parents=True, exist_ok=True) if "///" in url else None
+        if "///" in url:  # a file: its folder must exist
+            Path(url.split("///", 1)[-1]).parent.mkdir(parents=True, exist_ok=True)
     if heartbeat_s:
         from optuna.storages import RetryHeartbeatStaleTrialCallback
 
@@ -260,7 +261,7 @@ def _objective(request: SearchRequest, stop: StopToken) -> Callable[[Any], float
             trial.set_user_attr("pruned", True)
             raise optuna.TrialPruned()
         if stop.stop_requested:
-            trial.set_user_attr("error", "stopped by the user")
+            trial.set_user_attr("stopped", True)  # FAIL, not counted: a rerun trains this budget slot again
             raise _UserStopped()
         return float(result.best_val_acc)
 
@@ -280,7 +281,8 @@ def run_search(request: SearchRequest, *, stop: StopToken | None = None, progres
     url, name = request.storage_url(), request.study_name()
     storage = open_storage(url, heartbeat_s=request.heartbeat_s)
     study = optuna.create_study(study_name=name, storage=storage, direction="maximize", load_if_exists=True)
-    study.set_metric_names([METRIC]) if not study.metric_names else None
+    if not study.metric_names:
+        study.set_metric_names([METRIC])
     optuna.storages.fail_stale_trials(study)  # a trial left RUNNING by a killed process is failed (and retried)
     existing = len(study.get_trials(deepcopy=False))
     study.sampler = _sampler(request, existing)
@@ -290,7 +292,7 @@ def run_search(request: SearchRequest, *, stop: StopToken | None = None, progres
 
     def n_finished() -> int:
         """Trials that spend the budget: complete, pruned, or failed with an error (a trial whose process was
-        killed is retried instead, so it does not count)."""
+        killed is retried instead, and one the user stopped is trained again by a rerun: neither counts)."""
         return sum(t.state in (TrialState.COMPLETE, TrialState.PRUNED)
                    or (t.state == TrialState.FAIL and "error" in t.user_attrs)
                    for t in study.get_trials(deepcopy=False))
@@ -319,7 +321,7 @@ def _row(t: Any) -> TrialRow:
     duration = t.duration.total_seconds() if t.duration is not None else None
     return TrialRow(number=int(t.number), state=t.state.name, value=None if t.value is None else float(t.value),
                     params=dict(t.params), run_dir=str(t.user_attrs.get("run_dir", "")), duration_s=duration,
-                    error=str(t.user_attrs.get("error", "")))
+                    error=str(t.user_attrs.get("error", "stopped by the user" if t.user_attrs.get("stopped") else "")))
 
 
 def study_summary(storage: str | Any, study: str) -> StudySummary:

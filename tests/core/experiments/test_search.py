@@ -131,7 +131,7 @@ def test_trial_left_running_by_a_dead_process_is_failed_and_retried(data: Path, 
     dead.suggest_categorical("train.lr", [0.001, 0.01])
     dead.set_user_attr("run_dir", "killed-run")
     storage.record_heartbeat(dead._trial_id)
-    time.sleep(2.2)  # past the grace period (2 heartbeats)
+    time.sleep(3.1)  # well past the grace period (2 heartbeats; the database keeps whole seconds)
     result = run_search(request)
     killed, retry = result.summary.trials
     assert killed.state == "FAIL" and killed.run_dir == "killed-run"
