@@ -137,3 +137,35 @@ def test_trial_left_running_by_a_dead_process_is_failed_and_retried(data: Path, 
     assert killed.state == "FAIL" and killed.run_dir == "killed-run"
     assert retry.state == "COMPLETE" and retry.params == killed.params and Path(retry.run_dir).is_dir()
     assert study_summary(request.storage_url(), "s").counts["RUNNING"] == 0
+
+
+def test_user_stop_mid_trial_stops_the_run_cleanly_and_a_rerun_trains_that_slot(data: Path, tmp_path: Path,
+                                                                                 monkeypatch) -> None:
+    from dtf_gui.core.cancel import StopToken
+    from dtf_gui.core.experiments import search
+
+    user = StopToken()
+    real_train = search.train
+
+    class StopAtFirstBatch:  # the user presses Stop while the first batch trains
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def on_batch_end(self, e: object) -> None:
+            user.stop()
+
+    monkeypatch.setattr(search, "train", lambda config, *, callbacks, stop: real_train(
+        config, callbacks=StopAtFirstBatch(callbacks), stop=stop))
+    base = _base(data, tmp_path / "runs", train__epochs=2, train__batch_size=4)
+    space = parse_space({"params": {"train.lr": LR2}}, base)
+    request = SearchRequest(base, space, n_trials=1, sampler="random", pruner="none", seed=0)
+    result = run_search(request, stop=user)
+    (trial,) = result.summary.trials
+    assert result.stopped and trial.state == "FAIL" and "stopped" in trial.error
+    assert json.loads((Path(trial.run_dir) / RUN_JSON).read_text())["status"] == "stopped"
+    monkeypatch.setattr(search, "train", real_train)
+    again = run_search(request)
+    assert [t.state for t in again.summary.trials] == ["FAIL", "COMPLETE"] and not again.stopped
