@@ -169,3 +169,20 @@ def test_user_stop_mid_trial_stops_the_run_cleanly_and_a_rerun_trains_that_slot(
     monkeypatch.setattr(search, "train", real_train)
     again = run_search(request)
     assert [t.state for t in again.summary.trials] == ["FAIL", "COMPLETE"] and not again.stopped
+
+
+def test_opening_a_database_another_process_is_creating_is_retried(tmp_path: Path, monkeypatch) -> None:
+    """Two `dtf search` started together on a new SQLite file: one loses the race to create the tables
+    (IntegrityError on alembic_version) and must try again, not exit with an error."""
+    real = optuna.storages.RDBStorage
+    calls = []
+
+    def racing(url: str, **kw: object) -> object:
+        calls.append(url)
+        if len(calls) == 1:
+            raise RuntimeError("(sqlite3.IntegrityError) UNIQUE constraint failed: alembic_version.version_num")
+        return real(url, **kw)
+
+    monkeypatch.setattr(optuna.storages, "RDBStorage", racing)
+    storage = open_storage(f"sqlite:///{tmp_path / 'new' / 'search.db'}")
+    assert len(calls) == 2 and storage.get_all_studies() == []
