@@ -15,8 +15,8 @@ from dtf_gui.core.errors import DtfError
 from dtf_gui.core.messages import language_from_environment, msg, render, set_language
 
 # Sub-command modules, in the order `dtf --help` lists them.
-COMMANDS = ("demo_data", "scan", "stats", "inspect", "config", "train", "lr_find", "runs", "compare", "eval",
-            "curate", "predict", "export", "ensemble")
+COMMANDS = ("demo_data", "scan", "stats", "inspect", "config", "train", "lr_find", "search", "runs", "compare",
+            "ensemble", "eval", "curate", "predict", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,6 +36,7 @@ from dtf_gui.qt.widgets.file_actions import FileActions
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
 from dtf_gui.qt.widgets.runs_panel import RunsPanel
+from dtf_gui.qt.widgets.search_panel import SearchPanel
 from dtf_gui.qt.widgets.training_panel import TrainingPanel
 
 
@@ -88,6 +89,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.runs_panel = RunsPanel(state, controller=self.run_controller)
         self.tabs.addTab(self.runs_panel, "")  # the experiments: every run, then runs side by side
         self.tabs.addTab(self.compare_panel, "")
+        self.search_panel = SearchPanel(state)
+        self.tabs.addTab(self.search_panel, "")
         self.runs_panel.compare_requested.connect(self.show_compare)
         self.runs_panel.run_opened.connect(self._on_runs_panel_run_opened)
         self.setCentralWidget(self.tabs)
@@ -213,7 +216,8 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
                  self.training_panel: self.tr("Training"),
                  self.evaluation_panel: self.tr("Evaluate"),
                  self.export_panel: self.tr("Export"), self.predict_panel: self.tr("Predict"),
-                 self.runs_panel: self.tr("Runs"), self.compare_panel: self.tr("Compare")}
+                 self.runs_panel: self.tr("Runs"), self.compare_panel: self.tr("Compare"),
+                 self.search_panel: self.tr("Search")}
         return [names[self.tabs.widget(i)] for i in range(self.tabs.count())]
 
     def retranslate(self) -> None:
@@ -436,7 +440,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
     def shutdown(self) -> None:
         """Stop every job and wait for it (training first), so no thread outlives the window."""
         owners = (self.run_controller, self.export_panel, self.evaluation_panel, self.predict_panel,
-                  self.data_panel, self.pipeline_editor, self.runs_panel, self.compare_panel)
+                  self.data_panel, self.pipeline_editor, self.runs_panel, self.compare_panel, self.search_panel)
         for owner in owners:
             if owner is not None:
                 try:

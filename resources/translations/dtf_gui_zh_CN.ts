@@ -1142,259 +1142,264 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="212" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="213" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="214" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Runs</source>
             <translation>运行记录</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <source>Search</source>
+            <translation>搜索</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="223" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="224" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="225" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="254" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="320" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="324" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="320" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="324" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="328" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="330" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="336" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="338" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="344" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="348" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="363" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="363" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="381" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="385" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="386" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="390" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="387" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="421" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="425" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="422" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="426" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -2334,6 +2339,240 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/models/runs_model.py" line="117" />
             <source>Double-click to edit</source>
             <translation>双击编辑</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchPanel</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="240" />
+            <source>Load Search Space</source>
+            <translation>加载搜索空间</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="241" />
+            <source>Search space (*.json);;All files (*)</source>
+            <translation>搜索空间 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="265" />
+            <source>Set up a run in the Training tab first: the search starts from its settings.</source>
+            <translation>请先在“训练”标签页中设置运行：搜索从其设置开始。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="255" />
+            <source>Loaded {0}</source>
+            <translation>已加载 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="287" />
+            <source>Searching: study {0} in {1}</source>
+            <translation>正在搜索：{1} 中的研究 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="298" />
+            <source>No complete trial yet.</source>
+            <translation>还没有完成的试验。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="306" />
+            <source>Best settings of trial {0} applied to the run configuration.</source>
+            <translation>已将试验 {0} 的最佳设置应用到运行配置。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="345" />
+            <source>complete</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="345" />
+            <source>pruned</source>
+            <translation>已剪枝</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="345" />
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="346" />
+            <source>running</source>
+            <translation>运行中</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="346" />
+            <source>waiting</source>
+            <translation>等待中</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="349" />
+            <source>Search space (one row per setting; choices separated by commas)</source>
+            <translation>搜索空间（每行一个设置；选项以逗号分隔）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="350" />
+            <source>Setting</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="350" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="350" />
+            <source>Low</source>
+            <translation>下限</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="351" />
+            <source>High</source>
+            <translation>上限</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="351" />
+            <source>Log</source>
+            <translation>对数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="351" />
+            <source>Choices or step</source>
+            <translation>选项或步长</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="352" />
+            <source>Add Row</source>
+            <translation>添加行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="353" />
+            <source>Remove Row</source>
+            <translation>删除行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="354" />
+            <source>Load Space…</source>
+            <translation>加载空间…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="355" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="355" />
+            <source>Random</source>
+            <translation>随机</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="355" />
+            <source>TPE (Bayesian)</source>
+            <translation>TPE（贝叶斯）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="356" />
+            <source>Median</source>
+            <translation>中位数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="356" />
+            <source>Hyperband</source>
+            <translation>Hyperband</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="356" />
+            <source>None</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="360" />
+            <source>Sampler</source>
+            <translation>采样器</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="360" />
+            <source>Pruner</source>
+            <translation>剪枝器</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="360" />
+            <source>Trials (0: no limit)</source>
+            <translation>试验次数（0：不限）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="361" />
+            <source>Time budget, minutes (0: none)</source>
+            <translation>时间预算，分钟（0：无）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="361" />
+            <source>Study</source>
+            <translation>研究</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="362" />
+            <source>Database (empty: the workspace's search.db)</source>
+            <translation>数据库（留空：工作区的 search.db）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="364" />
+            <source>Start Search</source>
+            <translation>开始搜索</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="365" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="366" />
+            <source>Use Best Settings</source>
+            <translation>使用最佳设置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="367" />
+            <source>Rank</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="367" />
+            <source>Trial</source>
+            <translation>试验</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="367" />
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="367" />
+            <source>Val acc</source>
+            <translation>验证准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="368" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="368" />
+            <source>Run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <source>History</source>
+            <translation>历史</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <source>Importances</source>
+            <translation>重要性</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <source>Parallel coordinates</source>
+            <translation>平行坐标</translation>
         </message>
     </context>
     <context>

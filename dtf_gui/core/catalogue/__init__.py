@@ -24,6 +24,7 @@ from dtf_gui.core.catalogue import (
     pipeline,
     runs,
     scan,
+    search,
     stats,
     training,
 )
@@ -64,8 +65,8 @@ GLOSSARY: dict[str, str] = {
 
 _TABLES = (
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, ensemble.TEXTS, evaluate.TEXTS,
-    experiments.TEXTS,
-    lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, stats.TEXTS, training.TEXTS,
+    experiments.TEXTS, lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, search.TEXTS,
+    stats.TEXTS, training.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

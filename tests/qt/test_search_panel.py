@@ -1,0 +1,56 @@
+"""Search tab with real widgets: a tiny 2-trial search fills the leaderboard while it runs, the plots draw,
+"Use Best Settings" puts the best trial's values into the run configuration; a bad space names the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.search_panel import SearchPanel
+from tests.core.training.tiny import tiny_config, write_tiny_folder
+
+
+def _panel(qtbot, tmp_path: Path) -> tuple[SearchPanel, AppState]:
+    data = write_tiny_folder(tmp_path / "data", n_train=4, n_val=2, size=16)
+    state = AppState()
+    state.set_run_config(tiny_config(data, tmp_path / "runs", model__arch="mobilenet_v3_small", train__epochs=1,
+                                     train__lr=0.05))
+    panel = SearchPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel, state
+
+
+def test_leaderboard_fills_while_a_tiny_search_runs(qtbot, tmp_path: Path) -> None:
+    panel, state = _panel(qtbot, tmp_path)
+    panel.space_table.setRowCount(0)
+    panel.add_space_row("train.lr", "categorical", choices="0.001, 0.01")
+    panel.sampler_combo.setCurrentIndex(panel.sampler_combo.findData("grid"))
+    panel.pruner_combo.setCurrentIndex(panel.pruner_combo.findData("none"))
+    shown: list[int] = []
+    panel.summary_shown.connect(lambda s: shown.append(len(s.trials)))
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert panel.stop_button.isEnabled() and not panel.start_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.board.rowCount() == 2, timeout=60000)
+    qtbot.waitUntil(lambda: not panel.runner.running, timeout=60000)
+    assert shown[0] == 1  # the board showed the first trial before the second one ended
+    assert {panel.board.item(r, 2).text() for r in range(2)} == {"complete"}
+    assert panel.history_plot.points.getData()[0] is not None and len(panel.history_plot.points.getData()[0]) == 2
+    assert (tmp_path / "runs" / "search.db").is_file()
+    best = panel.summary.best
+    assert best is not None and panel.best_button.isEnabled()
+    before = state.run_config.train.lr
+    qtbot.mouseClick(panel.best_button, Qt.MouseButton.LeftButton)
+    assert before == 0.05 and state.run_config.train.lr == best.params["train.lr"]
+    assert state.run_config.runs_dir == str(tmp_path / "runs")
+
+
+def test_bad_space_names_the_key_and_starts_nothing(qtbot, tmp_path: Path) -> None:
+    panel, _ = _panel(qtbot, tmp_path)
+    panel.space_table.setRowCount(0)
+    panel.add_space_row("train.learning_rate", "float", "0.001", "0.1", True)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert "train.learning_rate" in panel.status_label.text()
+    assert not panel.runner.running and not (tmp_path / "runs" / "search.db").exists()
