@@ -27,7 +27,8 @@ def register(subparsers: Any) -> None:
         help="sweep the learning rate on a run configuration and suggest one (writes nothing)",
         description="Train CONFIG's model for a few dozen steps while the learning rate grows exponentially "
                     "from --start-lr to --end-lr, smooth the loss and suggest a learning rate (fastai's "
-                    "'valley' rule). The model, optimizer and random state are left as they were and "
+                    "'valley' rule, divided by the average of the run's schedule: about twice the valley "
+                    "for cosine). The model, optimizer and random state are left as they were and "
                     "nothing is written. Exit status 1 when there is no suggestion.",
     )
     p.add_argument("config", metavar="CONFIG", help="run configuration JSON (see `dtf config`)")

@@ -30,7 +30,7 @@ def test_json_has_the_curve_and_the_suggestion(config_file: Path, tmp_path: Path
     out = json.loads(capsys.readouterr().out)
     assert len(out["lrs"]) == len(out["losses"]) == len(out["smoothed"]) >= 10
     assert out["lrs"][0] == pytest.approx(1e-5) and out["num_iter"] == 40
-    assert out["suggestion_rule"] == "valley"
+    assert out["suggestion_rule"] == "valley_schedule" and out["schedule_mean"] == 1.0  # schedule "none"
     assert rc == (0 if out["suggestion"] is not None else 1)
     assert out["suggestion"] is None or out["suggestion"] in out["lrs"]
     assert out["message_msg"]["code"].startswith("lr_find.") and out["message"]

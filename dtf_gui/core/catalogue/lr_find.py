@@ -20,6 +20,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "训练集没有可用于扫描的批次；请检查数据集和批大小。"),
     "lr_find.rule.valley": ("valley: half way down the longest stretch where the loss falls",
                             "谷值法：损失下降最长区间的中点"),
+    "lr_find.rule.valley_schedule": ("the valley rate {valley:.2e}, half way down the longest stretch where the "
+                                     "loss falls, times {factor:.2f}: the run's schedule averages {mean:.2f} of "
+                                     "its peak rate",
+                                     "谷值法学习率 {valley:.2e}（损失下降最长区间的中点）乘以 {factor:.2f}："
+                                     "本次训练的学习率调度平均为峰值的 {mean:.2f}"),
     "lr_find.suggestion": ("Suggested learning rate: {lr:.2e} ({rule}).", "建议的学习率：{lr:.2e}（{rule}）。"),
     "lr_find.too_short": ("No suggestion: the sweep has only {n} points, at least {need} are needed (the loss "
                           "diverged early). Try a lower start learning rate or more steps.",

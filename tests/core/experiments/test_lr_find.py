@@ -22,6 +22,8 @@ from dtf_gui.core.experiments.lr_find import (  # noqa: E402
     LrFindRequest,
     lr_find,
     prepare_sweep,
+    schedule_mean,
+    suggest,
     sweep,
     valley,
 )
@@ -179,3 +181,37 @@ def test_valley_refuses_degenerate_curves() -> None:
     assert "12" in render(message, "en") and "12" in render(message, "zh_CN")
     idx, message = valley(lrs[:30], [1.0] * 20 + [float("nan")] * 10, 30)
     assert idx is None and message.code == "lr_find.not_finite"
+
+
+def test_suggest_scales_the_valley_to_the_schedules_average_rate() -> None:
+    """On the hand-made curve the valley is ~1e-3 and the loss is lowest at 1e-2: a run held at a constant
+    rate gets the valley; a cosine run (average half its peak) twice the valley; a schedule averaging 1% of
+    its peak would ask 100x the valley, past the lowest loss, so it gets the rate of the lowest loss."""
+    lrs, losses = _curve()
+    idx, _ = valley(lrs, losses, 100)
+    assert idx is not None
+    base, lowest = lrs[idx], lrs[losses.index(min(losses))]
+    lr, vidx, message = suggest(lrs, losses, 100, 1.0)
+    assert (lr, vidx) == (base, idx) and message.code == "lr_find.suggestion"
+    lr, vidx, message = suggest(lrs, losses, 100, 0.5)
+    assert vidx == idx and lr == pytest.approx(2 * base) and lr not in lrs
+    assert f"{2 * base:.2e}" in render(message, "en") and "2.00" in render(message, "zh_CN")
+    lr, _, _ = suggest(lrs, losses, 100, 0.01)
+    assert lr == lowest and 0.009 < lowest < 0.011
+    lr, vidx, message = suggest(lrs, [1.0 + 0.01 * i for i in range(100)], 100, 0.5)
+    assert lr is None and vidx is None and message.code == "lr_find.no_fall"
+
+
+def test_schedule_mean_is_the_runs_average_rate(data: Path, tmp_path: Path) -> None:
+    """Worked by hand: cosine over 10 steps averages 0.5 + 0.5 * sum(cos(pi k / 10), k < 10) / 10 = 0.55;
+    'step' with gamma 0.1 every epoch over 2 epochs (1 + 0.1) / 2; none and plateau 1."""
+    cfg = _config(data, tmp_path)
+    assert schedule_mean(cfg.with_overrides({"train.schedule": "cosine", "train.epochs": 1}), 10) == pytest.approx(0.55)
+    step = cfg.with_overrides({"train.schedule": "step", "train.epochs": 2, "train.step_size": 1, "train.gamma": 0.1})
+    assert schedule_mean(step, 7) == pytest.approx(0.55)
+    assert schedule_mean(cfg.with_overrides({"train.schedule": "none"}), 10) == 1.0
+    assert schedule_mean(cfg.with_overrides({"train.schedule": "plateau"}), 10) == 1.0
+    one_cycle = schedule_mean(cfg.with_overrides({"train.schedule": "onecycle", "train.epochs": 3}), 50)
+    assert 0.4 < one_cycle < 0.6
+    long_run = cfg.with_overrides({"train.schedule": "cosine", "train.epochs": 500})
+    assert schedule_mean(long_run, 10_000) == pytest.approx(0.5, abs=1e-3)  # sampled, not 5 million steps
