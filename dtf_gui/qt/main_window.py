@@ -33,6 +33,7 @@ from dtf_gui.qt.widgets.data_panel import DataPanel, folder_from_drop
 from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
 from dtf_gui.qt.widgets.export_panel import ExportPanel
 from dtf_gui.qt.widgets.file_actions import FileActions
+from dtf_gui.qt.widgets.layout import ask
 from dtf_gui.qt.widgets.pipeline_editor import PipelineEditor
 from dtf_gui.qt.widgets.predict_panel import PredictPanel
 from dtf_gui.qt.widgets.runs_panel import RunsPanel
@@ -421,11 +422,9 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.state.is_training:
-            answer = QMessageBox.question(
+            if not ask(
                 self, self.tr("Training is running"),
-                self.tr("Training is still running. Stop it and close the window?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                self.tr("Training is still running. Stop it and close the window?")):
                 event.ignore()
                 return
         self.settings.set("window/geometry", self.saveGeometry())

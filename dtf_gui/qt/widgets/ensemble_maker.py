@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from dtf_gui.core.errors import ExportError
 from dtf_gui.core.experiments.ensemble import EnsembleRequest
 from dtf_gui.core.runs.bundle import check_out_folder
 from dtf_gui.qt import i18n
+from dtf_gui.qt.widgets.layout import ask
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import ensemble_job
 
@@ -47,11 +48,9 @@ class EnsembleMaker(QObject):
             return
         force = False
         if kind == "bundle":
-            answer = QMessageBox.question(
+            if not ask(
                 parent, self.tr("Replace folder?"),
-                self.tr("{0} holds an earlier bundle. Replace it with the ensemble?").format(out),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                self.tr("{0} holds an earlier bundle. Replace it with the ensemble?").format(out)):
                 return
             force = True
         self.said.emit(self.tr("Making the ensemble of {0} runs…").format(len(members)))

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -40,6 +39,7 @@ from dtf_gui.core.runs.bundle import check_out_folder
 from dtf_gui.core.runs.rundir import is_run_dir
 from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
+from dtf_gui.qt.widgets.layout import ask
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import export_job
 
@@ -198,20 +198,16 @@ class ExportPanel(Retranslatable, QWidget):
         out = Path(out_dir).expanduser()
         other = other_run_of(out, run_dir)
         if other:  # e.g. the folder still named after an earlier run: say so before anything is replaced
-            answer = QMessageBox.question(
+            if not ask(
                 self, self.tr("Another run's bundle"),
                 self.tr("{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?").format(
-                    out, display_name(Path(other).name), display_name(Path(run_dir).name)),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                    out, display_name(Path(other).name), display_name(Path(run_dir).name))):
                 return
             force = out_state == "bundle"
         elif out_state == "bundle":
-            answer = QMessageBox.question(
+            if not ask(
                 self, self.tr("Replace folder?"),
-                self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out)):
                 return
             force = True
         self.result_label.setText(self.tr("Exporting…"))

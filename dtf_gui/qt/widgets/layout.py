@@ -1,8 +1,8 @@
-"""Small layout helpers shared by the panels."""
+"""Small layout and dialog helpers shared by the panels."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 
 def vbox(*widgets: QWidget, spacing: int = 4) -> QWidget:
@@ -14,3 +14,10 @@ def vbox(*widgets: QWidget, spacing: int = 4) -> QWidget:
     for w in widgets:
         lay.addWidget(w)
     return box
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A Yes/No question whose default is No (replacing, stopping): True only when the user says Yes."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
