@@ -3,16 +3,23 @@ the values, states and run folders a test chooses, for "ensemble the top k of a 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import optuna
 
 
+@functools.lru_cache(maxsize=8)
+def _storage(url: str) -> optuna.storages.RDBStorage:
+    """One storage per database: opening one checks the schema (about a second), so once, not per study."""
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    return optuna.storages.RDBStorage(url)
+
+
 def make_study(db: Path, name: str, trials: list[tuple[str, float | None, Path | None]]) -> str:
     """``trials``: (state, value, run folder) in trial-number order; returns the storage URL."""
     url = f"sqlite:///{db}"
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(storage=url, study_name=name, direction="maximize")
+    study = optuna.create_study(storage=_storage(url), study_name=name, direction="maximize")
     dist = {"train.lr": optuna.distributions.FloatDistribution(1e-4, 1e-1, log=True)}
     for i, (state, value, run_dir) in enumerate(trials):
         attrs = {"run_dir": str(run_dir)} if run_dir is not None else {}
