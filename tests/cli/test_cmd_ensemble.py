@@ -92,19 +92,19 @@ def test_dtf_ensemble_refusals_name_what_is_wrong(made, capsys, tmp_path):
 
 def test_dtf_ensemble_of_a_search_uses_its_top_trials(made, capsys, tmp_path):
     """``--study NAME --top 2``: the bundle's members are exactly the runs of the 2 best complete trials."""
+    from tests.fake_runs import make_fake_run
     from tests.fake_study import make_study
 
     base, data, _ = made
-    make_run(tmp_path / "r3", data, arch="mobilenet_v2", image_size=16, seed=2)
     ws = tmp_path / "ws"
-    ws.mkdir()
-    make_study(ws / "search.db", "s", [("COMPLETE", 0.6, base / "r1"), ("COMPLETE", 0.9, tmp_path / "r3"),
-                                       ("PRUNED", None, base / "r1"), ("COMPLETE", 0.7, base / "r2")])
+    low = make_fake_run(ws, "low")  # never read: ranked third
+    make_study(ws / "search.db", "s", [("COMPLETE", 0.6, low), ("COMPLETE", 0.9, base / "r2"),
+                                       ("PRUNED", None, low), ("COMPLETE", 0.7, base / "r1")])
     rc, out, err = _dtf(capsys, "ensemble", "--study", "s", "--workspace", ws, "--top", "2", "--out",
                         tmp_path / "ens", "--no-onnx")
     assert rc == 0, err
     info = json.loads((tmp_path / "ens" / "bundle.json").read_text())
-    assert [m["source"]["run_dir"] for m in info["members"]] == [str(tmp_path / "r3"), str(base / "r2")]
+    assert [m["source"]["run_dir"] for m in info["members"]] == [str(base / "r2"), str(base / "r1")]
     assert out.strip().splitlines()[-1] == str(tmp_path / "ens")
 
     rc, _, err = _dtf(capsys, "ensemble", base / "r1", "--study", "s", "--workspace", ws, "--out", tmp_path / "o")

@@ -64,12 +64,13 @@ def test_make_ensemble_of_the_top_trials_writes_their_runs(qtbot, tmp_path: Path
     from PySide6.QtWidgets import QFileDialog
 
     from dtf_gui.core.experiments.search import study_summary
+    from tests.fake_runs import make_fake_run
     from tests.fake_study import make_study
 
     data = write_images(tmp_path / "data", per_class=2)
     ws = tmp_path / "runs"
-    runs = [ws / f"r{i}" for i in range(3)]
-    for i, r in enumerate(runs):
+    runs = [make_fake_run(ws, "r0"), ws / "r1", ws / "r2"]  # r0 ranks last: never read
+    for i, r in enumerate(runs[1:]):
         make_run(r, data, arch="mobilenet_v2", image_size=16, seed=i)
     state = AppState()
     state.set_run_config(tiny_config(data, ws))
