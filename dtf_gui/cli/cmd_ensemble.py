@@ -24,7 +24,8 @@ def register(subparsers: Any) -> None:
                     "model.pth with its own val pipeline), predictions are the weighted mean of the members' "
                     "softmax probabilities. Writes bundle.json, a standalone predict.py and, when it can be "
                     "made, one ONNX graph. `dtf eval` and `dtf predict` accept the folder. Prints the folder "
-                    "as the last line.",
+                    "as the last line. With --study NAME the members are the runs of a search's K best complete "
+                    "trials (--top, default 3).",
     )
     p.add_argument("members", nargs="*", type=Path,
                    help="run directories (dtf train) or bundles (dtf export); none with --study")
