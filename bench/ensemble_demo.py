@@ -39,6 +39,51 @@ from dtf_gui.core.training.engine import train
 MEMBERS = ((0, 3e-3, 64), (1, 5e-3, 72), (2, 3e-3, 56))
 
 
+def judge_ensemble(top: list[Path], data: Path, out: Path) -> bool:
+    """Ensemble ``top`` into ``out`` (equal weights), print each member's and the ensemble's val accuracy
+    (``run_evaluation``: what ``dtf eval`` does) and the exports' agreement with ``dtf predict`` on every val
+    image; True when the ensemble is at least as accurate as its best member and the exports agree.
+    ``search_demo.py`` calls it on the top 3 trials of its search."""
+    t0 = time.perf_counter()
+    written = make_ensemble(EnsembleRequest(tuple(top), out))
+    print(f"ensemble written in {time.perf_counter() - t0:.1f} s; onnx: "
+          f"{json.dumps({k: written.info['onnx'].get(k) for k in ('made', 'max_rel_diff')})}", flush=True)
+    accs = {}
+    for path in [*top, written.out]:
+        outcome = run_evaluation(EvalRequest(str(path), str(data)))
+        accs[path] = float(outcome.result.metrics["accuracy"])
+        n = outcome.num_images
+    best = max(top, key=lambda p: accs[p])
+    for p in top:
+        print(f"  member {p.name}: val accuracy {accs[p]:.4f}")
+    ens_acc = accs[written.out]
+    print(f"best member {accs[best]:.4f} vs ensemble {ens_acc:.4f} on {n} val images "
+          f"({'met' if ens_acc >= accs[best] else 'MISSED'}: >=)", flush=True)
+
+    images = sorted((Path(data) / "val").rglob("*.png"))
+    ours = [t[0][0] for t in predict_images(load_predictor(written.out), images, top_k=1)]
+    info = written.info
+    onnx_same = None
+    if info["onnx"].get("made"):
+        import onnxruntime as ort
+
+        session = ort.InferenceSession(str(written.out / "model.onnx"), providers=["CPUExecutionProvider"])
+        feeds = {}
+        for inp in info["inputs"]:
+            t = load_bundle(written.out / "members" / str(inp["members"][0])).transform
+            feeds[inp["name"]] = np.stack([t(load_rgb(p)).numpy() for p in images])
+        got = session.run([info["onnx"]["output"]], feeds)[0].argmax(axis=1)
+        onnx_same = sum(info["classes"][k] == c for k, c in zip(got, ours, strict=True))
+        print(f"ONNX top-1 = dtf predict on {onnx_same}/{len(images)} val images")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-I", str(written.out / "predict.py"), *map(str, images), "--json",
+                           "--top-k", "1"], capture_output=True, text=True, env=env, timeout=600)
+    theirs = [r["top_k"][0]["class"] for r in json.loads(proc.stdout)] if proc.returncode == 0 else []
+    py_same = sum(a == b for a, b in zip(theirs, ours, strict=False))
+    print(f"predict.py top-1 = dtf predict on {py_same}/{len(images)} val images", flush=True)
+    return ens_acc >= accs[best] and py_same == len(images) and onnx_same in (None, len(images))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--same-size", type=int, default=None, metavar="PX",
@@ -62,44 +107,7 @@ def main() -> int:
             runs.append(Path(result.run_dir))
             print(f"run seed {seed} lr {lr:.0e} {size} px: best val acc {result.best_val_acc:.4f} "
                   f"({time.perf_counter() - t0:.1f} s)")
-        top = top_k_runs(runs, 3)
-        t0 = time.perf_counter()
-        written = make_ensemble(EnsembleRequest(tuple(top), Path(tmp) / "ensemble"))
-        print(f"ensemble written in {time.perf_counter() - t0:.1f} s; onnx: "
-              f"{json.dumps({k: written.info['onnx'].get(k) for k in ('made', 'max_rel_diff')})}")
-        accs = {}
-        for path in [*top, written.out]:
-            outcome = run_evaluation(EvalRequest(str(path), str(data)))
-            accs[path] = float(outcome.result.metrics["accuracy"])
-            n = outcome.num_images
-        best = max(top, key=lambda p: accs[p])
-        for p in top:
-            print(f"  member {p.name}: val accuracy {accs[p]:.4f}")
-        ens_acc = accs[written.out]
-        print(f"best member {accs[best]:.4f} vs ensemble {ens_acc:.4f} on {n} val images")
-
-        images = sorted((Path(data) / "val").rglob("*.png"))
-        ours = [t[0][0] for t in predict_images(load_predictor(written.out), images, top_k=1)]
-        info = written.info
-        onnx_same = None
-        if info["onnx"].get("made"):
-            import onnxruntime as ort
-
-            session = ort.InferenceSession(str(written.out / "model.onnx"), providers=["CPUExecutionProvider"])
-            feeds = {}
-            for inp in info["inputs"]:
-                t = load_bundle(written.out / "members" / str(inp["members"][0])).transform
-                feeds[inp["name"]] = np.stack([t(load_rgb(p)).numpy() for p in images])
-            got = session.run([info["onnx"]["output"]], feeds)[0].argmax(axis=1)
-            onnx_same = sum(info["classes"][k] == c for k, c in zip(got, ours, strict=True))
-            print(f"ONNX top-1 = dtf predict on {onnx_same}/{len(images)} val images")
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        proc = subprocess.run([sys.executable, "-I", str(written.out / "predict.py"), *map(str, images), "--json",
-                               "--top-k", "1"], capture_output=True, text=True, env=env, timeout=600)
-        theirs = [r["top_k"][0]["class"] for r in json.loads(proc.stdout)] if proc.returncode == 0 else []
-        py_same = sum(a == b for a, b in zip(theirs, ours, strict=False))
-        print(f"predict.py top-1 = dtf predict on {py_same}/{len(images)} val images")
-    met = ens_acc >= accs[best] and py_same == len(images) and onnx_same in (None, len(images))
+        met = judge_ensemble(top_k_runs(runs, 3), data, Path(tmp) / "ensemble")
     print("\nMET" if met else "\nMISSED")
     return 0 if met else 1
 

@@ -5,8 +5,13 @@ feature cache, ImageNet weights when installed) finishes within 10 minutes on a 
 40 % of its trials, and its best trial is at least as good as the starter configuration's run; two
 ``dtf search`` processes on one SQLite study run disjoint trials; a search killed with SIGKILL and run again
 with the same command continues the same study (the killed trial is FAIL and retried; the total is reached).
+Then "top k of this search": the runs of the search's 3 best complete trials (``search_top_runs``, what
+``dtf ensemble --study`` and the Search tab's "Make Ensemble of Top 3…" use) are ensembled; the ensemble's val
+accuracy is at least its best member's, and its predict.py and ONNX give ``dtf predict``'s top-1 on every
+val image (``ensemble_demo.judge_ensemble``).
 
-    .venv/bin/python bench/search_demo.py [--trials 20] [--epochs 6] [--skip-processes] [--data ROOT]
+    .venv/bin/python bench/search_demo.py [--trials 20] [--epochs 6] [--skip-processes] [--skip-ensemble]
+                                          [--data ROOT]
 
 Exits 1 when a target is missed. Everything is written under a temporary folder that is removed at the end.
 """
@@ -24,8 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from ensemble_demo import judge_ensemble  # bench/ is the script's folder, first on sys.path
+
 from dtf_gui.core.config import RunConfig, starter_config
 from dtf_gui.core.data.demo import ensure_demo_dataset
+from dtf_gui.core.experiments.ensemble import search_top_runs
 from dtf_gui.core.experiments.search import SearchRequest, open_storage, run_search, study_summary
 from dtf_gui.core.experiments.search_space import parse_space
 from dtf_gui.core.models.weights import weights_status
@@ -89,6 +97,15 @@ def part_search(base: RunConfig, tmp: Path, n_trials: int) -> bool:
     if s.importances:
         print("importances: " + ", ".join(f"{k} {v:.2f}" for k, v in s.importances.items()), flush=True)
     return ok_time and ok_pruned and ok_best and done == n_trials
+
+
+def part_ensemble(storage: str, study: str, data: Path, tmp: Path, k: int = 3) -> bool:
+    """The top-k ensemble of the study against its best member, and its exports against ``dtf predict``."""
+    top = search_top_runs(storage, study, k)
+    trials = {t.run_dir: t for t in study_summary(storage, study).trials}
+    print(f"top {k} trials: " + ", ".join(f"{trials[str(p)].number} (best val acc {trials[str(p)].value:.4f})"
+                                         for p in top), flush=True)
+    return judge_ensemble(top, data, tmp / "ensemble")
 
 
 def part_processes(base: RunConfig, tmp: Path) -> bool:
@@ -162,11 +179,13 @@ def main() -> int:
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--skip-processes", action="store_true", help="only the TPE search")
     ap.add_argument("--skip-search", action="store_true", help="only the two-process and kill checks")
+    ap.add_argument("--skip-ensemble", action="store_true", help="no top-3 ensemble after the search")
     ap.add_argument("--data", type=Path, default=None)
     args = ap.parse_args()
     print(f"targets: {args.trials}-trial TPE + median pruner <= {TARGET_SECONDS:.0f} s, >= {TARGET_PRUNED:.0%} "
           "pruned, best >= the starter run; two processes on one study run disjoint trials; "
-          "SIGKILL + rerun continues the study (killed trial FAIL and retried, total reached)", flush=True)
+          "SIGKILL + rerun continues the study (killed trial FAIL and retried, total reached); the top-3 trials' "
+          "ensemble >= its best member on val, its predict.py and ONNX = dtf predict's top-1", flush=True)
     data = args.data or ensure_demo_dataset()
     ok = True
     with tempfile.TemporaryDirectory(prefix="dtf-search-bench-") as tmp_name:
@@ -176,6 +195,9 @@ def main() -> int:
               f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')}", flush=True)
         if not args.skip_search:
             ok &= part_search(base, tmp, args.trials)
+            if not args.skip_ensemble:
+                ok &= part_ensemble(SearchRequest(base, parse_space(SPACE, base), study="tpe").storage_url(), "tpe",
+                                    data, tmp)
         if not args.skip_processes:
             ok &= part_processes(base, tmp)
     print("MET" if ok else "MISSED")

@@ -1,4 +1,7 @@
-"""``dtf ensemble RUN... --out DIR``: one bundle averaging several models' probabilities (predict.py, ONNX)."""
+"""``dtf ensemble RUN... --out DIR``: one bundle averaging several models' probabilities (predict.py, ONNX).
+
+``dtf ensemble --study NAME --top K --out DIR`` takes the runs of a search's K best complete trials instead
+(the study in ``<workspace>/search.db`` unless ``--storage`` names another database, as ``dtf search``)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.messages import render
+from dtf_gui.core.errors import ExportError
+from dtf_gui.core.messages import msg, render
+
+DEFAULT_TOP = 3
 
 
 def register(subparsers: Any) -> None:
@@ -18,15 +24,24 @@ def register(subparsers: Any) -> None:
                     "model.pth with its own val pipeline), predictions are the weighted mean of the members' "
                     "softmax probabilities. Writes bundle.json, a standalone predict.py and, when it can be "
                     "made, one ONNX graph. `dtf eval` and `dtf predict` accept the folder. Prints the folder "
-                    "as the last line.",
+                    "as the last line. With --study NAME the members are the runs of a search's K best complete "
+                    "trials (--top, default 3).",
     )
-    p.add_argument("members", nargs="+", type=Path, help="run directories (dtf train) or bundles (dtf export)")
+    p.add_argument("members", nargs="*", type=Path,
+                   help="run directories (dtf train) or bundles (dtf export); none with --study")
     p.add_argument("--out", type=Path, required=True,
                    help="ensemble folder to create (new or empty; never inside a run folder)")
     p.add_argument("--weights", default=None,
                    help="comma-separated weights, one per member in order (default: equal), e.g. 1,1,2")
     p.add_argument("--top", type=int, default=None, metavar="K",
-                   help="use only the K runs with the best validation accuracy among those given")
+                   help="use only the K runs with the best validation accuracy among those given; with --study "
+                        "the runs of the K best complete trials (default 3)")
+    p.add_argument("--study", default=None, metavar="NAME",
+                   help="ensemble the runs of this search study's best trials (see dtf search) instead of RUNs")
+    p.add_argument("--storage", default=None, metavar="URL",
+                   help="with --study: the study's Optuna storage URL (default sqlite:///<workspace>/search.db)")
+    p.add_argument("--workspace", default=None, metavar="DIR",
+                   help="with --study: the workspace whose search.db holds the study (default: the app's)")
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")
     p.add_argument("--no-onnx", action="store_true", help="do not make model.onnx")
     p.add_argument("--force", action="store_true",
@@ -39,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
     from dtf_gui.core.experiments.ensemble import EnsembleRequest, make_ensemble, parse_weights, top_k_runs
 
     members = list(args.members)
-    if args.top is not None:
+    if args.study is not None:
+        members = _study_runs(args)
+    elif args.storage is not None or args.workspace is not None:
+        raise ExportError(msg("ensemble.cli.study_only"))
+    elif args.top is not None:
         members = top_k_runs(members, args.top)
 
     def progress(done: int, total: int) -> None:
@@ -64,3 +83,19 @@ def run(args: argparse.Namespace) -> int:
     print("  predict.py\n  bundle.json")
     print(written.out)
     return 0
+
+
+def _study_runs(args: argparse.Namespace) -> list[Path]:
+    """The runs of the study's best trials; the storage defaults to the workspace's search.db (as dtf search)."""
+    from dtf_gui.core.experiments.ensemble import search_top_runs
+    from dtf_gui.core.experiments.index import default_workspace
+    from dtf_gui.core.experiments.search import DB_NAME
+
+    if args.members:
+        raise ExportError(msg("ensemble.cli.runs_and_study"))
+    storage = args.storage
+    if not storage:
+        workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
+        storage = f"sqlite:///{workspace.resolve() / DB_NAME}"
+    k = DEFAULT_TOP if args.top is None else args.top
+    return search_top_runs(storage, args.study, k)

@@ -88,3 +88,30 @@ def test_dtf_ensemble_refusals_name_what_is_wrong(made, capsys, tmp_path):
     rc, _, err = _dtf(capsys, "ensemble", base / "r1", base / "r2", "--out", tmp_path / "o", "--top", "1")
     assert rc == 1 and "at least 2" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_dtf_ensemble_of_a_search_uses_its_top_trials(made, capsys, tmp_path):
+    """``--study NAME --top 2``: the bundle's members are exactly the runs of the 2 best complete trials."""
+    from tests.fake_runs import make_fake_run
+    from tests.fake_study import make_study
+
+    base, data, _ = made
+    ws = tmp_path / "ws"
+    low = make_fake_run(ws, "low")  # never read: ranked third
+    make_study(ws / "search.db", "s", [("COMPLETE", 0.6, low), ("COMPLETE", 0.9, base / "r2"),
+                                       ("PRUNED", None, low), ("COMPLETE", 0.7, base / "r1")])
+    rc, out, err = _dtf(capsys, "ensemble", "--study", "s", "--workspace", ws, "--top", "2", "--out",
+                        tmp_path / "ens", "--no-onnx")
+    assert rc == 0, err
+    info = json.loads((tmp_path / "ens" / "bundle.json").read_text())
+    assert [m["source"]["run_dir"] for m in info["members"]] == [str(base / "r2"), str(base / "r1")]
+    assert out.strip().splitlines()[-1] == str(tmp_path / "ens")
+
+    rc, _, err = _dtf(capsys, "ensemble", base / "r1", "--study", "s", "--workspace", ws, "--out", tmp_path / "o")
+    assert rc == 1 and "--study" in err
+    rc, _, err = _dtf(capsys, "ensemble", "--study", "nope", "--storage", f"sqlite:///{ws / 'search.db'}",
+                      "--out", tmp_path / "o")
+    assert rc == 1 and "nope" in err
+    rc, _, err = _dtf(capsys, "ensemble", "--study", "s", "--workspace", tmp_path / "empty", "--out", tmp_path / "o")
+    assert rc == 1 and str(tmp_path / "empty" / "search.db") in err and not (tmp_path / "empty").exists()
+    assert not (tmp_path / "o").exists()

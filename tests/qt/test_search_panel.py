@@ -54,3 +54,45 @@ def test_bad_space_names_the_key_and_starts_nothing(qtbot, tmp_path: Path) -> No
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     assert "train.learning_rate" in panel.status_label.text()
     assert not panel.runner.running and not (tmp_path / "runs" / "search.db").exists()
+
+
+def test_make_ensemble_of_the_top_trials_writes_their_runs(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The button waits for 2 complete trials; with k = 2 it writes the ensemble of the 2 best trials' runs."""
+    import json
+
+    from dtf_run_factory import make_run, write_images
+    from PySide6.QtWidgets import QFileDialog
+
+    from dtf_gui.core.experiments.search import study_summary
+    from tests.fake_runs import make_fake_run
+    from tests.fake_study import make_study
+
+    data = write_images(tmp_path / "data", per_class=2)
+    ws = tmp_path / "runs"
+    runs = [make_fake_run(ws, "r0"), ws / "r1", ws / "r2"]  # r0 ranks last: never read
+    for i, r in enumerate(runs[1:]):
+        make_run(r, data, arch="mobilenet_v2", image_size=16, seed=i)
+    state = AppState()
+    state.set_run_config(tiny_config(data, ws))
+    panel = SearchPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    bar = panel.top_ensemble
+    assert not bar.button.isEnabled() and bar.top_spin.value() == 3 and "3" in bar.button.text()
+    one = make_study(ws / "search.db", "one", [("COMPLETE", 0.5, runs[0]), ("PRUNED", None, runs[1])])
+    panel.show_summary(study_summary(one, "one", importances=False))
+    assert not bar.button.isEnabled()
+    url = make_study(ws / "search.db", "s", [("COMPLETE", 0.5, runs[0]), ("COMPLETE", 0.9, runs[1]),
+                                            ("PRUNED", None, runs[0]), ("COMPLETE", 0.7, runs[2])])
+    panel.show_summary(study_summary(url, "s", importances=False))
+    assert bar.button.isEnabled()
+    bar.top_spin.setValue(2)
+    assert "2" in bar.button.text()
+    out = tmp_path / "ens"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    with qtbot.waitSignal(bar.maker.written, timeout=60000):
+        qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    info = json.loads((out / "bundle.json").read_text())
+    assert [m["source"]["run_dir"] for m in info["members"]] == [str(runs[1]), str(runs[2])]
+    assert str(out) in panel.status_label.text()
+    panel.shutdown()

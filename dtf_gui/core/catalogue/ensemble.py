@@ -55,4 +55,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ensemble.top_k": (
         "Choose at least 2 models for the top of the list (got {k}).",
         "请至少从列表前面选择 2 个模型（当前为 {k} 个）。"),
+    "ensemble.study_too_few": (
+        "Study {study} has {n} complete trial(s); an ensemble of its best trials needs at least 2. Let the "
+        "search finish more trials first.",
+        "研究 {study} 只有 {n} 次完成的试验；用其最佳试验组成集成至少需要 2 次。请先让搜索完成更多试验。"),
+    "ensemble.trial_run_missing": (
+        "The run folder of trial {number} of study {study} is missing ({path}); it was moved or deleted. "
+        "Put it back, or ensemble fewer trials.",
+        "研究 {study} 中试验 {number} 的运行文件夹不存在（{path}）；它已被移动或删除。请将其放回，或用更少的试验组成集成。"),
+    "ensemble.no_search_db": (
+        "There is no search database at {path}; run a search in that workspace first, or choose the database "
+        "that holds the study.",
+        "{path} 处没有搜索数据库；请先在该工作区中运行搜索，或选择保存该研究的数据库。"),
+    "ensemble.cli.runs_and_study": (
+        "Give either the runs or bundles to average or --study NAME (its best trials' runs), not both.",
+        "请给出要平均的运行或导出包，或者给出 --study NAME（其最佳试验的运行），不要两者都给。"),
+    "ensemble.cli.study_only": (
+        "--storage and --workspace say where a search study is; give --study NAME with them.",
+        "--storage 和 --workspace 指明搜索研究所在的位置；请同时给出 --study NAME。"),
 }

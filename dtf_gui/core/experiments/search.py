@@ -324,8 +324,9 @@ def _row(t: Any) -> TrialRow:
                     error=str(t.user_attrs.get("error", "stopped by the user" if t.user_attrs.get("stopped") else "")))
 
 
-def study_summary(storage: str | Any, study: str) -> StudySummary:
-    """Read a study (any process may be writing it): trials, best, counts and parameter importances."""
+def study_summary(storage: str | Any, study: str, *, importances: bool = True) -> StudySummary:
+    """Read a study (any process may be writing it): trials, best, counts and parameter importances
+    (``importances=False``: not computed; they fit a forest, seconds that ranking trials does not need)."""
     optuna = _quiet_optuna()
 
     store = open_storage(storage) if isinstance(storage, str) else storage
@@ -338,16 +339,16 @@ def study_summary(storage: str | Any, study: str) -> StudySummary:
     complete = [r for r in rows if r.state == "COMPLETE" and r.value is not None]
     best = max(complete, key=lambda r: (r.value or 0.0, -r.number)) if complete else None
     counts = {k: sum(r.state == k for r in rows) for k in ("COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING")}
-    importances: dict[str, float] = {}
-    if len(complete) >= 2:
+    importance: dict[str, float] = {}
+    if importances and len(complete) >= 2:
         try:
-            importances = {k: float(v) for k, v in optuna.importance.get_param_importances(
+            importance = {k: float(v) for k, v in optuna.importance.get_param_importances(
                 s, evaluator=optuna.importance.MeanDecreaseImpurityImportanceEvaluator(seed=0)).items()}
         except (RuntimeError, ValueError, ZeroDivisionError):
-            importances = {}  # e.g. every complete trial has the same values
+            importance = {}  # e.g. every complete trial has the same values
     keys = sorted({k for t in trials for k in t.params})
     return StudySummary(study=study, storage=str(storage), trials=rows, best=best, counts=counts,
-                        importances=importances, space_keys=keys)
+                        importances=importance, space_keys=keys)
 
 
 def best_config(summary: StudySummary, base: RunConfig) -> RunConfig | None:

@@ -1,5 +1,8 @@
 """Make Ensemble…: ask for an output folder (and before replacing an earlier bundle), then write the ensemble
-bundle of the chosen runs in the background with the core's ``experiments.ensemble.make_ensemble``."""
+bundle of the chosen runs in the background with the core's ``experiments.ensemble.make_ensemble``.
+
+:class:`EnsembleMaker` serves the Runs tab (the selected runs); :class:`TopTrialsEnsemble` is the Search tab's
+"Make Ensemble of Top k…" (the runs of the study's k best complete trials, ``search_top_runs``)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSpinBox, QWidget
 
-from dtf_gui.core.errors import ExportError
-from dtf_gui.core.experiments.ensemble import EnsembleRequest
+from dtf_gui.core.errors import DtfError, ExportError
+from dtf_gui.core.experiments.ensemble import EnsembleRequest, search_top_runs
 from dtf_gui.core.runs.bundle import check_out_folder
 from dtf_gui.qt import i18n
 from dtf_gui.qt.widgets.layout import ask
@@ -69,3 +72,60 @@ class EnsembleMaker(QObject):
     def _on_errored(self, message: Any, details: str) -> None:
         self.said.emit(i18n.text(message))
         self.state.report_error(message, details)
+
+
+class TopTrialsEnsemble(i18n.Retranslatable, QWidget):
+    """A spin box (k, default 3) and "Make Ensemble of Top k…", enabled once the study has 2 complete trials."""
+
+    said = Signal(str)
+
+    def __init__(self, state: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.maker = EnsembleMaker(state, self)
+        self.maker.said.connect(self.said)
+        self.maker.running_changed.connect(lambda _: self._update())
+        self.top_spin = QSpinBox()
+        self.top_spin.setRange(2, 99)
+        self.top_spin.setValue(3)
+        self.top_spin.valueChanged.connect(lambda _: self.retranslate())
+        self.button = QPushButton()
+        self.button.clicked.connect(lambda: self.make())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.top_spin)
+        layout.addWidget(self.button, 1)
+        self._study: tuple[str, str, str] | None = None  # storage URL, study name, folder to start the dialog in
+        self._complete = 0
+        self._update()
+        self.retranslate()
+
+    def set_study(self, storage: str, study: str, complete: int, start_dir: str) -> None:
+        """The study now shown and how many of its trials are complete."""
+        self._study = (storage, study, start_dir)
+        self._complete = complete
+        self._update()
+
+    def make(self) -> bool:
+        """Find the runs of the k best complete trials (refusals said), then ask for the folder and write."""
+        if self._study is None or self.maker.running:
+            return False
+        storage, study, start_dir = self._study
+        try:
+            members = search_top_runs(storage, study, self.top_spin.value())
+        except DtfError as e:
+            self.said.emit(i18n.text(e.message))
+            return False
+        self.maker.make(self, members, start_dir)
+        return True
+
+    def shutdown(self) -> None:
+        self.maker.shutdown()
+
+    def _update(self) -> None:
+        self.button.setEnabled(self._study is not None and self._complete >= 2 and not self.maker.running)
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("Make Ensemble of Top {0}…").format(self.top_spin.value()))
+        self.button.setToolTip(self.tr("Write one bundle that averages the predictions of the runs of the study's "
+                                       "best complete trials; the Evaluate tab can open it."))
+        self.top_spin.setToolTip(self.tr("How many of the best complete trials to ensemble"))

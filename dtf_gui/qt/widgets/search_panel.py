@@ -6,7 +6,8 @@ so a stopped search continues with Start, and ``dtf search`` processes on the sa
 After each trial the worker reads the study (:func:`study_summary`) and hands it to this panel through a
 queued signal: the leaderboard, the optimisation history, the parameter importances and the
 parallel-coordinates plot redraw from it. "Use best settings" puts the best trial's values into the run
-configuration (AppState), ready for the Training tab.
+configuration (AppState), ready for the Training tab; "Make Ensemble of Top k…" writes the ensemble bundle
+of the k best complete trials' runs (:class:`~dtf_gui.qt.widgets.ensemble_maker.TopTrialsEnsemble`).
 
 The space comes from a JSON file (Load Space…) or the table: one row per setting, its type, low/high/log
 for a range, or the choices separated by commas.
@@ -47,6 +48,7 @@ from dtf_gui.core.experiments.search import PRUNERS, SAMPLERS, SearchRequest, St
 from dtf_gui.core.fileio import display_name
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.ensemble_maker import TopTrialsEnsemble
 from dtf_gui.qt.widgets.search_plots import HistoryPlot, ImportancePlot, ParallelPlot
 from dtf_gui.qt.workers.job import JobRunner
 
@@ -133,6 +135,8 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.start_button.clicked.connect(lambda: self.start())
         self.stop_button.clicked.connect(self.stop)
         self.best_button.clicked.connect(self.use_best_settings)
+        self.top_ensemble = TopTrialsEnsemble(state, self)
+        self.top_ensemble.said.connect(self._say)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -150,6 +154,7 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         for b in (self.start_button, self.stop_button, self.best_button):
             buttons.addWidget(b)
         lv.addLayout(buttons)
+        lv.addWidget(self.top_ensemble)
         lv.addWidget(self.status_label)
 
         # -- the results ---------------------------------------------------------------------------
@@ -324,6 +329,9 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.importance_plot.show(summary)
         self.parallel_plot.show(summary)
         self.best_button.setEnabled(summary.best is not None)
+        base = self._base or self.state.run_config
+        self.top_ensemble.set_study(summary.storage, summary.study, summary.counts["COMPLETE"],
+                                    str(base.runs_dir) if base is not None else "")
         self.summary_shown.emit(summary)
 
     def _on_returned(self, result: Any) -> None:
@@ -374,6 +382,7 @@ class SearchPanel(i18n.Retranslatable, QWidget):
     def shutdown(self) -> None:
         """Stop a search still running and wait for its thread (the window is closing)."""
         self.runner.shutdown()
+        self.top_ensemble.shutdown()
 
 
 def _num(v: Any) -> str:
