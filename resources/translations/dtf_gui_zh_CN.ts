@@ -402,32 +402,32 @@
     <context>
         <name>EnsembleMaker</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="43" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="44" />
             <source>Choose an empty folder for the ensemble</source>
             <translation>为集成选择一个空文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="54" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="55" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="55" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="56" />
             <source>{0} holds an earlier bundle. Replace it with the ensemble?</source>
             <translation>{0} 中有一个先前的导出包。要用该集成替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="60" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="59" />
             <source>Making the ensemble of {0} runs…</source>
             <translation>正在生成 {0} 个运行的集成…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="68" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="67" />
             <source>Ensemble written to {0}; the Evaluate tab can open it.</source>
             <translation>集成已写入 {0}；可在“评估”标签页中打开它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="70" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="69" />
             <source>Ensemble written to {0}</source>
             <translation>集成已写入 {0}</translation>
         </message>
@@ -750,58 +750,58 @@ Click to see them.</source>
             <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="209" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="210" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="213" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="242" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="248" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="276" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="272" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="277" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="289" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="294" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="303" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="300" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -1142,264 +1142,264 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="215" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Runs</source>
             <translation>运行记录</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Search</source>
             <translation>搜索</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="226" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="248" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="251" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="254" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="255" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="324" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="324" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="332" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="333" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="335" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="336" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="337" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="338" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="339" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="348" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="349" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="368" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="367" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="368" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="371" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="372" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="376" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="375" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="376" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="378" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="385" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="386" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="390" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="392" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="425" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="426" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="426" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="427" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -2616,17 +2616,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TopTrialsEnsemble</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="128" />
             <source>Make Ensemble of Top {0}…</source>
             <translation>用前 {0} 名生成集成…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="129" />
             <source>Write one bundle that averages the predictions of the runs of the study's best complete trials; the Evaluate tab can open it.</source>
             <translation>写出一个导出包，对该研究中最佳已完成试验的运行的预测取平均；可在“评估”标签页中打开它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="132" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="131" />
             <source>How many of the best complete trials to ensemble</source>
             <translation>用多少个最佳已完成试验组成集成</translation>
         </message>
