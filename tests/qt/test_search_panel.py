@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.search_panel import SearchPanel
-from tests.core.training.tiny import tiny_config, write_tiny_folder
+from tests.core.training.tiny import tiny_config, tiny_pipeline, write_tiny_folder
 
 
 def _panel(qtbot, tmp_path: Path) -> tuple[SearchPanel, AppState]:
@@ -17,6 +17,8 @@ def _panel(qtbot, tmp_path: Path) -> tuple[SearchPanel, AppState]:
     state = AppState()
     state.set_run_config(tiny_config(data, tmp_path / "runs", model__arch="mobilenet_v3_small", train__epochs=1,
                                      train__lr=0.05))
+    state.set_data_root(data)  # what the Data tab does when a folder is opened
+    state.set_document(tiny_pipeline(16))
     panel = SearchPanel(state)
     qtbot.addWidget(panel)
     panel.show()
@@ -54,3 +56,23 @@ def test_bad_space_names_the_key_and_starts_nothing(qtbot, tmp_path: Path) -> No
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     assert "train.learning_rate" in panel.status_label.text()
     assert not panel.runner.running and not (tmp_path / "runs" / "search.db").exists()
+
+
+def test_search_trains_on_the_folder_and_pipeline_the_app_shows(qtbot, tmp_path: Path) -> None:
+    # The run configuration's data.root is stale (a folder opened earlier) and its pipeline has no flip; the Data
+    # tab has opened another folder and the pipeline editor holds a 20 px pipeline with a flip: the search must
+    # train on those, as Start Training does (AppState.config_for_run), and check the space against them.
+    shown = write_tiny_folder(tmp_path / "shown", n_train=2, n_val=1, size=16)
+    state = AppState()
+    state.set_run_config(tiny_config(tmp_path / "old", tmp_path / "runs", random_train=False))
+    state.set_data_root(shown)
+    state.set_document(tiny_pipeline(20))
+    panel = SearchPanel(state)
+    qtbot.addWidget(panel)
+    space = tmp_path / "space.json"
+    space.write_text('{"schema_version": 1, "params": {"pipeline.train.RandomHorizontalFlip.p": '
+                     '{"type": "categorical", "choices": [0.0, 0.5]}}}', encoding="utf-8")
+    assert panel.load_space_file(str(space)), panel.status_label.text()
+    base = panel.request().base_config
+    assert Path(base.data.root) == shown.resolve()
+    assert base.pipeline.train.steps[0].params["size"] == [20, 20]

@@ -1,4 +1,4 @@
-"""Search tab: a hyper-parameter search on Optuna over the Training tab's run configuration.
+"""Search tab: a hyper-parameter search on Optuna over the run configuration Start Training would train.
 
 The search is :func:`dtf_gui.core.experiments.search.run_search` (what ``dtf search`` runs), in a
 :class:`JobRunner` thread; the study is stored in ``<workspace>/search.db`` (or the database URL typed in),
@@ -243,11 +243,8 @@ class SearchPanel(i18n.Retranslatable, QWidget):
                 return False
         from dtf_gui.core.experiments.search_space import load_space
 
-        base = self.state.run_config
         try:
-            if base is None:
-                raise DtfError(self.tr("Set up a run in the Training tab first: the search starts from its settings."))
-            space = load_space(path, base)
+            space = load_space(path, self._base_config())
         except DtfError as e:
             self._say(i18n.text(e.message))
             return False
@@ -260,9 +257,7 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         """The request the form describes; DtfError (naming the setting) when it cannot run."""
         from dtf_gui.core.experiments.search_space import parse_space
 
-        base = self.state.run_config
-        if base is None:
-            raise DtfError(self.tr("Set up a run in the Training tab first: the search starts from its settings."))
+        base = self._base_config()
         space = parse_space(self.space_document(), base)
         minutes = self.minutes_spin.value()
         request = SearchRequest(base, space, n_trials=self.trials_spin.value() or None,
@@ -272,6 +267,13 @@ class SearchPanel(i18n.Retranslatable, QWidget):
                                 study=self.study_edit.text().strip() or None)
         request.validate()
         return request
+
+    def _base_config(self) -> Any:
+        """What each trial starts from: what Start Training would train (the Training tab's settings with the
+        Data tab's folder and the editor's pipeline, ``AppState.config_for_run``); DtfError when unset."""
+        if self.state.run_config is None:
+            raise DtfError(self.tr("Set up a run in the Training tab first: the search starts from its settings."))
+        return self.state.config_for_run()
 
     def start(self) -> bool:
         """Start (or continue) the search in the background; False with the reason shown when refused."""
