@@ -93,6 +93,7 @@ class ParallelPlot:
             line = self.widget.plot(list(range(len(columns))), [c[i] for c in columns], pen=pg.mkPen(colour, width=2))
             self.lines.append(line)
         self.widget.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate([*self.keys, "val acc"])]])
+        self.widget.setXRange(-0.4, len(columns) - 0.6, padding=0)  # room for the first and last axis names
 
 
 def _scale(values: list[Any]) -> list[float]:
