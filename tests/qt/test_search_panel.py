@@ -76,3 +76,25 @@ def test_search_trains_on_the_folder_and_pipeline_the_app_shows(qtbot, tmp_path:
     base = panel.request().base_config
     assert Path(base.data.root) == shown.resolve()
     assert base.pipeline.train.steps[0].params["size"] == [20, 20]
+
+
+def test_a_new_study_redraws_the_plot_in_view_and_the_others_when_opened(qtbot, tmp_path: Path) -> None:
+    # After each trial the panel redraws in the GUI thread: only the plot the user sees is redrawn then (the
+    # parallel coordinates cost one line per trial); another tab shows the latest study when it is opened.
+    from dtf_gui.core.experiments.search import StudySummary, TrialRow
+
+    panel, _ = _panel(qtbot, tmp_path)
+    rows = [TrialRow(n, "COMPLETE", 0.5 + n / 100, {"train.lr": 10 ** -(1 + n / 10)}, f"/runs/t{n}", 1.0)
+            for n in range(12)]
+    summary = StudySummary("s", "sqlite://", rows, rows[-1], {"COMPLETE": 12}, {"train.lr": 1.0}, ["train.lr"])
+    assert panel.plots.currentIndex() == 0  # History
+    panel.show_summary(summary)
+    assert len(panel.history_plot.points.getData()[0]) == 12
+    assert panel.parallel_plot.lines == [] and panel.importance_plot.names == []  # not drawn while hidden
+    panel.plots.setCurrentIndex(2)
+    assert len(panel.parallel_plot.lines) == 12  # opened: the latest study
+    panel.show_summary(StudySummary("s", "sqlite://", rows[:5], rows[4], {"COMPLETE": 5}, {}, ["train.lr"]))
+    assert len(panel.parallel_plot.lines) == 5
+    assert len(panel.history_plot.points.getData()[0]) == 12  # hidden now: still the study it last drew
+    panel.plots.setCurrentIndex(0)
+    assert len(panel.history_plot.points.getData()[0]) == 5

@@ -4,8 +4,9 @@ The search is :func:`dtf_gui.core.experiments.search.run_search` (what ``dtf sea
 :class:`JobRunner` thread; the study is stored in ``<workspace>/search.db`` (or the database URL typed in),
 so a stopped search continues with Start, and ``dtf search`` processes on the same study share the work.
 After each trial the worker reads the study (:func:`study_summary`) and hands it to this panel through a
-queued signal: the leaderboard, the optimisation history, the parameter importances and the
-parallel-coordinates plot redraw from it. "Use best settings" puts the best trial's values into the run
+queued signal: the leaderboard and the plot tab in view (optimisation history, parameter importances or
+parallel coordinates) redraw from it; another plot tab draws the latest study when it is opened. What the GUI
+thread does per trial is kept to a few milliseconds (``bench/gui_responsiveness.py --during search``). "Use best settings" puts the best trial's values into the run
 configuration (AppState), ready for the Training tab.
 
 The space comes from a JSON file (Load Space…) or the table: one row per setting, its type, low/high/log
@@ -157,7 +158,9 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.board.verticalHeader().setVisible(False)
         self.board.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Interactive + one resizeColumnsToContents per redraw: ResizeToContents re-measured every column on each
+        # setItem (~100 ms for a 16-trial board, in the GUI thread after each trial).
+        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.board.horizontalHeader().setStretchLastSection(True)
         self.history_plot = HistoryPlot()
         self.importance_plot = ImportancePlot()
@@ -166,6 +169,9 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.plots.addTab(self.history_plot.widget, "")
         self.plots.addTab(self.importance_plot.widget, "")
         self.plots.addTab(self.parallel_plot.widget, "")
+        self._plots = (self.history_plot, self.importance_plot, self.parallel_plot)
+        self._drawn: list[StudySummary | None] = [None] * len(self._plots)  # the study each plot shows
+        self.plots.currentChanged.connect(lambda _i: self._draw_plot())
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.board)
         right.addWidget(self.plots)
@@ -322,11 +328,18 @@ class SearchPanel(i18n.Retranslatable, QWidget):
                 if c == 5 and t.run_dir:
                     item.setToolTip(display_name(t.run_dir))
                 self.board.setItem(i, c, item)
-        self.history_plot.show(summary)
-        self.importance_plot.show(summary)
-        self.parallel_plot.show(summary)
+        self.board.resizeColumnsToContents()
+        self._draw_plot()
         self.best_button.setEnabled(summary.best is not None)
         self.summary_shown.emit(summary)
+
+    def _draw_plot(self) -> None:
+        """Draw the study in the plot tab in view; the others draw it when they are opened (each redraw runs in
+        the GUI thread after every trial)."""
+        i = self.plots.currentIndex()
+        if 0 <= i < len(self._plots) and self.summary is not None and self._drawn[i] is not self.summary:
+            self._plots[i].show(self.summary)
+            self._drawn[i] = self.summary
 
     def _on_returned(self, result: Any) -> None:
         self.show_summary(result.summary)
@@ -371,6 +384,7 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         for i, text in enumerate((self.tr("History"), self.tr("Importances"), self.tr("Parallel coordinates"))):
             self.plots.setTabText(i, text)
         if self.summary is not None:
+            self._drawn = [None] * len(self._plots)  # axis names may change with the language
             self.show_summary(self.summary)
 
     def shutdown(self) -> None:
