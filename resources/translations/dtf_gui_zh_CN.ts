@@ -2344,233 +2344,232 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>SearchPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="252" />
             <source>Load Search Space</source>
             <translation>加载搜索空间</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="253" />
             <source>Search space (*.json);;All files (*)</source>
             <translation>搜索空间 (*.json);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="254" />
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="287" />
             <source>Set up a run in the Training tab first: the search starts from its settings.</source>
             <translation>请先在“训练”标签页中设置运行：搜索从其设置开始。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="264" />
             <source>Loaded {0}</source>
             <translation>已加载 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="301" />
             <source>Searching: study {0} in {1}</source>
             <translation>正在搜索：{1} 中的研究 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="312" />
             <source>No complete trial yet.</source>
             <translation>还没有完成的试验。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="311" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="320" />
             <source>Best settings of trial {0} applied to the run configuration.</source>
             <translation>已将试验 {0} 的最佳设置应用到运行配置。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
             <source>complete</source>
             <translation>已完成</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
             <source>pruned</source>
             <translation>已剪枝</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="370" />
             <source>running</source>
             <translation>运行中</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="370" />
             <source>waiting</source>
             <translation>等待中</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="373" />
             <source>Search space (one row per setting; choices separated by commas)</source>
             <translation>搜索空间（每行一个设置；选项以逗号分隔）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
             <source>Setting</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
             <source>Low</source>
             <translation>下限</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
             <source>High</source>
             <translation>上限</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
             <source>Log</source>
             <translation>对数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
             <source>Choices or step</source>
             <translation>选项或步长</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="376" />
             <source>Add Row</source>
             <translation>添加行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="377" />
             <source>Remove Row</source>
             <translation>删除行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="378" />
             <source>Load Space…</source>
             <translation>加载空间…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
             <source>Grid</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
             <source>Random</source>
             <translation>随机</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
             <source>TPE (Bayesian)</source>
             <translation>TPE（贝叶斯）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
             <source>Median</source>
             <translation>中位数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
             <source>Hyperband</source>
             <translation>Hyperband</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
             <source>Sampler</source>
             <translation>采样器</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
             <source>Pruner</source>
             <translation>剪枝器</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
             <source>Trials (0: no limit)</source>
             <translation>试验次数（0：不限）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="385" />
             <source>Time budget, minutes (0: none)</source>
             <translation>时间预算，分钟（0：无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="385" />
             <source>Study</source>
             <translation>研究</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="386" />
             <source>Database (empty: the workspace's search.db)</source>
             <translation>数据库（留空：工作区的 search.db）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="388" />
             <source>Start Search</source>
             <translation>开始搜索</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="389" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="390" />
             <source>Use Best Settings</source>
             <translation>使用最佳设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
             <source>Rank</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
             <source>Trial</source>
             <translation>试验</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
             <source>Val acc</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="392" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="392" />
             <source>Run</source>
             <translation>运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
             <source>History</source>
             <translation>历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
             <source>Importances</source>
             <translation>重要性</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
             <source>Parallel coordinates</source>
             <translation>平行坐标</translation>
         </message>

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.search_panel import SearchPanel
-from tests.core.training.tiny import tiny_config, write_tiny_folder
+from tests.core.training.tiny import tiny_config, tiny_pipeline, write_tiny_folder
 
 
 def _panel(qtbot, tmp_path: Path) -> tuple[SearchPanel, AppState]:
@@ -17,6 +17,8 @@ def _panel(qtbot, tmp_path: Path) -> tuple[SearchPanel, AppState]:
     state = AppState()
     state.set_run_config(tiny_config(data, tmp_path / "runs", model__arch="mobilenet_v3_small", train__epochs=1,
                                      train__lr=0.05))
+    state.set_data_root(data)  # what the Data tab does when a folder is opened
+    state.set_document(tiny_pipeline(16))
     panel = SearchPanel(state)
     qtbot.addWidget(panel)
     panel.show()
@@ -96,3 +98,45 @@ def test_make_ensemble_of_the_top_trials_writes_their_runs(qtbot, tmp_path: Path
     assert [m["source"]["run_dir"] for m in info["members"]] == [str(runs[1]), str(runs[2])]
     assert str(out) in panel.status_label.text()
     panel.shutdown()
+
+
+def test_search_trains_on_the_folder_and_pipeline_the_app_shows(qtbot, tmp_path: Path) -> None:
+    # The run configuration's data.root is stale (a folder opened earlier) and its pipeline has no flip; the Data
+    # tab has opened another folder and the pipeline editor holds a 20 px pipeline with a flip: the search must
+    # train on those, as Start Training does (AppState.config_for_run), and check the space against them.
+    shown = write_tiny_folder(tmp_path / "shown", n_train=2, n_val=1, size=16)
+    state = AppState()
+    state.set_run_config(tiny_config(tmp_path / "old", tmp_path / "runs", random_train=False))
+    state.set_data_root(shown)
+    state.set_document(tiny_pipeline(20))
+    panel = SearchPanel(state)
+    qtbot.addWidget(panel)
+    space = tmp_path / "space.json"
+    space.write_text('{"schema_version": 1, "params": {"pipeline.train.RandomHorizontalFlip.p": '
+                     '{"type": "categorical", "choices": [0.0, 0.5]}}}', encoding="utf-8")
+    assert panel.load_space_file(str(space)), panel.status_label.text()
+    base = panel.request().base_config
+    assert Path(base.data.root) == shown.resolve()
+    assert base.pipeline.train.steps[0].params["size"] == [20, 20]
+
+
+def test_a_new_study_redraws_the_plot_in_view_and_the_others_when_opened(qtbot, tmp_path: Path) -> None:
+    # After each trial the panel redraws in the GUI thread: only the plot the user sees is redrawn then (the
+    # parallel coordinates cost one line per trial); another tab shows the latest study when it is opened.
+    from dtf_gui.core.experiments.search import StudySummary, TrialRow
+
+    panel, _ = _panel(qtbot, tmp_path)
+    rows = [TrialRow(n, "COMPLETE", 0.5 + n / 100, {"train.lr": 10 ** -(1 + n / 10)}, f"/runs/t{n}", 1.0)
+            for n in range(12)]
+    summary = StudySummary("s", "sqlite://", rows, rows[-1], {"COMPLETE": 12}, {"train.lr": 1.0}, ["train.lr"])
+    assert panel.plots.currentIndex() == 0  # History
+    panel.show_summary(summary)
+    assert len(panel.history_plot.points.getData()[0]) == 12
+    assert panel.parallel_plot.lines == [] and panel.importance_plot.names == []  # not drawn while hidden
+    panel.plots.setCurrentIndex(2)
+    assert len(panel.parallel_plot.lines) == 12  # opened: the latest study
+    panel.show_summary(StudySummary("s", "sqlite://", rows[:5], rows[4], {"COMPLETE": 5}, {}, ["train.lr"]))
+    assert len(panel.parallel_plot.lines) == 5
+    assert len(panel.history_plot.points.getData()[0]) == 12  # hidden now: still the study it last drew
+    panel.plots.setCurrentIndex(0)
+    assert len(panel.history_plot.points.getData()[0]) == 5

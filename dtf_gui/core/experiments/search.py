@@ -20,6 +20,7 @@ or a second process adds up to one total instead of starting again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -308,8 +309,16 @@ def run_search(request: SearchRequest, *, stop: StopToken | None = None, progres
 
     remaining = None if total is None else total - n_finished()
     if (remaining is None or remaining > 0) and not stop.stop_requested:
-        study.optimize(_objective(request, stop), n_trials=None, timeout=request.timeout_s,
-                       callbacks=[after_trial], catch=(DtfError, _UserStopped), gc_after_trial=True)
+        # Optuna collects garbage after each trial (a trial's cycles may hold a model: GPU memory). A full
+        # collection scans every object of the process -- in the app Qt's, torch's and the plots', most of a
+        # second holding the GIL, the GUI frozen meanwhile -- so what lived before the search is frozen out
+        # of it: the collection after a trial scans the trial's objects only. Thawed when the search ends.
+        gc.freeze()
+        try:
+            study.optimize(_objective(request, stop), n_trials=None, timeout=request.timeout_s,
+                           callbacks=[after_trial], catch=(DtfError, _UserStopped), gc_after_trial=True)
+        finally:
+            gc.unfreeze()
     optuna.storages.fail_stale_trials(study)
     summary = study_summary(url, name)
     stopped = stop.stop_requested

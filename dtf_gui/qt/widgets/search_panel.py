@@ -1,13 +1,15 @@
-"""Search tab: a hyper-parameter search on Optuna over the Training tab's run configuration.
+"""Search tab: a hyper-parameter search on Optuna over the run configuration Start Training would train.
 
 The search is :func:`dtf_gui.core.experiments.search.run_search` (what ``dtf search`` runs), in a
 :class:`JobRunner` thread; the study is stored in ``<workspace>/search.db`` (or the database URL typed in),
 so a stopped search continues with Start, and ``dtf search`` processes on the same study share the work.
 After each trial the worker reads the study (:func:`study_summary`) and hands it to this panel through a
-queued signal: the leaderboard, the optimisation history, the parameter importances and the
-parallel-coordinates plot redraw from it. "Use best settings" puts the best trial's values into the run
-configuration (AppState), ready for the Training tab; "Make Ensemble of Top k…" writes the ensemble bundle
-of the k best complete trials' runs (:class:`~dtf_gui.qt.widgets.ensemble_maker.TopTrialsEnsemble`).
+queued signal: the leaderboard and the plot tab in view (optimisation history, parameter importances or
+parallel coordinates) redraw from it; another plot tab draws the latest study when it is opened. What the GUI
+thread does per trial is kept to a few milliseconds (``bench/gui_responsiveness.py --during search``). "Use
+best settings" puts the best trial's values into the run configuration (AppState), ready for the Training
+tab; "Make Ensemble of Top k…" writes the ensemble bundle of the k best complete trials' runs
+(:class:`~dtf_gui.qt.widgets.ensemble_maker.TopTrialsEnsemble`).
 
 The space comes from a JSON file (Load Space…) or the table: one row per setting, its type, low/high/log
 for a range, or the choices separated by commas.
@@ -162,7 +164,9 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.board.verticalHeader().setVisible(False)
         self.board.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Interactive + one resizeColumnsToContents per redraw: ResizeToContents re-measured every column on each
+        # setItem (~100 ms for a 16-trial board, in the GUI thread after each trial).
+        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.board.horizontalHeader().setStretchLastSection(True)
         self.history_plot = HistoryPlot()
         self.importance_plot = ImportancePlot()
@@ -171,6 +175,9 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.plots.addTab(self.history_plot.widget, "")
         self.plots.addTab(self.importance_plot.widget, "")
         self.plots.addTab(self.parallel_plot.widget, "")
+        self._plots = (self.history_plot, self.importance_plot, self.parallel_plot)
+        self._drawn: list[StudySummary | None] = [None] * len(self._plots)  # the study each plot shows
+        self.plots.currentChanged.connect(lambda _i: self._draw_plot())
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.board)
         right.addWidget(self.plots)
@@ -248,11 +255,8 @@ class SearchPanel(i18n.Retranslatable, QWidget):
                 return False
         from dtf_gui.core.experiments.search_space import load_space
 
-        base = self.state.run_config
         try:
-            if base is None:
-                raise DtfError(self.tr("Set up a run in the Training tab first: the search starts from its settings."))
-            space = load_space(path, base)
+            space = load_space(path, self._base_config())
         except DtfError as e:
             self._say(i18n.text(e.message))
             return False
@@ -265,9 +269,7 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         """The request the form describes; DtfError (naming the setting) when it cannot run."""
         from dtf_gui.core.experiments.search_space import parse_space
 
-        base = self.state.run_config
-        if base is None:
-            raise DtfError(self.tr("Set up a run in the Training tab first: the search starts from its settings."))
+        base = self._base_config()
         space = parse_space(self.space_document(), base)
         minutes = self.minutes_spin.value()
         request = SearchRequest(base, space, n_trials=self.trials_spin.value() or None,
@@ -277,6 +279,13 @@ class SearchPanel(i18n.Retranslatable, QWidget):
                                 study=self.study_edit.text().strip() or None)
         request.validate()
         return request
+
+    def _base_config(self) -> Any:
+        """What each trial starts from: what Start Training would train (the Training tab's settings with the
+        Data tab's folder and the editor's pipeline, ``AppState.config_for_run``); DtfError when unset."""
+        if self.state.run_config is None:
+            raise DtfError(self.tr("Set up a run in the Training tab first: the search starts from its settings."))
+        return self.state.config_for_run()
 
     def start(self) -> bool:
         """Start (or continue) the search in the background; False with the reason shown when refused."""
@@ -325,14 +334,21 @@ class SearchPanel(i18n.Retranslatable, QWidget):
                 if c == 5 and t.run_dir:
                     item.setToolTip(display_name(t.run_dir))
                 self.board.setItem(i, c, item)
-        self.history_plot.show(summary)
-        self.importance_plot.show(summary)
-        self.parallel_plot.show(summary)
+        self.board.resizeColumnsToContents()
+        self._draw_plot()
         self.best_button.setEnabled(summary.best is not None)
         base = self._base or self.state.run_config
         self.top_ensemble.set_study(summary.storage, summary.study, summary.counts["COMPLETE"],
                                     str(base.runs_dir) if base is not None else "")
         self.summary_shown.emit(summary)
+
+    def _draw_plot(self) -> None:
+        """Draw the study in the plot tab in view; the others draw it when they are opened (each redraw runs in
+        the GUI thread after every trial)."""
+        i = self.plots.currentIndex()
+        if 0 <= i < len(self._plots) and self.summary is not None and self._drawn[i] is not self.summary:
+            self._plots[i].show(self.summary)
+            self._drawn[i] = self.summary
 
     def _on_returned(self, result: Any) -> None:
         self.show_summary(result.summary)
@@ -377,6 +393,7 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         for i, text in enumerate((self.tr("History"), self.tr("Importances"), self.tr("Parallel coordinates"))):
             self.plots.setTabText(i, text)
         if self.summary is not None:
+            self._drawn = [None] * len(self._plots)  # axis names may change with the language
             self.show_summary(self.summary)
 
     def shutdown(self) -> None:

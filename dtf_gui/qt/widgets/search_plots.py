@@ -75,24 +75,31 @@ class ParallelPlot:
         self.keys: list[str] = []
 
     def show(self, summary: StudySummary | None) -> None:
-        for line in self.lines:
-            self.widget.removeItem(line)
-        self.lines = []
         trials = [t for t in (summary.trials if summary else []) if t.state == "COMPLETE" and t.value is not None]
         self.keys = list(summary.space_keys) if summary else []
-        if not trials or not self.keys:
+        if not self.keys:
+            trials = []
+        for line in self.lines[len(trials):]:
+            self.widget.removeItem(line)
+        del self.lines[len(trials):]
+        if not trials:
             return
         columns = [_scale([t.params.get(k) for t in trials]) for k in self.keys]
         columns.append(_scale([t.value for t in trials]))
         values = [float(t.value or 0.0) for t in trials]
         lo, hi = min(values), max(values)
+        xs = list(range(len(columns)))
         for i, v in enumerate(values):
             shade = 0.15 + 0.85 * ((v - lo) / (hi - lo) if hi > lo else 1.0)
             colour = pg.mkColor(BEST if v == hi else POINT)
             colour.setAlphaF(shade)
-            line = self.widget.plot(list(range(len(columns))), [c[i] for c in columns], pen=pg.mkPen(colour, width=2))
-            self.lines.append(line)
+            pen = pg.mkPen(colour, width=2)
+            if i < len(self.lines):  # reuse the line items: making one costs ~10 ms in the GUI thread
+                self.lines[i].setData(xs, [c[i] for c in columns], pen=pen)
+            else:
+                self.lines.append(self.widget.plot(xs, [c[i] for c in columns], pen=pen))
         self.widget.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate([*self.keys, "val acc"])]])
+        self.widget.setXRange(-0.4, len(columns) - 0.6, padding=0)  # room for the first and last axis names
 
 
 def _scale(values: list[Any]) -> list[float]:

@@ -186,3 +186,36 @@ def test_opening_a_database_another_process_is_creating_is_retried(tmp_path: Pat
     monkeypatch.setattr(optuna.storages, "RDBStorage", racing)
     storage = open_storage(f"sqlite:///{tmp_path / 'new' / 'search.db'}")
     assert len(calls) == 2 and storage.get_all_studies() == []
+
+
+def test_the_collection_after_each_trial_skips_what_lived_before_the_search(tmp_path: Path, monkeypatch) -> None:
+    # A full gc.collect() after each trial scans every object of the process (in the app: Qt, torch, the plots)
+    # and holds the GIL for most of a second, freezing the GUI thread. The objects alive before the search are
+    # frozen instead, so the collection after a trial scans only the trial's; a cycle a trial leaves is still freed.
+    import gc
+    import types
+    import weakref
+
+    from dtf_gui.core.experiments import search
+
+    class Node:
+        pass
+
+    seen: list[tuple[int, bool]] = []  # per trial: frozen objects, the previous trial's cycle still alive
+    cycles: list[weakref.ref] = []
+
+    def fake_train(config, *, callbacks, stop):
+        seen.append((gc.get_freeze_count(), bool(cycles) and cycles[-1]() is not None))
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # garbage only a collection frees
+        cycles.append(weakref.ref(a))
+        return types.SimpleNamespace(run_dir=tmp_path / f"run{len(seen)}", status="completed", best_val_acc=0.5)
+
+    monkeypatch.setattr(search, "train", fake_train)
+    base = _base(tmp_path, tmp_path / "runs")
+    request = SearchRequest(base, parse_space({"schema_version": 1, "params": {"train.lr": LR2}}, base),
+                            n_trials=3, sampler="random", pruner="none", heartbeat_s=0)
+    run_search(request)
+    assert [n > 1000 for n, _ in seen] == [True, True, True]  # the process's objects were frozen for each trial
+    assert [alive for _, alive in seen] == [False, False, False]  # each trial's cycle was freed before the next
+    assert gc.get_freeze_count() == 0  # and thawed after the search
