@@ -2369,207 +2369,212 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>正在搜索：{1} 中的研究 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="312" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="313" />
             <source>No complete trial yet.</source>
             <translation>还没有完成的试验。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="322" />
+            <source>Best settings of trial {0}</source>
+            <translation>试验 {0} 的最佳设置</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="324" />
             <source>Best settings of trial {0} applied to the run configuration.</source>
             <translation>已将试验 {0} 的最佳设置应用到运行配置。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="373" />
             <source>complete</source>
             <translation>已完成</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="373" />
             <source>pruned</source>
             <translation>已剪枝</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="373" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
             <source>running</source>
             <translation>运行中</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
             <source>waiting</source>
             <translation>等待中</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="377" />
             <source>Search space (one row per setting; choices separated by commas)</source>
             <translation>搜索空间（每行一个设置；选项以逗号分隔）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="378" />
             <source>Setting</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="378" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="378" />
             <source>Low</source>
             <translation>下限</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
             <source>High</source>
             <translation>上限</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
             <source>Log</source>
             <translation>对数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
             <source>Choices or step</source>
             <translation>选项或步长</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
             <source>Add Row</source>
             <translation>添加行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="381" />
             <source>Remove Row</source>
             <translation>删除行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="378" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="382" />
             <source>Load Space…</source>
             <translation>加载空间…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="383" />
             <source>Grid</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="383" />
             <source>Random</source>
             <translation>随机</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="383" />
             <source>TPE (Bayesian)</source>
             <translation>TPE（贝叶斯）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
             <source>Median</source>
             <translation>中位数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
             <source>Hyperband</source>
             <translation>Hyperband</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="380" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="388" />
             <source>Sampler</source>
             <translation>采样器</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="388" />
             <source>Pruner</source>
             <translation>剪枝器</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="384" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="388" />
             <source>Trials (0: no limit)</source>
             <translation>试验次数（0：不限）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="385" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="389" />
             <source>Time budget, minutes (0: none)</source>
             <translation>时间预算，分钟（0：无）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="385" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="389" />
             <source>Study</source>
             <translation>研究</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="386" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="390" />
             <source>Database (empty: the workspace's search.db)</source>
             <translation>数据库（留空：工作区的 search.db）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="388" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="392" />
             <source>Start Search</source>
             <translation>开始搜索</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="394" />
             <source>Use Best Settings</source>
             <translation>使用最佳设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="395" />
             <source>Rank</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="395" />
             <source>Trial</source>
             <translation>试验</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="395" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="395" />
             <source>Val acc</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="396" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="396" />
             <source>Run</source>
             <translation>运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="397" />
             <source>History</source>
             <translation>历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="397" />
             <source>Importances</source>
             <translation>重要性</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="393" />
+            <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="397" />
             <source>Parallel coordinates</source>
             <translation>平行坐标</translation>
         </message>

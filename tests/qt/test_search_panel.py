@@ -49,6 +49,25 @@ def test_leaderboard_fills_while_a_tiny_search_runs(qtbot, tmp_path: Path) -> No
     assert state.run_config.runs_dir == str(tmp_path / "runs")
 
 
+def test_use_best_settings_sets_pipeline_parameters_in_the_editor_undoably(qtbot, tmp_path: Path) -> None:
+    # a study shown in the tab (no search started here) whose best trial chose a pipeline parameter: the
+    # pipeline editor's document -- what Start Training trains -- gets it, and Undo gives the old one back
+    from dtf_gui.core.experiments.search import StudySummary, TrialRow
+
+    panel, state = _panel(qtbot, tmp_path)
+    flip = [s.name for s in state.document.train.steps].index("RandomHorizontalFlip")
+    assert state.document.train.steps[flip].params["p"] == 0.5
+    rows = [TrialRow(0, "COMPLETE", 0.6, {"train.lr": 0.02, "pipeline.train.RandomHorizontalFlip.p": 0.0}, "/r/0",
+                     1.0), TrialRow(1, "COMPLETE", 0.4, {"train.lr": 0.3, "pipeline.train.RandomHorizontalFlip.p": 1.0},
+                                    "/r/1", 1.0)]
+    panel.show_summary(StudySummary("s", "sqlite://", rows, rows[0], {"COMPLETE": 2}, {}, []))
+    qtbot.mouseClick(panel.best_button, Qt.MouseButton.LeftButton)
+    assert state.run_config.train.lr == 0.02
+    assert state.document.train.steps[flip].params["p"] == 0.0
+    state.undo_stack.undo()
+    assert state.document.train.steps[flip].params["p"] == 0.5
+
+
 def test_bad_space_names_the_key_and_starts_nothing(qtbot, tmp_path: Path) -> None:
     panel, _ = _panel(qtbot, tmp_path)
     panel.space_table.setRowCount(0)

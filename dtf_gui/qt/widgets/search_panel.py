@@ -307,16 +307,20 @@ class SearchPanel(i18n.Retranslatable, QWidget):
         self.runner.stop()
 
     def use_best_settings(self) -> bool:
-        """Put the best trial's values into the run configuration (the Training tab shows them)."""
-        if self.summary is None or self.summary.best is None or self._base is None:
+        """Put the best trial's values into the run configuration (the Training tab shows them) and its
+        pipeline parameters into the pipeline editor's document (one undoable edit)."""
+        if self.summary is None or self.summary.best is None:
             self._say(self.tr("No complete trial yet."))
             return False
-        try:
-            config = best_config(self.summary, self._base)
+        try:  # the search's own base, or (a study shown without a search started here) what Start would train
+            config = best_config(self.summary, self._base or self.state.config_for_run())
         except DtfError as e:
             self._say(i18n.text(e.message))
             return False
         self.state.set_run_config(config)
+        if config.pipeline != self.state.document:  # pipeline.* keys: the editor's document is what trains
+            self.state.apply_document(config.pipeline, self.tr("Best settings of trial {0}").format(
+                self.summary.best.number))
         self._say(self.tr("Best settings of trial {0} applied to the run configuration.").format(self.summary.best.number))
         return True
 
