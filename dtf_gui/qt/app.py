@@ -7,6 +7,7 @@ user data folder and opened with a starter pipeline, so a new user can press Sta
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import threading
 import traceback
@@ -90,6 +91,9 @@ def initial_state(args: argparse.Namespace, settings: Settings, state: AppState)
     starter = not (args.pipeline or len(state.document.train) or len(state.document.val))
     if starter or not args.config:
         defaults = state.new_run_config(root)
+        workspace = settings.get("runs/workspace")  # the Runs tab's choice, kept across starts
+        if workspace and Path(workspace).is_dir():
+            defaults = dataclasses.replace(defaults, runs_dir=workspace)
         if not args.config:
             state.set_run_config(defaults)
         if starter:

@@ -93,6 +93,7 @@ class MainWindow(i18n.Retranslatable, QMainWindow):
         self.search_panel = SearchPanel(state)
         self.tabs.addTab(self.search_panel, "")
         self.runs_panel.compare_requested.connect(self.show_compare)
+        self.runs_panel.workspace_chosen.connect(lambda path: self.settings.set("runs/workspace", path))
         self.runs_panel.run_opened.connect(self._on_runs_panel_run_opened)
         self.setCentralWidget(self.tabs)
 

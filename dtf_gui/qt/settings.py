@@ -42,6 +42,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("recent/configs", list, [], "recently opened or saved run configs"),
     Key("preview/samples", int, 1, "rows in the preview strip (augmentation variety)"),
     Key("first_run_done", bool, False, "the demo dataset was opened once"),
+    Key("runs/workspace", str, "", "the workspace chosen in the Runs tab (\"\" = the user data folder's runs/)"),
 )}
 
 

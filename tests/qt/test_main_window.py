@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from dtf_gui.core.config import DEMO_IMAGE_SIZE
@@ -159,3 +160,28 @@ def test_first_start_trains_what_dtf_config_prints(qtbot, settings, tmp_path, mo
     assert gui == cli
     assert gui["model"]["arch"] == ("mobilenet_v2" if present else "resnet18")
     assert win.training_panel.arch_combo.currentData() == gui["model"]["arch"]
+
+
+def test_the_workspace_chosen_in_the_runs_tab_is_the_next_starts(qtbot, settings, tmp_path, monkeypatch):
+    """Change… in the Runs tab (a real click; the folder dialog answers): new runs go there now, and the next
+    start of the app keeps its runs there too."""
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "d" / "a").mkdir(parents=True)
+    Image.new("RGB", (8, 8)).save(tmp_path / "d" / "a" / "0.png")
+    chosen = tmp_path / "experiments"
+    chosen.mkdir()
+    state = AppState()
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    initial_state(build_parser().parse_args(["--data", str(tmp_path / "d")]), settings, state)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(chosen))
+    win.show()
+    win.tabs.setCurrentWidget(win.runs_panel)
+    qtbot.waitUntil(win.runs_panel.change_button.isVisible)
+    qtbot.mouseClick(win.runs_panel.change_button, Qt.MouseButton.LeftButton)
+    assert state.run_config.runs_dir == str(chosen)
+    again = AppState()
+    initial_state(build_parser().parse_args(["--data", str(tmp_path / "d")]), settings, again)  # the next start
+    assert again.run_config.runs_dir == str(chosen)

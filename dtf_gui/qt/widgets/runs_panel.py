@@ -65,6 +65,7 @@ class RunsPanel(Retranslatable, QWidget):
     run_opened = Signal(str)  # the run folder made the current run (the window may show another tab)
     settings_duplicated = Signal(str)  # the run folder whose settings became the run config
     listed = Signal()  # a listing arrived and the table shows it
+    workspace_chosen = Signal(str)  # the user picked this workspace folder (the window remembers it)
     ensemble_written = Signal(str)  # the ensemble bundle folder Make Ensemble… wrote
 
     def __init__(self, state: Any, controller: Any = None, parent: QWidget | None = None) -> None:
@@ -98,7 +99,7 @@ class RunsPanel(Retranslatable, QWidget):
         self.workspace_caption = QLabel()
         self.workspace_label = ElidedLabel()
         self.change_button = QPushButton()
-        self.change_button.clicked.connect(self.choose_workspace)
+        self.change_button.clicked.connect(lambda _=False: self.choose_workspace())  # not clicked(checked) as path
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.proxy.set_search)
@@ -225,6 +226,7 @@ class RunsPanel(Retranslatable, QWidget):
         if cfg is None:
             cfg = self.state.new_run_config()
         self.state.set_run_config(dataclasses.replace(cfg, runs_dir=str(path)))
+        self.workspace_chosen.emit(str(path))
 
     def _on_state_run_config_changed(self, _cfg: Any) -> None:
         if self.workspace() != self._listed_workspace:
