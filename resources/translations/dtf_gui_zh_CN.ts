@@ -402,32 +402,42 @@
     <context>
         <name>EnsembleMaker</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="44" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="45" />
             <source>Choose an empty folder for the ensemble</source>
             <translation>为集成选择一个空文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="55" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="56" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="56" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="57" />
             <source>{0} holds an earlier bundle. Replace it with the ensemble?</source>
             <translation>{0} 中有一个先前的导出包。要用该集成替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="59" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="63" />
             <source>Making the ensemble of {0} runs…</source>
             <translation>正在生成 {0} 个运行的集成…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="67" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="71" />
+            <source>Ensemble weights</source>
+            <translation>集成权重</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="72" />
+            <source>Weights of {0} (one per run, in this order; equal weights average the probabilities):</source>
+            <translation>{0} 的权重（每个运行一个，按此顺序；权重相同即对概率取平均）：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="88" />
             <source>Ensemble written to {0}; the Evaluate tab can open it.</source>
             <translation>集成已写入 {0}；可在“评估”标签页中打开它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="69" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="90" />
             <source>Ensemble written to {0}</source>
             <translation>集成已写入 {0}</translation>
         </message>
@@ -1142,264 +1152,264 @@ loss: {5:.3f}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="216" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
             <source>Pipeline</source>
             <translation>流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="217" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
             <source>Training</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="218" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="219" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
             <source>Predict</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Runs</source>
             <translation>运行记录</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="220" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="221" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="222" />
             <source>Search</source>
             <translation>搜索</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="227" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="228" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="229" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="230" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
             <source>&amp;Run</source>
             <translation>运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="231" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="232" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="233" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
             <source>Recent Folders</source>
             <translation>最近的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="234" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
             <source>Recent Pipelines</source>
             <translation>最近的流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="235" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
             <source>Recent Configs</source>
             <translation>最近的配置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="236" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
             <source>Open Dataset &amp;Folder…</source>
             <translation>打开数据集文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="237" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
             <source>&amp;Open Pipeline…</source>
             <translation>打开流水线(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="238" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
             <source>&amp;Save Pipeline</source>
             <translation>保存流水线(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="239" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
             <source>Save Pipeline &amp;As…</source>
             <translation>流水线另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="240" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
             <source>Open Run &amp;Config…</source>
             <translation>打开运行配置(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="241" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
             <source>Save Run Config As…</source>
             <translation>运行配置另存为…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="242" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="243" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="244" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="245" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
             <source>&amp;Start Training</source>
             <translation>开始训练(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="246" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
             <source>S&amp;top Training</source>
             <translation>停止训练(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="247" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="248" />
             <source>&amp;Resume Stopped Run</source>
             <translation>继续已停止的运行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="248" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="249" />
             <source>Continue the stopped run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="250" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="251" />
             <source>&amp;About dtf_gui</source>
             <translation>关于 dtf_gui(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="251" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="252" />
             <source>System Default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="255" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="256" />
             <source>Show {0}</source>
             <translation>显示{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="326" />
             <source>&amp;Continue Training</source>
             <translation>继续训练(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="325" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="326" />
             <source>&amp;Pause Training</source>
             <translation>暂停训练(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="333" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="334" />
             <source>Training finished. Next: the Evaluate tab (Ctrl+4) shows how well the model does.</source>
             <translation>训练已完成。下一步：“评估”页（Ctrl+4）显示模型的表现。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="335" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="336" />
             <source>The run stopped. Run &gt; Resume Stopped Run (Ctrl+F5) goes on from its last checkpoint.</source>
             <translation>运行已停止。“运行 &gt; 继续已停止的运行”（Ctrl+F5）会从最后一个检查点接着训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="337" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="338" />
             <source>Next: open a dataset folder (File &gt; Open Dataset Folder, Ctrl+Shift+D).</source>
             <translation>下一步：打开一个数据集文件夹（“文件 &gt; 打开数据集文件夹”，Ctrl+Shift+D）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="339" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="340" />
             <source>Next: press Start (F5) to train a model on this dataset.</source>
             <translation>下一步：按“开始”（F5）在此数据集上训练模型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="349" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="350" />
             <source>dtf_gui</source>
             <translation>dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="368" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="369" />
             <source>Dataset: {0}</source>
             <translation>数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="368" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="369" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="372" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="373" />
             <source>({0} classes, {1} images)</source>
             <translation>（{0} 个类别，{1} 张图像）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="376" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
             <source>Run: {0}</source>
             <translation>运行：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="376" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="377" />
             <source>none yet</source>
             <translation>暂无</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="378" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="379" />
             <source>Device used when the run config says 'auto'</source>
             <translation>运行配置为 auto 时使用的设备</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="386" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="387" />
             <source>untitled pipeline</source>
             <translation>未命名流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="391" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="392" />
             <source>About dtf_gui</source>
             <translation>关于 dtf_gui</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="392" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="393" />
             <source>dtf_gui {0}
 Point-and-click fine-tuning of image classifiers with PyTorch, showing the type of your data after every transform.</source>
             <translation>dtf_gui {0}
 用鼠标点选完成 PyTorch 图像分类模型的微调，并显示每一步变换之后数据的类型。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="426" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="427" />
             <source>Training is running</source>
             <translation>训练正在进行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/main_window.py" line="427" />
+            <location filename="../../dtf_gui/qt/main_window.py" line="428" />
             <source>Training is still running. Stop it and close the window?</source>
             <translation>训练仍在进行。要停止训练并关闭窗口吗？</translation>
         </message>
@@ -2132,148 +2142,148 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>RunsPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="176" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
             <source>Workspace:</source>
             <translation>工作区：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
             <source>Change…</source>
             <translation>更改…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="178" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="179" />
             <source>Choose the folder that holds your runs; new runs are created there too</source>
             <translation>选择存放运行的文件夹；新运行也会创建在那里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="181" />
             <source>Search name, architecture, dataset, tags, note</source>
             <translation>搜索名称、架构、数据集、标签、备注</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="184" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="185" />
             <source>All statuses</source>
             <translation>全部状态</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="189" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="190" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="191" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="191" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="192" />
             <source>Make this the current run: Evaluate and Export use it</source>
             <translation>设为当前运行：评估和导出将使用它</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="192" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="193" />
             <source>Resume</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="193" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="194" />
             <source>Continue a stopped or interrupted run from its last checkpoint</source>
             <translation>从最后一个检查点继续已停止或已中断的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="194" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="195" />
             <source>Duplicate Settings</source>
             <translation>复制设置</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="196" />
             <source>Use this run's settings, dataset and pipeline for a new run</source>
             <translation>将此运行的设置、数据集和流水线用于新的运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="197" />
             <source>Compare</source>
             <translation>比较</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="198" />
             <source>Compare 2 to 8 selected runs</source>
             <translation>比较选中的 2 到 8 个运行</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="198" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="199" />
             <source>Make Ensemble…</source>
             <translation>生成集成…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="200" />
             <source>Write one bundle that averages the predictions of the selected runs (2 or more, same classes)</source>
             <translation>写出一个导出包，对所选运行（2 个或更多、类别相同）的预测取平均</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="201" />
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="206" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="203" />
             <source>Move the selected runs into the workspace's .trash folder; nothing is deleted</source>
             <translation>将选中的运行移到工作区的 .trash 文件夹；不会删除任何内容</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="205" />
             <source>Undo Trash</source>
             <translation>撤销移到回收站</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="220" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="221" />
             <source>Choose the workspace folder</source>
             <translation>选择工作区文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="327" />
             <source>Runs in this workspace: {0}</source>
             <translation>此工作区中的运行：{0} 个</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="328" />
             <source>No runs in this workspace yet: the Training tab's Start creates one.</source>
             <translation>此工作区中还没有运行：在“训练”选项卡中点击“开始”即可创建。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="335" />
             <source>Opened {0}: Evaluate and Export now use it.</source>
             <translation>已打开 {0}：评估和导出现在使用它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="343" />
             <source>Cannot resume {0}: training is busy or the run has no checkpoint.</source>
             <translation>无法继续 {0}：正在训练，或该运行没有检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="367" />
             <source>Settings of {0} copied: Start trains a new run with them.</source>
             <translation>已复制 {0} 的设置：点击“开始”将用它们训练新的运行。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="400" />
             <source>Moved to the trash: {0}. Undo Trash brings it back.</source>
             <translation>已移到回收站：{0}。“撤销移到回收站”可将其还原。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="414" />
             <source>Restored: {0}.</source>
             <translation>已还原：{0}。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="437" />
             <source>Edit Tags</source>
             <translation>编辑标签</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/runs_panel.py" line="437" />
             <source>Edit Note</source>
             <translation>编辑备注</translation>
         </message>
@@ -2620,17 +2630,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TopTrialsEnsemble</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="149" />
             <source>Make Ensemble of Top {0}…</source>
             <translation>用前 {0} 名生成集成…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="150" />
             <source>Write one bundle that averages the predictions of the runs of the study's best complete trials; the Evaluate tab can open it.</source>
             <translation>写出一个导出包，对该研究中最佳已完成试验的运行的预测取平均；可在“评估”标签页中打开它。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="152" />
             <source>How many of the best complete trials to ensemble</source>
             <translation>用多少个最佳已完成试验组成集成</translation>
         </message>

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dtf_run_factory import make_run, write_images
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from dtf_gui.core.config import RunConfig
 from dtf_gui.qt.models.runs_model import COL
@@ -36,10 +36,14 @@ def test_make_ensemble_then_evaluate_it(qtbot, tmp_path: Path, monkeypatch) -> N
     assert len(panel.selected_runs()) == 2 and panel.ensemble_button.isEnabled()
     out = tmp_path / "ens"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(k["text"]), ("1, 3", True))[1])
     with qtbot.waitSignal(panel.ensemble_written, timeout=60000):
         qtbot.mouseClick(panel.ensemble_button, Qt.MouseButton.LeftButton)
     info = json.loads((out / "bundle.json").read_text())
     assert info["kind"] == "dtf_gui.ensemble" and len(info["members"]) == 2
+    assert asked == ["1,1"]  # soft voting offered first; the answer weighs the second run 3:1
+    assert [m["weight"] for m in info["members"]] == [0.25, 0.75]
     assert str(out) in panel.info_label.text()
 
     ev = EvaluationPanel(state)

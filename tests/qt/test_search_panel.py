@@ -82,7 +82,7 @@ def test_make_ensemble_of_the_top_trials_writes_their_runs(qtbot, tmp_path: Path
     import json
 
     from dtf_run_factory import make_run, write_images
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from dtf_gui.core.experiments.search import study_summary
     from tests.fake_runs import make_fake_run
@@ -111,6 +111,7 @@ def test_make_ensemble_of_the_top_trials_writes_their_runs(qtbot, tmp_path: Path
     assert "2" in bar.button.text()
     out = tmp_path / "ens"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (k["text"], True))  # equal weights
     with qtbot.waitSignal(bar.maker.written, timeout=60000):
         qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
     info = json.loads((out / "bundle.json").read_text())

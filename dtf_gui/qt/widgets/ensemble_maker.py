@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QPushButton, QSpinBox, QWidget
 
 from dtf_gui.core.errors import DtfError, ExportError
-from dtf_gui.core.experiments.ensemble import EnsembleRequest, search_top_runs
+from dtf_gui.core.experiments.ensemble import EnsembleRequest, parse_weights, search_top_runs
+from dtf_gui.core.fileio import display_name
 from dtf_gui.core.runs.bundle import check_out_folder
 from dtf_gui.qt import i18n
 from dtf_gui.qt.widgets.layout import ask
@@ -56,8 +57,28 @@ class EnsembleMaker(QObject):
                 self.tr("{0} holds an earlier bundle. Replace it with the ensemble?").format(out)):
                 return
             force = True
+        weights = self._ask_weights(parent, members)
+        if weights is False:
+            return
         self.said.emit(self.tr("Making the ensemble of {0} runs…").format(len(members)))
-        self.job.start(ensemble_job(EnsembleRequest(tuple(members), Path(out), force=force)))
+        self.job.start(ensemble_job(EnsembleRequest(tuple(members), Path(out), weights=weights, force=force)))
+
+    def _ask_weights(self, parent: QWidget, members: list[Path]) -> tuple[float, ...] | None | bool:
+        """Soft voting (equal weights, the default answer) or a weighted mean: one weight per run, in the order
+        listed; None for equal weights, False when the user cancels or the text is not weights (said)."""
+        names = ", ".join(display_name(Path(m).name) for m in members)
+        text, ok = QInputDialog.getText(
+            parent, self.tr("Ensemble weights"),
+            self.tr("Weights of {0} (one per run, in this order; equal weights average the probabilities):")
+            .format(names), text=",".join("1" for _ in members))
+        if not ok:
+            return False
+        try:
+            weights = parse_weights(text)
+        except DtfError as e:
+            self.state.report_error(e, "")
+            return False
+        return None if weights is not None and len(set(weights)) == 1 else weights
 
     def shutdown(self) -> None:
         self.job.shutdown()
