@@ -28,7 +28,7 @@ import json
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,9 @@ class StatsRequest:
     val_fraction: float | None = 0.2  # RunConfig's default (data.val_fraction)
     seed: int = 0
     exclude_classes: tuple[str, ...] = ()
+    #: a ScanReport of this folder made with these settings (the app's own scan): its file list is used
+    #: instead of listing the folder again -- lint looks up the cache after every pipeline edit
+    report: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,9 @@ def list_images(request: StatsRequest, stop: StopToken | None = None) -> list[st
     """The request's images, as training would use them (the scan's usable files of kept classes)."""
     from dtf_gui.core.data.scan import scan
 
-    report = scan(request.data_root, val_root=request.val_root or None, val_fraction=request.val_fraction,
-                  seed=request.seed, decode=False, stop=stop, exclude_classes=tuple(request.exclude_classes))
+    report = request.report or scan(
+        request.data_root, val_root=request.val_root or None, val_fraction=request.val_fraction,
+        seed=request.seed, decode=False, stop=stop, exclude_classes=tuple(request.exclude_classes))
     classes = set(report.classes)
     paths = sorted(r.path for r in report.usable(request.split) if r.label in classes)
     if not paths:

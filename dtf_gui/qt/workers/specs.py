@@ -96,8 +96,11 @@ def stats_request(state: Any) -> Any:
     if not state.data_root:
         return None
     data = state.config_for_run().data
+    report = state.scan_report  # the Data tab's scan of this folder (split with seed 0): no second listing
+    if report is None or Path(report.root) != Path(data.root) or data.seed != 0:
+        report = None
     return StatsRequest(data.root, state.document, val_root=data.val_root or None, val_fraction=data.val_fraction,
-                        seed=data.seed, exclude_classes=tuple(data.exclude_classes))
+                        seed=data.seed, exclude_classes=tuple(data.exclude_classes), report=report)
 
 
 def stats_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
