@@ -63,3 +63,13 @@ def settings(tmp_path):
     from dtf_gui.qt.settings import Settings
 
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def controllers():
+    """RunControllers a test makes (append them): shut down after it, so a failed test never leaves its
+    training thread running."""
+    made: list = []
+    yield made
+    for c in made:
+        c.shutdown()

@@ -7,7 +7,6 @@ import json
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from test_training_panel import make_window, set_tiny_run_config, write_tiny_dataset
 
@@ -17,15 +16,6 @@ from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.state import AppState
 
 RUN_MS = 120_000
-
-
-@pytest.fixture
-def controllers():
-    """Controllers made by a test; a failed test must not leave its training thread running."""
-    made: list[RunController] = []
-    yield made
-    for c in made:
-        c.shutdown()
 
 
 def make_controller(made: list[RunController], tmp_path: Path, **overrides

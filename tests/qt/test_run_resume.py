@@ -15,18 +15,7 @@ from test_training_panel import make_window
 from dtf_gui.core.training import engine
 from dtf_gui.core.training.events import RunEnded, RunStarted
 from dtf_gui.qt import i18n
-from dtf_gui.qt.controllers.run_controller import RunController
 from dtf_gui.qt.widgets.run_progress import RunProgressView
-
-
-@pytest.fixture
-def controllers():
-    """Controllers made by a test; a failed test must not leave its training thread running."""
-    made: list[RunController] = []
-    yield made
-    for c in made:
-        c.shutdown()
-
 
 LONG_MS = 2 * RUN_MS  # two runs on a busy machine
 
