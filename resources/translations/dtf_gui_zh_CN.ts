@@ -1652,6 +1652,14 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>ParallelPlot</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/search_plots.py" line="102" />
+            <source>val acc</source>
+            <translation>验证准确率</translation>
+        </message>
+    </context>
+    <context>
         <name>ParamForm</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/param_form.py" line="282" />

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from dtf_gui.core.experiments.search import StudySummary, history
@@ -98,7 +99,7 @@ class ParallelPlot:
                 self.lines[i].setData(xs, [c[i] for c in columns], pen=pen)
             else:
                 self.lines.append(self.widget.plot(xs, [c[i] for c in columns], pen=pen))
-        self.widget.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate([*self.keys, "val acc"])]])
+        self.widget.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate([*self.keys, QCoreApplication.translate("ParallelPlot", "val acc")])]])
         self.widget.setXRange(-0.4, len(columns) - 0.6, padding=0)  # room for the first and last axis names
 
 
