@@ -10,14 +10,19 @@ Glossary (one word for each term, everywhere): see :data:`GLOSSARY`.
 from __future__ import annotations
 
 from dtf_gui.core.catalogue import (
+    calibration,
+    cam,
     cli,
     common,
     compare,
     config,
     curate,
+    embed,
+    embed_map,
     ensemble,
     evaluate,
     experiments,
+    labels,
     lint,
     lr_find,
     models,
@@ -25,6 +30,7 @@ from dtf_gui.core.catalogue import (
     runs,
     scan,
     search,
+    similar,
     stats,
     training,
 )
@@ -64,6 +70,7 @@ GLOSSARY: dict[str, str] = {
 }
 
 _TABLES = (
+    calibration.TEXTS, cam.TEXTS, embed.TEXTS, embed_map.TEXTS, labels.TEXTS, similar.TEXTS,
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, ensemble.TEXTS, evaluate.TEXTS,
     experiments.TEXTS, lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, search.TEXTS,
     stats.TEXTS, training.TEXTS,
