@@ -15,6 +15,7 @@ from dtf_gui.core.config import (
     parse_overrides,
 )
 from dtf_gui.core.data.demo import ensure_demo_dataset
+from dtf_gui.core.errors import DataError
 from dtf_gui.core.fileio import atomic_write_text
 
 
@@ -32,8 +33,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--val", metavar="DIR",
                    help="a val folder kept apart from ROOT (one sub-folder per class): sets data.val_root")
     p.add_argument("--image-size", type=int, metavar="PX",
-                   help=f"side of the square model input (default {DEMO_IMAGE_SIZE} for the demo, "
-                        f"{DEFAULT_IMAGE_SIZE} otherwise)")
+                   help=f"side of the square model input (default {DEMO_IMAGE_SIZE} for the demo; for --data, the "
+                        f"size the dataset's images call for, {DEFAULT_IMAGE_SIZE} for photos)")
+    p.add_argument("--orientation-sensitive", action="store_true",
+                   help="the classes change when an image is mirrored (digits, text): the suggested pipeline "
+                        "gets no horizontal flip")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a field by its dotted key, e.g. --set train.lr=0.01 (repeatable)")
     p.add_argument("--allow-download", action="store_true",
@@ -46,7 +50,12 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
     root = Path(args.data).expanduser().resolve() if args.data else ensure_demo_dataset()
-    config = default_run_config(root, image_size=args.image_size)  # the same defaults as the GUI
+    report = _scan(root, args.val) if args.data else None
+    # the same defaults as the GUI, chosen from the data
+    config = default_run_config(root, image_size=args.image_size, report=report,
+                                orientation_sensitive=args.orientation_sensitive)
+    if report is not None:
+        _say_why(report, args.orientation_sensitive, config)
     if args.val:
         config = config.with_overrides({"data.val_root": str(Path(args.val).expanduser().resolve())})
     if args.allow_download:
@@ -60,3 +69,27 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _scan(root: Path, val: str | None) -> Any:
+    """The dataset's listing (no decoding: sizes come from a sample of image headers); None when unusable."""
+    from dtf_gui.core.data.scan import scan
+
+    try:
+        return scan(root, val_root=val or None, decode=False)
+    except DataError as e:  # the config is still printed; `dtf scan` says what is wrong in detail
+        print(str(e), file=sys.stderr)
+        return None
+
+
+def _say_why(report: Any, orientation_sensitive: bool, config: Any) -> None:
+    """Print the suggestion's reasons on standard error (standard output is the JSON document)."""
+    from dtf_gui.core.pipeline.suggest import suggest_setup
+
+    suggestion = suggest_setup(report, orientation_sensitive=orientation_sensitive,
+                               pretrained=config.model.weights == "imagenet")
+    if suggestion is None:
+        return
+    print(str(suggestion.headline), file=sys.stderr)
+    for reason in suggestion.reasons:
+        print(f"  - {reason}", file=sys.stderr)

@@ -542,11 +542,14 @@ def default_model() -> dict[str, str]:
 
 
 def default_run_config(data_root: str | Path = "", *, image_size: int | None = None,
-                       runs_dir: str | Path | None = None) -> RunConfig:
+                       runs_dir: str | Path | None = None, report: Any = None,
+                       orientation_sensitive: bool = False) -> RunConfig:
     """The configuration a new run starts from: what `dtf config` prints and what the GUI starts with.
 
-    The demo digits get small images and few epochs (a first run in seconds on a CPU), other datasets the
-    architecture's usual 224 px; the model follows :func:`default_model`. ``runs_dir`` is the front end's
+    The demo digits get small images and few epochs (a first run in seconds on a CPU). Given the dataset's
+    scan ``report``, the pipeline, input size and recipe follow the data
+    (:func:`~dtf_gui.core.pipeline.suggest.suggest_setup`; ``image_size`` still wins); without one, the
+    architecture's usual 224 px. The model follows :func:`default_model`. ``runs_dir`` is the front end's
     choice: the CLI keeps ``runs`` under the folder it runs in, the GUI the user data folder.
     """
     demo = False
@@ -554,13 +557,29 @@ def default_run_config(data_root: str | Path = "", *, image_size: int | None = N
         from dtf_gui.core.data.demo import read_marker  # lazy: no numpy/PIL in `dtf --help`
 
         demo = read_marker(data_root) is not None
-    size = image_size or (DEMO_IMAGE_SIZE if demo else DEFAULT_IMAGE_SIZE)
     overrides: dict[str, Any] = dict(default_model())
+    suggestion = None
+    if report is not None and not demo:
+        from dtf_gui.core.pipeline.suggest import suggest_setup, suggested_document
+
+        suggestion = suggest_setup(report, orientation_sensitive=orientation_sensitive,
+                                   pretrained=overrides["model.weights"] == "imagenet")
+    if suggestion is not None:
+        doc = suggestion.document
+        if image_size:
+            few = suggestion.overrides.get("freeze.plan") == "head"
+            doc = suggested_document(image_size, suggestion.kind, flip=not orientation_sensitive,
+                                     deterministic_train=few)
+        overrides.update(suggestion.overrides)
+        config = starter_config(data_root).with_overrides({"pipeline": doc.to_json()})
+    else:
+        size = image_size or (DEMO_IMAGE_SIZE if demo else DEFAULT_IMAGE_SIZE)
+        config = starter_config(data_root, image_size=size)
     if demo:
         overrides["train.epochs"] = DEMO_EPOCHS
     if runs_dir is not None:
         overrides["runs_dir"] = str(runs_dir)
-    return starter_config(data_root, image_size=size).with_overrides(overrides)
+    return config.with_overrides(overrides)
 
 
 __all__ = [

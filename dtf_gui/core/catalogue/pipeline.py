@@ -169,6 +169,53 @@ TEXTS: dict[str, tuple[str, str]] = {
         "此数据集的图像通常为 {typical} 像素；流水线把它们放大到 {out} 像素，放大了 {ratio} 倍，不会增加细节，"
         "只会多耗时间和内存。如果这条流水线是为另一个数据集做的，请在“流水线”页设置{split}流水线第 {step} 步"
         "（{name}）的尺寸。"),
+    # -- defaults from the data (core/pipeline/suggest.py) --
+    "pipeline.suggest.headline.photos": ("Use suggested pipeline for {typical} photos: {size} px",
+                                         "使用为 {typical} 照片建议的流水线：{size} 像素"),
+    "pipeline.suggest.headline.medium": ("Use suggested pipeline for {typical} images: {size} px",
+                                         "使用为 {typical} 图像建议的流水线：{size} 像素"),
+    "pipeline.suggest.headline.small": ("Use suggested pipeline for small {typical} images: {size} px",
+                                        "使用为 {typical} 小图像建议的流水线：{size} 像素"),
+    "pipeline.suggest.size.photos": (
+        "The train images are typically {typical} px: photos, trained at the usual {size} px of ImageNet models.",
+        "训练图像通常为 {typical} 像素：属于照片，按 ImageNet 模型常用的 {size} 像素训练。"),
+    "pipeline.suggest.size.medium": (
+        "The train images are typically {typical} px: kept near their own size, {size} px (enlarging them adds "
+        "no detail, only compute).",
+        "训练图像通常为 {typical} 像素：保持接近原尺寸，{size} 像素（放大不会增加细节，只会增加计算量）。"),
+    "pipeline.suggest.size.small": (
+        "The train images are typically {typical} px: small, enlarged 2× to {size} px so that a pretrained "
+        "network's early layers still see shapes, not to 224 px (many times the compute for no added detail).",
+        "训练图像通常为 {typical} 像素：属于小图像，放大 2 倍到 {size} 像素，使预训练网络的前几层仍能看到形状；"
+        "不放大到 224 像素（计算量成倍增加，却不增加细节）。"),
+    "pipeline.suggest.photos_pipeline": (
+        "Photos: train with RandomResizedCrop({size}) and evaluate with Resize({resize}) + CenterCrop({size}), "
+        "torchvision's reference recipe.",
+        "照片：训练时用 RandomResizedCrop({size})，评估时用 Resize({resize}) + CenterCrop({size})，"
+        "即 torchvision 的参考方案。"),
+    "pipeline.suggest.small_pipeline": (
+        "Small or centred images: Resize to {size}×{size} with a mild RandomAffine for train (no crop that could "
+        "cut the object off).",
+        "小图像或居中的图像：缩放到 {size}×{size}，训练时加轻微的 RandomAffine（不裁剪，以免切掉物体）。"),
+    "pipeline.suggest.flip": (
+        "A random horizontal flip is added; leave it out when a mirrored image belongs to another class "
+        "(digits, letters, left/right).",
+        "已加入随机水平翻转；如果镜像后的图像属于另一个类别（数字、字母、左/右），请去掉它。"),
+    "pipeline.suggest.no_flip": (
+        "No horizontal flip: the classes are orientation-sensitive (a mirrored image would change class).",
+        "不加水平翻转：这些类别对方向敏感（镜像后的图像会变成别的类别）。"),
+    "pipeline.suggest.recipe_few": (
+        "{n} train images (fewer than {limit}): first train the head on a frozen pretrained backbone with the "
+        "feature cache (the train pipeline has no random step, so the features are computed once); fine-tune "
+        "the whole network afterwards if it needs more.",
+        "{n} 张训练图像（少于 {limit} 张）：先冻结预训练骨干网络，用特征缓存只训练分类头（训练流水线没有随机步骤，"
+        "特征只需计算一次）；如果还不够，再微调整个网络。"),
+    "pipeline.suggest.recipe_many": ("{n} train images: a full fine-tune of the pretrained network.",
+                                     "{n} 张训练图像：对预训练网络进行完整微调。"),
+    "pipeline.suggest.recipe_scratch": (
+        "{n} train images and no pretrained weights on this machine: every layer trains from scratch.",
+        "{n} 张训练图像，且本机没有预训练权重：所有层都从头训练。"),
+    "pipeline.suggest.applied": ("Suggested pipeline for the dataset", "为数据集建议的流水线"),
     "pipeline.magnitude_bins": ("magnitude must be below num_magnitude_bins ({bins}), got {magnitude}",
                                 "magnitude 必须小于 num_magnitude_bins（{bins}），收到的是 {magnitude}"),
 }
