@@ -190,162 +190,162 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="192" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="195" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="193" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="196" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="194" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="197" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="208" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="211" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="219" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="222" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="225" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="234" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="337" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="324" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="323" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="326" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="328" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -2633,6 +2633,24 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="146" />
             <source>input</source>
             <translation>输入</translation>
+        </message>
+    </context>
+    <context>
+        <name>SuggestBar</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="119" />
+            <source>Classes change when mirrored (digits, text)</source>
+            <translation>镜像后类别会变（数字、文字）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="120" />
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="121" />
+            <source>Keep the current pipeline</source>
+            <translation>保留当前流水线</translation>
         </message>
     </context>
     <context>

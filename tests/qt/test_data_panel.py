@@ -302,3 +302,49 @@ def test_exclude_a_class_from_a_finding_then_include_it_again(qtbot, panel, tmp_
         again.trigger()
     assert list(state.run_config.data.exclude_classes) == []
     assert _bars(panel) == 3 and _finding_with_code(panel, "excluded_class") is None
+
+
+def test_opening_photos_offers_the_suggested_pipeline_one_click_and_undo(qtbot, panel, tmp_path):
+    """Opening 640×480 photos with the demo's 64-px pipeline open: the bar offers 224 px; one click applies the
+    pipeline and the recipe; Undo (the bar's, or Ctrl+Z) puts back exactly the document that was open."""
+    from dtf_gui.core.config import default_run_config
+    from dtf_gui.core.pipeline.build import build_transform, starter_document
+
+    state = panel.state
+    old = starter_document(64)
+    state.set_document(old)
+    state.set_run_config(default_run_config(tmp_path).with_overrides({"model.weights": "imagenet"}))
+    for label in ("cat", "dog"):
+        (tmp_path / "photos" / label).mkdir(parents=True)
+        for i in range(3):
+            Image.new("RGB", (640, 480), (30 * i, 90, 160)).save(tmp_path / "photos" / label / f"{i}.jpg")
+    bar = panel.suggest_bar
+    assert bar.isHidden()
+    with qtbot.waitSignal(state.scan_report_changed, timeout=WAIT_MS, check_params_cb=lambda r: r is not None):
+        panel.open_folder(tmp_path / "photos")
+    qtbot.waitUntil(lambda: bar.isVisible())
+    assert "640×480" in bar.apply_button.text() and "224" in bar.apply_button.text()
+    bar.grab().save(str(tmp_path / "bar.png"))
+    qtbot.mouseClick(bar.apply_button, Qt.MouseButton.LeftButton)
+    out = build_transform(state.document.val, split="val")(Image.new("RGB", (640, 480)))
+    assert tuple(out.shape[-2:]) == (224, 224)
+    assert state.run_config.freeze.plan == "head"  # six photos: a frozen backbone through the feature cache
+    assert bar.undo_button.isVisible() and not bar.apply_button.isVisible()
+    qtbot.mouseClick(bar.undo_button, Qt.MouseButton.LeftButton)
+    assert state.document == old and state.run_config.freeze.plan == "full"
+    assert bar.apply_button.isVisible()                      # offered again
+    qtbot.mouseClick(bar.apply_button, Qt.MouseButton.LeftButton)
+    state.undo_stack.undo()                                  # Ctrl+Z in the Edit menu: the pipeline comes back
+    assert state.document == old
+
+
+def test_the_demo_digits_get_no_offer(qtbot, panel, tmp_path):
+    from dtf_gui.core.data.demo import write_demo_dataset
+    from dtf_gui.core.pipeline.build import starter_document
+
+    panel.state.set_document(starter_document(224))
+    demo = write_demo_dataset(tmp_path / "demo")
+    with qtbot.waitSignal(panel.state.scan_report_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None):
+        panel.open_folder(demo)
+    assert panel.suggest_bar.isHidden()

@@ -45,6 +45,7 @@ from dtf_gui.qt.widgets.class_grid import ClassGrid
 from dtf_gui.qt.widgets.data_report import ClassCountCharts, FindingCuration, FindingsView
 from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.size_notice import SizeNotice
+from dtf_gui.qt.widgets.suggest_bar import SuggestBar
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
 from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
@@ -108,6 +109,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         lay.addWidget(self.summary)
         self.size_notice = SizeNotice(self.state)
         lay.addWidget(self.size_notice)
+        self.suggest_bar = SuggestBar(self.state)
+        lay.addWidget(self.suggest_bar)
         lay.addWidget(body, 1)
 
         self._connect_signals()
