@@ -22,4 +22,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "num_classes 为 {got}，但数据有 {n} 个类别；请设为 null（使用数据的类别数）或 {n}"),
     "batch.choice_p_zero": ("p must give MixUp or CutMix a chance above 0, e.g. [0.5, 0.5]",
                             "p 至少要给 MixUp 或 CutMix 一个大于 0 的概率，例如 [0.5, 0.5]"),
+    # -- the engine --
+    "batch.why_no_feature_cache": (
+        "the batch stage (MixUp/CutMix) mixes the images of every batch anew, so features change every step",
+        "批次阶段（MixUp/CutMix）每个批次都重新混合图像，因此特征每一步都在变化"),
 }
