@@ -51,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
     from dtf_gui.core.pipeline.codegen import to_python  # lazy: no torchvision in `dtf --help`
 
     doc = PipelineDocument.load(args.pipeline)
+    report = _data_report(args)
+    num_classes = len(report.classes) or None if report is not None else None
     if args.code and args.image is None:
-        code = to_python(doc)
+        code = to_python(doc, num_classes=num_classes)
         print(json.dumps({"code": code}, indent=2) if args.json else code, end="" if not args.json else "\n")
         return 0
     if args.image is None:
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from dtf_gui.core.pipeline.lint import lint  # lazy: no torchvision in `dtf --help`
 
     result = trace(doc.get(args.split), args.image, args.seed, split=args.split, thumb_size=32)
-    batch, num_classes = _batch_trace(args, doc)
+    batch = _batch_trace(args, doc, report)
     findings = lint(doc, sample=args.image, num_classes=num_classes, **_stats_context(args, doc))
     failed = not result.ok or any(f.severity == "error" for f in findings) or (batch is not None and not batch.ok)
     if args.json:
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         if batch is not None:
             out["batch_trace"] = batch.to_json()
         if args.code:
-            out["code"] = to_python(doc)
+            out["code"] = to_python(doc, num_classes=num_classes)
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 1 if failed else 0
 
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(t("cli.inspect.lint_none"))
     if args.code:
         print()
-        print(to_python(doc), end="")
+        print(to_python(doc, num_classes=num_classes), end="")
     return 1 if failed else 0
 
 
@@ -118,17 +120,20 @@ def _stats_context(args: argparse.Namespace, doc: PipelineDocument) -> dict[str,
     return {"pretrained": False, "data_stats": data_stats}
 
 
-def _batch_trace(args: argparse.Namespace, doc: PipelineDocument) -> tuple[Any, int | None]:
-    """(the batch trace or None without batch steps, the data's class count or None) for ``args``."""
-    num_classes = None
-    report = None
-    if args.data is not None:
-        from dtf_gui.core.data.scan import scan  # lazy: PIL
+def _data_report(args: argparse.Namespace) -> Any:
+    """The scan of ``--data`` (not decoded: only its classes and files are needed), or None."""
+    if args.data is None:
+        return None
+    from dtf_gui.core.data.scan import scan  # lazy: PIL
 
-        report = scan(args.data.expanduser(), decode=False)
-        num_classes = len(report.classes) or None
+    return scan(args.data.expanduser(), decode=False)
+
+
+def _batch_trace(args: argparse.Namespace, doc: PipelineDocument, report: Any) -> Any:
+    """The batch trace of ``doc``'s batch stage (None without batch steps), on ``--data``'s images when given."""
     if not doc.batch.enabled_steps():
-        return None, num_classes
+        return None
+    num_classes = len(report.classes) or None if report is not None else None
     from dtf_gui.core.pipeline.inspect import BATCH_TRACE_SIZE, batch_class_count, dataset_batch, trace_batch
 
     n = args.batch_size if args.batch_size is not None else BATCH_TRACE_SIZE
@@ -141,8 +146,7 @@ def _batch_trace(args: argparse.Namespace, doc: PipelineDocument) -> tuple[Any, 
     else:
         count, _ = batch_class_count(doc, num_classes)
         samples = [(args.image, k % count) for k in range(n)]
-    return trace_batch(doc, samples, num_classes=num_classes, seed=args.seed, class_names=names,
-                       thumb_size=16), num_classes
+    return trace_batch(doc, samples, num_classes=num_classes, seed=args.seed, class_names=names, thumb_size=16)
 
 
 def _batch_table(batch: Any) -> str:
