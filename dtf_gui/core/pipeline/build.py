@@ -19,6 +19,7 @@ from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.registry import (
     BATCH_CATEGORY,
+    REGISTRY,
     ParamValueError,
     TransformEntry,
     _did_you_mean,
@@ -111,6 +112,20 @@ def _param_in_message(entry: TransformEntry, message: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def placement_error(name: str, split: str) -> Message | None:
+    """Why step ``name`` cannot go into ``split`` ("train", "val" or "batch"), or None when it can (an unknown
+    name too: the builder says that). The editor refuses such a drop with this message; the builder fails the same."""
+    entry = REGISTRY.get(name)
+    if entry is None:
+        return None
+    if split == BATCH and entry.category != BATCH_CATEGORY:
+        return msg("batch.per_image_in_batch", name=entry.name)
+    if split != BATCH and entry.category == BATCH_CATEGORY:
+        return msg("batch.not_per_image", name=entry.name,
+                   split=msg(f"pipeline.split.{split}") if split in SPLITS else msg("pipeline.where.pipeline"))
+    return None
+
+
 def build_step(step: StepSpec, *, index: int | None = None, split: str | None = None) -> Callable[[Any], Any]:
     """One transform for one step; PipelineError naming split / step / parameter on any problem.
 
@@ -118,10 +133,9 @@ def build_step(step: StepSpec, *, index: int | None = None, split: str | None = 
     needs a whole batch of images and labels (:func:`build_batch_transform` builds those).
     """
     entry = _entry(step, index=index, split=split)
-    if entry.category == BATCH_CATEGORY:
-        raise _error(msg("batch.not_per_image", name=entry.name,
-                         split=msg(f"pipeline.split.{split}") if split in SPLITS else msg("pipeline.where.pipeline")),
-                     split=split, index=index, name=entry.name)
+    refusal = placement_error(entry.name, split if split in SPLITS else "")
+    if refusal is not None:
+        raise _error(refusal, split=split, index=index, name=entry.name)
     return _construct(entry, resolve_params(step, index=index, split=split), index=index, split=split)
 
 
@@ -159,9 +173,9 @@ def build_batch_step(step: StepSpec, num_classes: int | None, *, index: int | No
     step here (it belongs in the train pipeline).
     """
     entry = _entry(step, index=index, split=BATCH)
-    if entry.category != BATCH_CATEGORY:
-        raise _error(msg("batch.per_image_in_batch", name=entry.name), split=BATCH, index=index,
-                     name=entry.name)
+    refusal = placement_error(entry.name, BATCH)
+    if refusal is not None:
+        raise _error(refusal, split=BATCH, index=index, name=entry.name)
     kwargs = resolve_params(step, index=index, split=BATCH)
     own = kwargs.get("num_classes")
     if own is None:
