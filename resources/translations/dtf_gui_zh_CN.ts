@@ -4,39 +4,70 @@
     <context>
         <name>AppState</name>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="303" />
+            <location filename="../../dtf_gui/qt/state.py" line="307" />
             <source>Add {0}</source>
             <translation>添加 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="312" />
+            <location filename="../../dtf_gui/qt/state.py" line="316" />
             <source>Remove {0}</source>
             <translation>删除 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="323" />
+            <location filename="../../dtf_gui/qt/state.py" line="327" />
             <source>Move {0}</source>
             <translation>移动 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="328" />
+            <location filename="../../dtf_gui/qt/state.py" line="332" />
             <source>Edit {0}</source>
             <translation>编辑 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="342" />
+            <location filename="../../dtf_gui/qt/state.py" line="346" />
             <source>Edit {0}.{1}</source>
             <translation>编辑 {0}.{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="347" />
+            <location filename="../../dtf_gui/qt/state.py" line="351" />
             <source>Enable {0}</source>
             <translation>启用 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="347" />
+            <location filename="../../dtf_gui/qt/state.py" line="351" />
             <source>Disable {0}</source>
             <translation>停用 {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchCard</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="86" />
+            <source>collated batch</source>
+            <translation>合并后的批次</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="90" />
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="93" />
+            <source>labels {0}; images {1}</source>
+            <translation>标签 {0}；图像 {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchStageBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="43" />
+            <source>Batch stage (training only)</source>
+            <translation>批次阶段（仅训练）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="44" />
+            <source>MixUp and CutMix mix each batch of images and their labels after collation; validation never mixes.</source>
+            <translation>MixUp 和 CutMix 在合并成批次后混合每批图像及其标签；验证时从不混合。</translation>
         </message>
     </context>
     <context>
@@ -88,12 +119,12 @@
             <translation>把代码复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="50" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="51" />
             <source>The pipeline cannot be turned into code yet:</source>
             <translation>流水线暂时无法生成代码：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="56" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="57" />
             <source>Code copied to the clipboard.</source>
             <translation>代码已复制到剪贴板。</translation>
         </message>
@@ -1646,7 +1677,12 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>清洗</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="76" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="38" />
+            <source>Batch stage (MixUp, CutMix)</source>
+            <translation>批次阶段（MixUp、CutMix）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="77" />
             <source>random</source>
             <translation>随机</translation>
         </message>
@@ -1761,37 +1797,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PipelineEditor</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="259" />
             <source>Transforms</source>
             <translation>变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="260" />
             <source>Search transforms…</source>
             <translation>搜索变换…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="261" />
             <source>Train pipeline</source>
             <translation>训练流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="262" />
             <source>Validation pipeline</source>
             <translation>验证流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="263" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
             <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 键删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="265" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="266" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
@@ -1889,67 +1925,72 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PreviewStrip</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="233" />
             <source>Random sample</source>
             <translation>随机样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="234" />
             <source>Preview another image from the dataset</source>
             <translation>预览数据集中的另一张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="235" />
             <source>Re-roll</source>
             <translation>重新抽取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="236" />
             <source>Draw new random parameters for the random steps</source>
             <translation>为随机步骤重新抽取随机参数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="237" />
             <source>Samples:</source>
             <translation>样本数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="238" />
             <source>Rows of previews with different random draws</source>
             <translation>用不同随机结果显示多行预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="245" />
+            <source>Preview (batch stage)</source>
+            <translation>预览（批次阶段）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="241" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="248" />
             <source>Preview ({0} pipeline)</source>
             <translation>预览（{0}流水线）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="253" />
             <source>No sample selected: open a dataset, then click a thumbnail in the Data panel or press Random sample.</source>
             <translation>未选择样本：请先打开数据集，然后在“数据”面板中点击缩略图，或点击“随机样本”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="270" />
             <source>Open a dataset first.</source>
             <translation>请先打开数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="278" />
             <source>updating…</source>
             <translation>更新中…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="287" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
         </message>
@@ -2600,37 +2641,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>StepCard</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="109" />
             <source>input: {0}</source>
             <translation>输入：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="124" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="127" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="134" />
             <source>{0:.1f} ms</source>
             <translation>{0:.1f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="136" />
             <source>type changed</source>
             <translation>类型已改变</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="145" />
             <source>loaded as RGB</source>
             <translation>加载为 RGB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="144" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="147" />
             <source>file {0}</source>
             <translation>文件 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="149" />
             <source>input</source>
             <translation>输入</translation>
         </message>
