@@ -71,14 +71,14 @@ from dtf_gui.core.fileio import (
 from dtf_gui.core.messages import msg
 from dtf_gui.core.models.zoo import HEAD, arch_info, head_recipe, lr_factors, plan_groups
 from dtf_gui.core.pipeline.codegen import to_python
+from dtf_gui.core.runs.artifacts import SPLIT_CSV, TRAIN_PY
 from dtf_gui.core.runs.rundir import CHECKPOINTS, CONFIG_JSON, RUN_JSON, is_run_dir
 
-__all__ = ["SCRIPT_NAMES", "SPLIT_CSV", "TRAIN_PY", "ScriptPlan", "check_script_folder", "read_plan",
+__all__ = ["SCRIPT_NAMES", "SPLIT_CSV", "TRAIN_PY", "ScriptPlan", "check_script_folder", "check_script_target",
+           "read_plan",
            "script_text", "split_csv", "write_train_script"]
 
-TRAIN_PY = "train.py"
-SPLIT_CSV = "split.csv"
-#: Everything a script export writes (a bundle folder may hold them too).
+#: Everything a script export writes (a bundle folder may hold them too: their names live with the bundle's).
 SCRIPT_NAMES = (TRAIN_PY, SPLIT_CSV)
 
 
@@ -145,8 +145,8 @@ def read_plan(run_dir: str | Path) -> ScriptPlan:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skipped files were said when the run trained
         train, val = make_datasets(report, None, None)
-    run_counts = (info.get("classes"), info.get("train_images"), info.get("val_images"))
-    if (list(report.classes), len(train), len(val)) != run_counts:
+    now = {"classes": list(report.classes), "train_images": len(train), "val_images": len(val)}
+    if any(key in info and info[key] != value for key, value in now.items()) or now["classes"] != info["classes"]:
         raise ExportError(msg("runs.script_data_changed", root=display_name(root), n=len(report.classes),
                               train=len(train), val=len(val), run_n=len(info["classes"]),
                               run_train=info.get("train_images"), run_val=info.get("val_images")))
@@ -761,18 +761,27 @@ def check_script_folder(out_dir: str | Path, run_dir: str | Path | None = None) 
     return "taken" if taken else "free"
 
 
+def check_script_target(out_dir: str | Path, run_dir: str | Path | None = None, *, force: bool = False) -> str:
+    """:func:`check_script_folder`, and ExportError when train.py or split.csv is there without ``force`` (or is
+    not a regular file: never written over); the one refusal of ``dtf export --script`` and the writer."""
+    out = Path(out_dir).expanduser().absolute()
+    state = check_script_folder(out, run_dir)
+    taken = [n for n in SCRIPT_NAMES if (out / n).is_symlink() or file_kind(out / n) != "missing"]
+    if state == "taken" and not force:
+        raise ExportError(msg("runs.script_exists", path=display_name(out), name=taken[0]))
+    for name in taken:
+        if (out / name).is_symlink() or file_kind(out / name) is not None:
+            raise ExportError(msg("runs.script_not_a_file", path=display_name(out / name)))
+    return state
+
+
 def write_train_script(run_dir: str | Path, out_dir: str | Path, *, force: bool = False,
                        progress: Callable[[int, int], None] | None = None) -> Path:
     """Write ``train.py`` and ``split.csv`` for ``run_dir`` into ``out_dir`` (made when missing); returns
     the train.py path. An existing train.py or split.csv there is replaced only with ``force=True``; nothing is
     ever written into a run folder."""
     out = Path(out_dir).expanduser().absolute()
-    if check_script_folder(out, run_dir) == "taken" and not force:
-        name = next(n for n in SCRIPT_NAMES if file_kind(out / n) != "missing" or (out / n).is_symlink())
-        raise ExportError(msg("runs.script_exists", path=display_name(out), name=name))
-    for name in SCRIPT_NAMES:
-        if (out / name).is_symlink() or file_kind(out / name) not in (None, "missing"):
-            raise ExportError(msg("runs.script_not_a_file", path=display_name(out / name)))
+    check_script_target(out, run_dir, force=force)
     if progress is not None:
         progress(0, 2)
     plan = read_plan(run_dir)
