@@ -136,7 +136,7 @@ def read_plan(run_dir: str | Path) -> ScriptPlan:
         raise ExportError(msg("runs.not_a_run", path=display_name(run_dir)))
     info = _run_info(run_dir)
     cfg = RunConfig.load(run_dir / CONFIG_JSON)
-    root = Path(cfg.data.root).expanduser().absolute()
+    root = Path(os.path.abspath(Path(cfg.data.root).expanduser()))  # as the scan names its files
     val_root = Path(cfg.data.val_root).expanduser() if cfg.data.val_root else None
     if not root.is_dir():
         raise ExportError(msg("runs.script_no_data", root=display_name(root)))
@@ -186,7 +186,7 @@ def _attr(path: str, root: str = "m") -> str:
 def _transforms(plan: ScriptPlan) -> tuple[list[str], str]:
     """codegen's module, split into its import lines and the rest (its docstring dropped)."""
     source = to_python(plan.cfg.pipeline)
-    if "dtf_gui" in source.split('"""', 2)[-1]:
+    if "import dtf_gui" in source or "from dtf_gui" in source:
         raise ExportError(msg("runs.script_not_standalone"))
     lines = source.splitlines()
     if lines and lines[0].startswith('"""'):
@@ -486,7 +486,8 @@ def _schedule_code(schedule: str) -> str:
                    f"return {s}.CosineAnnealingLR(optimizer, T_max=max(1, epochs * batches_per_epoch))"],
         "onecycle": ['"""One cycle (up, then down) over the whole run, stepped after every batch."""',
                      "max_lr = [group[\"lr\"] for group in optimizer.param_groups]",
-                     f"return {s}.OneCycleLR(optimizer, max_lr=max_lr, total_steps=max(1, epochs * batches_per_epoch))"],
+                     "total = max(1, epochs * batches_per_epoch)",
+                     f"return {s}.OneCycleLR(optimizer, max_lr=max_lr, total_steps=total)"],
         "plateau": ['"""The learning rate times GAMMA when the val loss has not improved for STEP_SIZE epochs."""',
                     f"return {s}.ReduceLROnPlateau(optimizer, mode=\"min\", factor=GAMMA, patience=STEP_SIZE)"],
         "warmup_cosine": [
@@ -543,7 +544,7 @@ def _train_mode_code(plan: ScriptPlan) -> str:
 def _loop_section(plan: ScriptPlan) -> str:
     t = plan.cfg.train
     weighted = t.imbalance == "sampler"
-    order_doc = ("a weighted draw with replacement (rare classes drawn more often)" if weighted
+    order_doc = ("a weighted draw with replacement (rare classes more often)" if weighted
                  else "a permutation")
     draw = ("torch.multinomial(self.weights, self.n, replacement=True, generator=g)" if weighted
             else "torch.randperm(self.n, generator=g)")
@@ -569,7 +570,7 @@ def _loop_section(plan: ScriptPlan) -> str:
             if weighted else "def __init__(self, n):\n        self.n, self.epoch = n, 0")
     order_class = _code(f'''
         class EpochOrder(torch.utils.data.Sampler):
-            """The order of one epoch: {order_doc} drawn from SEED + epoch alone."""
+            """One epoch's order: {order_doc} from SEED + epoch alone."""
 
             INIT
 
