@@ -691,158 +691,184 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <source>train.py (plain PyTorch)</source>
+            <translation>train.py（纯 PyTorch）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="162" />
+            <source>The run as a standalone training script that needs only torch, torchvision and Pillow, with split.csv listing its train and val images.</source>
+            <translation>将该运行写成独立的训练脚本，只需要 torch、torchvision 和 Pillow，并附带列出其训练和验证图像的 split.csv。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="167" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="168" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="169" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="173" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="173" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="173" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="177" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="178" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="167" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="179" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
             <source>Another run's bundle</source>
             <translation>另一个运行的导出包</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="218" />
             <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
             <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="224" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="225" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="242" />
+            <source>Replace train.py?</source>
+            <translation>替换 train.py？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="243" />
+            <source>{0} already holds train.py or split.csv. Replace them with this run's?</source>
+            <translation>{0} 中已有 train.py 或 split.csv。要用该运行的文件替换它们吗？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="277" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="281" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="283" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="308" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="313" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="330" />
+            <source>{0} written to {1}</source>
+            <translation>{0} 已写入 {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="328" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="335" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="299" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="341" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -2679,17 +2705,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>SuggestBar</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="119" />
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="123" />
             <source>Classes change when mirrored (digits, text)</source>
             <translation>镜像后类别会变（数字、文字）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="120" />
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="124" />
             <source>Undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="121" />
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="125" />
             <source>Keep the current pipeline</source>
             <translation>保留当前流水线</translation>
         </message>

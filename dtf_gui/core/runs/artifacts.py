@@ -42,8 +42,11 @@ PREDICT_PY = "predict.py"
 FORMATS: tuple[str, ...] = ("pth", "safetensors", "torchscript", "onnx")
 FILES: dict[str, str] = {"pth": "model.pth", "safetensors": "model.safetensors",
                          "torchscript": "model.torchscript.pt", "onnx": "model.onnx"}
+#: The run as plain PyTorch (:mod:`.script`): written on its own or into a bundle's folder.
+TRAIN_PY = "train.py"
+SPLIT_CSV = "split.csv"
 #: Everything an export writes into a bundle. A folder holding anything else is never replaced.
-BUNDLE_NAMES = frozenset({BUNDLE_JSON, PREDICT_PY, *FILES.values()})
+BUNDLE_NAMES = frozenset({BUNDLE_JSON, PREDICT_PY, *FILES.values(), TRAIN_PY, SPLIT_CSV})
 
 
 # -- reading weights safely ------------------------------------------------------------------------
