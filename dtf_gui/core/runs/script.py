@@ -36,9 +36,9 @@ trains here in one, so its numbers differ; on the feature-cache path with bf16/f
 autocast here but in fp32 in the engine (bf16 rounding apart); a ``.safetensors`` weights file needs the
 safetensors package; numpy's global generator is not seeded (no transform of the registry draws from it).
 
-Plug-in points for later recipe steps (kept as one line each in the generated code): a batch stage
-(MixUp/CutMix) is applied in ``train_one_epoch`` right after ``x, y = to_device(...)`` -- the marker line
-``# after collation`` -- with the loss taking the soft targets and nothing else changed; model EMA is an
+A batch stage (MixUp/CutMix: codegen's ``batch_transform``) is applied in ``train_one_epoch`` right after
+``x, y = to_device(...)`` -- the line marked ``# after collation`` -- as the engine does, the loss taking its
+soft targets and the counting the hard labels. Plug-in point for model EMA: an
 ``AveragedModel`` made in ``main`` after the optimizer, updated after ``optimizer.step()`` in
 ``train_one_epoch`` and evaluated beside the model in ``main``. See :func:`_loop_section` and
 :func:`_main_section`.
@@ -185,7 +185,7 @@ def _attr(path: str, root: str = "m") -> str:
 
 def _transforms(plan: ScriptPlan) -> tuple[list[str], str]:
     """codegen's module, split into its import lines and the rest (its docstring dropped)."""
-    source = to_python(plan.cfg.pipeline)
+    source = to_python(plan.cfg.pipeline, num_classes=len(plan.classes))
     if "import dtf_gui" in source or "from dtf_gui" in source:
         raise ExportError(msg("runs.script_not_standalone"))
     lines = source.splitlines()
@@ -554,12 +554,15 @@ def _loop_section(plan: ScriptPlan) -> str:
     step_lines += ["scaler.step(optimizer)", "scaler.update()"]
     if _schedule_steps(t.schedule) == "batch":
         step_lines.append("scheduler.step()")
-    loss_lines = ["loss = criterion(out.float(), y)"]
+    mixed = bool(plan.cfg.pipeline.batch.enabled_steps())
+    loss_lines = [f"loss = criterion(out.float(), {'target' if mixed else 'y'})"]
     if t.l1 > 0:
         loss_lines.append("loss = loss + L1 * sum(p.abs().sum() for p in params)")
     params = ["params = [p for p in model.parameters() if p.requires_grad]"] if (t.l1 > 0 or t.grad_clip > 0) else []
     body = ["set_train_mode(model)", *params, "loss_sum, images = 0.0, 0", "for x, y in loader:",
             "    x, y = to_device(x, device), y.to(device, non_blocking=True)  # after collation",
+            *(["    x, target = batch_transform(x, y)  # the batch stage: soft labels [B, C] for the loss"]
+              if mixed else []),
             "    with autocast(device):", "        out = model(x)",
             *("    " + ln for ln in loss_lines), *("    " + ln for ln in step_lines),
             "    loss_sum += loss.item() * len(y)", "    images += len(y)", "return loss_sum / max(images, 1)"]

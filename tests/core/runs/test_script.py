@@ -20,6 +20,7 @@ import pytest
 from tiny import tiny_config
 
 from dtf_gui.core.errors import ExportError
+from dtf_gui.core.pipeline.spec import PipelineSpec
 from dtf_gui.core.runs.rundir import RUN_JSON, read_metrics
 from dtf_gui.core.runs.script import SPLIT_CSV, TRAIN_PY, write_train_script
 from dtf_gui.core.training import engine
@@ -32,6 +33,7 @@ CASES = {
                "train__label_smoothing": 0.1, "train__imbalance": "class_weights", "train__batch_size": 5},
     "head": {"random_train": False, "freeze__plan": "head", "train__schedule": "onecycle", "train__lr": 1e-2,
              "train__grad_clip": 1.0, "model__dropout": 0.3},
+    "cutmix": {"random_train": False, "batch_stage": True, "train__batch_size": 8},  # MixUp/CutMix after collation
 }
 TRAIN_LOSS = re.compile(r"^epoch \d+/\d+ .*train_loss=(\S+)", re.MULTILINE)
 # One fresh interpreter (``-I``: no PYTHONPATH, no user site, not the script's folder on the path) runs each
@@ -50,7 +52,11 @@ for script, save in zip(sys.argv[1::2], sys.argv[2::2]):
 def _train(tiny_data: Path, tmp: Path, case: dict) -> Path:
     overrides = {"train__epochs": 1, "train__tensorboard": False, **case}
     random_train = overrides.pop("random_train")
+    batch_stage = overrides.pop("batch_stage", False)
     cfg = tiny_config(tiny_data, tmp / "runs", random_train=random_train, **overrides)
+    if batch_stage:
+        stage = PipelineSpec.of(("RandomChoice", {"mixup_alpha": 0.2, "cutmix_alpha": 1.0, "p": [0.5, 0.5]}))
+        cfg = cfg.with_overrides({"pipeline": cfg.pipeline.with_split("batch", stage).to_json()})
     return Path(engine.train(cfg).run_dir)
 
 
