@@ -95,6 +95,7 @@ class CalibrationReport:
     split: str
     classes: list[str] = field(default_factory=list)
     notes: list[Message] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # the images, in the order of ``confidence``
 
     @property
     def threshold_accuracy(self) -> float | None:
@@ -192,7 +193,7 @@ def calibrate(request: CalibrationRequest, *, stop: StopToken | None = None,
         bins_before=bins_before, bins_after=bins_after, confidence=confidence, correct=correct,
         curve=coverage_curve(confidence, correct), threshold=_chosen_threshold(request, confidence),
         model=model, data_root=str(request.data_root), split=request.split, classes=list(outcome.classes),
-        notes=notes)
+        notes=notes, paths=[str(p) for p in result.paths])
 
 
 def _same_path(a: str | Path, b: str | Path) -> bool:
