@@ -139,7 +139,7 @@ class CalibrationView(i18n.Retranslatable, QWidget):
     @staticmethod
     def _plot() -> Any:
         plot = pg.PlotWidget(background="w")
-        plot.setMinimumHeight(200)
+        plot.setMinimumHeight(110)  # the Evaluate tab must still fit a 700 px high window
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
