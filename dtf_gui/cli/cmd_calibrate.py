@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.cli._text import t
+from dtf_gui.cli._text import ljust, t, width
 from dtf_gui.core.cancel import Throttle
 from dtf_gui.core.fileio import display_name, json_text
 from dtf_gui.core.messages import render
@@ -83,9 +83,11 @@ def run(args: argparse.Namespace) -> int:
     print(t("calibration.report_head", model=display_name(Path(report.model["path"]).name), split=split,
             root=display_name(data_root), n=report.n, accuracy=_pct(report.accuracy)))
     print(t("calibration.report_temperature", t=f"{report.temperature:.4g}"))
-    print(t("calibration.report_ece", bins=m["ece_bins"], before=f"{m['ece_before']:.4f}",
-            after=f"{m['ece_after']:.4f}"))
-    print(t("calibration.report_nll", before=f"{m['nll_before']:.4f}", after=f"{m['nll_after']:.4f}"))
+    labels = {"ece": t("calibration.report_ece", bins=m["ece_bins"]), "nll": t("calibration.report_nll")}
+    columns = max(width(v) for v in labels.values())
+    for key, label in labels.items():
+        print(t("calibration.report_before_after", label=ljust(label, columns), before=f"{m[key + '_before']:.4f}",
+                after=f"{m[key + '_after']:.4f}"))
     if report.threshold is None:
         print(t("calibration.report_no_threshold"))
     else:

@@ -56,12 +56,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{model} on the {split} split of {root}: {n} images, accuracy {accuracy}",
         "{model} 在 {root} 的 {split} 划分上：{n} 张图像，准确率 {accuracy}"),
     "calibration.report_temperature": ("temperature T = {t}", "温度 T = {t}"),
-    "calibration.report_ece": (
-        "ECE ({bins} bins)   before {before}   after {after}",
-        "ECE（{bins} 个区间）   校准前 {before}   校准后 {after}"),
-    "calibration.report_nll": (
-        "NLL                 before {before}   after {after}",
-        "NLL                 校准前 {before}   校准后 {after}"),
+    "calibration.report_ece": ("ECE ({bins} bins)", "ECE（{bins} 个区间）"),
+    "calibration.report_nll": ("NLL", "NLL（负对数似然）"),
+    "calibration.report_before_after": ("{label}  before {before}   after {after}",
+                                        "{label}  校准前 {before}   校准后 {after}"),
     "calibration.report_threshold": (
         "threshold {threshold}: answers {coverage} of the images with accuracy {accuracy}; the rest is "
         "\"unknown\"",
