@@ -71,6 +71,151 @@
         </message>
     </context>
     <context>
+        <name>CalibrationView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="150" />
+            <source>Calibrate</source>
+            <extracomment>(model path, data root, split, checkpoint) of what to calibrate: the Evaluate tab's choice</extracomment>
+            <translation>校准</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="152" />
+            <source>Fit a temperature on the val split so that the model's confidence matches how often it is right (the predicted classes do not change)</source>
+            <translation>在验证集上拟合温度，使模型的置信度与其正确的频率相符（预测的类别不会改变）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="154" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="155" />
+            <source>Unknown below</source>
+            <translation>低于此值为未知</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="156" />
+            <source>off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="158" />
+            <source>Predictions whose calibrated top probability is below this answer "unknown" (off: always answer)</source>
+            <translation>校准后最高概率低于此值的预测回答“未知”（关闭：总是回答）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="159" />
+            <source>Reliability (dashed: perfectly calibrated)</source>
+            <translation>可靠性（虚线：完美校准）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="160" />
+            <source>confidence</source>
+            <translation>置信度</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="164" />
+            <source>accuracy</source>
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="162" />
+            <source>Accuracy and coverage of the threshold</source>
+            <translation>阈值的准确率与覆盖率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="163" />
+            <source>coverage (share of images answered)</source>
+            <translation>覆盖率（得到回答的图像比例）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="167" />
+            <source>Calibrate to see how far the model's confidence can be trusted.</source>
+            <translation>校准后可查看模型的置信度有多可信。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="174" />
+            <source>Save to bundle</source>
+            <translation>保存到导出包</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="174" />
+            <source>Save to run</source>
+            <translation>保存到运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="176" />
+            <source>Predict, the exported bundle and its predict.py then use this temperature and threshold</source>
+            <translation>之后预测、导出包及其 predict.py 都会使用此温度和阈值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="194" />
+            <source>No model yet: train one, or choose a run or bundle folder.</source>
+            <translation>还没有模型：请先训练一个，或选择运行文件夹或导出包文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="197" />
+            <source>Choose the dataset folder to evaluate on.</source>
+            <translation>请选择用于评估的数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="201" />
+            <source>Calibrating {0} on the {1} split of {2}…</source>
+            <translation>正在 {2} 的 {1} 划分上校准 {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="215" />
+            <source>Calibration failed: {0}</source>
+            <translation>校准失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="220" />
+            <source>Calibration stopped.</source>
+            <translation>校准已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="233" />
+            <source>T = {0:.3g}    ECE {1:.3f} → {2:.3f}    NLL {3:.3f} → {4:.3f}</source>
+            <translation>T = {0:.3g}    ECE {1:.3f} → {2:.3f}    NLL {3:.3f} → {4:.3f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="235" />
+            <source>{0}: {1} images of the {2} split, accuracy {3:.1%}</source>
+            <translation>{0}：{2} 划分的 {1} 张图像，准确率 {3:.1%}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="243" />
+            <source>before (ECE {0:.3f})</source>
+            <translation>校准前（ECE {0:.3f}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="244" />
+            <source>after (ECE {0:.3f})</source>
+            <translation>校准后（ECE {0:.3f}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="289" />
+            <source>no image is answered at this threshold</source>
+            <translation>在此阈值下没有图像得到回答</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="292" />
+            <source>answers {0:.1%} of the images, {1:.1%} of them right; the rest is unknown</source>
+            <translation>回答 {0:.1%} 的图像，其中 {1:.1%} 正确；其余为未知</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="306" />
+            <source>The calibration could not be saved: {0}</source>
+            <translation>无法保存校准：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="310" />
+            <source>Calibration saved to {0}</source>
+            <translation>校准已保存到 {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>ClassCountCharts</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/data_report.py" line="62" />
@@ -476,214 +621,219 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="374" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
+            <source>Calibration</source>
+            <translation>校准</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="379" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="450" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="448" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="453" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="462" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="469" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="476" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="485" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="530" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="535" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="544" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="537" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="546" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -1861,89 +2011,94 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="167" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="169" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="189" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="190" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="191" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="192" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="201" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="208" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="209" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="234" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="249" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="257" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="283" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="285" />
+            <source>{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})</source>
+            <translation>{0}：{1}（最可能的类别 {2} 为 {3:.1%}，低于阈值 {4:.1%}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="289" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>

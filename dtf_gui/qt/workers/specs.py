@@ -35,6 +35,17 @@ def evaluation_job(request: EvalRequest) -> JobFn:
     return partial(run_evaluation, request)
 
 
+def calibration_job(request: Any) -> JobFn:
+    """``core.trust.calibration.calibrate`` (what ``dtf calibrate`` computes) -> CalibrationReport."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.calibration import calibrate
+
+        return calibrate(request, stop=stop, progress=progress)
+
+    return run
+
+
 def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str], *, which: str = "best",
                force: bool = False, script: bool = False) -> JobFn:
     """``core.runs.bundle.export_bundle`` -> the bundle folder. It cannot stop halfway (a half-written bundle is
@@ -75,7 +86,8 @@ def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", 
                           stop=stop, progress=progress)
         bundle = outcome.bundle
         desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": model_path,
-                "kind": "run" if bundle.info.get("kind") == "run" else "bundle", "notes": list(outcome.notes)}
+                "kind": "run" if bundle.info.get("kind") == "run" else "bundle", "notes": list(outcome.notes),
+                "threshold": outcome.threshold}
         return desc, outcome.items
 
     return run
