@@ -361,14 +361,19 @@ def _write_new(folder: Path, stem: str, data: bytes) -> Path:
             pass
 
 
+def check_out_dir(out_dir: str | Path) -> Path:
+    """``out_dir`` as a Path when it is a folder or does not exist yet; DataError when it is a file (or a FIFO...)."""
+    folder = Path(out_dir)
+    if file_kind(folder) not in ("folder", "missing"):
+        raise DataError(msg("cam.out_not_folder", path=display_name(folder)), folder)
+    return folder
+
+
 def save_overlays(results: Sequence[CamResult], out_dir: str | Path) -> list[Path]:
     """One PNG per result in ``out_dir`` (created when missing), named after its image: ``cat_cam.png``. A name
     already taken -- a user's file, an earlier overlay, two images called the same -- gets ``_cam-1.png``,
     ``_cam-2.png``...: nothing is overwritten."""
-    folder = Path(out_dir)
-    kind = file_kind(folder)
-    if kind not in ("folder", "missing"):
-        raise DataError(msg("cam.out_not_folder", path=display_name(folder)), folder)
+    folder = check_out_dir(out_dir)
     written: list[Path] = []
     for res in results:
         try:
