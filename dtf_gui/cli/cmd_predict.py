@@ -36,6 +36,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default cpu)")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--cam", type=Path, metavar="OUT_DIR",
+                   help="also write a Grad-CAM overlay PNG per image into OUT_DIR (<image>_cam.png; "
+                        "existing files are kept, a taken name gets -1, -2...)")
     p.set_defaults(func=run)
 
 
@@ -61,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
     if args.top_k < 1:
         raise DataError(f"--top-k must be at least 1, got {args.top_k}.")
     images = expand_images(args.images)
+    if args.cam is not None:
+        from dtf_gui.core.trust.cam import check_out_dir  # lazy: keeps `dtf --help` fast
+
+        check_out_dir(args.cam)
     outcome = predict(PredictRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
                                      top_k=args.top_k, device=args.device, batch_size=args.batch_size,
                                      traces=False, use_threshold=not args.no_threshold))
@@ -70,16 +77,35 @@ def run(args: argparse.Namespace) -> int:
     if failed is not None:
         raise DataError(failed.error_message, path=failed.path)
     items = outcome.items
+    cams = _write_cams(args, images) if args.cam is not None else [None] * len(images)
     if args.json:
-        print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in it.top],
-                           "unknown": it.unknown} for p, it in zip(images, items, strict=True)],
-                         indent=2, ensure_ascii=False))
+        rows: list[dict[str, Any]] = []
+        for p, it, cam in zip(images, items, cams, strict=True):
+            rows.append({"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in it.top],
+                         "unknown": it.unknown})
+            if cam is not None:
+                rows[-1]["cam"] = str(cam)
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    for p, it in zip(images, items, strict=True):
+    for p, it, cam in zip(images, items, cams, strict=True):
         print(p)
         if it.unknown:
             print("  " + render(msg("calibration.unknown_line", prob=f"{it.top[0][1]:.4f}",
                                     threshold=f"{outcome.threshold:.4f}")))
         for rank, (c, v) in enumerate(it.top, 1):
             print(f"  {rank}. {c}  {v:.4f}")
+        if cam is not None:
+            print(f"  Grad-CAM: {cam}")
     return 0
+
+
+def _write_cams(args: argparse.Namespace, images: list[Path]) -> list[Path]:
+    """One overlay per image (of its predicted class) in ``args.cam``; notes (a map too coarse...) on stderr."""
+    from dtf_gui.core.trust.cam import CamRequest, cam_images, save_overlays  # lazy: grad-cam imports OpenCV
+
+    results = cam_images(CamRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
+                                    device=args.device))
+    for res in results:
+        if res.note is not None:
+            print(f"{res.path}: {render(res.note)}", file=sys.stderr)
+    return save_overlays(results, args.cam)

@@ -216,6 +216,30 @@
         </message>
     </context>
     <context>
+        <name>CamOverlay</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="36" />
+            <source>Show what the model looks at</source>
+            <extracomment>Images per background job: maps arrive a few at a time, and a newly asked-for image waits for at most this many.</extracomment>
+            <translation>显示模型关注的区域</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="37" />
+            <source>Grad-CAM: colours the parts of the image that raised the score of the predicted class (red most), drawn on the image the model saw after its resize and crop.</source>
+            <translation>Grad-CAM：为提高预测类别得分的图像区域着色（红色最强），绘制在模型经过缩放和裁剪后看到的图像上。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="45" />
+            <source>Grad-CAM of {0} (p = {1:.1%}) on the {2}×{3} image the model saw</source>
+            <translation>{0} 的 Grad-CAM（p = {1:.1%}），绘制在模型看到的 {2}×{3} 图像上</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="53" />
+            <source>Grad-CAM: computing the map…</source>
+            <translation>Grad-CAM：正在计算热力图…</translation>
+        </message>
+    </context>
+    <context>
         <name>ClassCountCharts</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/data_report.py" line="62" />
@@ -1136,24 +1160,24 @@ Click to see them.</source>
     <context>
         <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="139" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="141" />
             <source>moved to {0}</source>
             <translation>已移到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="142" />
             <source>{0} → {1}
 p = {2:.2f}</source>
             <translation>{0} → {1}
 p = {2:.2f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="156" />
             <source>{0}
 true: {1} (p = {2:.3f})
 predicted: {3} (p = {4:.3f})
@@ -1205,12 +1229,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="333" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="335" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -1687,107 +1711,107 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="438" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="438" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="439" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="442" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="443" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="444" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="446" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="448" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="455" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="462" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="464" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="466" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="446" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="552" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="453" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="559" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="456" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="562" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="458" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="564" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="583" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="481" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="587" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="491" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="597" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="492" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="598" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
@@ -2011,94 +2035,94 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="176" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="177" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="178" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="179" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="180" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="181" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="167" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="182" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="169" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="185" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="190" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="207" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="192" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="209" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="218" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="226" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="251" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="266" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="274" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="304" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="306" />
             <source>{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})</source>
             <translation>{0}：{1}（最可能的类别 {2} 为 {3:.1%}，低于阈值 {4:.1%}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="310" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>

@@ -152,3 +152,25 @@ def lr_find_job(request: Any) -> JobFn:
         return lr_find(request, stop=stop, progress=progress)
 
     return run
+
+
+def cam_job(model_path: str, images: Sequence[str], *, which: str = "best", target: int | None = None) -> JobFn:
+    """``core.trust.cam.cam_images`` (what ``dtf predict --cam`` draws), image by image -> list of
+    (path, CamResult or the Message saying why that image has none). An image that cannot be read does not cost
+    the others their map; a refusal of the model itself (an ensemble) is the job's error."""
+
+    def run(*, stop: StopToken, progress: Progress) -> list[tuple[str, Any]]:
+        from dtf_gui.core.errors import DataError
+        from dtf_gui.core.trust.cam import CamRequest, cam_images
+
+        out: list[tuple[str, Any]] = []
+        for i, path in enumerate(images):
+            try:
+                [res] = cam_images(CamRequest(model_path, (str(path),), which=which, target=target), stop=stop)
+                out.append((str(path), res))
+            except DataError as e:
+                out.append((str(path), e.message))
+            progress(i + 1, len(images))
+        return out
+
+    return run
