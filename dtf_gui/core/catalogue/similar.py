@@ -21,6 +21,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "images, {seconds} s ({ips} images/s).",
         "近似重复：{n} 张图像中有 {groups} 组（{leaks} 组训练/验证泄漏，{conflicts} 组标签冲突），"
         "用时 {seconds} 秒（每秒 {ips} 张）。"),
+    "similar.progress": ("Comparing images", "正在比较图像"),
     "similar.cancelled": ("The search for near-duplicates was stopped; nothing was changed.",
                           "近似重复图像的查找已停止，未做任何更改。"),
     "similar.bad_threshold": ("The similarity threshold {name} must be above 0 and at most 1 (got {value}).",

@@ -47,7 +47,7 @@ from dtf_gui.core.trust.embed import DEFAULT_ARCH, EmbedRequest
 #: Input size of the backbone for similarity: small is fast (the features only gate the fingerprint).
 DEFAULT_SIZE = 64
 #: Cosine similarity of features a pair needs when the fingerprint decides too (a loose gate) ...
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.70
 #: ... and when the features decide alone (no fingerprint).
 FEATURES_ONLY_THRESHOLD = 0.93
 #: Correlation of the pixel fingerprints a pair needs (tuned on the demo digits: bench/near_duplicates.py).
