@@ -430,8 +430,9 @@ def find_similar(request: SimilarRequest, *, stop: StopToken | None = None, prog
     method = "exact"
     pairs = None
     if n > request.exact_limit:
-        vectors = x if x is not None else fps[0]  # type: ignore[index]
-        queries = [] if x is not None else [fps[k] for k in range(1, fps.shape[0])]  # type: ignore[union-attr]
+        # the neighbours of the signal that decides: the fingerprint when it is used (its crops as queries)
+        vectors = fps[0] if fps is not None else x
+        queries = [fps[k] for k in range(1, fps.shape[0])] if fps is not None else []
         cands = knn_candidates(vectors, queries, APPROX_NEIGHBOURS)
         if cands is not None:
             pairs = candidate_pairs(cands, x, fps, t_cos, t_fp, stop)

@@ -131,13 +131,16 @@ def _brute_knn(vectors: np.ndarray, queries: list[np.ndarray], k: int) -> np.nda
     return similar._unique_pairs(np.concatenate(out))
 
 
+@pytest.mark.parametrize("use_embeddings", [False, pytest.param(True, marks=needs_weights)])
 def test_above_the_exact_limit_an_approximate_index_finds_the_same_groups(
-        planted: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+        planted: tuple, monkeypatch: pytest.MonkeyPatch, use_embeddings: bool) -> None:
     root, pairs, cache = planted
-    used = []
-    monkeypatch.setattr(similar, "knn_candidates", lambda v, q, k: used.append(k) or _brute_knn(v, q, 3))
-    report = find_similar(_request(root, use_embeddings=False, exact_limit=10), cache_dir=cache)
-    assert used and report.method == "approximate"
+    dims = []
+    monkeypatch.setattr(similar, "knn_candidates",
+                        lambda v, q, k: dims.append(v.shape[1]) or _brute_knn(v, q, 3))
+    report = find_similar(_request(root, use_embeddings=use_embeddings, exact_limit=10), cache_dir=cache)
+    assert report.method == "approximate"
+    assert dims == [similar.FINGERPRINT_SIDE ** 2]  # neighbours by the signal that decides: the fingerprint
     _assert_planted_groups(report, pairs)
 
 
