@@ -109,3 +109,12 @@ def test_the_data_tab_opens_the_view_and_rescans_after_a_move(qtbot, dataset: Pa
         qtbot.mouseClick(row.undo_button, Qt.MouseButton.LeftButton)
     assert any(r.path == moved for recs in state.scan_report.splits.values() for r in recs)
     panel.shutdown()
+
+
+def test_another_dataset_clears_the_groups_of_the_old_one(qtbot, dataset: Path, tmp_path: Path) -> None:
+    view, state = _found(qtbot, dataset, tmp_path)
+    assert view.rows
+    other = tmp_path / "other"
+    write_near_copies(other, n_train=3, n_val=2)
+    state.set_data_root(other)
+    assert view.rows == [] and view.report is None and "groups" not in view.status.text()

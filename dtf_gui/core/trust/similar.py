@@ -478,7 +478,8 @@ def similar_findings(report: SimilarReport, scan_report: Any = None) -> list[Fin
         elif g.kind == "leak":
             text = msg("similar.leak", n=len(g.paths), similarity=sim, where=where)
         else:
-            text = msg("similar.duplicate", n=len(g.paths), split=g.splits[0], similarity=sim, where=where)
+            split_name = msg(f"scan.where.{g.splits[0]}") if g.splits[0] in ("train", "val") else g.splits[0]
+            text = msg("similar.duplicate", n=len(g.paths), split=split_name, similarity=sim, where=where)
         level = "note" if g.kind == "within_split" else "warning"
         split = g.splits[0] if len(set(g.splits)) == 1 else None
         out.append(Finding(level, code, text, g.paths[0], split, list(g.paths)))

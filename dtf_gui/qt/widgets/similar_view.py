@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.widgets.curation import try_move, undo_move
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
@@ -131,10 +132,10 @@ class GroupRow(QFrame):
         """After Keep (records) or Undo (empty): which thumbnails are gone, what can be clicked."""
         self.records = records
         moved = {r.src for r in records}
-        for b, p in zip(self.thumbs, self.group.paths, strict=True):
+        g = self.group
+        for k, b in enumerate(self.thumbs):
             b.setEnabled(not records)
-            b.setText(f"{self.group.splits[self.thumbs.index(b)]}/{self.group.labels[self.thumbs.index(b)]}"
-                      + ("  ✕" if p in moved else ""))
+            b.setText(f"{g.splits[k]}/{g.labels[k]}" + ("  ✕" if g.paths[k] in moved else ""))
         self.keep_button.setEnabled(not records)
         self.undo_button.setEnabled(bool(records))
         self.retranslate()
@@ -198,6 +199,7 @@ class SimilarView(i18n.Retranslatable, QWidget):
         self.job.errored.connect(self._on_job_errored)
         self.job.cancelled.connect(lambda: self.status.setText(self.tr("Stopped.")))
         self.job.running_changed.connect(self._on_job_running_changed)
+        self.state.data_root_changed.connect(self._on_state_data_root_changed)
         self._on_method_changed()
         self.retranslate()
 
@@ -259,7 +261,11 @@ class SimilarView(i18n.Retranslatable, QWidget):
 
         keeper = row.keeper()
         records = []
-        curator = Curator(self.state.data_root)
+        try:
+            curator = Curator(self.state.data_root)
+        except DtfError as e:  # the dataset folder is gone or is not a folder any more
+            self.state.report_error(str(e))
+            return
         for path in row.group.paths:
             if path == keeper:
                 continue
@@ -276,7 +282,11 @@ class SimilarView(i18n.Retranslatable, QWidget):
         """Put back every file the row's Keep moved (last moved first)."""
         from dtf_gui.core.data.curate import Curator
 
-        curator = Curator(self.state.data_root)
+        try:
+            curator = Curator(self.state.data_root)
+        except DtfError as e:
+            self.state.report_error(str(e))
+            return
         left = [rec for rec in reversed(row.records) if not undo_move(self.state, curator, rec)]
         row.set_moved(left[::-1])
         self.dataset_changed.emit()
@@ -323,6 +333,13 @@ class SimilarView(i18n.Retranslatable, QWidget):
         codes = set(FINDING_CODES.values())
         scan.findings = [f for f in scan.findings if f.code not in codes] + similar_findings(report, scan)
         self.state.set_scan_report(scan)
+
+    def _on_state_data_root_changed(self, _root: str) -> None:
+        """Another dataset: these groups are of the old one (its moves stay in its curation journal)."""
+        self.job.stop()
+        self.report = None
+        self._show_groups([])
+        self._show_summary()
 
     def _on_thumbnail_loaded(self, path: str) -> None:
         arr = self.loader.get(path)

@@ -13,6 +13,7 @@ import pytest
 from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.data.scan import scan
 from dtf_gui.core.errors import Cancelled, ConfigError
+from dtf_gui.core.messages import render
 from dtf_gui.core.models.weights import weights_status
 from dtf_gui.core.trust import similar
 from dtf_gui.core.trust.similar import SimilarRequest, find_similar, similar_findings
@@ -174,6 +175,8 @@ def test_groups_become_scan_findings_and_exact_copies_are_left_to_the_scan(tmp_p
     doc = findings[0].to_json()
     assert doc["msg"]["code"].startswith("similar.") and "similarity" in doc["message"]
     assert "a2_crop.png" in by_code["near_label_conflict"][0].message
+    dup = next(f for f in by_code["near_duplicate"] if f.split == "train")
+    assert "训练集" in render(dup.msg, "zh_CN") and "in train" in render(dup.msg, "en")  # the split, translated
 
 
 @pytest.mark.parametrize("kw", [{"threshold": 0.0}, {"threshold": 1.5}, {"hash_threshold": -1},
