@@ -960,43 +960,43 @@ loss: {5:.3f}</source>
     <context>
         <name>GroupRow</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="104" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="105" />
             <source>⚠ Leak: the same picture in train and val (similarity {0})</source>
             <extracomment>Rows drawn at most (the biggest data sets can have thousands of groups; the findings list has them all). What "Compare" offers: (request settings, default threshold of the spin box).</extracomment>
             <translation>⚠ 泄漏：同一张图像同时在训练集和验证集中（相似度 {0}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="107" />
             <source>⚠ Label conflict: the same picture as {0} (similarity {1})</source>
             <translation>⚠ 标签冲突：同一张图像被标为 {0}（相似度 {1}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="109" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="110" />
             <source>Near-duplicates in {0} (similarity {1})</source>
             <translation>{0} 中的近似重复图像（相似度 {1}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="111" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="112" />
             <source>Keep this one, quarantine the rest</source>
             <translation>保留这一张，隔离其余</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="112" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="113" />
             <source>Click the image to keep first; the others go to the quarantine folder next to the dataset (nothing is deleted).</source>
             <translation>先点击要保留的图像；其余图像移到数据集旁的隔离文件夹（不会删除任何文件）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="114" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="115" />
             <source>Undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="115" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="116" />
             <source>Put every file of this group back where it was</source>
             <translation>把这一组的每个文件放回原处</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="117" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="118" />
             <source>{0} image(s) quarantined</source>
             <translation>已隔离 {0} 张图像</translation>
         </message>
@@ -2644,17 +2644,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>SimilarButton</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="376" />
             <source>Near-duplicates…</source>
             <translation>近似重复…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="377" />
             <source>Find edited copies of images: within a split, leaks between train and val, and label conflicts</source>
             <translation>查找图像经编辑后的副本：同一划分内的、训练集与验证集之间的泄漏，以及标签冲突</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="380" />
             <source>Near-duplicates</source>
             <translation>近似重复</translation>
         </message>
@@ -2662,87 +2662,87 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>SimilarView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="200" />
             <source>Stopped.</source>
             <translation>已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="208" />
             <source>Compare:</source>
             <translation>比较：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="209" />
             <source>image features and pixels</source>
             <translation>图像特征和像素</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="209" />
             <source>image features only</source>
             <translation>仅图像特征</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="208" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="210" />
             <source>pixels only (fastest)</source>
             <translation>仅像素（最快）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="213" />
             <source>Similarity at least:</source>
             <translation>相似度至少：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="214" />
             <source>Features: the cosine similarity a pair needs (the pixel check decides the rest). Pixels only: the fingerprint's correlation.</source>
             <translation>图像特征：一对图像所需的余弦相似度（其余由像素检查决定）。仅像素：像素指纹的相关系数。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="216" />
             <source>Find near-duplicates</source>
             <translation>查找近似重复</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="215" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="217" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="223" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="225" />
             <source>Finds copies that were resized, re-saved, cropped or made brighter: in one split, across train and val (leaks) and across classes.</source>
             <translation>查找经缩放、重新保存、裁剪或调亮的副本：同一划分内、训练集与验证集之间（泄漏）以及不同类别之间。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="228" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="230" />
             <source>{0} groups ({1} train/val leaks, {2} label conflicts) among {3} images, {4:.1f} s.</source>
             <translation>{3} 张图像中有 {0} 组（{1} 组训练/验证泄漏，{2} 组标签冲突），用时 {4:.1f} 秒。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="233" />
             <source>Showing the first {0}; the findings list has them all.</source>
             <translation>仅显示前 {0} 组；问题列表中列出了全部。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="253" />
             <source>Choose a dataset folder first.</source>
             <translation>请先选择数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="255" />
             <source>Comparing images…</source>
             <translation>正在比较图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="277" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="278" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="304" />
             <source>The search failed: {0}</source>
             <translation>查找失败：{0}</translation>
         </message>
