@@ -18,7 +18,7 @@ Definitions (printed too):
   the figure is the share of images that are in at least one false pair. On the planted data, pairs that
   are neither planted, nor between two copies of one original, nor byte-identical are printed as "extra".
 
-    .venv/bin/python bench/near_duplicates.py [--size 64] [--per-split 60] [--seed 0] [--threads 2]
+    .venv/bin/python bench/near_duplicates.py [--size 64] [--per-split 60] [--seed 0] [--threads 2] [--features-size PX]
 
 Exits 1 when a target is missed, 2 when the backbone's weights are missing. Everything is written under a
 temporary folder that is removed at the end.
@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-split", type=int, default=60, help="originals copied from each split (default 60)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2, help="torch threads (the anchor is 2 cores)")
+    ap.add_argument("--features-size", type=int, default=None, help="the backbone's input size (default: the core's)")
     args = ap.parse_args(argv)
     if not weights_status("mobilenet_v2").available:
         print("mobilenet_v2 ImageNet weights are not installed: cannot measure", flush=True)
@@ -135,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    defaults = SimilarRequest(".")
+    sizing = {} if args.features_size is None else {"image_size": args.features_size}
+    defaults = SimilarRequest(".", **sizing)  # type: ignore[arg-type]
     print(f"targets: planted copies found >= {TARGET_RECALL:.0%}; clean images in a false pair <= "
           f"{TARGET_FALSE:.0%}; >= {ANCHOR_IPS:.0f} images/s with an empty features cache (fastdup anchor)",
           flush=True)
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(clean, data)
         planted = plant(data, args.per_split, args.seed)
         cpu0 = time.process_time()
-        report = run(data, tmp / "cache_planted")
+        report = run(data, tmp / "cache_planted", **sizing)
         cpu = time.process_time() - cpu0
         ok_ips = report.images_per_second >= ANCHOR_IPS
         print(f"throughput (empty cache): {report.n_images} images in {report.seconds:.1f} s = "
@@ -163,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pixels only (no features): {pixels.n_images / (time.perf_counter() - t0):.0f} images/s; "
               f"its recall:", flush=True)
         judge_planted(pixels, planted)
-        share = judge_clean(run(clean, tmp / "cache_clean"))
+        share = judge_clean(run(clean, tmp / "cache_clean", **sizing))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     ok = recall >= TARGET_RECALL and share <= TARGET_FALSE and ok_ips
