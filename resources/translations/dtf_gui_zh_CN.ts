@@ -390,162 +390,162 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="212" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="208" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="213" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="214" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="219" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="222" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="225" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="228" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="237" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="334" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="340" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="342" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="324" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="327" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -1186,6 +1186,50 @@ loss: {5:.3f}</source>
 真实：{1}（p = {2:.3f}）
 预测：{3}（p = {4:.3f}）
 损失：{5:.3f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>GroupRow</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="105" />
+            <source>⚠ Leak: the same picture in train and val (similarity {0})</source>
+            <extracomment>Rows drawn at most (the biggest data sets can have thousands of groups; the findings list has them all). What "Compare" offers: (request settings, default threshold of the spin box).</extracomment>
+            <translation>⚠ 泄漏：同一张图像同时在训练集和验证集中（相似度 {0}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="107" />
+            <source>⚠ Label conflict: the same picture as {0} (similarity {1})</source>
+            <translation>⚠ 标签冲突：同一张图像被标为 {0}（相似度 {1}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="110" />
+            <source>Near-duplicates in {0} (similarity {1})</source>
+            <translation>{0} 中的近似重复图像（相似度 {1}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="112" />
+            <source>Keep this one, quarantine the rest</source>
+            <translation>保留这一张，隔离其余</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="113" />
+            <source>Click the image to keep first; the others go to the quarantine folder next to the dataset (nothing is deleted).</source>
+            <translation>先点击要保留的图像；其余图像移到数据集旁的隔离文件夹（不会删除任何文件）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="115" />
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="116" />
+            <source>Put every file of this group back where it was</source>
+            <translation>把这一组的每个文件放回原处</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="118" />
+            <source>{0} image(s) quarantined</source>
+            <translation>已隔离 {0} 张图像</translation>
         </message>
     </context>
     <context>
@@ -2841,6 +2885,112 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/search_panel.py" line="397" />
             <source>Parallel coordinates</source>
             <translation>平行坐标</translation>
+        </message>
+    </context>
+    <context>
+        <name>SimilarButton</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="376" />
+            <source>Near-duplicates…</source>
+            <translation>近似重复…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="377" />
+            <source>Find edited copies of images: within a split, leaks between train and val, and label conflicts</source>
+            <translation>查找图像经编辑后的副本：同一划分内的、训练集与验证集之间的泄漏，以及标签冲突</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="380" />
+            <source>Near-duplicates</source>
+            <translation>近似重复</translation>
+        </message>
+    </context>
+    <context>
+        <name>SimilarView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="200" />
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="208" />
+            <source>Compare:</source>
+            <translation>比较：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="209" />
+            <source>image features and pixels</source>
+            <translation>图像特征和像素</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="209" />
+            <source>image features only</source>
+            <translation>仅图像特征</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="210" />
+            <source>pixels only (fastest)</source>
+            <translation>仅像素（最快）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="213" />
+            <source>Similarity at least:</source>
+            <translation>相似度至少：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="214" />
+            <source>Features: the cosine similarity a pair needs (the pixel check decides the rest). Pixels only: the fingerprint's correlation.</source>
+            <translation>图像特征：一对图像所需的余弦相似度（其余由像素检查决定）。仅像素：像素指纹的相关系数。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="216" />
+            <source>Find near-duplicates</source>
+            <translation>查找近似重复</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="217" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="225" />
+            <source>Finds copies that were resized, re-saved, cropped or made brighter: in one split, across train and val (leaks) and across classes.</source>
+            <translation>查找经缩放、重新保存、裁剪或调亮的副本：同一划分内、训练集与验证集之间（泄漏）以及不同类别之间。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="230" />
+            <source>{0} groups ({1} train/val leaks, {2} label conflicts) among {3} images, {4:.1f} s.</source>
+            <translation>{3} 张图像中有 {0} 组（{1} 组训练/验证泄漏，{2} 组标签冲突），用时 {4:.1f} 秒。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="233" />
+            <source>Showing the first {0}; the findings list has them all.</source>
+            <translation>仅显示前 {0} 组；问题列表中列出了全部。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="253" />
+            <source>Choose a dataset folder first.</source>
+            <translation>请先选择数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="255" />
+            <source>Comparing images…</source>
+            <translation>正在比较图像…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="277" />
+            <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
+            <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="278" />
+            <source>quarantine</source>
+            <translation>隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="304" />
+            <source>The search failed: {0}</source>
+            <translation>查找失败：{0}</translation>
         </message>
     </context>
     <context>

@@ -174,3 +174,30 @@ def cam_job(model_path: str, images: Sequence[str], *, which: str = "best", targ
         return out
 
     return run
+
+
+def similar_request(state: Any, **settings: Any) -> Any:
+    """The :class:`~dtf_gui.core.trust.similar.SimilarRequest` for an AppState's dataset (its val folder or
+    share, split with seed 0 as the Data tab's scan; that scan's report when it is of this folder), with the
+    view's ``settings``; None without a data root."""
+    from dtf_gui.core.trust.similar import SimilarRequest
+
+    if not state.data_root:
+        return None
+    report = state.scan_report
+    if report is None or Path(report.root) != Path(state.data_root):
+        report = None
+    val_fraction = None if state.val_root else state.val_fraction
+    return SimilarRequest(state.data_root, val_root=state.val_root or None, val_fraction=val_fraction,
+                          report=report, **settings)
+
+
+def similar_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.trust.similar.find_similar` (what ``dtf scan --similar`` computes) -> SimilarReport."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.similar import find_similar
+
+        return find_similar(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
