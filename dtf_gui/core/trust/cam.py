@@ -191,12 +191,20 @@ def _scaled(raw: np.ndarray, height: int, width: int) -> np.ndarray:
 # -- drawing ----------------------------------------------------------------------------------------------------
 
 
-def blend(shown: np.ndarray, heat: np.ndarray, image_weight: float = 0.5) -> np.ndarray:
-    """``heat`` (HxW in [0, 1]) as a JET colour map over ``shown`` (uint8 HxWx3), as grad-cam draws it."""
-    from pytorch_grad_cam.utils.image import show_cam_on_image  # lazy: imports cv2
+def blend(shown: np.ndarray, heat: np.ndarray, strength: float = 0.6) -> np.ndarray:
+    """``heat`` (HxW in [0, 1]) as a JET colour map over ``shown`` (uint8 HxWx3), its opacity following the heat.
 
-    return show_cam_on_image(shown.astype(np.float32) / 255.0, heat.astype(np.float32), use_rgb=True,
-                             image_weight=image_weight)
+    grad-cam's ``show_cam_on_image`` paints every pixel half colour map, so a dark image (the demo digits) drowns
+    under the blue; here a cold pixel keeps the image (a light tint) and a hot one is mostly colour, so the user
+    sees *which part of the image* lights up.
+    """
+    import cv2  # lazy: grad-cam's own dependency
+
+    h = np.clip(heat.astype(np.float32), 0.0, 1.0)
+    colour = cv2.applyColorMap(np.uint8(np.round(255 * h)), cv2.COLORMAP_JET)[..., ::-1].astype(np.float32)
+    alpha = (0.15 + (strength - 0.15) * h)[..., None]
+    out = shown.astype(np.float32) * (1.0 - alpha) + colour * alpha
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
 
 
 def to_rgb_uint8(obj: Any) -> np.ndarray:
