@@ -11,6 +11,7 @@ from typing import Any
 from dtf_gui.core.errors import DataError
 from dtf_gui.core.messages import render
 from dtf_gui.core.runs.predict import PredictRequest, check_image_file, predict
+from dtf_gui.core.runs.regression import regression_of
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
@@ -63,6 +64,16 @@ def run(args: argparse.Namespace) -> int:
     if failed is not None:
         raise DataError(failed.error_message, path=failed.path)
     results = [it.top for it in outcome.items]
+    if regression_of(outcome.bundle.info) is not None:  # a regression model: one number per target
+        if args.json:
+            print(json.dumps([{"path": str(p), "values": dict(r)} for p, r in zip(images, results, strict=True)],
+                             indent=2, ensure_ascii=False))
+            return 0
+        for p, r in zip(images, results, strict=True):
+            print(p)
+            for name, value in r:
+                print(f"  {name} = {value:.6g}")
+        return 0
     if args.json:
         print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in r]}
                           for p, r in zip(images, results, strict=True)], indent=2, ensure_ascii=False))

@@ -20,6 +20,7 @@ from dtf_gui.core.fileio import display_name, file_kind
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.runs.artifacts import BUNDLE_JSON, FILES, Bundle, load_predictor
 from dtf_gui.core.runs.evaluate import no_best_note
+from dtf_gui.core.runs.regression import predict_values, regression_of
 from dtf_gui.core.runs.rundir import checkpoint_path
 
 
@@ -72,7 +73,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
                    transform: Any = None, classes: Sequence[str] | None = None, device: str = "cpu",
                    batch_size: int = 32, progress: Progress | None = None,
                    stop: StopToken | None = None) -> list[list[tuple[str, float]]]:
-    """Top-k (class, probability) per image, most likely first.
+    """Top-k (class, probability) per image, most likely first; a regression model: (target, value) per target.
 
     Pass a :class:`Bundle`, or a model together with ``transform`` (the val transform) and ``classes``.
     Images are read like the training data (:func:`dtf_gui.core.data.datasets.load_rgb`). ``stop`` is
@@ -82,10 +83,12 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
 
     from dtf_gui.core.data.datasets import load_rgb  # lazy: no torch in `dtf --help`
 
+    reg = None
     if isinstance(model_or_bundle, Bundle):
         model = model_or_bundle.model
         transform = transform or model_or_bundle.transform
         classes = classes or model_or_bundle.classes
+        reg = regression_of(model_or_bundle.info)
     else:
         model = model_or_bundle
     if transform is None or not classes:
@@ -103,6 +106,12 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
             for p in chunk:
                 check_image_file(p)
                 xs.append(transform(load_rgb(p)))
+            if reg is not None:  # numbers, in the targets' own units: name = value
+                out.extend([(n, float(v)) for n, v in zip(reg.names, row, strict=True)]
+                           for row in predict_values(model, xs, reg, device))
+                if progress is not None:
+                    progress(len(out), len(paths))
+                continue
             probs = torch.softmax(model(*batch_inputs(xs, device)).double(), dim=1).cpu()
             values, idx = probs.topk(k, dim=1)
             for v_row, i_row in zip(values.tolist(), idx.tolist(), strict=True):
