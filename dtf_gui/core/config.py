@@ -129,8 +129,8 @@ class RunConfig:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         for f in fields(self):
-            if f.name == "schema_version":
-                continue
+            if f.name == "schema_version" or (f.name == "task" and self.task == "classification"):
+                continue  # a classifier's document stays as it was before regression existed
             value = getattr(self, f.name)
             if f.name == "pipeline":
                 out["pipeline"] = value.to_json()

@@ -328,7 +328,7 @@ def regression_metrics(y_true: Any, y_pred: Any, names: Sequence[str]) -> dict[s
     t = t.reshape(t.shape[0], -1) if t.size else np.zeros((0, len(names)))
     p = np.asarray(y_pred, dtype=np.float64).reshape(t.shape)
     if t.shape[1] != len(names):
-        raise ValueError(f"{t.shape[1]} target columns but {len(names)} names")
+        raise DataError(msg("regression.target_count", columns=int(t.shape[1]), names=len(names)))
     n = int(t.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):
         err = p - t

@@ -476,214 +476,214 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="363" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="372" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="377" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="381" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="406" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="447" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="448" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="454" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="453" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="459" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="469" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="476" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="485" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="530" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="550" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="535" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="555" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="537" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="557" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -1021,7 +1021,17 @@ loss: {5:.3f}</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="238" />
+            <source>val R²</source>
+            <translation>验证 R²</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="253" />
+            <source>{0} epoch(s) in {1:.0f} s · best val R² {2:.4f} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val R² {6:.4f}</source>
+            <translation>{0} 个轮次，用时 {1:.0f} 秒 · 最佳验证 R² {2:.4f}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证 R² {6:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="260" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
@@ -1993,6 +2003,75 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="287" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegressionView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="87" />
+            <source>Target:</source>
+            <extracomment>rows of the largest-errors table (each with a thumbnail)</extracomment>
+            <translation>目标：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="88" />
+            <source>true value</source>
+            <translation>真实值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="89" />
+            <source>predicted value</source>
+            <translation>预测值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="90" />
+            <source>Predicted vs true (dashed: perfect)</source>
+            <translation>预测值与真实值（虚线：完全准确）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="91" />
+            <source>residual (predicted − true)</source>
+            <translation>残差（预测值 − 真实值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="92" />
+            <source>images</source>
+            <translation>图像数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="93" />
+            <source>Residuals</source>
+            <translation>残差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="94" />
+            <source>Largest errors</source>
+            <translation>误差最大的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>image</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>true</source>
+            <translation>真实值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>predicted</source>
+            <translation>预测值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="96" />
+            <source>error</source>
+            <translation>误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="160" />
+            <source>{0}: R² {1} · MSE {2:.4g} · MAE {3:.4g} · RMSE {4:.4g} · {5} images</source>
+            <translation>{0}：R² {1} · MSE {2:.4g} · MAE {3:.4g} · RMSE {4:.4g} · {5} 张图像</translation>
         </message>
     </context>
     <context>

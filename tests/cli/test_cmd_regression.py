@@ -85,3 +85,25 @@ def test_scan_names_a_missing_file_and_a_non_numeric_target(capsys, tmp_path: Pa
     assert main(["scan", str(data), "--json"]) == 0
     codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert {"not_numeric", "missing_file"} <= codes
+
+
+def test_bundle_records_the_targets_and_its_predict_py_prints_numbers(capsys, trained: tuple[Path, Path],
+                                                                       tmp_path: Path) -> None:
+    import importlib.util
+
+    data, run = trained
+    out = tmp_path / "bundle"
+    assert main(["export", str(run), "--out", str(out)]) == 0
+    info = json.loads((out / "bundle.json").read_text())
+    run_info = json.loads((run / "run.json").read_text())
+    assert info["task"] == "regression" and info["targets"] == ["brightness"]
+    assert info["target_norm"] == run_info["target_norm"]
+    capsys.readouterr()
+    assert main(["predict", str(out), str(data / "img_003.png")]) == 0
+    from_bundle = float(capsys.readouterr().out.split("=")[1])
+    spec = importlib.util.spec_from_file_location("exported_predict", out / "predict.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([str(data / "img_003.png")]) == 0
+    text = capsys.readouterr().out
+    assert "brightness = " in text and float(text.split("=")[1]) == pytest.approx(from_bundle, rel=1e-5)

@@ -75,7 +75,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "regression.config_targets": ("Task: regression on {names} from {csv}.", "任务：根据 {csv} 对 {names} 做回归。"),
     # -- evaluation --
     "regression.metric_line": ("{name}: MSE {mse:.6g}, MAE {mae:.6g}, RMSE {rmse:.6g}, R² {r2:.4f}",
-                               "{name}：MSE {mse:.6g}，MAE {mae:.6g}，RMSE {rmse:.6g}，R² {r2:.4f}"),
+                               "{name}：均方误差 MSE {mse:.6g}，平均绝对误差 MAE {mae:.6g}，均方根误差 RMSE {rmse:.6g}，"
+                               "决定系数 R² {r2:.4f}"),
+    "regression.target_count": ("{columns} target columns but {names} target names",
+                                "有 {columns} 个目标列，却有 {names} 个目标名称"),
     "regression.not_regression_model": ("{path} does not say which targets it predicts (run.json or bundle.json "
                                         "lacks targets and target_norm); export or train it again.",
                                         "{path} 没有说明它预测哪些目标（run.json 或 bundle.json 缺少 targets 和 "

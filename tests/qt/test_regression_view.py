@@ -1,0 +1,53 @@
+"""The Evaluate view of a regression run: an Evaluate click draws one scatter point per val image at (true,
+predicted), the residual histogram, the largest errors first, and the history labelled R²."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from dtf_gui.core.training.engine import train
+from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.evaluation_panel import EvaluationPanel
+from tests.regression_data import regression_config, write_brightness_folder
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("regression_view")
+    data = write_brightness_folder(base / "data", n=60)
+    return train(regression_config(data, base / "runs", train__epochs=4)).run_dir, data
+
+
+def test_evaluate_shows_the_scatter_of_true_and_predicted_values(qtbot, trained, tmp_path: Path) -> None:
+    run, data = trained
+    state = AppState()
+    panel = EvaluationPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 850)
+    panel.show()
+    state.set_run_dir(str(run))
+    panel.set_data_root(data)
+    with qtbot.waitSignal(panel.evaluation_finished, timeout=60000):
+        qtbot.mouseClick(panel.eval_button, Qt.MouseButton.LeftButton)
+    result = panel.outcome.result
+    view = panel.regression_view
+    assert view.isVisible() and not panel.class_views.isVisible()
+    # one point per val image, at (true, predicted) of the evaluation
+    expected = sorted((t[0], p[0]) for t, p in zip(result.y_true, result.y_pred, strict=True))
+    shown = sorted(view.scatter_points())
+    assert len(expected) == 12 and len(shown) == 12
+    assert [v for pt in shown for v in pt] == pytest.approx([v for pt in expected for v in pt])
+    truth = {row["file"]: float(row["brightness"]) for row in csv.DictReader((data / "targets.csv").open())}
+    assert sorted(x for x, _ in view.scatter_points()) == pytest.approx(
+        sorted(truth[Path(p).name] for p in result.paths))  # the CSV's numbers, not normalised ones
+    assert int(sum(view.histogram.opts["height"])) == 12  # every residual in the histogram
+    first = view.errors.item(0, 0).text()
+    worst = max(range(12), key=lambda i: abs(result.y_pred[i][0] - result.y_true[i][0]))
+    assert first == Path(result.paths[worst]).name  # the largest error first
+    assert "R²" in view.summary.text() and "R²" in panel.history.summary.text()
+    out = panel.export_report(tmp_path / "report")
+    assert {"metrics.json", "predictions.csv", "scatter.png"} <= {p.name for p in out.iterdir()}
