@@ -51,3 +51,20 @@ def test_evaluate_shows_the_scatter_of_true_and_predicted_values(qtbot, trained,
     assert "R²" in view.summary.text() and "R²" in panel.history.summary.text()
     out = panel.export_report(tmp_path / "report")
     assert {"metrics.json", "predictions.csv", "scatter.png"} <= {p.name for p in out.iterdir()}
+
+
+def test_the_predict_view_shows_a_regression_models_numbers(qtbot, trained) -> None:
+    from dtf_gui.core.runs.predict import PredictRequest, predict
+    from dtf_gui.qt.widgets.predict_panel import PredictPanel
+
+    run, data = trained
+    panel = PredictPanel(AppState())
+    qtbot.addWidget(panel)
+    panel.set_model_path(run)
+    image = data / "img_005.png"
+    with qtbot.waitSignal(panel.predictions_ready, timeout=60000):
+        assert panel.add_images([image])
+    want = predict(PredictRequest(str(run), (str(image),), traces=False)).items[0].top
+    assert want[0][0] == "brightness"
+    assert f"brightness = {want[0][1]:.6g}" in panel.caption.text()
+    assert panel.bar_values() == []  # no probability bars for a number

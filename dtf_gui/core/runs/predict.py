@@ -47,6 +47,7 @@ class PredictItem:
     trace_error: str | None = None
     error: str | None = None  # rendered in the language of the moment, for the view
     error_message: Message | str | None = None  # the same as data, for a caller that raises it
+    kind: str = "classes"  # "values": a regression model's ``top`` is (target, value) per target, not (class, prob)
 
 
 @dataclass
@@ -190,7 +191,8 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
     items: list[PredictItem] = []
     for path, top, error in zip(paths, tops, errors, strict=True):
         item = PredictItem(path, [(str(c), float(v)) for c, v in top],
-                           error=None if error is None else render(error), error_message=error)
+                           error=None if error is None else render(error), error_message=error,
+                           kind="values" if regression_of(bundle.info) is not None else "classes")
         if error is None and request.traces:
             from dtf_gui.core.pipeline.inspect import trace  # lazy: no torchvision in `dtf --help`
 
