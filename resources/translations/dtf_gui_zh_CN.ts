@@ -1917,17 +1917,18 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="256" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="284" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="286" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -3092,55 +3093,60 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <source>Validation R²</source>
+            <translation>验证 R²</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
             <source>validation</source>
             <translation>验证</translation>
         </message>

@@ -68,3 +68,17 @@ def test_the_predict_view_shows_a_regression_models_numbers(qtbot, trained) -> N
     assert want[0][0] == "brightness"
     assert f"brightness = {want[0][1]:.6g}" in panel.caption.text()
     assert panel.bar_values() == []  # no probability bars for a number
+
+
+def test_the_training_plots_title_a_regression_runs_score_r2(qtbot) -> None:
+    from dtf_gui.qt.widgets.plots import TrainingPlots
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    row = {"epoch": 1, "train_loss": 1.0, "val_loss": 2.0, "val_acc": -2.5, "lr": 0.1}
+    plots.show_history([{**row, "val_r2": -2.5}, {**row, "epoch": 2, "val_acc": 0.7, "val_r2": 0.7}])
+    plots.redraw()
+    assert "R²" in plots.acc_plot.titleLabel.text
+    assert list(plots.acc_curve.getData()[1]) == [-2.5, 0.7]  # a negative R² is drawn, not clipped
+    plots.show_history([row | {"val_acc": 0.5}])
+    assert "accuracy" in plots.acc_plot.titleLabel.text
