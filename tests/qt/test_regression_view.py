@@ -82,3 +82,18 @@ def test_the_training_plots_title_a_regression_runs_score_r2(qtbot) -> None:
     assert list(plots.acc_curve.getData()[1]) == [-2.5, 0.7]  # a negative R² is drawn, not clipped
     plots.show_history([row | {"val_acc": 0.5}])
     assert "accuracy" in plots.acc_plot.titleLabel.text
+
+
+def test_the_training_tab_sets_the_task_and_the_regression_loss(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from dtf_gui.qt.widgets.training_panel import TrainingPanel
+
+    monkeypatch.setenv("DTF_DATA_DIR", str(tmp_path / "userdata"))
+    state = AppState()
+    panel = TrainingPanel(state)
+    qtbot.addWidget(panel)
+    assert state.run_config.task == "classification"
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData("regression"))
+    panel.loss_combo.setCurrentIndex(panel.loss_combo.findData("huber"))
+    assert state.run_config.task == "regression" and state.run_config.train.loss == "huber"
+    state.set_run_config(state.run_config.with_overrides({"task": "classification"}))  # a loaded config
+    assert panel.task_combo.currentData() == "classification"
