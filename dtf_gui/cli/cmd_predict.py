@@ -16,6 +16,7 @@ from typing import Any
 from dtf_gui.core.errors import DataError
 from dtf_gui.core.messages import msg, render
 from dtf_gui.core.runs.predict import PredictRequest, check_image_file, predict
+from dtf_gui.core.runs.regression import regression_of
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
@@ -77,6 +78,17 @@ def run(args: argparse.Namespace) -> int:
     if failed is not None:
         raise DataError(failed.error_message, path=failed.path)
     items = outcome.items
+    if regression_of(outcome.bundle.info) is not None:  # a regression model: one number per target
+        results = [it.top for it in items]
+        if args.json:
+            print(json.dumps([{"path": str(p), "values": dict(r)} for p, r in zip(images, results, strict=True)],
+                             indent=2, ensure_ascii=False))
+            return 0
+        for p, r in zip(images, results, strict=True):
+            print(p)
+            for name, value in r:
+                print(f"  {name} = {value:.6g}")
+        return 0
     cams = _write_cams(args, images) if args.cam is not None else [None] * len(images)
     if args.json:
         rows: list[dict[str, Any]] = []

@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from dtf_gui.cli._text import ljust as _ljust
@@ -25,7 +27,8 @@ from dtf_gui.cli._text import rjust as _rjust
 from dtf_gui.cli._text import t as _t
 from dtf_gui.cli._text import width as _width
 from dtf_gui.core.cancel import Throttle
-from dtf_gui.core.data.scan import ScanReport, scan
+from dtf_gui.core.data.scan import Finding, ScanReport, scan
+from dtf_gui.core.data.targets import TARGETS_CSV, scan_regression
 from dtf_gui.core.fileio import display_name, json_text
 from dtf_gui.core.messages import msg, render
 
@@ -68,6 +71,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--similar-by", choices=("both", "features", "pixels"), default="both",
                    help="compare image features and the pixel fingerprint (both, default), features only, or pixels "
                         "only (fastest, needs no pretrained weights)")
+    p.add_argument("--targets", metavar="CSV", default=None,
+                   help="regression: the CSV of numeric targets (file,target[,...]; paths relative to ROOT); "
+                        "ROOT/targets.csv is used when present")
     p.set_defaults(func=run)
 
 
@@ -94,6 +100,8 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.targets or (Path(args.root) / TARGETS_CSV).is_file():
+        return _run_regression(args)
     report = scan(args.root, val_root=args.val, val_fraction=args.val_fraction, seed=args.seed, decode=not args.no_decode,
                   progress=None if args.json else _Progress(sys.stderr), workers=args.workers)
     similar = _similar(args, report) if args.similar else None
@@ -132,8 +140,43 @@ def summary_message(found: Any) -> Any:
     return message(found)
 
 
+def _run_regression(args: argparse.Namespace) -> int:
+    """The regression dataset's report: the targets CSV checked row by row, its images decoded."""
+    report = scan_regression(args.root, args.targets or "", val_fraction=args.val_fraction or 0.2, seed=args.seed,
+                             decode=not args.no_decode, progress=None if args.json else _Progress(sys.stderr),
+                             workers=args.workers)
+    if args.json:
+        sys.stdout.write(json_text(report.to_json()) + "\n")
+        return 0 if report.can_train() else 1
+    table = report.table
+    lines = [_t("regression.scan_summary", root=display_name(table.root), n_train=_n(len(report.usable("train"))),
+                n_val=_n(len(report.usable("val"))), names=", ".join(display_name(n) for n in table.names) or "-",
+                csv=display_name(table.csv_path))]
+    _findings(lines, report.findings, lambda level: [f for f in report.findings if f.level == level])
+    lines.append("")
+    lines.append(_t("cli.scan.ready_yes" if report.can_train() else "cli.scan.ready_no"))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0 if report.can_train() else 1
+
+
 def _n(x: int) -> str:
     return f"{x:,}"
+
+
+def _findings(lines: list[str], findings: list[Finding], by_level: Callable[[str], list[Finding]]) -> None:
+    """The findings by level, at most MAX_PER_CODE lines per code (file and class names shown safely)."""
+    for level, title in (("error", "cli.scan.errors"), ("warning", "cli.scan.warnings"), ("note", "cli.scan.notes")):
+        found = by_level(level)
+        lines.append("")
+        lines.append(_t(title, n=len(found)))
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for f in found:
+            by_code[f.code].append(f.message)
+        for code, messages in by_code.items():
+            for m in messages[:MAX_PER_CODE]:  # findings quote file and class names: shown safely
+                lines.append(f"  [{code}] " + "\n".join(display_name(part) for part in str(m).split("\n")))
+            if len(messages) > MAX_PER_CODE:
+                lines.append(f"  [{code}] " + _t("cli.scan.more", n=len(messages) - MAX_PER_CODE))
 
 
 def format_report(report: ScanReport) -> str:
@@ -177,18 +220,7 @@ def format_report(report: ScanReport) -> str:
             lines.append(_t("cli.scan.formats", formats=", ".join(f"{f} {_n(k)}" for f, k in s["formats"].items())))
     else:
         lines.append(_t("cli.scan.not_decoded"))
-    for level, title in (("error", "cli.scan.errors"), ("warning", "cli.scan.warnings"), ("note", "cli.scan.notes")):
-        found = report.by_level(level)
-        lines.append("")
-        lines.append(_t(title, n=len(found)))
-        by_code: dict[str, list[str]] = defaultdict(list)
-        for f in found:
-            by_code[f.code].append(f.message)
-        for code, messages in by_code.items():
-            for m in messages[:MAX_PER_CODE]:  # findings quote file and class names: shown safely
-                lines.append(f"  [{code}] " + "\n".join(display_name(part) for part in str(m).split("\n")))
-            if len(messages) > MAX_PER_CODE:
-                lines.append(f"  [{code}] " + _t("cli.scan.more", n=len(messages) - MAX_PER_CODE))
+    _findings(lines, report.findings, report.by_level)
     lines.append("")
     lines.append(_t("cli.scan.ready_yes" if report.can_train() else "cli.scan.ready_no"))
     return "\n".join(lines) + "\n"

@@ -43,6 +43,8 @@ SCHEDULES = ("none", "step", "exponential", "cosine", "warmup_cosine", "onecycle
 IMBALANCE = ("none", "class_weights", "sampler")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 CACHE_MODES = ("auto", "on", "off")
+TASKS = ("classification", "regression")  # regression: image -> numbers from data.targets (core/data/targets.py)
+REGRESSION_LOSSES = ("mse", "huber")
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 # Upper bounds of the numeric fields. Far above any real run, far below what overflows: a cosine schedule
@@ -62,6 +64,7 @@ class DataConfig:
     seed: int = 0
     cache: str = "auto"  # decode-once cache of the deterministic start of the pipeline (see engine)
     exclude_classes: tuple[str, ...] = ()  # class folders left out of training (the scan says so)
+    targets: str = ""  # regression: the CSV of numeric targets ("" = <root>/targets.csv)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class TrainConfig:
     imbalance: str = "none"
     feature_cache: bool = True
     tensorboard: bool = True  # TensorBoard event files in the run's tb/ folder
+    loss: str = "mse"  # regression only: "mse" | "huber" (classification always uses cross-entropy)
+    huber_delta: float = 1.0  # regression "huber": where the loss turns from squared to linear (normalised units)
 
 
 @dataclass(frozen=True)
@@ -117,14 +122,15 @@ class RunConfig:
     seed: int = 0
     workers: int = 0
     runs_dir: str = "runs"
+    task: str = "classification"  # "classification" | "regression" (image -> numbers, data.targets)
     schema_version: int = SCHEMA_VERSION
 
     # -- JSON ------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         for f in fields(self):
-            if f.name == "schema_version":
-                continue
+            if f.name == "schema_version" or (f.name == "task" and self.task == "classification"):
+                continue  # a classifier's document stays as it was before regression existed
             value = getattr(self, f.name)
             if f.name == "pipeline":
                 out["pipeline"] = value.to_json()
@@ -219,6 +225,8 @@ class RunConfig:
         """Check every field and the rules that span fields; raise ConfigError naming the field."""
         for key in FIELDS:
             _check(key, self.get(key))
+        if self.task == "regression" and self.pipeline.batch:  # MixUp/CutMix mix class labels, not numbers
+            raise ConfigError(msg("regression.batch_stage"), field="pipeline")
         if self.train.schedule == "warmup_cosine" and self.train.warmup_epochs >= self.train.epochs:
             raise ConfigError(msg("config.warmup_too_long", warmup=self.train.warmup_epochs, epochs=self.train.epochs),
                               field="train.warmup_epochs")
@@ -236,7 +244,7 @@ class RunConfig:
 _SECTIONS: dict[str, type] = {
     "data": DataConfig, "model": ModelConfig, "freeze": FreezeConfig, "train": TrainConfig,
 }
-_TOP_LEVEL = ("device", "precision", "channels_last", "seed", "workers", "runs_dir")
+_TOP_LEVEL = ("device", "precision", "channels_last", "seed", "workers", "runs_dir", "task")
 
 
 # -- one rule per field ----------------------------------------------------------------------------
@@ -265,6 +273,8 @@ def _rules() -> dict[str, FieldRule]:
         "data.cache": r("choice", "'auto', 'on' or 'off'", choices=CACHE_MODES),
         "data.exclude_classes": r("str_list", "a list of class folder names to leave out of training, "
                                   "e.g. [\"cat\", \"dog\"] (default: none)"),
+        "data.targets": r("str", "regression: the CSV of targets (file,target[,...]; paths relative to "
+                          "data.root), or \"\" for data.root's targets.csv"),
         "model.arch": r("str", "a torchvision architecture name such as resnet18 or mobilenet_v2"),
         "model.weights": r("str", "'imagenet', 'none' or the path of a .pth/.safetensors file"),
         "model.dropout": r("float", "a dropout probability from 0 to 0.95", minimum=0.0, maximum=0.95),
@@ -301,6 +311,10 @@ def _rules() -> dict[str, FieldRule]:
         "train.feature_cache": r("bool", "true or false"),
         "train.tensorboard": r("bool", "true to write TensorBoard event files into the run's tb/ folder, "
                                "false to write none"),
+        "train.loss": r("choice", "regression loss: one of " + ", ".join(REGRESSION_LOSSES),
+                        choices=REGRESSION_LOSSES),
+        "train.huber_delta": r("float", "regression: where the Huber loss turns linear, above 0 (in standard "
+                               "deviations of the targets)", minimum=0.0, maximum=1e6, min_exclusive=True),
         "device": r("device", "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
         "precision": r("choice", "one of " + ", ".join(PRECISIONS), choices=PRECISIONS),
         "channels_last": r("auto_bool", "'auto', true or false"),
@@ -308,6 +322,8 @@ def _rules() -> dict[str, FieldRule]:
         "workers": r("int", "a number of DataLoader worker processes (0 loads in the training process)",
                      minimum=0, maximum=64),
         "runs_dir": r("str", "the folder where run directories are created"),
+        "task": r("choice", "one of " + ", ".join(TASKS) + " (regression: image -> numbers from data.targets)",
+                  choices=TASKS),
     }
 
 

@@ -645,219 +645,219 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="129" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="143" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="363" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="372" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="374" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="379" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="380" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="381" />
             <source>Calibration</source>
             <translation>校准</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="385" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="444" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="450" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="456" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="463" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="462" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="468" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="485" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="494" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="496" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="559" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="544" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="564" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="546" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="566" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -1265,7 +1265,17 @@ loss: {5:.3f}</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="238" />
+            <source>val R²</source>
+            <translation>验证 R²</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="253" />
+            <source>{0} epoch(s) in {1:.0f} s · best val R² {2:.4f} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val R² {6:.4f}</source>
+            <translation>{0} 个轮次，用时 {1:.0f} 秒 · 最佳验证 R² {2:.4f}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证 R² {6:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="260" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
@@ -2151,22 +2161,23 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="276" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="308" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="310" />
             <source>{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})</source>
             <translation>{0}：{1}（最可能的类别 {2} 为 {3:.1%}，低于阈值 {4:.1%}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="314" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -2242,6 +2253,75 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="287" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegressionView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="87" />
+            <source>Target:</source>
+            <extracomment>rows of the largest-errors table (each with a thumbnail)</extracomment>
+            <translation>目标：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="88" />
+            <source>true value</source>
+            <translation>真实值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="89" />
+            <source>predicted value</source>
+            <translation>预测值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="90" />
+            <source>Predicted vs true (dashed: perfect)</source>
+            <translation>预测值与真实值（虚线：完全准确）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="91" />
+            <source>residual (predicted − true)</source>
+            <translation>残差（预测值 − 真实值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="92" />
+            <source>images</source>
+            <translation>图像数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="93" />
+            <source>Residuals</source>
+            <translation>残差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="94" />
+            <source>Largest errors</source>
+            <translation>误差最大的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>image</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>true</source>
+            <translation>真实值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>predicted</source>
+            <translation>预测值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="96" />
+            <source>error</source>
+            <translation>误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="160" />
+            <source>{0}: R² {1} · MSE {2:.4g} · MAE {3:.4g} · RMSE {4:.4g} · {5} images</source>
+            <translation>{0}：R² {1} · MSE {2:.4g} · MAE {3:.4g} · RMSE {4:.4g} · {5} 张图像</translation>
         </message>
     </context>
     <context>
@@ -3070,297 +3150,332 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="384" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="385" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="386" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="409" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="424" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="427" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="436" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="451" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="437" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="452" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="235" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="236" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Find learning rate…</source>
             <translation>查找学习率…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
             <source>Sweep the learning rate on a few dozen batches and suggest one.</source>
             <translation>在几十个批次上扫描学习率并给出建议值。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <source>Task:</source>
+            <translation>任务：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
+            <source>Regression loss:</source>
+            <translation>回归损失：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
+            <source>Huber delta:</source>
+            <translation>Huber δ：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
+            <source>Classification (class folders)</source>
+            <translation>分类（类别文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <source>Regression (numbers from targets.csv)</source>
+            <translation>回归（targets.csv 中的数值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
+            <source>Mean squared error</source>
+            <translation>均方误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
+            <source>Huber</source>
+            <translation>Huber</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="278" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="278" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="287" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="276" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
             <source>Write TensorBoard logs</source>
             <translation>写入 TensorBoard 日志</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
             <source>about {0:.0f} MB</source>
             <translation>约 {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
             <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
             <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="387" />
             <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
             <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>
@@ -3368,55 +3483,60 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="148" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <source>Validation R²</source>
+            <translation>验证 R²</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
             <source>validation</source>
             <translation>验证</translation>
         </message>

@@ -52,10 +52,11 @@ class EpochEnded:
     epochs: int
     train_loss: float
     val_loss: float
-    val_acc: float  # 0..1
+    val_acc: float  # 0..1 (a regression run: R², at most 1, see training/regression.py)
     lr: float
     seconds: float
     is_best: bool
+    extras: dict[str, float] = field(default_factory=dict)  # a regression run: val_mse, val_mae, val_rmse, val_r2
 
 
 @dataclass(frozen=True)

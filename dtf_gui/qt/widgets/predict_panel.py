@@ -264,6 +264,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             if entry.data(PATH_ROLE) == it.path:
                 if it.error:
                     entry.setText(self.tr("{0}\n⚠ cannot read").format(Path(it.path).name))
+                elif it.top and it.kind == "values":  # a regression model: its numbers
+                    entry.setText(f"{Path(it.path).name}\n{_values_text(it)}")
                 elif it.unknown:  # below the model's calibrated threshold
                     entry.setText(f"{Path(it.path).name}\n{_unknown_word()}  ({it.top[0][0]} {it.top[0][1]:.1%})")
                 elif it.top:
@@ -302,6 +304,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             return
         if it.error:
             self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, it.error))
+        elif it.top and it.kind == "values":
+            self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, _values_text(it)))
         elif it.unknown:
             self.caption.setText(self.tr("{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})")
                                  .format(Path(it.path).name, _unknown_word(), it.top[0][0], it.top[0][1],
@@ -357,7 +361,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             self.plot.removeItem(label)
         self._bar_labels: list[Any] = []
         axis = self.plot.getAxis("left")
-        if it is None or not it.top:
+        if it is None or not it.top or it.kind == "values":  # no probabilities to draw for a regression model
             axis.setTicks([[]])
             return
         n = len(it.top)
@@ -442,3 +446,8 @@ def _input_thumbnail(it: PredictItem) -> Any:
     inputs = [info for info in it.trace or [] if getattr(info, "step_index", 0) is None]
     thumb = getattr(inputs[-1], "thumbnail", None) if inputs else None
     return None if thumb is None else np.asarray(thumb)
+
+
+def _values_text(it: PredictItem) -> str:
+    """A regression model's prediction: ``name = value`` per target."""
+    return ", ".join(f"{name} = {value:.6g}" for name, value in it.top)
