@@ -154,8 +154,8 @@ def test_suspects_are_marked_and_counted(qtbot, view) -> None:
     result = SimpleNamespace(suspects=[SimpleNamespace(path=m.paths[0]), SimpleNamespace(path=m.paths[5])])
     view.set_suspects(result)
     assert view.map.suspects == {m.paths[0], m.paths[5]}
-    names = [item.name() for item in view.plot.scatter_items]
-    assert "suspected label errors" in names
+    assert view.plot.legend_names == [*CLASSES, "suspected label errors"]
+    assert len(view.plot.suspect_item.data) == 2  # drawn where the two points are
     assert "2 suspects" in view.status.text()
     view.select_indices([5])
     assert "suspected label error" in view.describe_point(5)
@@ -193,7 +193,8 @@ def test_compute_runs_in_the_background_and_marks_the_runs_mistakes(qtbot, datas
     expected = {**expected_predictions(run, dataset, "val"), **expected_predictions(run, dataset, "train")}
     wrong = {p for p, (true, pred) in expected.items() if true != pred}
     assert wrong and m.mistakes == wrong
-    assert "mistakes of the run" in [item.name() for item in view.plot.scatter_items]
+    assert view.plot.legend_names == [*m.classes, "mistakes of the run"]
+    assert len(view.plot.mistake_item.data) == len(wrong)
     qtbot.waitUntil(lambda: not view.runner.running, timeout=5000)
     # a selected mistake shows what the run predicted, as in the mistakes gallery
     i = m.paths.index(sorted(wrong)[0])
