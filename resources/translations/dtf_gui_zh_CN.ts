@@ -402,12 +402,12 @@
     <context>
         <name>EmbeddingMapButton</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="502" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="532" />
             <source>Embedding map…</source>
             <translation>嵌入图…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="503" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="533" />
             <source>Every image as a point on a map of what a pretrained network sees, coloured by class; select points to look at and curate their images</source>
             <translation>把每张图像画成一个点，位置由预训练网络看到的特征决定，按类别着色；选中点即可查看并整理对应的图像</translation>
         </message>
@@ -415,157 +415,162 @@
     <context>
         <name>EmbeddingMapView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="313" />
             <source>Embedding map</source>
             <translation>嵌入图</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="314" />
             <source>Features:</source>
             <translation>特征：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="315" />
             <source>Map:</source>
             <translation>映射：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="316" />
             <source>Select:</source>
             <translation>选择：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="320" />
             <source>Pretrained {0} (ImageNet)</source>
             <translation>预训练的 {0}（ImageNet）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
             <source>The open run's model</source>
             <translation>当前打开的运行的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="302" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="325" />
             <source>Auto (UMAP if installed, else PCA)</source>
             <translation>自动（已安装 UMAP 时用 UMAP，否则用 PCA）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="329" />
             <source>Mark the open run's mistakes</source>
             <translation>标出当前运行预测错误的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="307" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="330" />
             <source>Compute</source>
             <translation>计算</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="331" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="332" />
             <source>Rectangle</source>
             <translation>矩形</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="333" />
             <source>Drag a rectangle over the map to select the points inside</source>
             <translation>在图上拖出一个矩形，选中其中的点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="311" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="334" />
             <source>Lasso</source>
             <translation>套索</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="312" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="335" />
             <source>Draw around points with the mouse to select them</source>
             <translation>用鼠标圈出要选中的点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="313" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="336" />
             <source>Show all</source>
             <translation>显示全部</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="344" />
             <source>mistakes of the run</source>
             <translation>运行的预测错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="344" />
             <source>suspected label errors</source>
             <translation>疑似标注错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="352" />
             <source>Evaluates {0} on the map's images and marks those it gets wrong</source>
             <translation>在图中的图像上评估 {0}，并标出它预测错误的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="353" />
             <source>Open a run (Runs tab, or train one) first</source>
             <translation>请先打开一个运行（在“运行记录”页，或训练一个）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="362" />
             <source>Compute the map of the dataset's images.</source>
             <translation>请计算数据集图像的嵌入图。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="363" />
             <source>Choose a dataset folder in the Data tab first.</source>
             <translation>请先在“数据”页选择数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="365" />
             <source>{0} images, {1} of {2} features</source>
             <translation>{0} 张图像，{2} 特征的 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="367" />
             <source> · {0} mistakes</source>
             <translation> · {0} 个预测错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="369" />
             <source> · {0} suspects</source>
             <translation> · {0} 个疑似标注错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="371" />
             <source> · {0} unreadable files left out</source>
             <translation> · 已略过 {0} 个无法读取的文件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="372" />
             <source> · {0} selected</source>
             <translation> · 已选中 {0} 个</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="374" />
+            <source> · the dataset changed: Compute again to update the map</source>
+            <translation> · 数据集已改变：请重新计算以更新嵌入图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="383" />
             <source>class {0} · {1}</source>
             <translation>类别 {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="386" />
             <source>the run predicts {0} (p = {1:.2f})</source>
             <translation>运行预测为 {0}（p = {1:.2f}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="388" />
             <source>suspected label error</source>
             <translation>疑似标注错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="437" />
             <source>Stopped.</source>
             <translation>已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="419" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="444" />
             <source>Computing the map…</source>
             <translation>正在计算嵌入图…</translation>
         </message>

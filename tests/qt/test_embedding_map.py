@@ -171,6 +171,7 @@ def test_the_selection_gallery_quarantines_and_undo_restores_the_dataset(qtbot, 
     actions["Move to quarantine"].trigger()
     assert not Path(path).exists()
     assert (quarantine_dir_for(dataset) / Path(path).relative_to(dataset)).is_file()
+    assert "Compute again" in view.status.text()  # the map shows the dataset as it was
     gallery.undo_stack.undo()
     assert tree_digest(dataset) == before
     qtbot.waitUntil(lambda: not gallery.rescanning, timeout=20000)

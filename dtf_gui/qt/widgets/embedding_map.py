@@ -279,6 +279,8 @@ class EmbeddingMapView(i18n.Retranslatable, QWidget):
         self.reset_button.clicked.connect(lambda: self.plot.vb.autoRange(padding=0.05))
         self.gallery = MistakesGallery(state)
         self.gallery.top_button.hide()  # "top losses" is an evaluation's; here the selection fills it
+        self.gallery.files_moved.connect(self._on_gallery_files_moved)
+        self._stale = False  # files were moved from the gallery since the map was computed
 
         top = QHBoxLayout()
         for w in (self.features_label, self.features_combo, self.method_label, self.method_combo,
@@ -368,6 +370,8 @@ class EmbeddingMapView(i18n.Retranslatable, QWidget):
         if m.skipped:
             text += self.tr(" · {0} unreadable files left out").format(len(m.skipped))
         text += self.tr(" · {0} selected").format(len(self.selected))
+        if self._stale:
+            text += self.tr(" · the dataset changed: Compute again to update the map")
         self.status.setText(text)
 
     def describe_point(self, i: int) -> str:
@@ -451,11 +455,16 @@ class EmbeddingMapView(i18n.Retranslatable, QWidget):
             m = m.with_suspects(self._suspects)
         self.map = m
         self._error = None
+        self._stale = False
         self.selected = np.zeros(0, dtype=np.int64)
         self.plot.show_map(m, self._legend_names())
         self.gallery.set_outcome(None)
         self._update_status()
         self.map_shown.emit(m)
+
+    def _on_gallery_files_moved(self, _paths: list[str]) -> None:
+        self._stale = True
+        self._update_status()
 
     def set_suspects(self, suspects: Any) -> None:
         """Mark the label finder's suspects (its result, or paths); None clears them."""
