@@ -402,12 +402,12 @@
     <context>
         <name>EmbeddingMapButton</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="532" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="534" />
             <source>Embedding map…</source>
             <translation>嵌入图…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="533" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="535" />
             <source>Every image as a point on a map of what a pretrained network sees, coloured by class; select points to look at and curate their images</source>
             <translation>把每张图像画成一个点，位置由预训练网络看到的特征决定，按类别着色；选中点即可查看并整理对应的图像</translation>
         </message>
@@ -415,162 +415,167 @@
     <context>
         <name>EmbeddingMapView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="313" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="282" />
+            <source>Drag on the map to select points: their images show here.</source>
+            <translation>在图上拖动以选中点：对应的图像会显示在这里。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="314" />
             <source>Embedding map</source>
             <translation>嵌入图</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="314" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="315" />
             <source>Features:</source>
             <translation>特征：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="316" />
             <source>Map:</source>
             <translation>映射：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="316" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="317" />
             <source>Select:</source>
             <translation>选择：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
             <source>Pretrained {0} (ImageNet)</source>
             <translation>预训练的 {0}（ImageNet）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="322" />
             <source>The open run's model</source>
             <translation>当前打开的运行的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="325" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="326" />
             <source>Auto (UMAP if installed, else PCA)</source>
             <translation>自动（已安装 UMAP 时用 UMAP，否则用 PCA）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="330" />
             <source>Mark the open run's mistakes</source>
             <translation>标出当前运行预测错误的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="331" />
             <source>Compute</source>
             <translation>计算</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="332" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="332" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="333" />
             <source>Rectangle</source>
             <translation>矩形</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="334" />
             <source>Drag a rectangle over the map to select the points inside</source>
             <translation>在图上拖出一个矩形，选中其中的点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="335" />
             <source>Lasso</source>
             <translation>套索</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="336" />
             <source>Draw around points with the mouse to select them</source>
             <translation>用鼠标圈出要选中的点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="337" />
             <source>Show all</source>
             <translation>显示全部</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
             <source>mistakes of the run</source>
             <translation>运行的预测错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
             <source>suspected label errors</source>
             <translation>疑似标注错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="354" />
             <source>Evaluates {0} on the map's images and marks those it gets wrong</source>
             <translation>在图中的图像上评估 {0}，并标出它预测错误的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="355" />
             <source>Open a run (Runs tab, or train one) first</source>
             <translation>请先打开一个运行（在“运行记录”页，或训练一个）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="364" />
             <source>Compute the map of the dataset's images.</source>
             <translation>请计算数据集图像的嵌入图。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="365" />
             <source>Choose a dataset folder in the Data tab first.</source>
             <translation>请先在“数据”页选择数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="367" />
             <source>{0} images, {1} of {2} features</source>
             <translation>{0} 张图像，{2} 特征的 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="369" />
             <source> · {0} mistakes</source>
             <translation> · {0} 个预测错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="371" />
             <source> · {0} suspects</source>
             <translation> · {0} 个疑似标注错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="373" />
             <source> · {0} unreadable files left out</source>
             <translation> · 已略过 {0} 个无法读取的文件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="374" />
             <source> · {0} selected</source>
             <translation> · 已选中 {0} 个</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="376" />
             <source> · the dataset changed: Compute again to update the map</source>
             <translation> · 数据集已改变：请重新计算以更新嵌入图</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="383" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="385" />
             <source>class {0} · {1}</source>
             <translation>类别 {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="386" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="388" />
             <source>the run predicts {0} (p = {1:.2f})</source>
             <translation>运行预测为 {0}（p = {1:.2f}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="388" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="390" />
             <source>suspected label error</source>
             <translation>疑似标注错误</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="437" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="439" />
             <source>Stopped.</source>
             <translation>已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="446" />
             <source>Computing the map…</source>
             <translation>正在计算嵌入图…</translation>
         </message>
@@ -1656,112 +1661,112 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="377" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="377" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="378" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="380" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="381" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="381" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="382" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="382" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="383" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="383" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="384" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="384" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="385" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="385" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="386" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="394" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="398" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="400" />
             <source>Selected: {0} images</source>
             <translation>已选中：{0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="402" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="404" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="406" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="408" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="488" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="490" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="495" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="497" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="500" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="500" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="502" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="519" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="521" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="523" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="525" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="533" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="535" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="534" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="536" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>

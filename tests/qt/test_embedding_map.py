@@ -51,6 +51,7 @@ def view(qtbot, dataset: Path, tmp_path: Path) -> EmbeddingMapView:
     v.resize(1000, 700)
     v.show()
     qtbot.waitExposed(v)
+    assert v.gallery.title.text() == "Drag on the map to select points: their images show here."
     v.show_map(random_map(dataset))
     qtbot.waitUntil(lambda: settled(v), timeout=5000)
     yield v

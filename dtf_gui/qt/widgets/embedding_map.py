@@ -279,6 +279,7 @@ class EmbeddingMapView(i18n.Retranslatable, QWidget):
         self.reset_button.clicked.connect(lambda: self.plot.vb.autoRange(padding=0.05))
         self.gallery = MistakesGallery(state)
         self.gallery.top_button.hide()  # "top losses" is an evaluation's; here the selection fills it
+        self.gallery.empty_title = lambda: self.tr("Drag on the map to select points: their images show here.")
         self.gallery.files_moved.connect(self._on_gallery_files_moved)
         self._stale = False  # files were moved from the gallery since the map was computed
 
@@ -334,6 +335,7 @@ class EmbeddingMapView(i18n.Retranslatable, QWidget):
         self.lasso_button.setText(self.tr("Lasso"))
         self.lasso_button.setToolTip(self.tr("Draw around points with the mouse to select them"))
         self.reset_button.setText(self.tr("Show all"))
+        self.gallery.retranslate()  # its empty title is ours
         self._update_run_controls()
         self._update_status()
         if self.map is not None:

@@ -306,6 +306,7 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.outcome: Any = None
         self.cell: tuple[int | None, int | None] = (None, None)
         self.showing_paths = False  # show_paths: any images, not an evaluation's
+        self.empty_title: Any = None  # () -> str: the title while empty, for a gallery not fed by an evaluation
         self.undo_stack = QUndoStack(self)
         self._curator: Any = None
         # a rescan after a newer move replaces one still running (whose report is already out of date)
@@ -389,7 +390,8 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
 
     def _update_title(self) -> None:
         if self.outcome is None:
-            self.title.setText(self.tr("Click a cell of the confusion matrix to see its images."))
+            self.title.setText(self.empty_title() if self.empty_title is not None
+                               else self.tr("Click a cell of the confusion matrix to see its images."))
             return
         classes = self.outcome.result.classes
         t, p = self.cell
