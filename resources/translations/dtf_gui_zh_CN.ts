@@ -390,162 +390,162 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="214" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="208" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="211" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="212" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="215" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="216" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="222" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="224" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="228" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="230" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="239" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="301" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="302" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="334" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="340" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="342" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="343" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="351" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="333" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -597,6 +597,187 @@
             <location filename="../../dtf_gui/qt/widgets/dataset_stats.py" line="145" />
             <source>(from the cache: nothing changed since they were computed)</source>
             <translation>（来自缓存：计算之后没有任何改动）</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmbeddingMapButton</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="534" />
+            <source>Embedding map…</source>
+            <translation>嵌入图…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="535" />
+            <source>Every image as a point on a map of what a pretrained network sees, coloured by class; select points to look at and curate their images</source>
+            <translation>把每张图像画成一个点，位置由预训练网络看到的特征决定，按类别着色；选中点即可查看并整理对应的图像</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmbeddingMapView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="282" />
+            <source>Drag on the map to select points: their images show here.</source>
+            <translation>在图上拖动以选中点：对应的图像会显示在这里。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="314" />
+            <source>Embedding map</source>
+            <translation>嵌入图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="315" />
+            <source>Features:</source>
+            <translation>特征：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="316" />
+            <source>Map:</source>
+            <translation>映射：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="317" />
+            <source>Select:</source>
+            <translation>选择：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
+            <source>Pretrained {0} (ImageNet)</source>
+            <translation>预训练的 {0}（ImageNet）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="322" />
+            <source>The open run's model</source>
+            <translation>当前打开的运行的模型</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="326" />
+            <source>Auto (UMAP if installed, else PCA)</source>
+            <translation>自动（已安装 UMAP 时用 UMAP，否则用 PCA）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="330" />
+            <source>Mark the open run's mistakes</source>
+            <translation>标出当前运行预测错误的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="331" />
+            <source>Compute</source>
+            <translation>计算</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="332" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="333" />
+            <source>Rectangle</source>
+            <translation>矩形</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="334" />
+            <source>Drag a rectangle over the map to select the points inside</source>
+            <translation>在图上拖出一个矩形，选中其中的点</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="335" />
+            <source>Lasso</source>
+            <translation>套索</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="336" />
+            <source>Draw around points with the mouse to select them</source>
+            <translation>用鼠标圈出要选中的点</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="337" />
+            <source>Show all</source>
+            <translation>显示全部</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
+            <source>mistakes of the run</source>
+            <translation>运行的预测错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
+            <source>suspected label errors</source>
+            <translation>疑似标注错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="354" />
+            <source>Evaluates {0} on the map's images and marks those it gets wrong</source>
+            <translation>在图中的图像上评估 {0}，并标出它预测错误的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="355" />
+            <source>Open a run (Runs tab, or train one) first</source>
+            <translation>请先打开一个运行（在“运行记录”页，或训练一个）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="364" />
+            <source>Compute the map of the dataset's images.</source>
+            <translation>请计算数据集图像的嵌入图。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="365" />
+            <source>Choose a dataset folder in the Data tab first.</source>
+            <translation>请先在“数据”页选择数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="367" />
+            <source>{0} images, {1} of {2} features</source>
+            <translation>{0} 张图像，{2} 特征的 {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="369" />
+            <source> · {0} mistakes</source>
+            <translation> · {0} 个预测错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="371" />
+            <source> · {0} suspects</source>
+            <translation> · {0} 个疑似标注错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="373" />
+            <source> · {0} unreadable files left out</source>
+            <translation> · 已略过 {0} 个无法读取的文件</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="374" />
+            <source> · {0} selected</source>
+            <translation> · 已选中 {0} 个</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="376" />
+            <source> · the dataset changed: Compute again to update the map</source>
+            <translation> · 数据集已改变：请重新计算以更新嵌入图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="385" />
+            <source>class {0} · {1}</source>
+            <translation>类别 {0} · {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="388" />
+            <source>the run predicts {0} (p = {1:.2f})</source>
+            <translation>运行预测为 {0}（p = {1:.2f}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="390" />
+            <source>suspected label error</source>
+            <translation>疑似标注错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="439" />
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="446" />
+            <source>Computing the map…</source>
+            <translation>正在计算嵌入图…</translation>
         </message>
     </context>
     <context>
@@ -1160,24 +1341,24 @@ Click to see them.</source>
     <context>
         <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="158" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="160" />
             <source>moved to {0}</source>
             <translation>已移到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="163" />
             <source>{0} → {1}
 p = {2:.2f}</source>
             <translation>{0} → {1}
 p = {2:.2f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="179" />
             <source>{0}
 true: {1} (p = {2:.3f})
 predicted: {3} (p = {4:.3f})
@@ -1283,12 +1464,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="361" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="363" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -1765,107 +1946,112 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="438" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="468" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="438" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="468" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="439" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="469" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="442" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="472" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="443" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="474" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="475" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="446" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="476" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="448" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="478" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="455" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="486" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="462" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="492" />
+            <source>Selected: {0} images</source>
+            <translation>已选中：{0} 张图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="496" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="464" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="498" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="466" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="500" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="552" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="596" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="559" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="603" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="562" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="606" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="564" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="608" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="583" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="627" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="587" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="631" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="597" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="641" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="598" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="642" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>

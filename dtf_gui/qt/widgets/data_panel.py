@@ -43,6 +43,7 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.class_grid import ClassGrid
 from dtf_gui.qt.widgets.data_report import ClassCountCharts, FindingCuration, FindingsView
+from dtf_gui.qt.widgets.embedding_map import EmbeddingMapButton
 from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.similar_view import SimilarButton
 from dtf_gui.qt.widgets.size_notice import SizeNotice
@@ -168,8 +169,9 @@ class DataPanel(i18n.Retranslatable, QWidget):
         for w in (self.folder_label,):
             row.addWidget(w)
         row.addWidget(self.folder_edit, 1)
+        self.map_button = EmbeddingMapButton(self.state, self)  # the embedding map, in a window of its own
         for w in (self.browse_button, self.demo_button, self.val_label, self.val_spin, self.scan_button,
-                  self.progress, self.cancel_button):
+                  self.progress, self.cancel_button, self.map_button):
             row.addWidget(w)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -413,6 +415,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.scan_job.shutdown()
         self.loader.shutdown()
         self.similar_button.shutdown()
+        self.map_button.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.shutdown()

@@ -81,6 +81,25 @@ class GalleryItem:
     moved_to: str | None = None  # "quarantine" or a class name
 
 
+@dataclass
+class ImagesSource:
+    """Stands in for the evaluation when the gallery shows images no evaluation chose (:meth:`MistakesGallery.
+    show_paths`): the folder curated (``request.data_root``), the move targets (``result.classes``) and the
+    pipeline the large view traces."""
+
+    data_root: str
+    classes: list[str]
+    pipeline: Any
+
+    @property
+    def request(self) -> ImagesSource:
+        return self
+
+    @property
+    def result(self) -> ImagesSource:
+        return self
+
+
 def items_for(outcome: Any, true: int | None = None, pred: int | None = None) -> list[GalleryItem]:
     """Gallery items of an evaluation: one confusion cell (``true``, ``pred``) or, with both None, all."""
     r = outcome.result
@@ -139,6 +158,8 @@ class GalleryModel(QAbstractListModel):
                 where = (QCoreApplication.translate("GalleryModel", "quarantine") if it.moved_to == "quarantine"
                          else it.moved_to)
                 return QCoreApplication.translate("GalleryModel", "moved to {0}").format(where)
+            if not it.pred_label:  # not evaluated (show_paths): its label only
+                return it.true_label
             return QCoreApplication.translate("GalleryModel", "{0} → {1}\np = {2:.2f}").format(
                 it.true_label, it.pred_label, it.prob)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -153,12 +174,16 @@ class GalleryModel(QAbstractListModel):
                 icon = self._icons[it.path] = QIcon(pixmap_from_array(arr))
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
+            if not it.pred_label:
+                return f"{it.path}\n{it.true_label}"
             return QCoreApplication.translate(
                 "GalleryModel", "{0}\ntrue: {1} (p = {2:.3f})\npredicted: {3} (p = {4:.3f})\nloss: {5:.3f}").format(
                 it.path, it.true_label, it.true_prob, it.pred_label, it.prob, it.loss)
         if role == Qt.ItemDataRole.ForegroundRole:
             if it.moved_to is not None:
                 return QColor("#9aa0a6")
+            if not it.pred_label:
+                return None
             return QColor("#188038") if it.true_label == it.pred_label else QColor("#c5221f")
         if role == PATH_ROLE:
             return it.path
@@ -330,8 +355,11 @@ class ImageDetailDialog(i18n.Retranslatable, QDialog):
         retranslate_cam_toggle(self.cam_toggle)
         self._draw_image()
         self.setWindowTitle(Path(it.path).name)
-        self.caption.setText(self.tr("{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}").format(
-            Path(it.path).name, it.true_label, it.pred_label, it.prob, it.loss))
+        if not it.pred_label:  # not evaluated (the map's selection without a run)
+            self.caption.setText(f"{Path(it.path).name}: {it.true_label}")
+        else:
+            self.caption.setText(self.tr("{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}").format(
+                Path(it.path).name, it.true_label, it.pred_label, it.prob, it.loss))
         self.trace_title.setText(self.tr("What the model saw: the val pipeline, step by step"))
 
 
@@ -361,6 +389,8 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.state = state
         self.outcome: Any = None
         self.cell: tuple[int | None, int | None] = (None, None)
+        self.showing_paths = False  # show_paths: any images, not an evaluation's
+        self.empty_title: Any = None  # () -> str: the title while empty, for a gallery not fed by an evaluation
         self.undo_stack = QUndoStack(self)
         self._curator: Any = None
         # a rescan after a newer move replaces one still running (whose report is already out of date)
@@ -452,11 +482,15 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
 
     def _update_title(self) -> None:
         if self.outcome is None:
-            self.title.setText(self.tr("Click a cell of the confusion matrix to see its images."))
+            self.title.setText(self.empty_title() if self.empty_title is not None
+                               else self.tr("Click a cell of the confusion matrix to see its images."))
             return
         classes = self.outcome.result.classes
         t, p = self.cell
         n = len(self.model.items)
+        if self.showing_paths:
+            self.title.setText(self.tr("Selected: {0} images").format(n))
+            return
         if t is None and p is None:
             total = len(self.outcome.result.y_true)
             self.title.setText(self.tr("Top losses: {0} of {1} images").format(n, total))
@@ -477,9 +511,19 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         """A new evaluation: the gallery empties until a cell or the top losses are asked for."""
         self.outcome = outcome
         self.cell = (None, None)
+        self.showing_paths = False
         self._curator = None
         self.cam.clear()  # maps of the model as it was evaluated before are not this one's
         self.model.set_items([])
+        self._update_title()
+
+    def show_paths(self, items: list[GalleryItem], source: ImagesSource) -> None:
+        """Any images (the embedding map's selection) with the same curation; ``source`` says where they are."""
+        self.outcome = source
+        self.cell = (None, None)
+        self.showing_paths = True
+        self._curator = None
+        self.model.set_items(sort_items(items, self.sort_key))
         self._update_title()
 
     def show_cell(self, true: int, pred: int) -> None:

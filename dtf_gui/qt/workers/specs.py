@@ -201,3 +201,15 @@ def similar_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
         return find_similar(request, stop=stop, progress=progress, cache_dir=cache_dir)
 
     return run
+
+
+def map_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.trust.embed_map.embedding_map` (features, the run's mistakes, the 2-D projection)
+    -> EmbeddingMap (the Data tab's embedding map)."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.embed_map import embedding_map
+
+        return embedding_map(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
