@@ -573,25 +573,17 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         out = Path(folder)
         self.outcome.result.write_reports(out, top_k=self.outcome.request.top_k, extra=self.outcome.extra)
         if _is_regression(self.outcome):  # metrics.json, predictions.csv (largest errors first) and the plots
-            self._export_plot(self.regression_view.scatter_plot, out / "scatter.png")
-            self._export_plot(self.regression_view.residual_plot, out / "residuals.png")
+            _export_plot(self.regression_view.scatter_plot, out / "scatter.png")
+            _export_plot(self.regression_view.residual_plot, out / "residuals.png")
             if self.outcome.history:
-                self._export_plot(self.history_plot, out / "history.png")
+                _export_plot(self.history_plot, out / "history.png")
             return out
         atomic_write_text(out / "per_class.csv", per_class_csv(self.outcome.result.metrics))
-        self._export_plot(self.roc_plot, out / "roc.png")
+        _export_plot(self.roc_plot, out / "roc.png")
         if self.outcome.history:
-            self._export_plot(self.history_plot, out / "history.png")
+            _export_plot(self.history_plot, out / "history.png")
         self.confusion.grab().save(str(out / "confusion_matrix.png"), "PNG")
         return out
-
-    @staticmethod
-    def _export_plot(plot: Any, path: Path) -> None:
-        from pyqtgraph.exporters import ImageExporter
-
-        exporter = ImageExporter(plot.plotItem)
-        exporter.parameters()["width"] = max(800, int(plot.width()))
-        exporter.export(str(path))
 
     # -- closing ---------------------------------------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -620,3 +612,12 @@ def _column(head: Any, body: QWidget) -> QWidget:
         lay.addLayout(head)
     lay.addWidget(body, 1)
     return w
+
+
+def _export_plot(plot: Any, path: Path) -> None:
+    """A pyqtgraph plot as a PNG at least 800 px wide (the report's figures)."""
+    from pyqtgraph.exporters import ImageExporter
+
+    exporter = ImageExporter(plot.plotItem)
+    exporter.parameters()["width"] = max(800, int(plot.width()))
+    exporter.export(str(path))
