@@ -66,6 +66,7 @@ class EmbedRequest:
     device: str = "cpu"
     report: Any = None  # ScanReport | None
     cache: bool = True
+    layout: bool = False  # also *where* things are: see :func:`with_layout`
 
 
 @dataclass
@@ -138,6 +139,8 @@ def cache_key(request: EmbedRequest, samples: list[tuple[str, int, str]], classe
         run = Path(request.run)
         weights = sorted(str(q) for q in run.rglob("*") if q.suffix in (".pt", ".pth", ".safetensors"))
         backbone = [str(run.resolve()), [[os.path.relpath(w, run), *_file_stamp(w)] for w in weights]]
+    if request.layout:
+        backbone.append("layout")
     payload = json.dumps({"version": CACHE_VERSION, "files": files, "classes": classes, "backbone": backbone},
                          sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
@@ -226,6 +229,7 @@ def load_backbone(request: EmbedRequest, stop: StopToken | None = None) -> Backb
             raise DataError(msg("embed.run_not_single", path=str(request.run)), str(request.run))
         model = bundle.model
         set_head(model, arch, nn.Identity())
+        model = with_layout(model.eval()) if request.layout else model
         return Backbone(model.eval(), bundle.transform, str(request.run))
     from dtf_gui.core.models.weights import load_weights, pretrained_state_dict
     from dtf_gui.core.models.zoo import build_plain
@@ -236,8 +240,71 @@ def load_backbone(request: EmbedRequest, stop: StopToken | None = None) -> Backb
                                stop=stop)
     load_weights(model, info.name, sd, source=f"ImageNet weights for {info.name}")
     set_head(model, info.name, nn.Identity())
+    model = with_layout(model.eval()) if request.layout else model
     per_image, per_batch = imagenet_parts(request.image_size)
     return Backbone(model.eval(), per_image, f"{info.name} (ImageNet)", per_batch)
+
+
+def stride16_module(model: Any) -> Any:
+    """The block whose output is the backbone's last feature map at stride 16 (before the last downsampling).
+
+    Found by a dry run that records the outputs of the model's top-level modules and of the blocks of its
+    top-level ``nn.Sequential`` stages (``features[13]`` of mobilenet_v2, ``layer3`` of a ResNet), so it works
+    for every architecture of the zoo without a table.
+    """
+    import torch
+    from torch import nn
+
+    candidates: list[Any] = []
+    for child in model.children():
+        candidates.append(child)
+        if isinstance(child, nn.Sequential):
+            candidates.extend(child.children())
+    seen: list[tuple[Any, int]] = []
+    hooks = [m.register_forward_hook(lambda mod, _i, out: seen.append((mod, out.shape[-1]))
+                                     if isinstance(out, torch.Tensor) and out.dim() == 4 else None)
+             for m in candidates]
+    try:
+        with torch.inference_mode():
+            model.eval()(torch.zeros(1, 3, 128, 128))
+    finally:
+        for h in hooks:
+            h.remove()
+    maps = [(m, w) for m, w in seen if w > 1]  # a pooled 1×1 output is not a feature map
+    last = min(w for _, w in maps)  # stride 32: 4 px a side
+    return [m for m, w in maps if w == 2 * last][-1]
+
+
+def with_layout(model: Any, grid: int = 2) -> Any:
+    """``model`` (head removed) whose features also say *where* things are: the pooled vector (what the head
+    sees) followed by a ``grid``×``grid`` average of the stride-16 feature map, each part of unit length.
+
+    Why: global average pooling forgets layout, so a 6 and a 9, or strokes in another place, look alike; the
+    coarse mid-level grid keeps it. On the demo digits (mobilenet_v2, 96 px) it lifted 5-fold accuracy of a
+    linear classifier from 0.94 to 0.98 and the label finder's precision at N from ~0.89 to ~0.97
+    (bench/label_issues.py). The label finder asks for it; the other users keep the head's vector.
+    """
+    import torch  # lazy: no torch in `dtf --help`
+    import torch.nn.functional as F  # noqa: N812
+    from torch import nn
+
+    class WithLayout(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+            self._mid: Any = None
+            stride16_module(model).register_forward_hook(self._keep)
+
+        def _keep(self, _mod: Any, _inp: Any, out: Any) -> None:
+            self._mid = out
+
+        def forward(self, x: Any) -> Any:
+            pooled = self.model(x).flatten(1)
+            where = F.adaptive_avg_pool2d(self._mid, grid).flatten(1)
+            self._mid = None
+            return torch.cat([F.normalize(pooled, dim=1), F.normalize(where, dim=1)], dim=1)
+
+    return WithLayout()
 
 
 class _Files:
@@ -342,4 +409,4 @@ def embed_dataset(request: EmbedRequest, *, stop: StopToken | None = None, progr
 
 __all__ = ["DEFAULT_ARCH", "DEFAULT_SIZE", "Backbone", "EmbedRequest", "Embeddings", "compute_features",
            "embed_cache_dir", "embed_dataset", "imagenet_parts", "imagenet_transform", "list_samples",
-           "load_backbone"]
+           "load_backbone", "stride16_module", "with_layout"]

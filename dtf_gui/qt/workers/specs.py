@@ -123,3 +123,15 @@ def lr_find_job(request: Any) -> JobFn:
         return lr_find(request, stop=stop, progress=progress)
 
     return run
+
+
+def label_issues_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.trust.label_issues.find_label_issues` (what ``dtf label-issues`` computes) ->
+    LabelIssues (Data → Suspects)."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.label_issues import find_label_issues
+
+        return find_label_issues(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
