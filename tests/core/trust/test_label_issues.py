@@ -42,6 +42,16 @@ def test_moved_files_rank_first_with_their_true_class_suggested(colours: Path, t
     assert doc["suspects"][0]["file"] == str(Path(top[0].path).relative_to(noisy))
 
 
+def test_two_plainly_misfiled_images_of_a_small_dataset_are_flagged(colours: Path, tmp_path: Path,
+                                                                    imagenet_weights: None) -> None:
+    """Confident learning alone flags neither (the classes' self-confidence bar is ~0.99 here)."""
+    noisy = tmp_path / "noisy"
+    flips = flip_labels(colours, noisy, fraction=2 / 36, seed=1)
+    found = find_label_issues(LabelIssuesRequest(noisy, image_size=SIZE), cache_dir=tmp_path / "cache")
+    assert {(s.path, s.suggested) for s in found.suspects} == {(str(p), true) for p, true, _ in flips}
+    assert all(s.given_prob < 0.05 for s in found.suspects)
+
+
 def test_max_issues_keeps_the_worst(colours: Path, tmp_path: Path, imagenet_weights: None) -> None:
     noisy = tmp_path / "noisy"
     flip_labels(colours, noisy, fraction=3 / 36, seed=1)
