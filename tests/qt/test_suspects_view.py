@@ -107,6 +107,7 @@ def test_the_data_panel_opens_the_view_and_rescans_after_a_fix(qtbot, noisy, tmp
     qtbot.addWidget(panel)
     with qtbot.waitSignal(state.scan_report_changed, timeout=20000):
         state.set_data_root(root)
+    qtbot.waitUntil(lambda: not panel.scan_job.running, timeout=20000)  # the next report comes from a rescan
     qtbot.mouseClick(panel.suspects_button, Qt.MouseButton.LeftButton)
     view = panel.suspects_view
     assert view is not None and view.isVisible()

@@ -197,6 +197,14 @@ def rank_issues(labels: np.ndarray, probs: np.ndarray, *, filter_by: str = FILTE
     return rows, np.asarray(scores, dtype=np.float64)
 
 
+def suggested_class(probs: np.ndarray, given: int) -> int:
+    """The most likely class other than ``given``: "relabel as" must change something, also for an image
+    flagged while its own class is still (narrowly) the most likely one."""
+    other = np.array(probs, dtype=np.float64)
+    other[given] = -np.inf
+    return int(np.argmax(other))
+
+
 # -- the use case --------------------------------------------------------------------------------------
 def find_label_issues(request: LabelIssuesRequest, *, stop: StopToken | None = None,
                       progress: Progress | None = None, cache_dir: str | Path | None = None) -> LabelIssues:
@@ -222,9 +230,7 @@ def find_label_issues(request: LabelIssuesRequest, *, stop: StopToken | None = N
     suspects = []
     for i in rows:
         given = int(labels[i])
-        other = probs[i].copy()
-        other[given] = -1.0
-        best = int(np.argmax(other))
+        best = suggested_class(probs[i], given)
         suspects.append(Suspect(paths[i], splits[i], classes[given], classes[best], float(scores[i]),
                                 float(probs[i, given]), float(probs[i, best])))
     return LabelIssues(suspects, len(paths), time.perf_counter() - t0, backbone, method,
@@ -292,4 +298,4 @@ def _from_run(request: LabelIssuesRequest, stop: StopToken | None, progress: Pro
 
 
 __all__ = ["LABEL_IMAGE_SIZE", "METHOD_KFOLD", "METHOD_RUN", "LabelIssues", "LabelIssuesRequest", "Suspect",
-           "find_label_issues", "out_of_fold_probs", "rank_issues"]
+           "find_label_issues", "out_of_fold_probs", "rank_issues", "suggested_class"]

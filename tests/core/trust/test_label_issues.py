@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from label_noise import flip_labels
 
@@ -17,6 +18,7 @@ from dtf_gui.core.trust.label_issues import (
     METHOD_RUN,
     LabelIssuesRequest,
     find_label_issues,
+    suggested_class,
 )
 
 SIZE = 32
@@ -50,6 +52,11 @@ def test_two_plainly_misfiled_images_of_a_small_dataset_are_flagged(colours: Pat
     found = find_label_issues(LabelIssuesRequest(noisy, image_size=SIZE), cache_dir=tmp_path / "cache")
     assert {(s.path, s.suggested) for s in found.suspects} == {(str(p), true) for p, true, _ in flips}
     assert all(s.given_prob < 0.05 for s in found.suspects)
+
+
+def test_the_suggestion_is_never_the_given_class() -> None:
+    assert suggested_class(np.array([0.55, 0.15, 0.30]), given=0) == 2  # flagged although still the argmax
+    assert suggested_class(np.array([0.05, 0.90, 0.05]), given=0) == 1
 
 
 def test_max_issues_keeps_the_worst(colours: Path, tmp_path: Path, imagenet_weights: None) -> None:
