@@ -2754,8 +2754,8 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="234" />
-            <source>Quarantine</source>
-            <translation>隔离</translation>
+            <source>Move to quarantine</source>
+            <translation>移到隔离区</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="256" />

@@ -231,7 +231,7 @@ class SuspectsView(i18n.Retranslatable, QWidget):
             relabel = QPushButton(self.tr("Relabel as {0}").format(s.suggested))
             relabel.setObjectName(f"relabel_{row}")
             relabel.clicked.connect(lambda _=False, r=row: self.relabel(r))
-            quarantine = QPushButton(self.tr("Quarantine"))
+            quarantine = QPushButton(self.tr("Move to quarantine"))
             quarantine.setObjectName(f"quarantine_{row}")
             quarantine.clicked.connect(lambda _=False, r=row: self.quarantine(r))
             lay.addWidget(relabel)
