@@ -42,6 +42,7 @@ NAMES = {
     "Python", "PyTorch", "torch", "torchvision", "v2", "PIL", "Pillow", "tv_tensors", "Tensor", "Image", "ndarray",
     "ImageNet", "CPU", "GPU", "CUDA", "MPS", "Apple", "LR", "ETA", "AUC", "TensorBoard",
     "FP32", "FP16", "BF16", "fp32", "fp16", "bf16", "Adam", "AdamW", "SGD", "One-cycle",
+    "Huber", "MSE", "MAE", "RMSE",  # a loss named after its author, metric abbreviations (like AUC)
     "RGB", "RGBA", "L", "LA", "P", "CMYK", "I", "F", "HSV", "LAB", "YCbCr",
     "dtf", "dtf_gui", "Ctrl", "Shift", "Delete",  # key caps
 }
