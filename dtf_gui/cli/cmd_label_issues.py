@@ -88,7 +88,7 @@ def format_issues(found: Any) -> str:
     lines: list[str] = []
     if found.suspects:
         rows = [(str(i), display_name(_relative(s.path, found.data_root)), display_name(s.given),
-                 display_name(s.suggested), f"{s.score:.3f}") for i, s in enumerate(found.suspects, 1)]
+                 display_name(s.suggested), f"{s.score:.3g}") for i, s in enumerate(found.suspects, 1)]
         head = tuple(_t(f"labels.cli.col_{c}") for c in ("rank", "file", "given", "suggested", "score"))
         widths = [max(_width(r[k]) for r in (head, *rows)) for k in range(5)]
         for r in (head, *rows):

@@ -420,7 +420,7 @@
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="322" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
@@ -495,67 +495,67 @@
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="319" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="353" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="358" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="359" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="360" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="361" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="363" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="366" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="368" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="348" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="350" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>

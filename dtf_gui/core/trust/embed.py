@@ -13,6 +13,9 @@ weights expect: resize the shorter side to ``image_size``, centre crop, scale to
 mean/std. Small images (the 32-px demo digits) are enlarged: a pretrained network sees digits best at
 ImageNet's scale.
 
+``EmbedRequest.layout`` appends a coarse grid of the stride-16 feature map (:func:`with_layout`): where things
+are, which global pooling forgets; the label finder asks for it.
+
 Results are cached under the user cache folder (``.dtf_cache/embed/<key>.npz``); the key covers the files
 (relative path, size, mtime), the backbone and its weights, and the input size, so a changed file computes
 again. A damaged cache entry is recomputed; a read-only cache folder only costs time.

@@ -194,7 +194,7 @@ class SuspectsView(i18n.Retranslatable, QWidget):
             self.table.setItem(row, COL_FILE, name)
             self.table.setItem(row, COL_GIVEN, QTableWidgetItem(f"{s.given}  ({s.given_prob:.0%})"))
             self.table.setItem(row, COL_SUGGESTED, QTableWidgetItem(f"{s.suggested}  ({s.suggested_prob:.0%})"))
-            score = QTableWidgetItem(f"{s.score:.3f}")
+            score = QTableWidgetItem(f"{s.score:.3g}")
             score.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, COL_SCORE, score)
             self._fill_actions(row)
