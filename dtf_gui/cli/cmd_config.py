@@ -58,10 +58,13 @@ def run(args: argparse.Namespace) -> int:
     regression = bool(args.data) and bool(args.targets or (root / TARGETS_CSV).is_file())
     report = _scan(root, args.val) if args.data and not regression else None
     # the same defaults as the GUI, chosen from the data
+    weights = overrides.get("model.weights")  # --set model.weights=none: the recipe is for training from scratch
+    pretrained = None if weights is None else str(weights).strip().lower() not in ("none", "", "scratch", "random")
     config = default_run_config(root, image_size=args.image_size, report=report,
-                                orientation_sensitive=args.orientation_sensitive)
+                                orientation_sensitive=args.orientation_sensitive, pretrained=pretrained)
     if report is not None:
-        _say_why(report, args.orientation_sensitive, config)
+        _say_why(report, args.orientation_sensitive,
+                 config.model.weights == "imagenet" if pretrained is None else pretrained)
     if regression:
         config = _regression(config, root, args.targets)
     if args.val:
@@ -104,12 +107,11 @@ def _scan(root: Path, val: str | None) -> Any:
         return None
 
 
-def _say_why(report: Any, orientation_sensitive: bool, config: Any) -> None:
+def _say_why(report: Any, orientation_sensitive: bool, pretrained: bool) -> None:
     """Print the suggestion's reasons on standard error (standard output is the JSON document)."""
     from dtf_gui.core.pipeline.suggest import suggest_setup
 
-    suggestion = suggest_setup(report, orientation_sensitive=orientation_sensitive,
-                               pretrained=config.model.weights == "imagenet")
+    suggestion = suggest_setup(report, orientation_sensitive=orientation_sensitive, pretrained=pretrained)
     if suggestion is None:
         return
     print(str(suggestion.headline), file=sys.stderr)

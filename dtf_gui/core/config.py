@@ -559,7 +559,7 @@ def default_model() -> dict[str, str]:
 
 def default_run_config(data_root: str | Path = "", *, image_size: int | None = None,
                        runs_dir: str | Path | None = None, report: Any = None,
-                       orientation_sensitive: bool = False) -> RunConfig:
+                       orientation_sensitive: bool = False, pretrained: bool | None = None) -> RunConfig:
     """The configuration a new run starts from: what `dtf config` prints and what the GUI starts with.
 
     The demo digits get small images and few epochs (a first run in seconds on a CPU). Given the dataset's
@@ -578,8 +578,9 @@ def default_run_config(data_root: str | Path = "", *, image_size: int | None = N
     if report is not None and not demo:
         from dtf_gui.core.pipeline.suggest import suggest_setup, suggested_document
 
-        suggestion = suggest_setup(report, orientation_sensitive=orientation_sensitive,
-                                   pretrained=overrides["model.weights"] == "imagenet")
+        if pretrained is None:  # the caller's override of model.weights decides when there is one
+            pretrained = overrides["model.weights"] == "imagenet"
+        suggestion = suggest_setup(report, orientation_sensitive=orientation_sensitive, pretrained=pretrained)
     if suggestion is not None:
         doc = suggestion.document
         if image_size:

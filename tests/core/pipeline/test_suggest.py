@@ -94,3 +94,14 @@ def test_orientation_sensitive_classes_get_no_flip(tmp_path, monkeypatch):
     assert "RandomHorizontalFlip" in [s.name for s in plain.document.train]
     assert [s.name for s in digits.document.train][:2] == ["Resize", "RandomAffine"]
     assert "RandomHorizontalFlip" not in [s.name for s in digits.document.train]
+
+
+def test_weights_none_on_the_command_line_gets_the_from_scratch_recipe(tmp_path, capsys, monkeypatch):
+    """`--set model.weights=none`: no frozen (random) backbone, whatever the weights on the machine."""
+    monkeypatch.setattr(config_module, "imagenet_weights_available", lambda arch: arch == "mobilenet_v2")
+    data = write_folder(tmp_path / "icons", (32, 32), 6)
+    assert main(["config", "--data", str(data), "--set", "model.weights=none"]) == 0
+    out = capsys.readouterr()
+    cfg = config_module.RunConfig.from_json(json.loads(out.out))
+    assert cfg.model.weights == "none" and cfg.freeze.plan == "full"
+    assert "from scratch" in out.err
