@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from dtf_gui.core.messages import msg, render
@@ -24,3 +26,17 @@ def ljust(text: str, columns: int) -> str:
 
 def rjust(text: str, columns: int) -> str:
     return " " * max(0, columns - width(text)) + text
+
+
+def eval_progress(quiet: bool) -> Callable[[int, int], None]:
+    """A throttled ``evaluating done/total`` line on stderr (``dtf eval``, ``dtf calibrate``); silent when quiet."""
+    from dtf_gui.core.cancel import Throttle
+
+    throttle = Throttle(0.1)
+
+    def report(done: int, total: int) -> None:
+        if quiet or not throttle.ready(final=done >= total):
+            return
+        print(f"\revaluating {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    return report

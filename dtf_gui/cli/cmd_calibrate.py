@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.cli._text import ljust, t, width
-from dtf_gui.core.cancel import Throttle
+from dtf_gui.cli._text import eval_progress, ljust, t, width
 from dtf_gui.core.fileio import display_name, json_text
 from dtf_gui.core.messages import render
 
@@ -46,17 +45,6 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _progress(quiet: bool):
-    throttle = Throttle(0.1)
-
-    def report(done: int, total: int) -> None:
-        if quiet or not throttle.ready(final=done >= total):
-            return
-        print(f"\revaluating {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
-    return report
-
-
 def _pct(v: float | None) -> str:
     return "-" if v is None else f"{v:.1%}"
 
@@ -69,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     request = CalibrationRequest(str(args.model), str(data_root), split=split, which=args.which,
                                  threshold=args.threshold, target_coverage=args.coverage,
                                  batch_size=args.batch_size, device=args.device)
-    report = calibrate(request, progress=_progress(args.quiet or args.json))
+    report = calibrate(request, progress=eval_progress(args.quiet or args.json))
     saved = None if args.no_save else save_calibration(args.model, report)
     for note in report.notes:
         print(render(note), file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dtf_gui.core.cancel import Throttle
+from dtf_gui.cli._text import eval_progress
 from dtf_gui.core.messages import render
 from dtf_gui.core.runs.evaluate import EVAL_SPLITS, EvalRequest, default_out_dir, run_evaluation
 
@@ -37,24 +37,13 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _progress(quiet: bool):
-    throttle = Throttle(0.1)
-
-    def report(done: int, total: int) -> None:
-        if quiet or not throttle.ready(final=done >= total):
-            return
-        print(f"\revaluating {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
-    return report
-
-
 def run(args: argparse.Namespace) -> int:
     from dtf_gui.core.metrics import format_table  # lazy: `dtf --help` skips metrics (~20 ms)
 
     request = EvalRequest(str(args.model), str(args.data_root), split=args.split, which=args.which,
                           batch_size=args.batch_size, device=args.device, top_k=args.top_k,
                           num_workers=args.workers)
-    outcome = run_evaluation(request, progress=_progress(args.quiet))
+    outcome = run_evaluation(request, progress=eval_progress(args.quiet))
     for note in outcome.notes:
         print(render(note), file=sys.stderr)
     out = args.out if args.out is not None else default_out_dir(outcome)

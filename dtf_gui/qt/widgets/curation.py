@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
 
 from dtf_gui.core.errors import DtfError
 
@@ -45,3 +46,27 @@ def undo_move(state: Any, curator: Any, record: Any) -> bool:
         state.post_message(_tr("{0} was put back as {1}: its old name is taken now.").format(
             Path(record.src).name, Path(back.dst).name))
     return True
+
+
+class DoneMove(QUndoCommand):
+    """A curation move already made when pushed (so the first ``redo`` does nothing); ``redo`` after an undo
+    makes it again (``again() -> the new journal record``, or None when it could not), ``undo`` gives the
+    current record to ``back``. The Suspects view and the mistakes gallery push it."""
+
+    def __init__(self, text: str, record: Any, again: Callable[[], Any], back: Callable[[Any], Any]) -> None:
+        super().__init__(text)
+        self.record = record
+        self._again = again
+        self._back = back
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        rec = self._again()
+        if rec is not None:
+            self.record = rec
+
+    def undo(self) -> None:
+        self._back(self.record)

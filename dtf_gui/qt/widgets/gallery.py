@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -55,7 +55,7 @@ from dtf_gui.qt.widgets.cam_overlay import (
     overlay_pixmap,
     retranslate_cam_toggle,
 )
-from dtf_gui.qt.widgets.curation import try_move, undo_move
+from dtf_gui.qt.widgets.curation import DoneMove, try_move, undo_move
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array, pixmap_from_file
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import scan_job
@@ -228,29 +228,6 @@ class GalleryModel(QAbstractListModel):
         if row >= 0:
             idx = self.index(row, 0)
             self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
-
-
-class CurationCommand(QUndoCommand):
-    """One move made from the gallery. The move is done before the push; ``redo`` after an undo repeats it."""
-
-    def __init__(self, gallery: MistakesGallery, record: Any, label: str | None, text: str) -> None:
-        super().__init__(text)
-        self.gallery = gallery
-        self.record = record
-        self.original = record.src
-        self.label = label  # None = quarantine
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        rec = self.gallery._do_move(self.original, self.label)
-        if rec is not None:
-            self.record = rec
-
-    def undo(self) -> None:
-        self.gallery._do_undo(self.record)
 
 
 class ImageDetailDialog(i18n.Retranslatable, QDialog):
@@ -636,7 +613,8 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
             return 0
         self.undo_stack.beginMacro(text)  # one Ctrl+Z puts the whole selection back
         for rec, lab in done:
-            self.undo_stack.push(CurationCommand(self, rec, lab, text))
+            self.undo_stack.push(DoneMove(text, rec, lambda src=rec.src, lab=lab: self._do_move(src, lab),
+                                          self._do_undo))
         self.undo_stack.endMacro()
         where = self.tr("quarantine") if label is None else label
         self.state.post_message(self.tr("Moved {0} image(s) to {1}; Undo puts them back.").format(len(done), where))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from dtf_gui.qt import i18n
-from dtf_gui.qt.widgets.curation import try_move, undo_move
+from dtf_gui.qt.widgets.curation import DoneMove, try_move, undo_move
 from dtf_gui.qt.widgets.preview_strip import pixmap_from_array
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import label_issues_job
@@ -39,29 +39,6 @@ from dtf_gui.qt.workers.thumbnail_worker import ThumbnailLoader
 
 COL_IMAGE, COL_FILE, COL_GIVEN, COL_SUGGESTED, COL_SCORE, COL_ACTIONS = range(6)
 THUMB = 48
-
-
-class SuspectMoveCommand(QUndoCommand):
-    """One suspect relabelled or quarantined. The move is done before the push; ``redo`` after an undo repeats it."""
-
-    def __init__(self, view: SuspectsView, row: int, record: Any, label: str | None, text: str) -> None:
-        super().__init__(text)
-        self.view = view
-        self.row = row
-        self.record = record
-        self.label = label  # None = quarantine
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        rec = self.view._do_move(self.row, self.label)
-        if rec is not None:
-            self.record = rec
-
-    def undo(self) -> None:
-        self.view._do_undo(self.row, self.record)
 
 
 class SuspectsView(i18n.Retranslatable, QWidget):
@@ -266,7 +243,8 @@ class SuspectsView(i18n.Retranslatable, QWidget):
         rec = self._do_move(row, label)
         if rec is None:
             return False
-        self.undo_stack.push(SuspectMoveCommand(self, row, rec, label, text))
+        self.undo_stack.push(DoneMove(text, rec, lambda: self._do_move(row, label),
+                                      lambda record: self._do_undo(row, record)))
         where = self.tr("quarantine") if label is None else label
         self.state.post_message(self.tr("Moved {0} image(s) to {1}; Undo puts them back.").format(1, where))
         return True
