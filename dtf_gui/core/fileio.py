@@ -5,35 +5,68 @@ A crash or a kill never leaves a half-written config, checkpoint or report behin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from dtf_gui.core.messages import msg
 
 
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block ends, then deliver it to the handler that was there.
+
+    A write interrupted half-way is removed, so nothing is lost by it, but a ``KeyboardInterrupt`` raised
+    inside ``torch.save``'s zip writer makes its clean-up fail with "unexpected pos" instead (exit 1, not the
+    promised 130). Writes are short; the interrupt waits for them. Only the main thread receives signals, so
+    elsewhere (a GUI worker) and under a handler that is not Python's, this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):  # SIG_IGN, SIG_DFL or a handler set outside Python: leave it be
+        yield
+        return
+    held: list[Any] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            previous(signal.SIGINT, held[0])
+
+
 def atomic_write(path: str | Path, writer: Callable[[BinaryIO], None]) -> Path:
-    """Call ``writer(fileobj)`` on a temporary file next to ``path``, then rename it into place."""
+    """Call ``writer(fileobj)`` on a temporary file next to ``path``, then rename it into place.
+
+    Ctrl-C waits for the write to finish (:func:`interrupts_held`): the file is then the old one or the new one.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            writer(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+    with interrupts_held():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as fh:
+                writer(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
     return path
 
 

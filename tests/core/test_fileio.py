@@ -89,3 +89,53 @@ def test_display_name_escapes_terminal_codes_and_undecodable_bytes():
     assert display_name("cat\x1b[31mred") == "cat\\x1b[31mred"
     assert display_name(_os.fsdecode(b"caf\xe9")) == "caf\\xe9"
     assert display_name("猫 dog") == "猫 dog"
+
+
+@pytest.fixture
+def raising_sigint():
+    """Ctrl-C raises KeyboardInterrupt here, whatever the test runner installed (xdist workers ignore it)."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    yield lambda: os.kill(os.getpid(), signal.SIGINT)
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_in_the_middle_of_a_write_waits_until_the_file_is_whole(tmp_path: Path, raising_sigint) -> None:
+    """A second Ctrl-C inside torch.save broke its zip writer ("unexpected pos", exit 1): the interrupt now
+    arrives after the write, and the file is the new one, whole."""
+    target = atomic_write_text(tmp_path / "last.pt", "old")
+
+    def writer(fh) -> None:
+        fh.write(b"first half, ")
+        raising_sigint()  # Python runs the handler at once, in the middle of the write
+        fh.write(b"second half")
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, writer)
+    assert target.read_bytes() == b"first half, second half"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.pt"]
+
+
+def test_ctrl_c_between_last_and_best_leaves_them_equal(tmp_path: Path, raising_sigint,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from dtf_gui.core.runs import rundir
+
+    link = rundir.atomic_link_or_copy
+
+    def interrupted_link(src, dst):
+        raising_sigint()
+        return link(src, dst)
+
+    monkeypatch.setattr(rundir, "atomic_link_or_copy", interrupted_link)
+    ckpt = {"model": {"w": torch.arange(6.0)}, "epoch": 3}
+    with pytest.raises(KeyboardInterrupt):
+        rundir.save_checkpoint(tmp_path, ckpt, best=True)
+    last, best = rundir.checkpoint_path(tmp_path, "last"), rundir.checkpoint_path(tmp_path, "best")
+    assert best.read_bytes() == last.read_bytes()
+    assert rundir.load_checkpoint(best)["epoch"] == 3

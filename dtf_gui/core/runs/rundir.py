@@ -41,6 +41,7 @@ from dtf_gui.core.fileio import (
     atomic_write_json,
     atomic_write_text,
     display_name,
+    interrupts_held,
     read_json_document,
 )
 from dtf_gui.core.messages import Message, msg
@@ -223,9 +224,10 @@ def write_calibration(run_dir: str | Path, doc: dict[str, Any]) -> Path:
 # -- checkpoints ------------------------------------------------------------------------------------------------
 def save_checkpoint(run_dir: Path, ckpt: dict[str, Any], *, best: bool = False) -> None:
     """last.pt atomically; with ``best`` best.pt too -- the same bytes, linked rather than serialised twice."""
-    last = atomic_torch_save(checkpoint_path(run_dir, "last"), ckpt)
-    if best:
-        atomic_link_or_copy(last, checkpoint_path(run_dir, "best"))
+    with interrupts_held():  # a Ctrl-C waits until last.pt and best.pt agree
+        last = atomic_torch_save(checkpoint_path(run_dir, "last"), ckpt)
+        if best:
+            atomic_link_or_copy(last, checkpoint_path(run_dir, "best"))
 
 
 def load_checkpoint(path: str | Path) -> dict[str, Any]:
