@@ -43,6 +43,7 @@ SCHEDULES = ("none", "step", "exponential", "cosine", "warmup_cosine", "onecycle
 IMBALANCE = ("none", "class_weights", "sampler")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 CACHE_MODES = ("auto", "on", "off")
+EMA_EXPORTS = ("best", "ema", "raw")  # train.ema_export: the better of raw/EMA by val accuracy, or one of them
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 # Upper bounds of the numeric fields. Far above any real run, far below what overflows: a cosine schedule
@@ -100,6 +101,10 @@ class TrainConfig:
     imbalance: str = "none"
     feature_cache: bool = True
     tensorboard: bool = True  # TensorBoard event files in the run's tb/ folder
+    ema: bool = False  # keep an exponential moving average of the weights (training/ema.py), validated too
+    ema_decay: float = 0.999  # per optimizer step: the average spans about 1 / (1 - decay) steps
+    ema_warmup_epochs: int = 1  # epochs during which the average follows the weights (restarts every step)
+    ema_export: str = "best"  # which weights best.pt, the export and evaluation use: EMA_EXPORTS
 
 
 @dataclass(frozen=True)
@@ -301,6 +306,15 @@ def _rules() -> dict[str, FieldRule]:
         "train.feature_cache": r("bool", "true or false"),
         "train.tensorboard": r("bool", "true to write TensorBoard event files into the run's tb/ folder, "
                                "false to write none"),
+        "train.ema": r("bool", "true to keep an exponential moving average (EMA) of the weights and validate it "
+                       "beside the raw weights every epoch"),
+        "train.ema_decay": r("float", "the EMA decay per optimizer step, from 0.5 to 0.99999 (the average spans "
+                             "about 1/(1-decay) steps: 0.99 for a few hundred steps, 0.999 for thousands)",
+                             minimum=0.5, maximum=0.99999),
+        "train.ema_warmup_epochs": r("int", "the number of first epochs in which the EMA simply follows the "
+                                     "weights (0 or more)", minimum=0, maximum=MAX_EPOCHS),
+        "train.ema_export": r("choice", "which weights are kept as best and exported: 'best' (raw or EMA, "
+                              "whichever has the higher val accuracy), 'ema' or 'raw'", choices=EMA_EXPORTS),
         "device": r("device", "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
         "precision": r("choice", "one of " + ", ".join(PRECISIONS), choices=PRECISIONS),
         "channels_last": r("auto_bool", "'auto', true or false"),

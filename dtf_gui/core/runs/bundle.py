@@ -373,7 +373,8 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         write_bundle_files(src, tmp, fmts, source={"run_dir": str(Path(run_dir).absolute()), "checkpoint": which,
-                                                   "epoch": src.info.get("epoch")}, tick=tick)
+                                                   "epoch": src.info.get("epoch"),
+                                                   "weights": src.info.get("weights", "raw")}, tick=tick)
         _swap_into_place(tmp, out, run_dir=run_dir, force=force)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
