@@ -170,6 +170,11 @@ class TrainingPanel(Retranslatable, QWidget):
         self.epochs_spin = fields.add("train.epochs")
         self.batch_spin = fields.add("train.batch_size")
         self.smoothing_spin = fields.add("train.label_smoothing", decimals=2, step=0.05)
+        # model EMA: the averaged weights are validated beside the raw ones (core/training/ema.py)
+        self.ema_check: QCheckBox = fields.add("train.ema")
+        self.ema_decay_spin = fields.add("train.ema_decay", decimals=5, step=0.001)
+        self.ema_warmup_spin = fields.add("train.ema_warmup_epochs")
+        self.ema_export_combo = fields.add("train.ema_export")
         self.opt_form = QFormLayout()
         self.opt_form.addRow("optimizer", self.optimizer_combo)
         self.opt_form.addRow("lr", self.lr_edit)
@@ -181,6 +186,10 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_form.addRow("epochs", self.epochs_spin)
         self.opt_form.addRow("batch", self.batch_spin)
         self.opt_form.addRow("smoothing", self.smoothing_spin)
+        self.opt_form.addRow("", self.ema_check)
+        self.opt_form.addRow("ema decay", self.ema_decay_spin)
+        self.opt_form.addRow("ema warmup", self.ema_warmup_spin)
+        self.opt_form.addRow("ema export", self.ema_export_combo)
         self.opt_box = QGroupBox()
         self.opt_box.setLayout(self.opt_form)
 
@@ -259,6 +268,15 @@ class TrainingPanel(Retranslatable, QWidget):
         _label(self.opt_form, self.epochs_spin, self.tr("Epochs:"))
         _label(self.opt_form, self.batch_spin, self.tr("Batch size:"))
         _label(self.opt_form, self.smoothing_spin, self.tr("Label smoothing:"))
+        self.ema_check.setText(self.tr("Average the weights (EMA)"))
+        _label(self.opt_form, self.ema_decay_spin, self.tr("EMA decay:"))
+        _label(self.opt_form, self.ema_warmup_spin, self.tr("EMA warm-up epochs:"))
+        _label(self.opt_form, self.ema_export_combo, self.tr("Keep and export:"))
+        export_names = {"best": self.tr("The better of raw and EMA"), "ema": self.tr("EMA weights"),
+                        "raw": self.tr("Raw weights")}
+        for i in range(self.ema_export_combo.count()):
+            value = self.ema_export_combo.itemData(i)
+            self.ema_export_combo.setItemText(i, export_names.get(value, value))
         sched_names = {"none": self.tr("Constant"), "step": self.tr("Step decay"), "exponential": self.tr("Exponential"),
                        "cosine": self.tr("Cosine"), "warmup_cosine": self.tr("Warm-up + cosine"),
                        "onecycle": self.tr("One-cycle"), "plateau": self.tr("Reduce on plateau")}
@@ -331,6 +349,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.k_spin.setEnabled(plan == "last_k")
         self.mult_spin.setEnabled(plan == "discriminative")
         self.unfreeze_spin.setEnabled(plan == "gradual")
+        for editor in (self.ema_decay_spin, self.ema_warmup_spin, self.ema_export_combo):
+            editor.setEnabled(cfg.train.ema)
         self._refresh_weights_status(cfg)
         self._refresh_groups(cfg)
         self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
