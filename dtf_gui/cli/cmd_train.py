@@ -107,8 +107,10 @@ class ProgressPrinter(BaseCallbacks):
 
     def on_epoch_end(self, e: EpochEnded) -> None:
         best = render(msg("cli.train.best")) if e.is_best else ""
+        ema = "" if e.ema_val_acc is None else render(msg("cli.train.epoch_ema", acc=e.ema_val_acc,
+                                                           weights=e.weights or "raw"))
         self._print(render(msg("cli.train.epoch", epoch=e.epoch, epochs=e.epochs, train_loss=e.train_loss,
-                               val_loss=e.val_loss, val_acc=e.val_acc, lr=e.lr, seconds=e.seconds)) + best)
+                               val_loss=e.val_loss, val_acc=e.val_acc, lr=e.lr, seconds=e.seconds)) + ema + best)
 
     def on_message(self, text: Message | str) -> None:
         self._print(render(text))

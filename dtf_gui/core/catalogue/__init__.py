@@ -33,6 +33,7 @@ from dtf_gui.core.catalogue import (
     similar,
     stats,
     training,
+    tta,
 )
 
 #: English term -> the one Chinese word used for it in every message (and in the Qt glossary).
@@ -73,7 +74,7 @@ _TABLES = (
     calibration.TEXTS, cam.TEXTS, embed.TEXTS, embed_map.TEXTS, labels.TEXTS, similar.TEXTS,
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, ensemble.TEXTS, evaluate.TEXTS,
     experiments.TEXTS, lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, search.TEXTS,
-    stats.TEXTS, training.TEXTS,
+    stats.TEXTS, training.TEXTS, tta.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
