@@ -445,214 +445,214 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="127" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="139" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="345" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="374" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="378" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="400" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="420" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="423" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="426" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="448" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="452" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="453" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="469" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="473" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="476" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="482" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="530" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="534" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="535" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="537" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="541" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -660,158 +660,163 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="151" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="152" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="152" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <source>predict.py applies:</source>
+            <translation>predict.py 采用：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="168" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="169" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="167" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="170" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="205" />
             <source>Another run's bundle</source>
             <translation>另一个运行的导出包</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="206" />
             <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
             <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="212" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="213" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="216" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="292" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="297" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="299" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="302" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="303" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -1799,89 +1804,89 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="167" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="169" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="170" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="172" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="189" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="193" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="191" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="195" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="204" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="208" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="212" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="237" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="258" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="284" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="286" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -3070,6 +3075,29 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="258" />
             <source>EMA weights</source>
             <translation>EMA 权重</translation>
+        </message>
+    </context>
+    <context>
+        <name>TtaCombo</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="29" />
+            <source>No test-time augmentation</source>
+            <translation>不做测试时增强</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="29" />
+            <source>Flip: image + mirror image</source>
+            <translation>翻转：原图 + 镜像图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="30" />
+            <source>Five crops: corners + centre</source>
+            <translation>五裁剪：四角 + 中心</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="33" />
+            <source>Average the model's probabilities over a few views of each image. Flip helps when a mirrored picture is the same class; it can hurt on digits or text.</source>
+            <translation>在每张图像的几个视图上平均模型的概率。镜像后类别不变时翻转有帮助；对数字或文字可能有害。</translation>
         </message>
     </context>
 </TS>

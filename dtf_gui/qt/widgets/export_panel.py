@@ -40,6 +40,7 @@ from dtf_gui.core.runs.rundir import is_run_dir
 from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.widgets.layout import ask
+from dtf_gui.qt.widgets.tta_combo import TtaCombo
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import export_job
 
@@ -94,6 +95,8 @@ class ExportPanel(Retranslatable, QWidget):
         self.form.addRow("weights", self.which_combo)
         self.form.addRow("formats", fmt_row)
         self.form.addRow("out", out_row)
+        self.tta_combo = TtaCombo(self)  # what the bundle's predict.py applies unless told otherwise
+        self.form.addRow("tta", self.tta_combo)
         self.box = QGroupBox(self)
         self.box.setLayout(self.form)
 
@@ -154,7 +157,7 @@ class ExportPanel(Retranslatable, QWidget):
             self.format_boxes["onnx"].setToolTip(self.tr("Install the 'onnx' package to export ONNX."))
         self.out_edit.setPlaceholderText(self.tr("Folder the bundle is written into"))
         self.out_browse.setText(self.tr("Browse…"))
-        for field, text in ((self.which_combo, self.tr("Weights:")),):
+        for field, text in ((self.which_combo, self.tr("Weights:")), (self.tta_combo, self.tr("predict.py applies:"))):
             label = self.form.labelForField(field)
             if label is not None:
                 label.setText(text)
@@ -216,7 +219,7 @@ class ExportPanel(Retranslatable, QWidget):
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
         self.job.start(export_job(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
-                                  force=force))
+                                  force=force, tta=self.tta_combo.mode()))
 
     def open_folder(self) -> bool:
         """Show the bundle folder in the system file manager."""
