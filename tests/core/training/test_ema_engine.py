@@ -84,3 +84,15 @@ def test_the_choice_follows_ema_export() -> None:
                      ema_export=mode)
         assert (state.weights, state.best_acc) == (weights, best)
         assert state.history[0]["ema_val_acc"] == 0.75 and state.history[0]["val_acc"] == 0.5
+
+
+def test_ema_on_the_feature_cache_averages_the_head(tiny_data: Path, tmp_path: Path) -> None:
+    cfg = tiny_config(tiny_data, tmp_path, random_train=False, freeze__plan="head", train__epochs=2, **EMA)
+    cb = RecordingCallbacks()
+    result = train(cfg, callbacks=cb)
+    assert any("cache" in str(m).lower() for m in cb.messages)  # the head trained on cached features
+    last = load_checkpoint(result.run_dir / "checkpoints" / "last.pt")
+    ema, raw = last["ema"]["model"], last["model"]
+    head = [k for k in raw if not torch.equal(ema[k], raw[k])]
+    assert head and all(k.startswith("classifier.") for k in head)  # only the trained head moves
+    assert all(e.ema_val_acc is not None for e in cb.epochs)
