@@ -59,3 +59,31 @@ def make_fake_run(workspace: Path, name: str, status: str = "completed", *, epoc
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` (relative path -> bytes): two equal results mean byte-identical folders."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def make_script_run(base: Path, classes: tuple[str, ...] = ("ant", "bee"), n_train: int = 3, n_val: int = 2) -> Path:
+    """``base/run``: config.json and run.json (classes, image counts) as training leaves them, over a tiny image
+    folder ``base/data`` (train/ and val/, 8-px PNGs): what ``dtf export --script`` reads (no checkpoint)."""
+    from PIL import Image
+
+    from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
+
+    for split, n in (("train", n_train), ("val", n_val)):
+        for k, name in enumerate(classes):
+            (base / "data" / split / name).mkdir(parents=True)
+            for i in range(n):
+                Image.new("RGB", (8, 8), (40 * k, 10 * i, 200)).save(base / "data" / split / name / f"{i}.png")
+    steps = PipelineSpec.of(("Resize", {"size": [8, 8]}), ("ToImage", {}),
+                            ("ToDtype", {"dtype": "float32", "scale": True}))
+    run = base / "run"
+    run.mkdir(parents=True)
+    RunConfig(pipeline=PipelineDocument(train=steps, val=steps)).with_overrides({
+        "data.root": str(base / "data"), "model.arch": "mobilenet_v3_small", "model.weights": "none",
+        "train.epochs": 1, "train.batch_size": 4, "device": "cpu", "precision": "fp32"}).save(run / CONFIG_JSON)
+    write_run_json(run, {"arch": "mobilenet_v3_small", "classes": list(classes), "num_classes": len(classes),
+                         "status": "completed", "train_images": n_train * len(classes),
+                         "val_images": n_val * len(classes), "precision": "fp32", "channels_last": True,
+                         "feature_cache": False, "device": "cpu", "world_size": 1})
+    write_metrics(run, [{"epoch": 1, "train_loss": 0.7, "val_loss": 0.7, "val_acc": 0.5, "lr": 0.001,
+                         "seconds": 1.0}])
+    return run

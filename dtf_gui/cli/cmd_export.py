@@ -1,4 +1,5 @@
-"""``dtf export RUN_DIR --out DIR``: write an export bundle (plain state_dict, safetensors, TorchScript, ONNX)."""
+"""``dtf export RUN_DIR --out DIR``: write an export bundle (plain state_dict, safetensors, TorchScript, ONNX);
+``--script DIR``: the run as a plain PyTorch train.py (with split.csv), alone or beside the bundle."""
 
 from __future__ import annotations
 
@@ -23,17 +24,22 @@ def register(subparsers: Any) -> None:
         description="Write an export bundle for a trained run: model.pth (a plain torchvision state_dict), "
                     "bundle.json (arch, head recipe, classes, val pipeline, metrics, versions), a standalone "
                     "predict.py, and optionally model.safetensors, TorchScript and ONNX. model.pth is always "
-                    "written. Prints the bundle folder as the last line.",
+                    "written. With --script, also (or only) the run as plain PyTorch: train.py and split.csv "
+                    "(the run's train/val file lists), needing only torch, torchvision and Pillow. Prints the "
+                    "bundle folder (or, with --script alone, the script folder) as the last line.",
     )
     p.add_argument("run_dir", type=Path, help="run directory written by `dtf train`")
-    p.add_argument("--out", type=Path, required=True,
+    p.add_argument("--out", type=Path, default=None,
                    help="bundle folder to create (new or empty; never inside a run folder)")
+    p.add_argument("--script", type=Path, default=None, metavar="DIR",
+                   help="write the run as a standalone train.py (plain PyTorch, with split.csv) into DIR (made when "
+                        "missing; may be the --out folder; never inside a run folder)")
     p.add_argument("--format", default="pth,safetensors",
                    help=f"comma-separated formats from {','.join(FORMATS)} (default: pth,safetensors)")
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint to export")
     p.add_argument("--force", action="store_true",
-                   help="replace an earlier bundle in --out (built aside, then swapped in); a run, a dataset "
-                        "or any other non-empty folder is never replaced")
+                   help="replace an earlier bundle in --out (built aside, then swapped in), and train.py and "
+                        "split.csv in --script; a run, a dataset or any other non-empty folder is never replaced")
     p.add_argument("--tta", choices=TTA_MODES, default="none",
                    help="test-time augmentation the bundle's predict.py applies by default (flip: the image and "
                         "its mirror image; five_crop: five crops); default none")
@@ -41,6 +47,24 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out is None and args.script is None:
+        raise ExportError(msg("runs.export_needs_target"))
+    if args.script is not None:  # refused before a bundle is written, not after
+        from dtf_gui.core.runs.script import check_script_target  # lazy: torch and torchvision
+
+        check_script_target(args.script, args.run_dir, force=args.force)
+    out = _export_bundle(args) if args.out is not None else None
+    if args.script is not None:
+        from dtf_gui.core.runs.script import write_train_script
+
+        script = write_train_script(args.run_dir, args.script, force=args.force)
+        print(f"  {script.name}  (plain PyTorch: python {script.name})\n  split.csv")
+        out = out or script.parent
+    print(out)
+    return 0
+
+
+def _export_bundle(args: argparse.Namespace) -> Path:
     def progress(done: int, total: int) -> None:
         print(f"\rexporting {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
@@ -68,5 +92,4 @@ def run(args: argparse.Namespace) -> int:
             note = f"  ({render(msg('runs.onnx_unchecked'))})"
         print(f"  {name}{note}")
     print("  predict.py\n  bundle.json")
-    print(out)
-    return 0
+    return out

@@ -1,4 +1,9 @@
-"""``dtf predict MODEL IMAGE...``: top-k classes for images, from an export bundle or a run directory."""
+"""``dtf predict MODEL IMAGE...``: top-k classes for images, from an export bundle or a run directory.
+
+A calibrated model (``dtf calibrate``) gives softmax(logits / T) and answers "unknown" -- in the language of
+the messages -- when the top probability is below its threshold; the top-k list still follows, so the user
+sees what it hesitated between. ``--no-threshold`` never answers "unknown" (same calibrated probabilities).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dtf_gui.core.errors import DataError
-from dtf_gui.core.messages import render
+from dtf_gui.core.messages import msg, render
 from dtf_gui.core.runs.predict import PredictRequest, check_image_file, predict
 from dtf_gui.core.runs.tta import TTA_MODES
 
@@ -26,7 +31,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("model", type=Path, help="bundle folder (bundle.json) or run directory")
     p.add_argument("images", nargs="+", type=Path, help="image files or folders")
     p.add_argument("--top-k", type=int, default=5, help="classes to show per image (default 5)")
-    p.add_argument("--json", action="store_true", help="print JSON: [{path, top_k: [{class, prob}]}]")
+    p.add_argument("--json", action="store_true", help="print JSON: [{path, top_k: [{class, prob}], unknown}]")
+    p.add_argument("--no-threshold", action="store_true",
+                   help="answer the top class even below a calibrated model's threshold (never 'unknown')")
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default cpu)")
     p.add_argument("--batch-size", type=int, default=32)
@@ -60,19 +67,23 @@ def run(args: argparse.Namespace) -> int:
     images = expand_images(args.images)
     outcome = predict(PredictRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
                                      top_k=args.top_k, device=args.device, batch_size=args.batch_size,
-                                     traces=False, tta=args.tta))
+                                     traces=False, use_threshold=not args.no_threshold, tta=args.tta))
     for note in outcome.notes:
         print(render(note), file=sys.stderr)
     failed = next((it for it in outcome.items if it.error_message is not None), None)
     if failed is not None:
         raise DataError(failed.error_message, path=failed.path)
-    results = [it.top for it in outcome.items]
+    items = outcome.items
     if args.json:
-        print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in r]}
-                          for p, r in zip(images, results, strict=True)], indent=2, ensure_ascii=False))
+        print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in it.top],
+                           "unknown": it.unknown} for p, it in zip(images, items, strict=True)],
+                         indent=2, ensure_ascii=False))
         return 0
-    for p, r in zip(images, results, strict=True):
+    for p, it in zip(images, items, strict=True):
         print(p)
-        for rank, (c, v) in enumerate(r, 1):
+        if it.unknown:
+            print("  " + render(msg("calibration.unknown_line", prob=f"{it.top[0][1]:.4f}",
+                                    threshold=f"{outcome.threshold:.4f}")))
+        for rank, (c, v) in enumerate(it.top, 1):
             print(f"  {rank}. {c}  {v:.4f}")
     return 0

@@ -16,7 +16,8 @@ Signals (payloads are plain Python objects):
 ``document_changed(object)``  ``PipelineDocument`` after any edit, undo, redo or load
 ``document_path_changed(str)`` file the pipeline document was loaded from / saved to ("" = unsaved)
 ``current_step_changed(str, int)`` (split, index) selected in the pipeline editor; index -1 = none
-``preview_split_changed(str)`` "train" | "val": the pipeline the preview strip traces
+``preview_split_changed(str)`` "train" | "val" | "batch": the pipeline the preview strip traces (batch: the
+                             batch stage, on a batch of samples)
 ``preview_seed_changed(int)``  seed for random steps in the preview (the re-roll button bumps it)
 ``selected_sample_changed(str)`` absolute path of the preview sample ("" = none)
 ``run_config_changed(object)`` ``RunConfig | None`` (``dtf_gui.core.config``)
@@ -57,7 +58,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from dtf_gui.core.config import RunConfig, default_run_config
 from dtf_gui.core.errors import ConfigError, PipelineError
-from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
+from dtf_gui.core.pipeline.spec import STAGES, PipelineDocument, PipelineSpec, StepSpec
 
 if TYPE_CHECKING:
     from dtf_gui.core.data.scan import ScanReport
@@ -298,6 +299,9 @@ class AppState(QObject):
         self.apply_document(self._document.with_split(split, spec), text, merge_key)
 
     def insert_step(self, split: str, index: int, step: StepSpec) -> None:
+        """Add ``step``; a batch step (MixUp, CutMix) outside the batch stage, or a per-image step in it, is
+        refused with the builder's message (PipelineError), so no route -- drop, copy, palette -- can put it there."""
+        _check_placement(step.name, split)
         spec = self._document.get(split)
         index = max(0, min(index, len(spec)))
         self._edit_split(split, spec.insert(index, step), QCoreApplication.translate("AppState", "Add {0}").format(step.name))
@@ -348,8 +352,8 @@ class AppState(QObject):
         self._edit_split(split, spec.replace(index, step.with_enabled(enabled)), text)
 
     def set_current_step(self, split: str, index: int) -> None:
-        if split not in SPLITS:
-            raise PipelineError(f"Unknown split {split!r}; use 'train' or 'val'.")
+        if split not in STAGES:
+            raise PipelineError(f"Unknown split {split!r}; use 'train', 'val' or 'batch'.")
         if (split, index) == self._current_step:
             return
         self._current_step = (split, index)
@@ -361,8 +365,8 @@ class AppState(QObject):
         return spec[index] if 0 <= index < len(spec) else None
 
     def set_preview_split(self, split: str) -> None:
-        if split not in SPLITS:
-            raise PipelineError(f"Unknown split {split!r}; use 'train' or 'val'.")
+        if split not in STAGES:
+            raise PipelineError(f"Unknown split {split!r}; use 'train', 'val' or 'batch'.")
         if split != self._preview_split:
             self._preview_split = split
             self.preview_split_changed.emit(split)
@@ -415,7 +419,7 @@ class AppState(QObject):
         pipeline = getattr(cfg, "pipeline", None)
         if pipeline is not None:
             doc = pipeline if isinstance(pipeline, PipelineDocument) else PipelineDocument.from_json(pipeline)
-            if len(doc.train) or len(doc.val):
+            if len(doc.train) or len(doc.val) or len(doc.batch):
                 self.set_document(doc)
         return cfg
 
@@ -469,6 +473,14 @@ class AppState(QObject):
         from dtf_gui.qt import i18n
 
         self.message_posted.emit(i18n.text(text))
+
+
+def _check_placement(name: str, split: str) -> None:
+    from dtf_gui.core.pipeline.build import placement_error  # lazy: torchvision
+
+    refusal = placement_error(name, split)
+    if refusal is not None:
+        raise PipelineError(refusal)
 
 
 def _usable_paths(report: Any) -> list[str]:

@@ -4,39 +4,215 @@
     <context>
         <name>AppState</name>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="303" />
+            <location filename="../../dtf_gui/qt/state.py" line="307" />
             <source>Add {0}</source>
             <translation>添加 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="312" />
+            <location filename="../../dtf_gui/qt/state.py" line="316" />
             <source>Remove {0}</source>
             <translation>删除 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="323" />
+            <location filename="../../dtf_gui/qt/state.py" line="327" />
             <source>Move {0}</source>
             <translation>移动 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="328" />
+            <location filename="../../dtf_gui/qt/state.py" line="332" />
             <source>Edit {0}</source>
             <translation>编辑 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="342" />
+            <location filename="../../dtf_gui/qt/state.py" line="346" />
             <source>Edit {0}.{1}</source>
             <translation>编辑 {0}.{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="347" />
+            <location filename="../../dtf_gui/qt/state.py" line="351" />
             <source>Enable {0}</source>
             <translation>启用 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/state.py" line="347" />
+            <location filename="../../dtf_gui/qt/state.py" line="351" />
             <source>Disable {0}</source>
             <translation>停用 {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchCard</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="86" />
+            <source>collated batch</source>
+            <translation>合并后的批次</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="90" />
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="93" />
+            <source>labels {0}; images {1}</source>
+            <translation>标签 {0}；图像 {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchStageBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="43" />
+            <source>Batch stage (training only)</source>
+            <translation>批次阶段（仅训练）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/batch_stage.py" line="44" />
+            <source>MixUp and CutMix mix each batch of images and their labels after collation; validation never mixes.</source>
+            <translation>MixUp 和 CutMix 在合并成批次后混合每批图像及其标签；验证时从不混合。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalibrationView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="150" />
+            <source>Calibrate</source>
+            <extracomment>(model path, data root, split, checkpoint) of what to calibrate: the Evaluate tab's choice</extracomment>
+            <translation>校准</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="152" />
+            <source>Fit a temperature on the val split so that the model's confidence matches how often it is right (the predicted classes do not change)</source>
+            <translation>在验证集上拟合温度，使模型的置信度与其正确的频率相符（预测的类别不会改变）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="154" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="155" />
+            <source>Unknown below</source>
+            <translation>低于此值为未知</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="156" />
+            <source>off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="158" />
+            <source>Predictions whose calibrated top probability is below this answer "unknown" (off: always answer)</source>
+            <translation>校准后最高概率低于此值的预测回答“未知”（关闭：总是回答）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="159" />
+            <source>Reliability (dashed: perfectly calibrated)</source>
+            <translation>可靠性（虚线：完美校准）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="160" />
+            <source>confidence</source>
+            <translation>置信度</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="164" />
+            <source>accuracy</source>
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="162" />
+            <source>Accuracy and coverage of the threshold</source>
+            <translation>阈值的准确率与覆盖率</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="163" />
+            <source>coverage (share of images answered)</source>
+            <translation>覆盖率（得到回答的图像比例）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="167" />
+            <source>Calibrate to see how far the model's confidence can be trusted.</source>
+            <translation>校准后可查看模型的置信度有多可信。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="174" />
+            <source>Save to bundle</source>
+            <translation>保存到导出包</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="174" />
+            <source>Save to run</source>
+            <translation>保存到运行</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="176" />
+            <source>Predict, the exported bundle and its predict.py then use this temperature and threshold</source>
+            <translation>之后预测、导出包及其 predict.py 都会使用此温度和阈值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="194" />
+            <source>No model yet: train one, or choose a run or bundle folder.</source>
+            <translation>还没有模型：请先训练一个，或选择运行文件夹或导出包文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="197" />
+            <source>Choose the dataset folder to evaluate on.</source>
+            <translation>请选择用于评估的数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="201" />
+            <source>Calibrating {0} on the {1} split of {2}…</source>
+            <translation>正在 {2} 的 {1} 划分上校准 {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="215" />
+            <source>Calibration failed: {0}</source>
+            <translation>校准失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="220" />
+            <source>Calibration stopped.</source>
+            <translation>校准已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="233" />
+            <source>T = {0:.3g}    ECE {1:.3f} → {2:.3f}    NLL {3:.3f} → {4:.3f}</source>
+            <translation>T = {0:.3g}    ECE {1:.3f} → {2:.3f}    NLL {3:.3f} → {4:.3f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="235" />
+            <source>{0}: {1} images of the {2} split, accuracy {3:.1%}</source>
+            <translation>{0}：{2} 划分的 {1} 张图像，准确率 {3:.1%}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="243" />
+            <source>before (ECE {0:.3f})</source>
+            <translation>校准前（ECE {0:.3f}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="244" />
+            <source>after (ECE {0:.3f})</source>
+            <translation>校准后（ECE {0:.3f}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="289" />
+            <source>no image is answered at this threshold</source>
+            <translation>在此阈值下没有图像得到回答</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="292" />
+            <source>answers {0:.1%} of the images, {1:.1%} of them right; the rest is unknown</source>
+            <translation>回答 {0:.1%} 的图像，其中 {1:.1%} 正确；其余为未知</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="306" />
+            <source>The calibration could not be saved: {0}</source>
+            <translation>无法保存校准：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/calibration_view.py" line="310" />
+            <source>Calibration saved to {0}</source>
+            <translation>校准已保存到 {0}</translation>
         </message>
     </context>
     <context>
@@ -88,12 +264,12 @@
             <translation>把代码复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="50" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="51" />
             <source>The pipeline cannot be turned into code yet:</source>
             <translation>流水线暂时无法生成代码：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="56" />
+            <location filename="../../dtf_gui/qt/widgets/code_view.py" line="57" />
             <source>Code copied to the clipboard.</source>
             <translation>代码已复制到剪贴板。</translation>
         </message>
@@ -445,214 +621,219 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="129" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="140" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="143" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="363" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="372" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="377" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
             <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="378" />
+            <source>Calibration</source>
+            <translation>校准</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="382" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="403" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="427" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="436" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="430" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="442" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="454" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="452" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="461" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="466" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="473" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="482" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="480" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="489" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="482" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="491" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="534" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="543" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="539" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="548" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="541" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="550" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -660,163 +841,189 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="148" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
+            <source>train.py (plain PyTorch)</source>
+            <translation>train.py（纯 PyTorch）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
+            <source>The run as a standalone training script that needs only torch, torchvision and Pillow, with split.csv listing its train and val images.</source>
+            <translation>将该运行写成独立的训练脚本，只需要 torch、torchvision 和 Pillow，并附带列出其训练和验证图像的 split.csv。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="169" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="170" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="171" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="172" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="172" />
             <source>predict.py applies:</source>
             <translation>predict.py 采用：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="176" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="176" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="176" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="180" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="169" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="181" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="170" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="182" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="220" />
             <source>Another run's bundle</source>
             <translation>另一个运行的导出包</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="221" />
             <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
             <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="227" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="228" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
+            <source>Replace train.py?</source>
+            <translation>替换 train.py？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
+            <source>{0} already holds train.py or split.csv. Replace them with this run's?</source>
+            <translation>{0} 中已有 train.py 或 split.csv。要用该运行的文件替换它们吗？</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="252" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="284" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="286" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="311" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="316" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="333" />
+            <source>{0} written to {1}</source>
+            <translation>{0} 已写入 {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="331" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="338" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="302" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="344" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -1651,7 +1858,12 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <translation>清洗</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/models/palette_model.py" line="76" />
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="38" />
+            <source>Batch stage (MixUp, CutMix)</source>
+            <translation>批次阶段（MixUp、CutMix）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/models/palette_model.py" line="77" />
             <source>random</source>
             <translation>随机</translation>
         </message>
@@ -1766,37 +1978,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PipelineEditor</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="259" />
             <source>Transforms</source>
             <translation>变换</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="260" />
             <source>Search transforms…</source>
             <translation>搜索变换…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="261" />
             <source>Train pipeline</source>
             <translation>训练流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="262" />
             <source>Validation pipeline</source>
             <translation>验证流水线</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="263" />
             <source>Drag transforms here; drag steps to reorder; Delete removes; the check box turns a step off.</source>
             <translation>把变换拖到这里；拖动步骤可调整顺序；按 Delete 键删除；取消勾选可停用某一步。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="265" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/pipeline_editor.py" line="266" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
@@ -1804,89 +2016,94 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="164" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="167" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="167" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="169" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="169" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="170" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="170" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="171" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="172" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="173" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="193" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="194" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="196" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="213" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="238" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="253" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="261" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="284" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="287" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="289" />
+            <source>{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})</source>
+            <translation>{0}：{1}（最可能的类别 {2} 为 {3:.1%}，低于阈值 {4:.1%}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="293" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -1894,67 +2111,72 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PreviewStrip</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="233" />
             <source>Random sample</source>
             <translation>随机样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="234" />
             <source>Preview another image from the dataset</source>
             <translation>预览数据集中的另一张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="235" />
             <source>Re-roll</source>
             <translation>重新抽取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="232" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="236" />
             <source>Draw new random parameters for the random steps</source>
             <translation>为随机步骤重新抽取随机参数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="233" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="237" />
             <source>Samples:</source>
             <translation>样本数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="238" />
             <source>Rows of previews with different random draws</source>
             <translation>用不同随机结果显示多行预览</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="245" />
+            <source>Preview (batch stage)</source>
+            <translation>预览（批次阶段）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="247" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="241" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="248" />
             <source>Preview ({0} pipeline)</source>
             <translation>预览（{0}流水线）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="253" />
             <source>No sample selected: open a dataset, then click a thumbnail in the Data panel or press Random sample.</source>
             <translation>未选择样本：请先打开数据集，然后在“数据”面板中点击缩略图，或点击“随机样本”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="270" />
             <source>Open a dataset first.</source>
             <translation>请先打开数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="278" />
             <source>updating…</source>
             <translation>更新中…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="287" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
         </message>
@@ -2605,37 +2827,37 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>StepCard</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="106" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="109" />
             <source>input: {0}</source>
             <translation>输入：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="124" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="127" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="134" />
             <source>{0:.1f} ms</source>
             <translation>{0:.1f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="133" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="136" />
             <source>type changed</source>
             <translation>类型已改变</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="145" />
             <source>loaded as RGB</source>
             <translation>加载为 RGB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="144" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="147" />
             <source>file {0}</source>
             <translation>文件 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="149" />
             <source>input</source>
             <translation>输入</translation>
         </message>
@@ -2643,17 +2865,17 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>SuggestBar</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="119" />
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="123" />
             <source>Classes change when mirrored (digits, text)</source>
             <translation>镜像后类别会变（数字、文字）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="120" />
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="124" />
             <source>Undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="121" />
+            <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="125" />
             <source>Keep the current pipeline</source>
             <translation>保留当前流水线</translation>
         </message>

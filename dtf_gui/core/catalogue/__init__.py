@@ -10,6 +10,7 @@ Glossary (one word for each term, everywhere): see :data:`GLOSSARY`.
 from __future__ import annotations
 
 from dtf_gui.core.catalogue import (
+    batch,
     calibration,
     cam,
     cli,
@@ -71,7 +72,7 @@ GLOSSARY: dict[str, str] = {
 }
 
 _TABLES = (
-    calibration.TEXTS, cam.TEXTS, embed.TEXTS, embed_map.TEXTS, labels.TEXTS, similar.TEXTS,
+    batch.TEXTS, calibration.TEXTS, cam.TEXTS, embed.TEXTS, embed_map.TEXTS, labels.TEXTS, similar.TEXTS,
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, ensemble.TEXTS, evaluate.TEXTS,
     experiments.TEXTS, lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, search.TEXTS,
     stats.TEXTS, training.TEXTS, tta.TEXTS,

@@ -7,6 +7,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- where: split, step, parameter --
     "pipeline.split.train": ("train", "训练"),
     "pipeline.split.val": ("val", "验证"),
+    "pipeline.split.batch": ("batch", "批次"),
+    "pipeline.where.batch": ("batch stage", "批次阶段"),
+    "pipeline.where.batch_step": ("batch stage, step {step}", "批次阶段第 {step} 步"),
+    "pipeline.where.batch_step_name": ("batch stage, step {step} ({name})", "批次阶段第 {step} 步（{name}）"),
     "pipeline.where.split": ("{split} pipeline", "{split}流水线"),
     "pipeline.where.split_step": ("{split} pipeline, step {step}", "{split}流水线第 {step} 步"),
     "pipeline.where.split_step_name": ("{split} pipeline, step {step} ({name})", "{split}流水线第 {step} 步（{name}）"),
@@ -86,7 +90,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pipeline.step_bad_enabled": ("{where} ({name}): 'enabled' must be true or false.",
                                   "{where}（{name}）：'enabled' 必须是 true 或 false。"),
     "pipeline.not_a_list": ("{where}: expected a list of steps, got {got}.", "{where}：应为步骤列表，收到的是 {got}。"),
-    "pipeline.unknown_split": ("Unknown split {split}; use 'train' or 'val'.", "未知的划分 {split}；请使用 'train' 或 'val'。"),
+    "pipeline.unknown_split": ("Unknown split {split}; use 'train', 'val' or 'batch'.",
+                               "未知的划分 {split}；请使用 'train'、'val' 或 'batch'。"),
+    "pipeline.batch_needs_version": (
+        "The document has a 'batch' stage but says \"schema_version\": {version}; the batch stage needs "
+        "\"schema_version\": {needed}. Change the version to {needed} (this dtf_gui reads it), or remove 'batch'.",
+        "文档包含 'batch'（批次阶段），但写的是 \"schema_version\": {version}；批次阶段需要 "
+        "\"schema_version\": {needed}。请把版本改为 {needed}（当前 dtf_gui 可以读取），或删除 'batch'。"),
     "pipeline.not_a_document": ("A pipeline document is a JSON object with 'schema_version', 'train' and 'val'.",
                                 "流水线文档是一个包含 'schema_version'、'train' 和 'val' 的 JSON 对象。"),
     "pipeline.bad_schema_version": ("'schema_version' must be a positive integer, got {value}.",
@@ -97,8 +107,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "此流水线由更新版本的 dtf_gui 保存（schema_version {version}）；当前版本最多只能读取 {supported}。"
         "请更新 dtf_gui 后再打开。"),
     "pipeline.unknown_doc_keys": ("Unknown key(s) {keys} in the pipeline document; expected 'schema_version', "
-                                  "'train' and 'val'.",
-                                  "流水线文档中有未知的键 {keys}；应为 'schema_version'、'train' 和 'val'。"),
+                                  "'train', 'val' and (optionally) 'batch'.",
+                                  "流水线文档中有未知的键 {keys}；应为 'schema_version'、'train'、'val' 以及可选的 'batch'。"),
     "pipeline.document": ("pipeline document", "流水线文档"),
     "pipeline.bad_json": ("{source} is not valid JSON (line {line}, column {column}: {reason}).",
                           "{source} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。"),

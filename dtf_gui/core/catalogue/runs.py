@@ -254,4 +254,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "runs.json_list": ("a list", "列表"),
     "runs.json_object": ("an object", "对象"),
     "runs.json_other": ("a {name}", "{name} 类型的值"),
+    # -- the run as plain PyTorch (train.py + split.csv; core/runs/script.py) -----------------------------
+    "runs.script_exists": (
+        "{path} already holds {name}. Choose another folder, or replace train.py and split.csv there "
+        "(dtf export --script --force).",
+        "{path} 中已有 {name}。请选择其他文件夹，或替换其中的 train.py 和 split.csv（dtf export --script --force）。"),
+    "runs.script_not_a_file": (
+        "{path} is not a regular file (a folder, a link or a device); train.py and split.csv are never written "
+        "over it. Choose another folder.",
+        "{path} 不是普通文件（而是文件夹、链接或设备）；train.py 和 split.csv 绝不会写在它上面。请选择其他文件夹。"),
+    "runs.script_in_run": (
+        "{path} is inside the run folder {run}; train.py is never written into a run. Choose a folder outside it, "
+        "for example {suggestion}.",
+        "{path} 位于运行文件夹 {run} 中；train.py 绝不会写入运行。请选择运行之外的文件夹，例如 {suggestion}。"),
+    "runs.script_out_is_file": (
+        "{path} is not a folder; choose a new folder or an existing one for train.py.",
+        "{path} 不是文件夹；请为 train.py 选择一个新的或已有的文件夹。"),
+    "runs.script_no_data": (
+        "The run's data folder {root} is not there any more; train.py lists the images the run trained on, so "
+        "it needs that folder. Put the dataset back at that place.",
+        "该运行的数据文件夹 {root} 已不存在；train.py 会列出该运行训练所用的图像，因此需要这个文件夹。请把数据集放回原处。"),
+    "runs.script_data_changed": (
+        "{root} has changed since the run: it now gives {n} classes with {train} train and {val} val images, the "
+        "run had {run_n} classes with {run_train} train and {run_val} val images. train.py must list the images "
+        "the run trained on: restore the dataset as it was, or train a new run on it and export that.",
+        "{root} 自该运行以来已改变：现在有 {n} 个类别、{train} 张训练图像和 {val} 张验证图像，而该运行有 {run_n} 个类别、"
+        "{run_train} 张训练图像和 {run_val} 张验证图像。train.py 必须列出该运行训练所用的图像：请将数据集恢复原样，"
+        "或在其上训练一个新运行并导出它。"),
+    "runs.script_not_standalone": (
+        "The pipeline uses a step that cannot be written as plain torchvision code, so train.py would not be "
+        "standalone. Remove that step from the pipeline.",
+        "流水线中有一个步骤无法写成纯 torchvision 代码，因此 train.py 将无法独立运行。请从流水线中删除该步骤。"),
+    "runs.export_needs_target": (
+        "Say where to export: --out DIR for the bundle, --script DIR for train.py, or both.",
+        "请指定导出位置：--out DIR 用于导出包，--script DIR 用于 train.py，或两者都给出。"),
 }

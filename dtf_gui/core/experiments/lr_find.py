@@ -65,7 +65,7 @@ from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.device import resolve_device
 from dtf_gui.core.training.distributed import DistContext
 from dtf_gui.core.training.engine import Parts, prepare_parts
-from dtf_gui.core.training.loop import EpochLoop, TrainState, on_device
+from dtf_gui.core.training.loop import EpochLoop, TrainState, mix_batch, on_device
 from dtf_gui.core.training.meter import BatchReport, LossTally
 from dtf_gui.core.training.rng import capture_rng, restore_rng
 from dtf_gui.core.training.schedule import build_scheduler
@@ -333,6 +333,7 @@ def sweep(parts: SweepParts, request: LrFindRequest, *, stop: StopToken | None =
                 g["lr"] = lr * ratio
             x = on_device(x, batch_tf, device=loop.device, channels_last=loop.prepared.channels_last)
             y = y.to(loop.device, non_blocking=True)
+            x, y = mix_batch(x, y, loop.train_mix, channels_last=loop.prepared.channels_last)  # as training does
             loss = float(loop.step(net, autocast, params, x, y).detach().float().item())
             if not math.isfinite(loss):
                 notes.append(msg("lr_find.stopped_not_finite", step=i + 1, n=num_iter, lr=lr))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dtf_gui.core._lazy import lazy_exports
 
 _LAZY = {
+    "BATCH": "dtf_gui.core.pipeline.spec",
     "CATEGORIES": "dtf_gui.core.pipeline.registry",
     "ConvertMode": "dtf_gui.core.pipeline.custom",
     "MedianFilter": "dtf_gui.core.pipeline.custom",
@@ -20,6 +21,7 @@ _LAZY = {
     "SPLITS": "dtf_gui.core.pipeline.spec",
     "StepSpec": "dtf_gui.core.pipeline.spec",
     "TransformEntry": "dtf_gui.core.pipeline.registry",
+    "build_batch_transform": "dtf_gui.core.pipeline.build",
     "build_document": "dtf_gui.core.pipeline.build",
     "build_step": "dtf_gui.core.pipeline.build",
     "build_steps": "dtf_gui.core.pipeline.build",

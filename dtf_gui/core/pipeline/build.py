@@ -17,8 +17,16 @@ from torchvision.transforms import v2
 
 from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.messages import Message, msg, render
-from dtf_gui.core.pipeline.registry import ParamValueError, TransformEntry, _did_you_mean, _json, get_entry
-from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
+from dtf_gui.core.pipeline.registry import (
+    BATCH_CATEGORY,
+    REGISTRY,
+    ParamValueError,
+    TransformEntry,
+    _did_you_mean,
+    _json,
+    get_entry,
+)
+from dtf_gui.core.pipeline.spec import BATCH, SPLITS, PipelineDocument, PipelineSpec, StepSpec
 
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
@@ -26,6 +34,11 @@ IMAGENET_STD = [0.229, 0.224, 0.225]
 
 def _where(split: str | None, index: int | None, name: str | None) -> Message | str:
     """"train pipeline, step 3 (Normalize)": the place a message is about, as the user sees it."""
+    if split == BATCH:
+        if index is not None:
+            return msg("pipeline.where.batch_step_name" if name else "pipeline.where.batch_step", step=index + 1,
+                       name=name)
+        return msg("pipeline.where.batch")
     s = msg(f"pipeline.split.{split}") if split in ("train", "val") else split
     if split and index is not None:
         return msg("pipeline.where.split_step_name" if name else "pipeline.where.split_step", split=s,
@@ -99,10 +112,35 @@ def _param_in_message(entry: TransformEntry, message: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def placement_error(name: str, split: str) -> Message | None:
+    """Why step ``name`` cannot go into ``split`` ("train", "val" or "batch"), or None when it can (an unknown
+    name too: the builder says that). The editor refuses such a drop with this message; the builder fails the same."""
+    entry = REGISTRY.get(name)
+    if entry is None:
+        return None
+    if split == BATCH and entry.category != BATCH_CATEGORY:
+        return msg("batch.per_image_in_batch", name=entry.name)
+    if split != BATCH and entry.category == BATCH_CATEGORY:
+        return msg("batch.not_per_image", name=entry.name,
+                   split=msg(f"pipeline.split.{split}") if split in SPLITS else msg("pipeline.where.pipeline"))
+    return None
+
+
 def build_step(step: StepSpec, *, index: int | None = None, split: str | None = None) -> Callable[[Any], Any]:
-    """One transform for one step; PipelineError naming split / step / parameter on any problem."""
+    """One transform for one step; PipelineError naming split / step / parameter on any problem.
+
+    A per-image step: a batch-stage step (MixUp, CutMix...) is refused here, wherever it is asked for, since it
+    needs a whole batch of images and labels (:func:`build_batch_transform` builds those).
+    """
     entry = _entry(step, index=index, split=split)
-    kwargs = resolve_params(step, index=index, split=split)
+    refusal = placement_error(entry.name, split if split in SPLITS else "")
+    if refusal is not None:
+        raise _error(refusal, split=split, index=index, name=entry.name)
+    return _construct(entry, resolve_params(step, index=index, split=split), index=index, split=split)
+
+
+def _construct(entry: TransformEntry, kwargs: dict[str, Any], *, index: int | None,
+               split: str | None) -> Callable[[Any], Any]:
     try:
         return entry.factory(**kwargs)
     except (ValueError, TypeError) as e:
@@ -127,8 +165,43 @@ def build_transform(spec: PipelineSpec, *, split: str | None = None) -> v2.Compo
     return v2.Compose(transforms or [v2.Identity()])
 
 
-def check_document(doc: PipelineDocument) -> list[PipelineError]:
-    """Every problem in every enabled step of both splits (build stops at the first; an editor shows all)."""
+def build_batch_step(step: StepSpec, num_classes: int | None, *, index: int | None = None) -> Callable[..., Any]:
+    """One batch-stage step, called as ``t(images, labels) -> (images, labels)``.
+
+    ``num_classes`` null in the step takes ``num_classes`` (the data's class count); a step that names a
+    different count is refused (its one-hot labels would not fit the model's outputs), and so is a per-image
+    step here (it belongs in the train pipeline).
+    """
+    entry = _entry(step, index=index, split=BATCH)
+    refusal = placement_error(entry.name, BATCH)
+    if refusal is not None:
+        raise _error(refusal, split=BATCH, index=index, name=entry.name)
+    kwargs = resolve_params(step, index=index, split=BATCH)
+    own = kwargs.get("num_classes")
+    if own is None:
+        if num_classes is None:
+            raise _error(msg("batch.no_class_count"), split=BATCH, index=index, name=entry.name,
+                         param="num_classes")
+        kwargs["num_classes"] = int(num_classes)
+    elif num_classes is not None and own != num_classes:
+        raise _error(msg("batch.num_classes_mismatch", got=own, n=num_classes), split=BATCH, index=index,
+                     name=entry.name, param="num_classes")
+    return _construct(entry, kwargs, index=index, split=BATCH)
+
+
+def build_batch_transform(spec: PipelineSpec, num_classes: int | None) -> v2.Compose | None:
+    """The batch stage as one transform ``t(images, labels) -> (images, labels)``; None when it has no enabled step.
+
+    Training applies it after collation, to the train batches only: int64 labels [B] come out as float32 soft
+    labels [B, num_classes]. Evaluation, prediction and exported bundles never use it.
+    """
+    transforms = [build_batch_step(step, num_classes, index=i) for i, step in spec.enabled_steps()]
+    return v2.Compose(transforms) if transforms else None
+
+
+def check_document(doc: PipelineDocument, num_classes: int | None = None) -> list[PipelineError]:
+    """Every problem in every enabled step of both splits and the batch stage (build stops at the first; an
+    editor shows all). ``num_classes`` (the data's, when known) checks the batch steps' ``num_classes``."""
     problems: list[PipelineError] = []
     for split in SPLITS:
         for i, step in doc.get(split).enabled_steps():
@@ -136,11 +209,19 @@ def check_document(doc: PipelineDocument) -> list[PipelineError]:
                 build_step(step, index=i, split=split)
             except PipelineError as e:
                 problems.append(e)
+    for i, step in doc.batch.enabled_steps():
+        # the data's count when known; else the step's own, or any count (2) to check the other parameters
+        count = num_classes if num_classes is not None or step.params.get("num_classes") is not None else 2
+        try:
+            build_batch_step(step, count, index=i)
+        except PipelineError as e:
+            problems.append(e)
     return problems
 
 
 def build_document(doc: PipelineDocument) -> dict[str, v2.Compose]:
-    """``{"train": Compose, "val": Compose}``: both splits checked before anything trains."""
+    """``{"train": Compose, "val": Compose}``: both per-image splits checked before anything trains (the batch
+    stage needs the class count: :func:`build_batch_transform`)."""
     return {split: build_transform(doc.get(split), split=split) for split in SPLITS}
 
 

@@ -3,7 +3,9 @@
 The generated module needs only torch, torchvision and Pillow: dtf_gui's own cleaning steps (MedianFilter,
 ConvertMode) are written out as small classes. It defines ``train_transform`` and ``val_transform`` and, run
 with the same seed, produces the same tensors as dtf_gui's builder — so what a user designed in the GUI can
-be pasted into a notebook or a training script unchanged.
+be pasted into a notebook or a training script unchanged. A document with a batch stage also gets
+``batch_transform`` (``v2.CutMix(...)``, ``v2.MixUp(...)``, a RandomChoice of both) and the line that applies it to
+each batch from the DataLoader; the images and soft labels it gives are the builder's for the same seed.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from torchvision.transforms import v2
 
 from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.messages import msg
-from dtf_gui.core.pipeline.build import resolve_params
-from dtf_gui.core.pipeline.registry import get_entry
-from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, StepSpec
+from dtf_gui.core.pipeline.build import build_batch_step, build_step, resolve_params
+from dtf_gui.core.pipeline.registry import get_entry, is_batch_step
+from dtf_gui.core.pipeline.spec import BATCH, SPLITS, PipelineDocument, StepSpec
 
 #: Enum-valued keywords: name in the document -> (enum class, its name in the generated code).
 _ENUM_PARAMS = {
@@ -72,8 +74,9 @@ class ConvertMode:
 _CUSTOM = {"MedianFilter": _MEDIAN_FILTER, "ConvertMode": _CONVERT_MODE}
 
 
-def to_python(doc: PipelineDocument) -> str:
-    """Python source defining ``train_transform`` and ``val_transform`` for ``doc``.
+def to_python(doc: PipelineDocument, *, num_classes: int | None = None) -> str:
+    """Python source defining ``train_transform`` and ``val_transform`` for ``doc`` (and ``batch_transform``
+    when it has a batch stage; ``num_classes``, the data's class count, fills its ``num_classes`` null).
 
     Only the parameters written in the document appear (the registry's defaults are torchvision's own), and
     disabled steps appear as comments, so the code reads like the pipeline the user sees.
@@ -85,7 +88,12 @@ def to_python(doc: PipelineDocument) -> str:
     """
     for split in SPLITS:
         for index, step in doc.get(split).enabled_steps():
+            if is_batch_step(step.name):
+                build_step(step, index=index, split=split)  # refused there, with the builder's message
             resolve_params(step, index=index, split=split)
+    for index, step in doc.batch.enabled_steps():  # the builder's checks; any count when the data's is unknown
+        own = step.params.get("num_classes")
+        build_batch_step(step, num_classes if num_classes is not None or own is not None else 2, index=index)
     used = {s.name for split in SPLITS for s in doc.get(split) if s.enabled}
     calls = {split: [step_expression(s, index=i, split=split) for i, s in enumerate(doc.get(split))]
              for split in SPLITS}
@@ -95,6 +103,8 @@ def to_python(doc: PipelineDocument) -> str:
         "",
         "Needs torch, torchvision (transforms v2) and Pillow. Apply to a PIL RGB image:",
         "    x = train_transform(Image.open(path).convert(\"RGB\"))",
+        *(["and, in training, to every batch the DataLoader gives:",
+           "    images, labels = batch_transform(images, labels)"] if len(doc.batch) else []),
         '"""',
         "",
         "import torch",
@@ -119,7 +129,53 @@ def to_python(doc: PipelineDocument) -> str:
         if not doc.get(split).enabled_steps():  # Compose refuses an empty list; the builder does the same
             lines.append("    v2.Identity(),  # no enabled steps")
         lines.append("])")
+    if len(doc.batch):
+        lines.extend(_batch_lines(doc, num_classes))
     return "\n".join(lines) + "\n"
+
+
+def _batch_lines(doc: PipelineDocument, num_classes: int | None) -> list[str]:
+    """``batch_transform`` (one step as it is, several in a Compose) and the line that applies it."""
+    steps = doc.get(BATCH)
+    calls = [batch_expression(s, index=i) for i, s in enumerate(steps)]
+    enabled = [c for s, c in zip(steps, calls, strict=True) if s.enabled]
+    count = (f"NUM_CLASSES = {num_classes}" if num_classes is not None
+             else "NUM_CLASSES = None  # set it to the number of classes of your dataset")
+    lines = ["", "", "# The batch stage (training only): MixUp/CutMix mix the images of each batch and their labels,",
+             "# int64 [B] -> float32 [B, NUM_CLASSES] soft labels (nn.CrossEntropyLoss takes them as they are).",
+             count]
+    if len(enabled) == 1 and len(calls) == 1:
+        lines.append(f"batch_transform = {enabled[0]}")
+    elif not enabled:
+        lines.extend(f"# {c},  # disabled" for c in calls)
+        lines.append("batch_transform = None  # no enabled batch steps")
+    else:
+        lines.append("batch_transform = v2.Compose([")
+        lines.extend(f"    {c}," if s.enabled else f"    # {c},  # disabled" for s, c in zip(steps, calls, strict=True))
+        lines.append("])")
+    if enabled:
+        lines.extend(["", "# After the DataLoader, in the training loop:",
+                      "#     for images, labels in train_loader:",
+                      "#         images, labels = batch_transform(images, labels)"])
+    return lines
+
+
+def batch_expression(step: StepSpec, *, index: int | None = None) -> str:
+    """A batch step as a constructor call; ``num_classes`` null is written ``NUM_CLASSES``."""
+    params = resolve_params(step, index=index, split=BATCH) if step.name == "RandomChoice" else dict(step.params)
+
+    def classes(value: Any) -> str:
+        return "NUM_CLASSES" if value is None else _literal(value)
+
+    if step.name == "RandomChoice":
+        return (f"v2.RandomChoice([v2.MixUp(alpha={_literal(params['mixup_alpha'])}, "
+                f"num_classes={classes(params['num_classes'])}), v2.CutMix(alpha={_literal(params['cutmix_alpha'])}, "
+                f"num_classes={classes(params['num_classes'])})], p={_literal(params['p'])})")
+    args = [f"{k}={classes(v) if k == 'num_classes' else _literal(v)}" for k, v in params.items()
+            if k != "num_classes"]
+    args.append(f"num_classes={classes(params.get('num_classes'))}")
+    expression = step_expression(StepSpec(step.name, {}, step.enabled), index=index, split=BATCH)
+    return expression[:-1] + ", ".join(args) + ")"
 
 
 def step_expression(step: StepSpec, *, index: int | None = None, split: str | None = None) -> str:

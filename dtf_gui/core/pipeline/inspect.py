@@ -27,7 +27,7 @@ from PIL import Image
 from dtf_gui.core.data.datasets import load_rgb
 from dtf_gui.core.errors import DataError, DtfError
 from dtf_gui.core.messages import Message, msg, render
-from dtf_gui.core.pipeline.build import build_step
+from dtf_gui.core.pipeline.build import build_batch_step, build_step, build_transform
 from dtf_gui.core.pipeline.spec import PipelineDocument, PipelineSpec
 
 KINDS = ("PIL.Image", "tv_tensors.Image", "Tensor", "ndarray")
@@ -552,12 +552,272 @@ def _hint(name: str, text: str, before: SampleInfo) -> Message | None:
     return None
 
 
+# --------------------------------------------------------------------------------------------------
+# the batch stage
+# --------------------------------------------------------------------------------------------------
+#: Samples in a batch trace when the caller does not say (the preview strip and ``dtf inspect``).
+BATCH_TRACE_SIZE = 8
+#: How many of the batch's images get a thumbnail.
+BATCH_THUMBS = 4
+#: The class count a batch trace assumes when neither the data nor a step says (the demo digits have 10).
+ASSUMED_CLASSES = 10
+
+
+@dataclass
+class BatchInfo:
+    """The batch before the batch stage (``step_index`` None: as the DataLoader collates it) or after a step."""
+
+    step_index: int | None
+    step_name: str
+    image_kind: str = ""
+    image_dtype: str | None = None
+    image_shape: tuple[int, ...] | None = None
+    label_dtype: str | None = None
+    label_shape: tuple[int, ...] | None = None
+    thumbnails: list[np.ndarray] = field(default_factory=list)  # uint8 H×W×3, the first few images
+    label_texts: list[str] = field(default_factory=list)  # their labels: "3", or "0.62 3 + 0.38 7"
+    type_changed: bool = False  # the labels' dtype or shape changed (int64 [B] -> float32 [B, C])
+    error: Message | str | None = None
+    seconds: float = 0.0
+
+    def label_badge(self) -> str:
+        """``int64 [8]`` or ``float32 [8, 10]``."""
+        if self.label_dtype is None or self.label_shape is None:
+            return ""
+        return f"{self.label_dtype} [{', '.join(str(d) for d in self.label_shape)}]"
+
+    def images_badge(self) -> str:
+        """``Tensor float32 8×3×16×16``."""
+        if self.image_dtype is None or self.image_shape is None:
+            return ""
+        kind = _BADGE_KIND.get(self.image_kind, self.image_kind)
+        return f"{kind} {self.image_dtype} {'×'.join(str(d) for d in self.image_shape)}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step_index": self.step_index,
+            "step_name": self.step_name,
+            "images": {"kind": self.image_kind, "dtype": self.image_dtype, "badge": self.images_badge(),
+                       "shape": list(self.image_shape) if self.image_shape is not None else None},
+            "labels": {"dtype": self.label_dtype,
+                       "shape": list(self.label_shape) if self.label_shape is not None else None},
+            "label_badge": self.label_badge(),
+            "label_texts": self.label_texts,
+            "type_changed": self.type_changed,
+            "error": None if self.error is None else render(self.error, "en"),
+            "seconds": round(self.seconds, 6),
+        }
+
+
+@dataclass
+class BatchTrace:
+    """One batch through the batch stage. ``num_classes_source``: "data" (the caller knew the dataset's
+    classes), "step" (a step's own ``num_classes``) or "assumed" (:data:`ASSUMED_CLASSES`)."""
+
+    infos: list[BatchInfo]
+    batch_size: int
+    num_classes: int
+    num_classes_source: str
+    samples: list[str] = field(default_factory=list)
+    error: Message | str | None = None
+    failed_index: int | None = None  # document index of the failed batch step (None: before the stage)
+    output: Any = None  # (images, labels) after the last step that ran
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "error": None if self.error is None else render(self.error, "en"),
+            "failed_index": self.failed_index,
+            "batch_size": self.batch_size,
+            "num_classes": self.num_classes,
+            "num_classes_source": self.num_classes_source,
+            "samples": self.samples,
+            "steps": [i.to_json() for i in self.infos],
+        }
+
+
+def batch_class_count(doc: PipelineDocument, num_classes: int | None = None) -> tuple[int, str]:
+    """The class count a batch trace uses and where it comes from: the data's (``num_classes``), "data"; a batch
+    step's own ``num_classes``, "step"; else :data:`ASSUMED_CLASSES`, "assumed". Callers without data label the
+    samples below it (``k % count``)."""
+    if num_classes is not None:
+        return int(num_classes), "data"
+    for _, step in doc.batch.enabled_steps():
+        own = step.params.get("num_classes")
+        if isinstance(own, int) and not isinstance(own, bool) and own > 0:
+            return own, "step"
+    return ASSUMED_CLASSES, "assumed"
+
+
+def dataset_batch(report: Any, n: int = BATCH_TRACE_SIZE, *, first: str | None = None) -> list[tuple[str, int]]:
+    """``n`` (path, class index) samples of a scan report's train split, taking the classes in turn (so a batch
+    mixes different classes); ``first`` (a path in it) leads. Fewer when the split has fewer images."""
+    classes = list(report.classes)
+    by_class: dict[str, list[str]] = {c: [] for c in classes}
+    for record in report.usable("train"):
+        if record.label in by_class:
+            by_class[record.label].append(record.path)
+    out: list[tuple[str, int]] = []
+    if first is not None:
+        for c, paths in by_class.items():
+            if first in paths:
+                paths.remove(first)
+                out.append((first, classes.index(c)))
+    k = 0
+    while len(out) < n and any(by_class.values()):
+        c = classes[k % len(classes)]
+        if by_class[c]:
+            out.append((by_class[c].pop(0), classes.index(c)))
+        k += 1
+    return out
+
+
+def trace_batch(
+    doc: PipelineDocument,
+    samples: Sequence[tuple[Any, int]],
+    *,
+    num_classes: int | None = None,
+    seed: int = 0,
+    class_names: Sequence[str] | None = None,
+    thumb_size: int = 64,
+) -> BatchTrace:
+    """``samples`` ((image or path, class index) each) through the train pipeline, collated, then each enabled
+    step of ``doc.batch``: what the loss of a training step is given.
+
+    ``num_classes`` is the data's class count when the caller knows it (a step naming another count then fails,
+    as training would refuse it); otherwise a step's own ``num_classes``, else :data:`ASSUMED_CLASSES`. Seeded
+    like :func:`trace` (the caller's random sequence is left as it was). An image path that cannot be read
+    raises DataError; any other failure is data (``error``, ``failed_index``).
+    """
+    labels = [int(y) for _, y in samples]
+    count, source = batch_class_count(doc, num_classes)
+    if source == "assumed":
+        count = max([count, *(y + 1 for y in labels)])
+    names = [str(n) for n in class_names] if class_names is not None else None
+    result = BatchTrace([], len(samples), count, source,
+                        [str(x) for x, _ in samples if isinstance(x, (str, os.PathLike))])
+    inputs = [load_rgb(Path(x)) if isinstance(x, (str, os.PathLike)) else x for x, _ in samples]
+    normalize = _last_normalize(doc.train)
+    random_state = random.getstate()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        random.seed(seed)
+        try:
+            x, y = _collated_batch(doc, inputs, labels, result)
+            if x is None:
+                return result
+            previous = _batch_info(None, "collated", x, y, None, normalize, names, thumb_size)
+            result.infos.append(previous)
+            result.output = (x, y)
+            for index, step in doc.batch.enabled_steps():
+                start = time.perf_counter()
+                try:
+                    count_for_step = count if source == "data" or step.params.get("num_classes") is None else None
+                    transform = build_batch_step(step, count_for_step, index=index)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        x, y = transform(x, y)
+                except DtfError as e:
+                    return _batch_fail(result, index, step.name, e.message, time.perf_counter() - start)
+                except Exception as e:  # a library error becomes a message naming the step
+                    where = msg("pipeline.where.batch_step_name", step=index + 1, name=step.name)
+                    text = str(e).strip() or type(e).__name__
+                    return _batch_fail(result, index, step.name, msg("batch.trace_step_failed", where=where,
+                                                                     error=text.rstrip(".")),
+                                       time.perf_counter() - start)
+                info = _batch_info(index, step.name, x, y, previous, normalize, names, thumb_size)
+                info.seconds = time.perf_counter() - start
+                result.infos.append(info)
+                result.output = (x, y)
+                previous = info
+        finally:
+            random.setstate(random_state)
+    return result
+
+
+def _collated_batch(doc: PipelineDocument, inputs: list[Any], labels: list[int],
+                    result: BatchTrace) -> tuple[Any, Any]:
+    """The train pipeline on every sample, collated like the DataLoader does; (None, None) with ``result.error``."""
+    try:
+        transform = build_transform(doc.train, split="train")
+    except DtfError as e:
+        result.error = e.message
+        return None, None
+    try:
+        items = [(transform(img), y) for img, y in zip(inputs, labels, strict=True)]
+    except Exception as e:  # the per-image trace names the step; here it is enough to say where
+        result.error = msg("batch.trace_train_failed", error=str(e).strip().rstrip(".") or type(e).__name__)
+        return None, None
+    try:
+        x, y = torch.utils.data.default_collate(items)
+    except (RuntimeError, TypeError) as e:
+        first = describe(items[0][0], thumb_size=8).badge() if items else ""
+        result.error = msg("batch.trace_not_stackable", badge=first, error=str(e).strip().rstrip("."))
+        return None, None
+    return x, y
+
+
+def _batch_fail(result: BatchTrace, index: int, name: str, message: Message | str, seconds: float) -> BatchTrace:
+    result.infos.append(BatchInfo(step_index=index, step_name=name, error=message, seconds=seconds))
+    result.error = message
+    result.failed_index = index
+    return result
+
+
+def _batch_info(index: int | None, name: str, x: Any, y: Any, previous: BatchInfo | None,
+                normalize: tuple[list[float], list[float]] | None, names: list[str] | None,
+                thumb_size: int) -> BatchInfo:
+    info = BatchInfo(step_index=index, step_name=name, image_kind=kind_of(x))
+    if isinstance(x, torch.Tensor):
+        info.image_dtype = str(x.dtype).removeprefix("torch.")
+        info.image_shape = tuple(int(d) for d in x.shape)
+        info.thumbnails = [t for t in (describe(x[k], normalize=normalize, thumb_size=thumb_size).thumbnail
+                                       for k in range(min(BATCH_THUMBS, int(x.shape[0])))) if t is not None]
+    if isinstance(y, torch.Tensor):
+        info.label_dtype = str(y.dtype).removeprefix("torch.")
+        info.label_shape = tuple(int(d) for d in y.shape)
+        info.label_texts = [_label_text(y[k], names) for k in range(min(BATCH_THUMBS, int(y.shape[0])))]
+    if previous is not None:
+        info.type_changed = (info.label_dtype, info.label_shape) != (previous.label_dtype, previous.label_shape)
+    return info
+
+
+def _label_text(label: torch.Tensor, names: list[str] | None) -> str:
+    """A hard label's class, or a soft label's two largest shares: ``0.62 cat + 0.38 dog``."""
+    def name(k: int) -> str:
+        return names[k] if names is not None and 0 <= k < len(names) else str(k)
+
+    if label.dim() == 0:
+        return name(int(label))
+    values, order = label.float().topk(min(2, int(label.numel())))
+    parts = [f"{float(v):.2f} {name(int(k))}" for v, k in zip(values, order, strict=True) if float(v) > 0.005]
+    return " + ".join(parts)
+
+
+def _last_normalize(spec: PipelineSpec) -> tuple[list[float], list[float]] | None:
+    """The train pipeline's last Normalize (mean, std): thumbnails of normalised images are mapped back with it."""
+    for _, step in reversed(spec.enabled_steps()):
+        if step.name == "Normalize":
+            return _normalize_params(None, step.params)
+    return None
+
+
 __all__ = [
+    "BATCH_TRACE_SIZE",
     "KINDS",
+    "BatchInfo",
+    "BatchTrace",
     "SampleInfo",
+    "batch_class_count",
+    "dataset_batch",
     "TraceResult",
     "describe",
     "explain_failure",
     "kind_of",
     "trace",
+    "trace_batch",
 ]

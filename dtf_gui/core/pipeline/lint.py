@@ -21,6 +21,12 @@ Rules (``LintFinding.rule``):
                              "uint8": ColorJitter, RandomInvert, JPEG...) runs after Normalize, where it
                              clamps or shifts the normalised values without an error.
 ``step-fails``               A step fails for another reason (no automatic fix; the message says what to do).
+``batch-step-in-split``      A batch-stage step (MixUp, CutMix, RandomChoice) in the train or val pipeline: it
+                             needs whole batches; validation never mixes (fix: remove it from val, move it
+                             from train to the batch stage).
+``batch-per-image-step``     A per-image step in the batch stage (fix: move it to the train pipeline).
+``batch-num-classes``        A batch step's ``num_classes`` differs from the data's class count (when the caller
+                             passes ``num_classes``); fix: null, which takes the data's count.
 ``imagenet-stats-from-scratch``  Normalize with ImageNet's mean/std on a model trained from scratch, while the
                              dataset's cached statistics differ a lot (see :func:`stats_differ`); only when the
                              caller says so (``pretrained=False``, ``data_stats``): lint never computes them.
@@ -38,9 +44,15 @@ from PIL import Image
 from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline.build import IMAGENET_MEAN, IMAGENET_STD
-from dtf_gui.core.pipeline.inspect import SampleInfo, TraceResult, trace
-from dtf_gui.core.pipeline.registry import REGISTRY, step_is_random
-from dtf_gui.core.pipeline.spec import SPLITS, PipelineDocument, PipelineSpec, StepSpec
+from dtf_gui.core.pipeline.inspect import SampleInfo, TraceResult, trace, trace_batch
+from dtf_gui.core.pipeline.registry import (
+    BATCH_CATEGORY,
+    REGISTRY,
+    insertion_index,
+    is_batch_step,
+    step_is_random,
+)
+from dtf_gui.core.pipeline.spec import BATCH, SPLITS, STAGES, PipelineDocument, PipelineSpec, StepSpec
 
 if TYPE_CHECKING:
     from dtf_gui.core.pipeline.stats import ChannelStats
@@ -59,7 +71,7 @@ _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 _RULES = (
     "normalize-before-float", "todtype-no-scale", "normalize-on-0-255", "channels", "no-fixed-size",
     "random-in-val", "output-not-float32", "train-val-size", "uint8-after-normalize", "range-after-normalize",
-    "step-fails", "imagenet-stats-from-scratch",
+    "step-fails", "imagenet-stats-from-scratch", "batch-step-in-split", "batch-per-image-step", "batch-num-classes",
 )
 #: Values a "unit" step may meet without harm (a little slack for rounding).
 _UNIT_RANGE = (-1e-3, 1 + 1e-3)
@@ -151,8 +163,9 @@ def synthetic_sample(size: tuple[int, int] = SYNTHETIC_SIZE) -> Image.Image:
 # lint
 # --------------------------------------------------------------------------------------------------
 def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 3, pretrained: bool | None = None,
-         data_stats: ChannelStats | None = None) -> list[LintFinding]:
-    """Findings for both splits of ``doc``, errors first within each split (train, then val).
+         data_stats: ChannelStats | None = None, num_classes: int | None = None) -> list[LintFinding]:
+    """Findings for both splits of ``doc``, errors first within each split (train, then val), then the batch
+    stage's (``num_classes``: the data's class count, when the caller knows it).
 
     ``sample`` (a path, PIL image or tensor) is what the pipelines are traced on; without it a synthetic
     317×251 RGB image is used, which is what the training loader delivers (always PIL RGB). Callers that know
@@ -169,6 +182,7 @@ def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 
         if not spec.enabled_steps():
             continue
         ctx = _Context(split, spec, traces[split], expected_channels)
+        ctx.batch_len = len(doc.batch)
         found: list[LintFinding] = []
         for rule in _SPLIT_RULES:
             found.extend(rule(ctx))
@@ -176,13 +190,15 @@ def lint(doc: PipelineDocument, *, sample: Any = None, expected_channels: int = 
             other = traces["val" if split == "train" else "train"]
             found.extend(_rule_no_fixed_size(ctx, other.final.size if other.ok else None))
         elif ctx.trace.failed_index not in {f.step_index for f in found
-                                            if f.rule in ("normalize-before-float", "range-after-normalize")}:
+                                            if f.rule in ("normalize-before-float", "range-after-normalize",
+                                                          "batch-step-in-split")}:
             found.append(LintFinding("step-fails", "error", split, ctx.trace.failed_index,
                                      ctx.trace.error or "", None))
         found.sort(key=lambda f: (f.severity != "error", f.step_index if f.step_index is not None else 1 << 30))
         findings.extend(found)
     findings.extend(_rule_train_val_size(doc, traces))
     findings.extend(_rule_imagenet_stats(doc, pretrained, data_stats))
+    findings.extend(_batch_stage_rules(doc, sample, traces["train"], num_classes))
     return findings
 
 
@@ -197,7 +213,7 @@ def apply_fix(doc: PipelineDocument, finding: LintFinding) -> PipelineDocument:
     if not finding.edits:
         raise PipelineError(msg("lint.no_fix", rule=finding.rule, text=finding.msg), split=finding.split,
                             step_index=finding.step_index)
-    lists = {split: list(doc.get(split).steps) for split in SPLITS}
+    lists = {split: list(doc.get(split).steps) for split in STAGES}
     for edit in finding.edits:
         split = edit.split or finding.split
         steps = lists[split]
@@ -235,6 +251,7 @@ class _Context:
         self.trace = result
         self.expected_channels = expected_channels
         self.enabled = spec.enabled_steps()
+        self.batch_len = 0  # steps in the document's batch stage (a fix may append to it)
         # info before / after each enabled step (by document index); missing once the trace stopped
         pipeline_input = max(i for i, info in enumerate(result.infos) if info.step_index is None)
         self.before: dict[int, SampleInfo] = {}
@@ -437,7 +454,7 @@ def _rule_random_in_val(ctx: _Context) -> list[LintFinding]:
         return []
     out = []
     for i, step in ctx.enabled:
-        if not step_is_random(step):
+        if not step_is_random(step) or is_batch_step(step.name):  # batch steps: batch-step-in-split
             continue
         size = step.params.get("size")
         if step.name == "RandomCrop" and size is not None:
@@ -647,7 +664,64 @@ def _rule_imagenet_stats(doc: PipelineDocument, pretrained: bool | None,
                         msg("stats.lint.fix") if edits else None, tuple(edits))]
 
 
+def _rule_batch_step_in_split(ctx: _Context) -> list[LintFinding]:
+    """MixUp/CutMix in a per-image pipeline: the builder refuses it; val never mixes, train mixes in the batch stage."""
+    out = []
+    for i, step in ctx.enabled:
+        if not is_batch_step(step.name):
+            continue
+        if ctx.split == "val":
+            out.append(ctx.finding("batch-step-in-split", "error", i, msg("batch.lint.in_val", name=step.name),
+                                   msg("lint.fix.remove_from_val"), [Edit("remove", i, expect=step.name)]))
+        else:
+            edits = [Edit("remove", i, expect=step.name), Edit("insert", ctx.batch_len, step, split=BATCH)]
+            out.append(ctx.finding("batch-step-in-split", "error", i, msg("batch.lint.in_train", name=step.name),
+                                   msg("batch.lint.fix_to_batch"), edits))
+    return out
+
+
+def _batch_finding(rule: str, index: int | None, name: str, message: Message | str, fix: Message | None = None,
+                   edits: Sequence[Edit] = ()) -> LintFinding:
+    text = (msg("batch.lint.at_step", step=index + 1, name=name, text=message) if index is not None
+            else msg("batch.lint.at_stage", text=message))
+    return LintFinding(rule, "error", BATCH, index, text, fix if edits else None, tuple(edits))
+
+
+def _batch_stage_rules(doc: PipelineDocument, sample: Any, train: TraceResult,
+                       num_classes: int | None) -> list[LintFinding]:
+    """Per-image steps in the batch stage, a ``num_classes`` that does not fit the data; when neither, one batch
+    of the sample through the stage (``inspect.trace_batch``) to catch what training would fail on."""
+    out: list[LintFinding] = []
+    for i, step in doc.batch.enabled_steps():
+        entry = REGISTRY.get(step.name)
+        if entry is None:
+            continue  # the trace names an unknown step
+        if entry.category != BATCH_CATEGORY:
+            at = insertion_index(doc.train.steps, step.name)
+            out.append(_batch_finding("batch-per-image-step", i, step.name,
+                                      msg("batch.lint.per_image", name=step.name), msg("batch.lint.fix_to_train"),
+                                      [Edit("remove", i, expect=step.name, split=BATCH),
+                                       Edit("insert", at, step, split="train")]))
+            continue
+        own = step.params.get("num_classes")
+        if num_classes is not None and isinstance(own, int) and not isinstance(own, bool) and own != num_classes:
+            out.append(_batch_finding("batch-num-classes", i, step.name,
+                                      msg("batch.lint.num_classes", got=own, n=num_classes),
+                                      msg("batch.lint.fix_num_classes"),
+                                      [Edit("replace", i, step.with_params(num_classes=None), expect=step.name)]))
+    if out or not doc.batch.enabled_steps() or not train.ok:
+        return out
+    result = trace_batch(doc, [(sample, 0), (sample, 1)], num_classes=num_classes, thumb_size=8)
+    if not result.ok:
+        index = result.failed_index
+        out.append(LintFinding("step-fails", "error", BATCH, index,
+                               result.error if index is not None else msg("batch.lint.at_stage", text=result.error),
+                               None))
+    return out
+
+
 _SPLIT_RULES: tuple[Callable[[_Context], list[LintFinding]], ...] = (
+    _rule_batch_step_in_split,
     _rule_normalize_before_float,
     _rule_todtype_no_scale,
     _rule_normalize_on_0_255,

@@ -49,7 +49,10 @@ from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.pipeline import custom
 from dtf_gui.core.pipeline.spec import StepSpec
 
-CATEGORIES: tuple[str, ...] = ("geometry", "color", "augment", "type", "normalize", "cleaning")
+CATEGORIES: tuple[str, ...] = ("geometry", "color", "augment", "type", "normalize", "cleaning", "batch")
+#: The category of the batch stage's steps (MixUp, CutMix...): they run on collated (images, labels) batches
+#: in training only, never in a per-image pipeline (the builder refuses both mix-ups).
+BATCH_CATEGORY = "batch"
 
 #: Value domains an entry declares (``TransformEntry.value_domain``): the values it assumes it is given.
 #: ``"unit"``: an image as images are -- PIL, uint8 0-255, or floats in [0, 1]; it clamps to, inverts within or
@@ -60,8 +63,9 @@ CATEGORIES: tuple[str, ...] = ("geometry", "color", "augment", "type", "normaliz
 VALUE_DOMAINS: tuple[str, ...] = ("unit", "uint8", "any")
 
 #: Input kinds an entry accepts (``TransformEntry.accepts``): a PIL image, any image tensor
-#: (uint8 or float), or a float image tensor only.
-INPUT_KINDS: tuple[str, ...] = ("pil", "tensor", "float_tensor")
+#: (uint8 or float), a float image tensor only, or a collated batch (float images [B, C, H, W] with int64
+#: labels [B] or soft labels [B, C]: the batch stage).
+INPUT_KINDS: tuple[str, ...] = ("pil", "tensor", "float_tensor", "batch")
 
 PARAM_KINDS: tuple[str, ...] = (
     "int", "float", "bool", "str", "choice", "size", "int_seq", "float_seq", "range", "dtype",
@@ -412,6 +416,15 @@ def _to_tensor() -> v1.ToTensor:
     return v1.ToTensor()
 
 
+def _mix_choice(*, mixup_alpha: float, cutmix_alpha: float, p: list[float],
+                num_classes: int | None) -> v2.RandomChoice:
+    """``v2.RandomChoice([MixUp, CutMix], p)``: one of the two per batch, as torchvision's recipes use them."""
+    if sum(p) <= 0:
+        raise ValueError(msg("batch.choice_p_zero"))
+    return v2.RandomChoice([v2.MixUp(alpha=mixup_alpha, num_classes=num_classes),
+                            v2.CutMix(alpha=cutmix_alpha, num_classes=num_classes)], p=list(p))
+
+
 # ---------------------------------------------------------------------------------------------------
 # the table
 # ---------------------------------------------------------------------------------------------------
@@ -719,10 +732,65 @@ def _cleaning_entries() -> list[TransformEntry]:
     return e
 
 
+def _num_classes() -> ParamSpec:
+    return _p("num_classes", "int", None, "Number of classes for the one-hot labels; null takes the dataset's "
+              "class count (filled in when training or previewing).",
+              "独热标签的类别数；null 表示使用数据集的类别数（训练或预览时自动填入）。", minimum=2, optional=True)
+
+
+def _alpha(name: str, default: float, what: str, what_zh: str) -> ParamSpec:
+    return _p(name, "float", default, f"{what}: the Beta(alpha, alpha) distribution the mixing ratio is drawn "
+              "from; small values mix a little, 1.0 mixes evenly.",
+              f"{what_zh}：混合比例取自 Beta(alpha, alpha) 分布；值小则混合得少，1.0 则均匀混合。",
+              minimum=0.0, exclusive_minimum=True)
+
+
+def _batch_entries() -> list[TransformEntry]:
+    """Data table: the batch stage (whole batches of images and labels, in training only)."""
+    e: list[TransformEntry] = []
+    add = e.append
+    batch = ("batch",)
+    add(_v2("MixUp", BATCH_CATEGORY, "any", True, (
+        _alpha("alpha", 1.0, "MixUp strength", "MixUp 强度"),
+        _num_classes(),
+    ), "Blend each image of a batch with its neighbour, and their labels in the same ratio: int64 [B] labels "
+       "become float32 [B, C] soft labels. Batch stage only (training).",
+        "把批次中的每张图像与相邻图像按比例混合，标签按同一比例混合：int64 [B] 标签变为 float32 [B, C] 软标签。"
+        "仅用于批次阶段（训练）。", accepts=batch, suggested={"alpha": 0.2}))
+    add(_v2("CutMix", BATCH_CATEGORY, "any", True, (
+        _alpha("alpha", 1.0, "CutMix strength", "CutMix 强度"),
+        _num_classes(),
+    ), "Paste a random rectangle from the neighbouring image of the batch; the labels mix by the pasted area: "
+       "int64 [B] labels become float32 [B, C] soft labels. Batch stage only (training).",
+        "从批次中相邻图像剪切一个随机矩形贴入；标签按面积比例混合：int64 [B] 标签变为 float32 [B, C] 软标签。"
+        "仅用于批次阶段（训练）。", accepts=batch))
+    add(TransformEntry(
+        name="RandomChoice", category=BATCH_CATEGORY, random=True, factory=_mix_choice, accepts=batch,
+        params=(
+            _alpha("mixup_alpha", 0.2, "MixUp strength", "MixUp 强度"),
+            _alpha("cutmix_alpha", 1.0, "CutMix strength", "CutMix 强度"),
+            _p("p", "float_seq", [0.5, 0.5], "Chances of [MixUp, CutMix] for each batch (scaled to sum to 1).",
+               "每个批次选用 [MixUp, CutMix] 的概率（会按总和归一化）。", minimum=0.0, scalar=False, lengths=(2,)),
+            _num_classes(),
+        ),
+        help_en="For each batch, either MixUp or CutMix (v2.RandomChoice of the two), as torchvision's training "
+                "recipes do. Batch stage only (training).",
+        help_zh="每个批次随机选用 MixUp 或 CutMix 之一（两者的 v2.RandomChoice），与 torchvision 的训练方案相同。"
+                "仅用于批次阶段（训练）。",
+        qualname=_V2 + "RandomChoice", value_domain="any"))
+    return e
+
+
 def _entries() -> list[TransformEntry]:
     """Every entry, by category in the order the pipeline editor lists them (each part is a data table)."""
     return [*_geometry_entries(), *_color_entries(), *_augment_entries(), *_type_entries(), *_normalize_entries(),
-            *_cleaning_entries()]
+            *_cleaning_entries(), *_batch_entries()]
+
+
+def is_batch_step(name: str) -> bool:
+    """Whether step ``name`` belongs in the batch stage (an unknown name does not)."""
+    entry = REGISTRY.get(name)
+    return entry is not None and entry.category == BATCH_CATEGORY
 
 
 REGISTRY: Mapping[str, TransformEntry] = MappingProxyType({entry.name: entry for entry in _entries()})
@@ -775,7 +843,7 @@ def insertion_index(steps: Sequence[StepSpec], name: str) -> int:
     """
     entry = get_entry(name)
     n = len(steps)
-    if entry.category in TAIL_CATEGORIES:
+    if entry.category in TAIL_CATEGORIES or entry.category == BATCH_CATEGORY:
         return n
     tail = conversion_tail_start(steps)
     if "pil" in entry.accepts:

@@ -2,14 +2,20 @@
 
 ::
 
-    {"schema_version": 1,
+    {"schema_version": 2,
      "train": [{"name": "Resize", "params": {"size": [224, 224]}, "enabled": true}, ...],
-     "val":   [...]}
+     "val":   [...],
+     "batch": [{"name": "CutMix", "params": {"alpha": 1.0, "num_classes": null}}]}
 
 ``name`` is the torchvision.transforms.v2 class name (or one of dtf_gui's cleaning steps), ``params`` are
 exactly its constructor keywords with JSON values (dtypes and interpolation modes by name: ``"float32"``,
 ``"bilinear"``). ``params`` and ``enabled`` may be omitted. Specs are frozen: every edit returns a new spec,
 so undo/redo and the GUI model can hold old versions safely.
+
+``batch`` (schema version 2) is the batch stage: steps such as MixUp and CutMix that run in training only, on
+whole collated batches of (images, labels), after the per-image ``train`` pipeline. A document without batch
+steps is still written as version 1, exactly as before, so earlier dtf_gui versions keep reading the run
+configs and bundles of runs that do not use one; a ``"batch"`` key in a version-1 document is refused.
 """
 
 from __future__ import annotations
@@ -26,8 +32,15 @@ from dtf_gui.core.errors import PipelineError
 from dtf_gui.core.fileio import atomic_write_text, read_json_document
 from dtf_gui.core.messages import Message, msg
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The per-image pipelines (each runs on one image at a time).
 SPLITS = ("train", "val")
+#: The batch stage: runs on collated (images, labels) batches, in training only.
+BATCH = "batch"
+#: Every step list of a document, in file order.
+STAGES = (*SPLITS, BATCH)
+#: The first schema version with a batch stage.
+BATCH_SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,10 @@ class StepSpec:
 
 
 def _where(split: str | None, index: int | None) -> Message:
-    s = msg(f"pipeline.split.{split}") if split in SPLITS else split
+    s = msg(f"pipeline.split.{split}") if split in STAGES else split
+    if split == BATCH:
+        return (msg("pipeline.where.batch_step", step=index + 1) if index is not None
+                else msg("pipeline.where.batch"))
     if split and index is not None:
         return msg("pipeline.where.split_step", split=s, step=index + 1)
     if split:
@@ -140,7 +156,8 @@ class PipelineSpec:
     @classmethod
     def from_json(cls, obj: Any, *, split: str | None = None) -> PipelineSpec:
         if not isinstance(obj, list):
-            where = msg(f"pipeline.split.{split}") if split in SPLITS else split or msg("pipeline.where.pipeline")
+            where = (msg("pipeline.where.batch") if split == BATCH else msg(f"pipeline.split.{split}")
+                     if split in SPLITS else split or msg("pipeline.where.pipeline"))
             raise PipelineError(msg("pipeline.not_a_list", where=where, got=type(obj).__name__), split=split)
         return cls(tuple(StepSpec.from_json(o, split=split, index=i) for i, o in enumerate(obj)))
 
@@ -155,29 +172,40 @@ class PipelineSpec:
 
 @dataclass(frozen=True)
 class PipelineDocument:
-    """The train and val pipelines of one project, saved as one JSON file."""
+    """The train and val pipelines of one project, and its batch stage, saved as one JSON file."""
 
     train: PipelineSpec = PipelineSpec()
     val: PipelineSpec = PipelineSpec()
     schema_version: int = SCHEMA_VERSION
+    batch: PipelineSpec = PipelineSpec()
 
     def get(self, split: str) -> PipelineSpec:
-        if split not in SPLITS:
+        """The steps of ``split``: "train", "val" or "batch" (the batch stage)."""
+        if split not in STAGES:
             raise PipelineError(msg("pipeline.unknown_split", split=repr(split)))
         return getattr(self, split)
 
     def with_split(self, split: str, spec: PipelineSpec) -> PipelineDocument:
         self.get(split)
-        return PipelineDocument(**{**{s: self.get(s) for s in SPLITS}, split: spec})
+        return PipelineDocument(**{**{s: self.get(s) for s in STAGES}, split: spec})
+
+    def written_version(self) -> int:
+        """The schema version this document is saved with: 1 without batch steps (as before), else 2."""
+        return BATCH_SCHEMA_VERSION if len(self.batch) else 1
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema_version": SCHEMA_VERSION, "train": self.train.to_json(), "val": self.val.to_json()}
+        out: dict[str, Any] = {"schema_version": self.written_version(), "train": self.train.to_json(),
+                               "val": self.val.to_json()}
+        if len(self.batch):
+            out[BATCH] = self.batch.to_json()
+        return out
 
     def dumps(self) -> str:
         """JSON text with one step per line, so the file stays easy to read, edit and diff by hand."""
-        lines = ["{", f'  "schema_version": {SCHEMA_VERSION},']
-        for k, split in enumerate(SPLITS):
-            end = "," if k < len(SPLITS) - 1 else ""
+        stages = STAGES if len(self.batch) else SPLITS
+        lines = ["{", f'  "schema_version": {self.written_version()},']
+        for k, split in enumerate(stages):
+            end = "," if k < len(stages) - 1 else ""
             steps = [json.dumps(s, ensure_ascii=False) for s in self.get(split).to_json()]
             if not steps:
                 lines.append(f'  "{split}": []{end}')
@@ -193,16 +221,20 @@ class PipelineDocument:
         if not isinstance(obj, Mapping):
             raise PipelineError(msg("pipeline.not_a_document"))
         version = obj.get("schema_version", SCHEMA_VERSION)
-        if not isinstance(version, int) or version < 1:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise PipelineError(msg("pipeline.bad_schema_version", value=repr(version)))
         if version > SCHEMA_VERSION:
             raise PipelineError(msg("pipeline.newer_schema", version=version, supported=SCHEMA_VERSION))
-        unknown = set(obj) - {"schema_version", *SPLITS}
+        if BATCH in obj and version < BATCH_SCHEMA_VERSION:
+            raise PipelineError(msg("pipeline.batch_needs_version", version=version, needed=BATCH_SCHEMA_VERSION),
+                                split=BATCH)
+        unknown = set(obj) - {"schema_version", *STAGES}
         if unknown:
             raise PipelineError(msg("pipeline.unknown_doc_keys", keys=str(sorted(unknown))))
         return cls(
             train=PipelineSpec.from_json(obj.get("train", []), split="train"),
             val=PipelineSpec.from_json(obj.get("val", []), split="val"),
+            batch=PipelineSpec.from_json(obj.get(BATCH, []), split=BATCH),
         )
 
     @classmethod

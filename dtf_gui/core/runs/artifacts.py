@@ -30,7 +30,15 @@ from dtf_gui.core.fileio import display_name, file_kind, read_json_document
 from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.models.state_dict import read_weights_file, strip_prefixes
 from dtf_gui.core.pipeline.spec import PipelineDocument
-from dtf_gui.core.runs.rundir import CHECKPOINT_FILES, CONFIG_JSON, RUN_JSON, checkpoint_path, is_run_dir
+from dtf_gui.core.runs.rundir import (
+    CHECKPOINT_FILES,
+    CONFIG_JSON,
+    RUN_JSON,
+    calibration_path,
+    checkpoint_path,
+    is_run_dir,
+    read_calibration_doc,
+)
 
 BUNDLE_SCHEMA_VERSION = 1
 BUNDLE_KIND = "dtf_gui.bundle"
@@ -42,8 +50,11 @@ PREDICT_PY = "predict.py"
 FORMATS: tuple[str, ...] = ("pth", "safetensors", "torchscript", "onnx")
 FILES: dict[str, str] = {"pth": "model.pth", "safetensors": "model.safetensors",
                          "torchscript": "model.torchscript.pt", "onnx": "model.onnx"}
+#: The run as plain PyTorch (:mod:`.script`): written on its own or into a bundle's folder.
+TRAIN_PY = "train.py"
+SPLIT_CSV = "split.csv"
 #: Everything an export writes into a bundle. A folder holding anything else is never replaced.
-BUNDLE_NAMES = frozenset({BUNDLE_JSON, PREDICT_PY, *FILES.values()})
+BUNDLE_NAMES = frozenset({BUNDLE_JSON, PREDICT_PY, *FILES.values(), TRAIN_PY, SPLIT_CSV})
 
 
 # -- reading weights safely ------------------------------------------------------------------------
@@ -272,8 +283,53 @@ def read_run(run_dir: str | Path, which: str = "best", *, check_best: bool = Fal
         "run": run, "config": config, "checkpoint": which, "epoch": epoch, "history": history, "data": data,
         "head_recipe": head_recipe, "input_size": input_size, "no_best": no_best, "weights": weights_kind,
     }
+    info.update(_run_calibration(run_dir, epoch))
     return Source("run", run_dir, str(arch), list(classes), float(dropout or 0.0),
                   _pipeline(pipeline, config_path, fix_run), plain_state_dict(weights, ckpt_path), info)
+
+
+# -- calibration: temperature and "unknown" threshold (core.trust.calibration fits and saves them) ---------------
+
+
+def _run_calibration(run_dir: Path, epoch: int | None) -> dict[str, Any]:
+    """``{"calibration": doc}`` when the run's calibration.json was fitted on the checkpoint epoch being read;
+    ``{"calibration_stale": {...}}`` when it was fitted on another epoch (training went on since: prediction
+    must not apply a temperature fitted on other weights); ``{}`` without one. Its fields are checked here."""
+    path = calibration_path(run_dir)
+    doc = read_calibration_doc(run_dir, ExportError)
+    if doc is None:
+        return {}
+    check_calibration(doc, path)
+    fitted = doc.get("fitted_on") if isinstance(doc.get("fitted_on"), dict) else {}
+    fitted_epoch = fitted.get("epoch")
+    if fitted_epoch != epoch:
+        return {"calibration_stale": {"fitted_epoch": fitted_epoch, "epoch": epoch}}
+    return {"calibration": doc}
+
+
+def check_calibration(doc: Any, path: Path, fix: str = "calibration.fix_file") -> tuple[float, float | None]:
+    """(temperature, threshold or None) of a calibration document (calibration.json, bundle.json
+    "calibration"): a temperature above 0, a threshold between 0 and 1 or null; ExportError naming the field."""
+    if not isinstance(doc, dict):
+        raise ExportError(msg("runs.bad_field", path=display_name(path), field="calibration",
+                              expected=msg("runs.expect_object"), got=_json_type(doc), fix=msg(fix)))
+    t = _field(doc, "temperature", "number", path, fix, required=True, label="calibration.temperature")
+    thr = _field(doc, "threshold", "number", path, fix, label="calibration.threshold")
+    if not t > 0:
+        raise ExportError(msg("calibration.bad_temperature", path=display_name(path), value=t, fix=msg(fix)))
+    if thr is not None and not 0 <= thr <= 1:
+        raise ExportError(msg("calibration.bad_threshold", path=display_name(path), value=thr, fix=msg(fix)))
+    return float(t), None if thr is None else float(thr)
+
+
+def calibration_of(src: Source) -> tuple[float, float | None]:
+    """(temperature, threshold) a loaded model predicts with: its run's current calibration or its bundle's
+    "calibration"; (1.0, None) -- the plain softmax, never "unknown" -- without one."""
+    doc = src.info.get("calibration")
+    if doc is None:
+        return 1.0, None
+    where = src.path / (BUNDLE_JSON if src.kind == "bundle" else calibration_path(src.path).name)
+    return check_calibration(doc, where, "calibration.fix_bundle" if src.kind == "bundle" else "calibration.fix_file")
 
 
 def _bundle_member(root: Path, name: str, field: str) -> Path:
@@ -334,6 +390,8 @@ def read_bundle(path: str | Path, prefer: str = "auto") -> Source:
     _field(data, "seed", "int", doc, fix, label="data.seed")
     for fmt, name in files.items():  # every file it names, not only the one read now
         _bundle_member(root, name, f"files.{fmt}")
+    if info.get("calibration") is not None:
+        check_calibration(info["calibration"], doc, "calibration.fix_bundle")
     weights, weights_name = _bundle_weights_file(folder, {**info, "files": files}, prefer)
     sd = plain_state_dict(read_state_dict(weights), weights)
     return Source("bundle", folder, arch, list(classes), float(dropout or 0.0),
@@ -397,6 +455,10 @@ class Bundle:
     transform: Any
     info: dict[str, Any]
     path: Path | None = None
+    #: softmax(logits / temperature) are the probabilities; 1.0 without a calibration
+    temperature: float = 1.0
+    #: below this top probability the answer is "unknown"; None: always answer the top class
+    threshold: float | None = None
 
 
 def load_predictor(path: str | Path, *, which: str = "best", fall_back: bool = True) -> Bundle:
@@ -411,7 +473,7 @@ def load_predictor(path: str | Path, *, which: str = "best", fall_back: bool = T
         return load_ensemble(path)
     src = read_any(path, which, fall_back=fall_back)
     return Bundle(build(src), src.arch, src.classes, PipelineDocument(val=src.pipeline.val),
-                  val_transform(src.pipeline), _model_info(src), src.path)
+                  val_transform(src.pipeline), _model_info(src), src.path, *calibration_of(src))
 
 
 def load_bundle(path: str | Path, *, prefer: str = "auto") -> Bundle:
@@ -423,7 +485,7 @@ def load_bundle(path: str | Path, *, prefer: str = "auto") -> Bundle:
     """
     src = read_bundle(path, prefer)
     return Bundle(build(src), src.arch, src.classes, src.pipeline, val_transform(src.pipeline), src.info,
-                  src.path)
+                  src.path, *calibration_of(src))
 
 
 # -- ensembles: members/<i>/ are single bundles; the model averages their probabilities -------------------

@@ -50,13 +50,15 @@ from dtf_gui.core.runs.artifacts import (
     PREDICT_PY,
     Source,
     build,
+    check_calibration,
+    read_doc,
     read_run,
     val_transform,
 )
 from dtf_gui.core.runs.rundir import CHECKPOINTS, CONFIG_JSON, RUN_JSON, is_run_dir, versions
 
 __all__ = ["BUNDLE_NAMES", "CHECK_ATOL", "FILES", "FORMATS", "check_out_folder", "export_bundle", "parse_formats",
-           "predict_script", "render_template"]
+           "predict_script", "render_template", "write_bundle_calibration"]
 
 CHECK_ATOL = 1e-4  # exported graphs must reproduce the eager logits this closely (relative to their scale)
 
@@ -446,11 +448,29 @@ def write_bundle_files(src: Source, folder: Path, fmts: Sequence[str], *, source
         "versions": versions(),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
+    if src.kind == "run" and src.info.get("calibration") is not None:
+        info["calibration"] = _json_safe(src.info["calibration"])  # fitted on this very checkpoint (read_run)
     atomic_write_text(folder / PREDICT_PY, predict_script(src.arch, src.classes, recipe, src.pipeline, tta=tta))
     step()
     atomic_write_json(folder / BUNDLE_JSON, info)
     step()
     return info
+
+
+def write_bundle_calibration(folder: str | Path, doc: dict[str, Any]) -> Path:
+    """Put a calibration (temperature, threshold: :mod:`dtf_gui.core.trust.calibration`) into a single bundle's
+    bundle.json, atomically; predict.py, ``dtf predict`` and the Predict view read it from there. The weights
+    are not touched. An ensemble bundle is refused: its members' probabilities are averaged before any
+    temperature could apply, and its predict.py would not honour one."""
+    path = Path(folder) / BUNDLE_JSON
+    info = read_doc(path, "runs.what_bundle")
+    if info.get("kind") == ENSEMBLE_KIND:
+        raise ExportError(msg("calibration.ensemble", path=display_name(folder)))
+    if info.get("kind") != BUNDLE_KIND:
+        raise ExportError(msg("runs.bundle_not_ours", path=display_name(path), kind=repr(info.get("kind"))))
+    check_calibration(doc, path)
+    info["calibration"] = _json_safe(doc)
+    return atomic_write_json(path, info)
 
 
 def _swap_into_place(tmp: Path, out: Path, *, run_dir: str | Path | None = None, force: bool = False) -> None:

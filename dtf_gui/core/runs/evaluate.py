@@ -142,8 +142,9 @@ def run_evaluation(request: EvalRequest, *, progress: Progress | None = None,
     check_tta(request.tta)  # before the model is read: a typo fails at once
     model, classes, doc, info, dataset = eval_dataset(request.model_path, request.data_root, request.split,
                                                       request.which)
-    result = evaluate(with_tta(model, request.tta), dataset, device=request.device, batch_size=request.batch_size, progress=progress,
-                      stop=stop, classes=classes, top_k=(1, request.top_k), num_workers=request.num_workers)
+    result = evaluate(with_tta(model, request.tta), dataset, device=request.device, batch_size=request.batch_size,
+                      progress=progress, stop=stop, classes=classes, top_k=(1, request.top_k),
+                      num_workers=request.num_workers)
     extra = eval_report_extra(info, request.data_root, request.split)
     if request.tta != "none":
         extra["tta"] = request.tta

@@ -4,6 +4,11 @@ Request in, outcome out (STYLE section 15): :func:`predict` loads the model once
 modification time), runs every image through the val transform and the model in batches
 (:func:`predict_images`) and, when asked, traces each image through the val pipeline for the view.
 An image that cannot be read gets an item with its error; the others still get their answer.
+
+Calibration (:mod:`dtf_gui.core.trust.calibration` fits it): the probabilities are softmax(logits / T) with
+the model's temperature, and an image whose top probability is below the model's threshold is answered
+"unknown" (:func:`is_unknown`, the one rule; the bundle's predict.py repeats it). ``use_threshold=False``
+shows the top class anyway (``dtf predict --no-threshold``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dtf_gui.core.fileio import display_name, file_kind
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.runs.artifacts import BUNDLE_JSON, FILES, Bundle, load_predictor
 from dtf_gui.core.runs.evaluate import no_best_note
-from dtf_gui.core.runs.rundir import checkpoint_path
+from dtf_gui.core.runs.rundir import calibration_path, checkpoint_path
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class PredictRequest:
     device: str = "cpu"
     batch_size: int = 32
     traces: bool = True  # also trace each image through the val pipeline (the Predict view draws it)
+    use_threshold: bool = True  # False: answer the top class even below the model's "unknown" threshold
     tta: str = "none"  # test-time augmentation: "none" | "flip" | "five_crop" (:mod:`.tta`)
 
 
@@ -47,6 +53,7 @@ class PredictItem:
     trace_error: str | None = None
     error: str | None = None  # rendered in the language of the moment, for the view
     error_message: Message | str | None = None  # the same as data, for a caller that raises it
+    unknown: bool = False  # the top probability is below the model's threshold: the answer is "unknown"
 
 
 @dataclass
@@ -55,6 +62,12 @@ class PredictOutcome:
     bundle: Bundle
     items: list[PredictItem]
     notes: list[Message] = field(default_factory=list)  # what the user should know (last checkpoint used...)
+    threshold: float | None = None  # the "unknown" threshold applied (None: none, or --no-threshold)
+
+
+def is_unknown(top_probability: float, threshold: float | None) -> bool:
+    """The answer is "unknown" when the top (calibrated) probability is below the threshold."""
+    return threshold is not None and top_probability < threshold
 
 
 def check_image_file(path: str | Path) -> None:
@@ -72,11 +85,13 @@ def check_image_file(path: str | Path) -> None:
 def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int = 5, *,
                    transform: Any = None, classes: Sequence[str] | None = None, device: str = "cpu",
                    batch_size: int = 32, progress: Progress | None = None,
-                   stop: StopToken | None = None, tta: str = "none") -> list[list[tuple[str, float]]]:
-    """Top-k (class, probability) per image, most likely first.
+                   stop: StopToken | None = None, temperature: float | None = None, tta: str = "none"
+                   ) -> list[list[tuple[str, float]]]:
+    """Top-k (class, probability) per image, most likely first; probabilities are softmax(logits / T).
 
     Pass a :class:`Bundle`, or a model together with ``transform`` (the val transform) and ``classes``.
-    ``tta``: the probabilities averaged over flipped or cropped views (:mod:`.tta`).
+    ``temperature`` defaults to the bundle's (its calibration), else 1. ``tta``: the probabilities averaged
+    over flipped or cropped views (:mod:`.tta`; the temperature applies to that average).
     Images are read like the training data (:func:`dtf_gui.core.data.datasets.load_rgb`). ``stop`` is
     checked between batches (Cancelled); ``progress`` gets (images done, images).
     """
@@ -89,8 +104,10 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
         model = model_or_bundle.model
         transform = transform or model_or_bundle.transform
         classes = classes or model_or_bundle.classes
+        temperature = model_or_bundle.temperature if temperature is None else temperature
     else:
         model = model_or_bundle
+    temperature = 1.0 if temperature is None else float(temperature)
     if transform is None or not classes:
         raise ExportError(msg("runs.predict_needs_bundle"))
     paths = [Path(p) for p in paths]
@@ -107,7 +124,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
             for p in chunk:
                 check_image_file(p)
                 xs.append(transform(load_rgb(p)))
-            probs = torch.softmax(model(*batch_inputs(xs, device)).double(), dim=1).cpu()
+            probs = torch.softmax(model(*batch_inputs(xs, device)).double() / temperature, dim=1).cpu()
             values, idx = probs.topk(k, dim=1)
             for v_row, i_row in zip(values.tolist(), idx.tolist(), strict=True):
                 out.append([(classes[i], float(v)) for v, i in zip(v_row, i_row, strict=True)])
@@ -133,7 +150,7 @@ _CACHE_LOCK = threading.Lock()
 def _stamp(path: Path) -> float:
     """Newest mtime of the files that define the model, so a re-export or a new best epoch reloads it."""
     files = [path / BUNDLE_JSON, path / FILES["safetensors"], path / FILES["pth"],
-             checkpoint_path(path, "best"), checkpoint_path(path, "last")]
+             checkpoint_path(path, "best"), checkpoint_path(path, "last"), calibration_path(path)]
     return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
 
 
@@ -187,9 +204,11 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
             if progress is not None:
                 progress(i + 1, len(paths))
     items: list[PredictItem] = []
+    threshold = bundle.threshold if request.use_threshold else None
     for path, top, error in zip(paths, tops, errors, strict=True):
         item = PredictItem(path, [(str(c), float(v)) for c, v in top],
-                           error=None if error is None else render(error), error_message=error)
+                           error=None if error is None else render(error), error_message=error,
+                           unknown=bool(top) and is_unknown(float(top[0][1]), threshold))
         if error is None and request.traces:
             from dtf_gui.core.pipeline.inspect import trace  # lazy: no torchvision in `dtf --help`
 
@@ -202,7 +221,11 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
         items.append(item)
     notes = no_best_note({**bundle.info, "path": str(request.model_path)}, "predict") + tta_notes(request.tta,
                                                                                                  bundle.info)
-    return PredictOutcome(request, bundle, items, notes)
+    stale = bundle.info.get("calibration_stale")
+    if stale:  # calibrated on another epoch's weights: the plain softmax is used, and the user told why
+        notes.append(msg("calibration.stale", run=display_name(Path(request.model_path).name),
+                         fitted=stale.get("fitted_epoch"), epoch=stale.get("epoch")))
+    return PredictOutcome(request, bundle, items, notes, threshold)
 
 
 def predict_with_traces(model_path: str | Path, images: Sequence[str | Path], *, which: str = "best",

@@ -11,6 +11,8 @@ Layout (the one place these names live)::
         checkpoints/best.pt    the epoch with the best val accuracy (the same bytes as last.pt then: a link)
         train.lock             while a process trains the run (see :class:`RunLock`)
         meta.json              the user's tags and note (the Runs tab edits them; training never writes it)
+        calibration.json       temperature and "unknown" threshold fitted on the val split (``dtf calibrate``,
+                               the Evaluate view); prediction applies it while its checkpoint epoch is current
         tb/                    TensorBoard event files (train.tensorboard; ``tensorboard --logdir WORKSPACE``)
 
 Why one module: the engine writes these files, export, evaluation, prediction and the GUI read them; with one
@@ -38,6 +40,7 @@ from dtf_gui.core.fileio import (
     atomic_torch_save,
     atomic_write_json,
     atomic_write_text,
+    display_name,
     read_json_document,
 )
 from dtf_gui.core.messages import Message, msg
@@ -56,6 +59,7 @@ BATCHES_CSV = "batches.csv"
 CHECKPOINTS = "checkpoints"
 LOCK_FILE = "train.lock"
 META_JSON = "meta.json"
+CALIBRATION_JSON = "calibration.json"
 TENSORBOARD_DIR = "tb"
 #: checkpoint name ("best" / "last") -> its file inside ``checkpoints/``
 CHECKPOINT_FILES: dict[str, str] = {"best": "best.pt", "last": "last.pt"}
@@ -189,6 +193,29 @@ def read_run_meta(run_dir: str | Path) -> RunMeta:
 def write_run_meta(run_dir: str | Path, meta: RunMeta) -> Path:
     """meta.json atomically (a crash leaves the old tags and note or the new ones, never half a file)."""
     return atomic_write_json(Path(run_dir) / META_JSON, {"tags": list(meta.tags), "note": meta.note})
+
+
+# -- calibration (written by core.trust.calibration, read by runs.artifacts) ------------------------------------
+def calibration_path(run_dir: str | Path) -> Path:
+    """``run_dir/calibration.json``."""
+    return Path(run_dir) / CALIBRATION_JSON
+
+
+def read_calibration_doc(run_dir: str | Path, error: type[Exception] = TrainingError) -> dict[str, Any] | None:
+    """The run's calibration.json as a JSON object, None when there is none; ``error`` naming the file when it
+    is not a JSON object (its fields are checked by the reader that applies them)."""
+    path = calibration_path(run_dir)
+    if not path.exists() and not path.is_symlink():
+        return None
+    doc = read_json_document(path, msg("calibration.what_file"), error)
+    if not isinstance(doc, dict):
+        raise error(msg("runs.not_an_object", path=display_name(path), what=msg("calibration.what_file")))
+    return doc
+
+
+def write_calibration(run_dir: str | Path, doc: dict[str, Any]) -> Path:
+    """calibration.json atomically (a crash leaves the old calibration or the new one, never half a file)."""
+    return atomic_write_json(calibration_path(run_dir), doc)
 
 
 # -- checkpoints ------------------------------------------------------------------------------------------------

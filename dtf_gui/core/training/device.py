@@ -119,7 +119,7 @@ class PreparedModel:
 
 def prepare_model(cfg: RunConfig, classes: list[str], *, device: torch.device, ctx: DistContext,
                   train_random: bool, val_random: bool, checkpoint: dict[str, Any] | None,
-                  say: Callable[[Message | str], None]) -> PreparedModel:
+                  say: Callable[[Message | str], None], batch_stage: bool = False) -> PreparedModel:
     """Build the model (from the checkpoint on a resume), freeze it for epoch 0, put it on ``device``."""
     arch, n_classes = cfg.model.arch, len(classes)
     if arch not in zoo.ARCHS:
@@ -148,7 +148,8 @@ def prepare_model(cfg: RunConfig, classes: list[str], *, device: torch.device, c
     if channels_last:
         model.to(memory_format=torch.channels_last)
     applies, why = cache_applies(plan_trainable=set(trainable), plan=cfg.freeze.plan, train_random=train_random,
-                                 val_random=val_random, world_size=ctx.world_size, enabled=cfg.train.feature_cache)
+                                 val_random=val_random, world_size=ctx.world_size, enabled=cfg.train.feature_cache,
+                                 batch_stage=batch_stage)
     if cfg.freeze.plan == "head" and not applies:
         say(msg("training.no_feature_cache", why=why))
     return PreparedModel(model, device, group_names, trainable, precision, channels_last, applies)

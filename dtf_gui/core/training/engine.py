@@ -157,7 +157,8 @@ def _stage_parts(cfg: RunConfig, *, device: torch.device, ctx: D.DistContext, ch
     seed_everything(cfg.seed + ctx.rank)
     data = prepare_data(cfg, stop, say)
     prepared = prepare_model(cfg, data.classes, device=device, ctx=ctx, train_random=data.train_random,
-                             val_random=data.val_random, checkpoint=checkpoint, say=say)
+                             val_random=data.val_random, checkpoint=checkpoint, say=say,
+                             batch_stage=data.train_mix is not None)
     staged = stage(cfg, data, use_features=prepared.use_features, world_size=ctx.world_size, say=say)
     return data, prepared, staged
 

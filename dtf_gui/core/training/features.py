@@ -1,6 +1,7 @@
 """Frozen-backbone fast path: compute the backbone's features once, then train only the head on them.
 
-When every parameter outside the head is frozen and the train pipeline has no random step, the backbone
+When every parameter outside the head is frozen and the train pipeline has no random step (nor a batch
+stage: MixUp/CutMix mix the images of each batch anew), the backbone
 maps each image to the same feature vector in every epoch: recomputing it is pure waste. So the engine
 runs the backbone once (eval mode, no autograd) over train and val, keeps the features in memory, and
 trains the head on them; later epochs cost a few matrix products instead of a forward pass of a CNN.
@@ -39,7 +40,7 @@ class FeatureSet:
 
 
 def cache_applies(*, plan_trainable: set[str], plan: str, train_random: bool, val_random: bool,
-                  world_size: int, enabled: bool) -> tuple[bool, Message | str]:
+                  world_size: int, enabled: bool, batch_stage: bool = False) -> tuple[bool, Message | str]:
     """Whether the fast path applies, and why not (for the log) when it does not."""
     if not enabled:
         return False, msg("training.why.off")
@@ -47,6 +48,8 @@ def cache_applies(*, plan_trainable: set[str], plan: str, train_random: bool, va
         return False, msg("training.why.not_frozen")
     if train_random:
         return False, msg("training.why.train_random")
+    if batch_stage:
+        return False, msg("batch.why_no_feature_cache")
     if val_random:
         return False, msg("training.why.val_random")
     if world_size > 1:

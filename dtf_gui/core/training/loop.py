@@ -141,6 +141,22 @@ def on_device(x: torch.Tensor, batch_tf: Callable[[Any], Any] | None, *, device:
     return x
 
 
+def mix_batch(x: torch.Tensor, y: torch.Tensor, mix: Callable[..., Any] | None, *,
+              channels_last: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """(images, the loss's targets) for one train batch: the batch stage applied, if there is one.
+
+    MixUp/CutMix give float32 soft labels [B, C] (``nn.CrossEntropyLoss`` takes class probabilities, with label
+    smoothing and class weights as before); ``y``, the hard int64 labels, is left as it was for the counting.
+    MixUp's blend returns a fresh tensor in the default memory format, so channels_last is restored.
+    """
+    if mix is None:
+        return x, y
+    x, target = mix(x, y)
+    if channels_last and x.dim() == 4:
+        x = x.contiguous(memory_format=torch.channels_last)
+    return x, target
+
+
 class EpochLoop:
     """Runs epochs over prepared parts; with ``features`` it trains the head on cached features."""
 
@@ -179,7 +195,8 @@ class EpochLoop:
         for x, y in batches:
             x = on_device(x, batch_tf, device=self.device, channels_last=self.prepared.channels_last)
             y = y.to(self.device, non_blocking=True)
-            loss = self.step(net, autocast, params, x, y)
+            x, target = mix_batch(x, y, self.train_mix, channels_last=self.prepared.channels_last)
+            loss = self.step(net, autocast, params, x, target)
             if self.ema is not None:
                 self.ema.update(self.model, epoch)
             self.state.step += 1
@@ -195,6 +212,12 @@ class EpochLoop:
         if rest is not None:
             self._report(epoch, rest)
         return meter, stopped
+
+    @property
+    def train_mix(self) -> Callable[..., Any] | None:
+        """The batch stage (MixUp/CutMix) for train batches; None with the feature cache (it never applies
+        with a batch stage) or without one."""
+        return None if self.features is not None else self.staged.train_mix
 
     def train_batches(self, epoch: int, skip: int = 0) -> tuple[nn.Module, Iterable[tuple[Any, Any]],
                                                                 Callable[[], contextlib.AbstractContextManager],

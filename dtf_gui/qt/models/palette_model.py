@@ -35,6 +35,7 @@ def category_label(category: str) -> str:
         "type": QCoreApplication.translate("Palette", "Type conversion"),
         "normalize": QCoreApplication.translate("Palette", "Normalization"),
         "cleaning": QCoreApplication.translate("Palette", "Cleaning"),
+        "batch": QCoreApplication.translate("Palette", "Batch stage (MixUp, CutMix)"),
     }
     return labels.get(category, category.title())
 

@@ -45,7 +45,8 @@ class CodeView(i18n.Retranslatable, QWidget):
 
     def _on_state_document_changed(self, *_: Any) -> None:
         try:
-            text = to_python(self.state.document)
+            report = self.state.scan_report  # the batch stage's NUM_CLASSES: the dataset's class count
+            text = to_python(self.state.document, num_classes=len(report.classes) or None if report else None)
         except Exception as e:  # an invalid step: say which, keep the view usable
             text = "# " + self.tr("The pipeline cannot be turned into code yet:") + f"\n# {e}"
         if text != self.editor.toPlainText():

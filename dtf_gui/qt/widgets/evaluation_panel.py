@@ -49,6 +49,7 @@ from dtf_gui.core.fileio import atomic_write_text
 from dtf_gui.core.runs.evaluate import EvalOutcome, EvalRequest
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.calibration_view import CalibrationView
 from dtf_gui.qt.widgets.eval_views import (
     SORT_ROLE,
     HistoryView,
@@ -265,9 +266,11 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.history = HistoryView()
         self.history_plot = self.history.plot
         self.history_summary = self.history.summary
+        self.calibration = CalibrationView(state, self._calibration_source)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.gallery, "")
         self.bottom_tabs.addTab(self.history, "")
+        self.bottom_tabs.addTab(self.calibration, "")
 
         vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(splitter)
@@ -372,6 +375,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.history.retranslate(drawn=self.outcome is not None)
         self.bottom_tabs.setTabText(0, self.tr("Mistakes"))
         self.bottom_tabs.setTabText(1, self.tr("Training history"))
+        self.bottom_tabs.setTabText(2, self.tr("Calibration"))
         if self.outcome is not None:
             self._draw(self.outcome)
         else:
@@ -383,6 +387,11 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
     def data_root(self) -> str:
         return self.data_edit.text().strip() or self.state.data_root
+
+    def _calibration_source(self) -> tuple[str, str, str, str]:
+        """What the Calibration page calibrates: this tab's model, data, split and checkpoint."""
+        return (self.model_path(), self.data_root(), str(self.split_combo.currentData()),
+                str(self.which_combo.currentData()))
 
     def set_model_path(self, path: str | Path) -> None:
         """Evaluate ``path`` (a run directory or a bundle) instead of the current run."""
@@ -567,6 +576,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         """Stop the evaluation and any rescan, and wait for them (window close)."""
         self.job.shutdown()
         self.gallery.shutdown()
+        self.calibration.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
         self.shutdown()

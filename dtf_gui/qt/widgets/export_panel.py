@@ -1,5 +1,8 @@
 """Export panel: pick a finished run, the formats and a folder; write the bundle in a worker thread.
 
+"train.py (plain PyTorch)" also (or only) writes the run as a standalone training script with its file list
+(``core.runs.script``); a train.py already in the folder is replaced only after asking.
+
 The bundle itself (weights, class names, the val pipeline, model card) is ``core.runs.bundle.export_bundle``;
 this panel only collects its arguments, keeps the GUI responsive while ONNX/TorchScript tracing runs,
 and shows where the bundle went with a button that opens that folder in the file manager.
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.errors import DtfError, ExportError
 from dtf_gui.core.fileio import display_name, read_json_document
 from dtf_gui.core.messages import msg, render
+from dtf_gui.core.runs.artifacts import TRAIN_PY
 from dtf_gui.core.runs.bundle import check_out_folder
 from dtf_gui.core.runs.rundir import is_run_dir
 from dtf_gui.qt import i18n
@@ -42,7 +46,7 @@ from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.widgets.layout import ask
 from dtf_gui.qt.widgets.tta_combo import TtaCombo
 from dtf_gui.qt.workers.job import JobRunner
-from dtf_gui.qt.workers.specs import export_job
+from dtf_gui.qt.workers.specs import export_job, script_job
 
 FORMATS = ("pth", "safetensors", "torchscript", "onnx")
 DEFAULT_FORMATS = ("pth", "safetensors")
@@ -78,7 +82,10 @@ class ExportPanel(Retranslatable, QWidget):
             box.setChecked(fmt in DEFAULT_FORMATS)
             self.format_boxes[fmt] = box
             fmt_row.addWidget(box)
+        self.script_box = QCheckBox(self)  # the run as plain PyTorch: train.py + split.csv
+        fmt_row.addWidget(self.script_box)
         fmt_row.addStretch(1)
+        self._script_only = False  # what the running job writes: the script alone, or a bundle
         self._onnx_missing = importlib.util.find_spec("onnx") is None
         if self._onnx_missing:
             self.format_boxes["onnx"].setEnabled(False)
@@ -140,6 +147,7 @@ class ExportPanel(Retranslatable, QWidget):
         self.out_edit.textEdited.connect(self._on_out_edit_edited)
         for b in self.format_boxes.values():
             b.toggled.connect(self._update_enabled)
+        self.script_box.toggled.connect(self._update_enabled)
         state.run_dir_changed.connect(self._on_state_run_dir_changed)
         self._on_state_run_dir_changed(state.run_dir)
 
@@ -153,6 +161,10 @@ class ExportPanel(Retranslatable, QWidget):
                   "torchscript": self.tr("TorchScript"), "onnx": self.tr("ONNX")}
         for fmt, box in self.format_boxes.items():
             box.setText(labels[fmt])
+        self.script_box.setText(self.tr("train.py (plain PyTorch)"))
+        self.script_box.setToolTip(self.tr("The run as a standalone training script that needs only torch, "
+                                           "torchvision and Pillow, with split.csv listing its train and val "
+                                           "images."))
         if self._onnx_missing:
             self.format_boxes["onnx"].setToolTip(self.tr("Install the 'onnx' package to export ONNX."))
         self.out_edit.setPlaceholderText(self.tr("Folder the bundle is written into"))
@@ -187,6 +199,9 @@ class ExportPanel(Retranslatable, QWidget):
         run_dir = self.run_edit.text().strip()
         out_dir = self.out_edit.text().strip()
         problem = self._problem(run_dir, out_dir)
+        if not problem and not self.formats():
+            self._export_script(run_dir, out_dir)
+            return
         out_state = ""
         if not problem:
             try:  # the core's rule: only an earlier bundle may be replaced; never a run, a dataset, ...
@@ -213,13 +228,33 @@ class ExportPanel(Retranslatable, QWidget):
                 self.tr("{0} is not empty. Replace its contents with the new bundle?").format(out)):
                 return
             force = True
+        self._start(export_job(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(), force=force,
+                               script=self.script_box.isChecked(), tta=self.tta_combo.mode()), script_only=False)
+
+    def _export_script(self, run_dir: str, out_dir: str) -> None:
+        """train.py and split.csv alone; asks before replacing the ones already in the folder."""
+        from dtf_gui.core.runs.script import check_script_folder  # lazy: torch and torchvision
+
+        try:
+            state = check_script_folder(out_dir, run_dir)
+        except ExportError as e:
+            self.result_label.setText(str(e))
+            self.state.report_error(str(e), "")
+            return
+        if state == "taken" and not ask(
+                self, self.tr("Replace train.py?"),
+                self.tr("{0} already holds train.py or split.csv. Replace them with this run's?").format(out_dir)):
+            return
+        self._start(script_job(run_dir, out_dir, force=state == "taken"), script_only=True)
+
+    def _start(self, job: Any, *, script_only: bool) -> None:
+        self._script_only = script_only
         self.result_label.setText(self.tr("Exporting…"))
         self.open_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
-        self.job.start(export_job(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(),
-                                  force=force, tta=self.tta_combo.mode()))
+        self.job.start(job)
 
     def open_folder(self) -> bool:
         """Show the bundle folder in the system file manager."""
@@ -247,13 +282,14 @@ class ExportPanel(Retranslatable, QWidget):
             return render(msg("runs.not_a_run", path=display_name(run_dir)))
         if not out_dir:
             return self.tr("Choose the output folder for the bundle.")
-        if not self.formats():
+        if not self.formats() and not self.script_box.isChecked():
             return self.tr("Tick at least one format to export.")
         return ""
 
     def _update_enabled(self) -> None:
         self.export_button.setEnabled(not self.job.running and bool(self.run_edit.text().strip())
-                                      and bool(self.out_edit.text().strip()) and bool(self.formats()))
+                                      and bool(self.out_edit.text().strip())
+                                      and (bool(self.formats()) or self.script_box.isChecked()))
 
     def _on_state_run_dir_changed(self, path: str) -> None:
         if path:
@@ -289,7 +325,12 @@ class ExportPanel(Retranslatable, QWidget):
     def _on_job_returned(self, bundle: Path) -> None:
         path = str(bundle)
         self.bundle_path = path
-        text = self.tr("Bundle written to {0}").format(path)
+        if self._script_only:
+            text = self.tr("{0} written to {1}").format(TRAIN_PY, path)
+        else:
+            text = self.tr("Bundle written to {0}").format(path)
+            if (Path(bundle) / TRAIN_PY).is_file():
+                text += "\n" + self.tr("{0} written to {1}").format(TRAIN_PY, path)
         for note in _unchecked_notes(Path(bundle)):
             text += "\n" + i18n.text(note)
         self.result_label.setText(text)

@@ -1,8 +1,10 @@
-"""The Pipeline panel: palette, train/val pipelines, parameter form, per-step preview, checks and code.
+"""The Pipeline panel: palette, train/val pipelines, the batch stage, parameter form, per-step preview, checks
+and code.
 
 Drag a transform from the palette into a pipeline, drag steps to reorder them (or into the other
-split to copy them), Delete removes, the check box disables a step. Every edit is an AppState call, so
-Ctrl+Z undoes it; the lists only mirror ``state.document``.
+split to copy them), Delete removes, the check box disables a step. MixUp/CutMix go into the third list, the
+batch stage (:mod:`.batch_stage`); AppState refuses them elsewhere, and per-image steps there. Every edit is an
+AppState call, so Ctrl+Z undoes it; the lists only mirror ``state.document``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dtf_gui.core.pipeline.registry import default_step, insertion_index
+from dtf_gui.core.pipeline.registry import default_step, insertion_index, is_batch_step
+from dtf_gui.core.pipeline.spec import BATCH
 from dtf_gui.qt import i18n
 from dtf_gui.qt.models.palette_model import NAME_ROLE, PaletteFilter, PaletteModel
 from dtf_gui.qt.models.pipeline_model import PipelineListModel
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.batch_stage import BatchStageBox
 from dtf_gui.qt.widgets.code_view import CodeView
 from dtf_gui.qt.widgets.layout import vbox
 from dtf_gui.qt.widgets.lint_panel import LintPanel
@@ -162,6 +166,7 @@ class PipelineListView(QListView):
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
             self.setFocus()
+            self.state.set_preview_split(self.split)  # preview what was just edited
         else:
             event.ignore()
         self.stopAutoScroll()
@@ -195,7 +200,9 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         # pipelines
         self.train_view = PipelineListView(state, "train")
         self.val_view = PipelineListView(state, "val")
-        self.views = {"train": self.train_view, "val": self.val_view}
+        self.batch_view = PipelineListView(state, BATCH)
+        self.batch_box = BatchStageBox(self.batch_view)
+        self.views = {"train": self.train_view, "val": self.val_view, BATCH: self.batch_view}
         self.train_title = QLabel()
         self.val_title = QLabel()
         for t in (self.train_title, self.val_title):
@@ -205,7 +212,7 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
         self.hint.setWordWrap(True)
         self.size_notice = SizeNotice(state)
         pipelines_box = vbox(self.size_notice, self.train_title, self.train_view, self.val_title, self.val_view,
-                             self.hint)
+                             self.batch_box, self.hint)
 
         # parameters; the checks sit beside the preview (below), where a small window still has room for them
         self.form = ParamForm(state)
@@ -266,10 +273,16 @@ class PipelineEditor(i18n.Retranslatable, QWidget):
 
     def _on_palette_transform_activated(self, name: str) -> None:
         """Add ``name`` to the split being previewed where it belongs: colour and geometry steps before the
-        conversion tail (after Normalize they would clamp normalised values), conversions at the end."""
+        conversion tail (after Normalize they would clamp normalised values), conversions at the end; a batch step
+        to the end of the batch stage, a per-image step picked while the batch stage is previewed to train."""
         split = self.state.preview_split
+        if is_batch_step(name):
+            split = BATCH
+        elif split == BATCH:
+            split = "train"
         steps = self.state.document.get(split).steps
         self.state.insert_step(split, insertion_index(steps, name), default_step(name))
+        self.state.set_preview_split(split)
 
     def splitter_states(self) -> dict[str, QByteArray]:
         """The user's splitter positions (kept in the UI settings by the main window)."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dtf_gui.core.messages import msg
 from dtf_gui.core.runs.predict import PredictItem
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
@@ -250,6 +251,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             if entry.data(PATH_ROLE) == it.path:
                 if it.error:
                     entry.setText(self.tr("{0}\n⚠ cannot read").format(Path(it.path).name))
+                elif it.unknown:  # below the model's calibrated threshold
+                    entry.setText(f"{Path(it.path).name}\n{_unknown_word()}  ({it.top[0][0]} {it.top[0][1]:.1%})")
                 elif it.top:
                     entry.setText(f"{Path(it.path).name}\n{it.top[0][0]}  {it.top[0][1]:.1%}")
 
@@ -282,6 +285,10 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             return
         if it.error:
             self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, it.error))
+        elif it.unknown:
+            self.caption.setText(self.tr("{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})")
+                                 .format(Path(it.path).name, _unknown_word(), it.top[0][0], it.top[0][1],
+                                         (self.model_desc or {}).get("threshold") or 0.0))
         elif it.top:
             self.caption.setText(self.tr("{0}: {1} ({2:.1%})").format(Path(it.path).name, it.top[0][0], it.top[0][1]))
         thumb = _input_thumbnail(it)
@@ -373,6 +380,11 @@ class PredictPanel(i18n.Retranslatable, QWidget):
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
         self.shutdown()
         super().closeEvent(event)
+
+
+def _unknown_word() -> str:
+    """The answer below a calibrated model's threshold, in the language of the moment (the core's word)."""
+    return i18n.text(msg("calibration.unknown"))
 
 
 def _input_thumbnail(it: PredictItem) -> Any:

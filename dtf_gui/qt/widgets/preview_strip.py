@@ -4,6 +4,9 @@ The strip only draws :class:`PreviewResult` payloads from :class:`PreviewService
 a core function run off the GUI thread). A card is highlighted where the type changes (PIL -> tensor,
 uint8 -> float32...) and the failing step shows its error. Re-roll draws new random parameters; the
 "samples" box shows several draws of the random steps, one row each, to see augmentation variety.
+For the batch stage it shows the batch preview instead: one :class:`~.batch_stage.BatchCard` per step (the
+collated batch, then each MixUp/CutMix) with a few mixed images and the labels' badge, ``int64 [8]`` ->
+``float32 [8, 10]``.
 """
 
 from __future__ import annotations
@@ -172,6 +175,7 @@ class PreviewStrip(i18n.Retranslatable, QWidget):
         self.state = state
         self.service = service
         self.rows: list[list[StepCard]] = []
+        self._batch_cards: list[Any] = []  # BatchCard per step of the batch preview (row 0)
         self._row_widgets: list[QWidget] = []
         self.last_result: PreviewResult | None = None
         outer = QVBoxLayout(self)
@@ -237,8 +241,11 @@ class PreviewStrip(i18n.Retranslatable, QWidget):
             self._draw(self.last_result)
 
     def _update_labels(self, *_: Any) -> None:
-        split = self.tr("train") if self.state.preview_split == "train" else self.tr("val")
-        self.heading.setText(self.tr("Preview ({0} pipeline)").format(split))
+        if self.state.preview_split == "batch":
+            self.heading.setText(self.tr("Preview (batch stage)"))
+        else:
+            split = self.tr("train") if self.state.preview_split == "train" else self.tr("val")
+            self.heading.setText(self.tr("Preview ({0} pipeline)").format(split))
         path = self.state.selected_sample
         self.sample_label.setText(Path(path).name if path else "")
         self.sample_label.setToolTip(path)
@@ -285,6 +292,10 @@ class PreviewStrip(i18n.Retranslatable, QWidget):
             self._update_labels()
         else:
             self.message.hide()
+        if result.batches:
+            self._draw_batch(result)
+            return
+        self._clear_batch()
         with QSignalBlocker(self.samples_box):
             self.samples_box.setValue(max(1, len(result.rows)) if result.rows else self.samples_box.value())
         while len(self.rows) > max(1, len(result.rows)):
@@ -312,6 +323,39 @@ class PreviewStrip(i18n.Retranslatable, QWidget):
                 cards.pop().deleteLater()
             for card, (info, err) in zip(cards, entries, strict=True):
                 card.show_info(info, failed_error=err)
+
+    def _draw_batch(self, result: PreviewResult) -> None:
+        """The batch preview of the first seed in row 0, in place of the step cards."""
+        from dtf_gui.qt.widgets.batch_stage import BatchCard  # lazy: batch_stage imports this module
+
+        while len(self.rows) > 1:
+            self.rows.pop()
+            self._row_widgets.pop().deleteLater()
+        for card in self._row(0):
+            card.deleteLater()
+        self.rows[0].clear()
+        infos = result.batches[0].infos
+        layout = cards_layout(self._row_widgets[0])
+        while len(self._batch_cards) < len(infos):
+            card = BatchCard()
+            layout.insertWidget(layout.count() - 1, card)
+            self._batch_cards.append(card)
+        while len(self._batch_cards) > len(infos):
+            self._batch_cards.pop().deleteLater()
+        for card, info in zip(self._batch_cards, infos, strict=True):
+            card.show_info(info)
+        error = result.batches[0].error
+        if error and not infos:
+            self.message.setText(i18n.text(error))
+            self.message.show()
+
+    def _clear_batch(self) -> None:
+        while self._batch_cards:
+            self._batch_cards.pop().deleteLater()
+
+    def batch_cards(self) -> list[Any]:
+        """The cards of the batch preview (for tests and screenshots)."""
+        return list(self._batch_cards)
 
     def _row(self, r: int) -> list[StepCard]:
         while len(self.rows) <= r:

@@ -83,7 +83,10 @@ class SuggestBar(i18n.Retranslatable, QFrame):
         return bool(self.state.data_root) and read_marker(self.state.data_root) is not None
 
     def _offer(self) -> bool:
-        return self.suggestion is not None and self.suggestion.document != self.state.document
+        if self.suggestion is None:
+            return False
+        doc = self.state.document
+        return (self.suggestion.document.train, self.suggestion.document.val) != (doc.train, doc.val)
 
     # -- actions ----------------------------------------------------------------------------------------
     def apply(self) -> None:
@@ -92,10 +95,11 @@ class SuggestBar(i18n.Retranslatable, QFrame):
         if s is None:
             return
         before = self.state.run_config
-        self.state.apply_document(s.document, i18n.text(msg("pipeline.suggest.applied")))
+        doc = s.document.with_split("batch", self.state.document.batch)  # the batch stage is not about the images
+        self.state.apply_document(doc, i18n.text(msg("pipeline.suggest.applied")))
         if before is not None:
             self.state.set_run_config(before.with_overrides(s.overrides))
-        self._applied = (before, s.document)
+        self._applied = (before, doc)
         self.retranslate()
 
     def undo(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from dtf_gui.core.cancel import StopToken
 from dtf_gui.core.errors import Cancelled, DtfError
-from dtf_gui.core.pipeline.spec import PipelineDocument
+from dtf_gui.core.pipeline.spec import BATCH, PipelineDocument
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import stats_request
@@ -44,6 +44,9 @@ class PreviewRequest:
     thumb_size: int = 128
     pretrained: bool | None = None  # lint: the run's model starts from pretrained weights (None: unknown)
     stats_request: Any = None  # lint: where to look up the dataset's cached statistics (StatsRequest)
+    num_classes: int | None = None  # the dataset's class count (batch preview, lint), when a scan is open
+    batch_samples: tuple[tuple[str, int], ...] = ()  # the batch preview's (path, class index); () = the sample
+    class_names: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -54,6 +57,7 @@ class PreviewResult:
     split: str
     sample: str
     rows: list[list[Any]] = field(default_factory=list)        # SampleInfo per step, per seed
+    batches: list[Any] = field(default_factory=list)            # BatchTrace per seed (the batch stage's preview)
     row_errors: list[Any] = field(default_factory=list)         # TraceResult.error per seed (Message or str)
     failed_index: int | None = None
     error: Any = None                                             # the preview itself could not run (Message or str)
@@ -68,6 +72,10 @@ def compute_preview(req: PreviewRequest, *, stop: StopToken, progress: Any = Non
     try:
         from dtf_gui.core.pipeline.inspect import trace
 
+        if req.split == BATCH:
+            _batch_preview(req, out, stop)
+            out.seconds = time.perf_counter() - t0
+            return out
         spec = req.document.get(req.split)
         for seed in req.seeds if req.sample else ():
             if stop.stop_requested:
@@ -86,6 +94,26 @@ def compute_preview(req: PreviewRequest, *, stop: StopToken, progress: Any = Non
     return out
 
 
+def _batch_preview(req: PreviewRequest, out: PreviewResult, stop: StopToken) -> None:
+    """One batch trace per seed: the dataset's images (classes in turn) when a scan is open, else the sample
+    repeated through the random train steps."""
+    from dtf_gui.core.pipeline.inspect import BATCH_TRACE_SIZE, batch_class_count, trace_batch
+
+    samples: list[tuple[Any, int]] = list(req.batch_samples)
+    if not samples and req.sample:
+        count, _ = batch_class_count(req.document, req.num_classes)
+        samples = [(req.sample, k % count) for k in range(BATCH_TRACE_SIZE)]
+    for seed in req.seeds if samples else ():
+        if stop.stop_requested:
+            raise Cancelled("preview superseded")
+        result = trace_batch(req.document, samples, num_classes=req.num_classes, seed=seed,
+                             class_names=req.class_names, thumb_size=64)
+        out.batches.append(result)
+        out.row_errors.append(result.error)
+        if out.failed_index is None:
+            out.failed_index = result.failed_index
+
+
 def compute_lint(req: PreviewRequest, *, stop: StopToken, progress: Any = None) -> list[Any] | str:
     """The job: ``lint.lint`` of the request's document -> findings, or the message when it cannot run.
 
@@ -100,7 +128,7 @@ def compute_lint(req: PreviewRequest, *, stop: StopToken, progress: Any = None) 
         if req.pretrained is False and req.stats_request is not None:
             data_stats = cached_stats(req.stats_request)
         return list(lint(req.document, sample=req.sample or None, pretrained=req.pretrained,
-                         data_stats=data_stats))
+                         data_stats=data_stats, num_classes=req.num_classes))
     except Exception as e:
         return e.message if isinstance(e, DtfError) and e.message else (str(e) or type(e).__name__)
 
@@ -142,7 +170,7 @@ class PreviewService(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         for sig in (state.document_changed, state.selected_sample_changed, state.preview_split_changed,
-                    state.preview_seed_changed):
+                    state.preview_seed_changed, state.scan_report_changed):  # a scan: the batch's images, classes
             sig.connect(self.schedule)
         state.run_config_changed.connect(self._lint_timer.start)  # from scratch or pretrained: lint again
 
@@ -172,8 +200,17 @@ class PreviewService(QObject):
         return self._send()
 
     def _request(self, request_id: int, seeds: tuple[int, ...]) -> PreviewRequest:
-        return PreviewRequest(request_id, self.state.document, self.state.preview_split,
-                              self.state.selected_sample, seeds, self.thumb_size)
+        report, split = self.state.scan_report, self.state.preview_split
+        num_classes = len(report.classes) or None if report is not None else None
+        extra: dict[str, Any] = {}
+        if report is not None and split == BATCH:
+            from dtf_gui.core.pipeline.inspect import BATCH_TRACE_SIZE, dataset_batch
+
+            extra = {"batch_samples": tuple(dataset_batch(report, BATCH_TRACE_SIZE,
+                                                          first=self.state.selected_sample or None)),
+                     "class_names": tuple(report.classes)}
+        return PreviewRequest(request_id, self.state.document, split, self.state.selected_sample, seeds,
+                              self.thumb_size, num_classes=num_classes, **extra)
 
     def _send(self) -> int:
         if not self._alive:

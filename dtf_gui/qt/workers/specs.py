@@ -35,16 +35,44 @@ def evaluation_job(request: EvalRequest) -> JobFn:
     return partial(run_evaluation, request)
 
 
+def calibration_job(request: Any) -> JobFn:
+    """``core.trust.calibration.calibrate`` (what ``dtf calibrate`` computes) -> CalibrationReport."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.calibration import calibrate
+
+        return calibrate(request, stop=stop, progress=progress)
+
+    return run
+
+
 def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str], *, which: str = "best",
-               force: bool = False, tta: str = "none") -> JobFn:
+               force: bool = False, script: bool = False, tta: str = "none") -> JobFn:
     """``core.runs.bundle.export_bundle`` -> the bundle folder. It cannot stop halfway (a half-written bundle is
-    worse than a finished one), so the token is not passed on."""
+    worse than a finished one), so the token is not passed on. ``script``: the run's train.py and split.csv
+    (``core.runs.script``) go into the new bundle's folder too."""
 
     def run(*, stop: StopToken, progress: Progress) -> Path:
         from dtf_gui.core.runs.bundle import export_bundle
 
-        return export_bundle(run_dir, out_dir, tuple(formats), which=which, force=force, progress=progress,
-                             tta=tta)
+        out = export_bundle(run_dir, out_dir, tuple(formats), which=which, force=force, progress=progress,
+                            tta=tta)
+        if script:
+            from dtf_gui.core.runs.script import write_train_script
+
+            write_train_script(run_dir, out, force=True)  # the folder was just made anew: nothing of the user's
+        return out
+
+    return run
+
+
+def script_job(run_dir: str | Path, out_dir: str | Path, *, force: bool = False) -> JobFn:
+    """``core.runs.script.write_train_script`` -> the folder that holds train.py and split.csv."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Path:
+        from dtf_gui.core.runs.script import write_train_script
+
+        return write_train_script(run_dir, out_dir, force=force, progress=progress).parent
 
     return run
 
@@ -60,7 +88,8 @@ def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", 
                                          tta=tta), stop=stop, progress=progress)
         bundle = outcome.bundle
         desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": model_path,
-                "kind": "run" if bundle.info.get("kind") == "run" else "bundle", "notes": list(outcome.notes)}
+                "kind": "run" if bundle.info.get("kind") == "run" else "bundle", "notes": list(outcome.notes),
+                "threshold": outcome.threshold}
         return desc, outcome.items
 
     return run

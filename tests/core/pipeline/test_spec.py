@@ -39,7 +39,7 @@ def test_edits_return_new_specs():
 
 
 @pytest.mark.parametrize("text, words, index", [
-    ('{"schema_version": 2, "train": [], "val": []}', "newer dtf_gui", None),
+    ('{"schema_version": 3, "train": [], "val": []}', "newer dtf_gui", None),
     ('{"train": [], "val": [], "test": []}', "Unknown key(s) ['test']", None),
     ('{"train": {}, "val": []}', "expected a list of steps", None),
     ('{"train": [{"name": "Resize", "parms": {}}]}', "unknown key(s) ['parms']", 0),
