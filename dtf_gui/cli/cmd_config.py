@@ -15,8 +15,10 @@ from dtf_gui.core.config import (
     parse_overrides,
 )
 from dtf_gui.core.data.demo import ensure_demo_dataset
+from dtf_gui.core.data.targets import TARGETS_CSV
 from dtf_gui.core.errors import DataError
 from dtf_gui.core.fileio import atomic_write_text
+from dtf_gui.core.messages import msg, render
 
 
 def register(subparsers: Any) -> None:
@@ -43,6 +45,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--allow-download", action="store_true",
                    help="let the run download ImageNet weights missing from this machine (30-second timeout): "
                         "sets model.allow_download")
+    p.add_argument("--targets", metavar="CSV",
+                   help="regression (image -> numbers): the CSV of targets, file,target[,...] with paths relative "
+                        "to ROOT; sets task to regression and data.targets (ROOT/targets.csv is found without it)")
     p.add_argument("-o", "--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     p.set_defaults(func=run)
 
@@ -50,12 +55,15 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
     root = Path(args.data).expanduser().resolve() if args.data else ensure_demo_dataset()
-    report = _scan(root, args.val) if args.data else None
+    regression = bool(args.data) and bool(args.targets or (root / TARGETS_CSV).is_file())
+    report = _scan(root, args.val) if args.data and not regression else None
     # the same defaults as the GUI, chosen from the data
     config = default_run_config(root, image_size=args.image_size, report=report,
                                 orientation_sensitive=args.orientation_sensitive)
     if report is not None:
         _say_why(report, args.orientation_sensitive, config)
+    if regression:
+        config = _regression(config, root, args.targets)
     if args.val:
         config = config.with_overrides({"data.val_root": str(Path(args.val).expanduser().resolve())})
     if args.allow_download:
@@ -69,6 +77,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _regression(config: Any, root: Path, targets: str | None) -> Any:
+    """Set the task to regression on the targets CSV; say on standard error what the CSV holds or lacks."""
+    from dtf_gui.core.data.targets import read_targets  # lazy: keeps `dtf --help` fast
+
+    csv_path = str(Path(targets).expanduser().resolve()) if targets else ""
+    table = read_targets(root, csv_path)
+    print(render(msg("regression.config_targets", names=", ".join(table.names) or "-", csv=table.csv_path)),
+          file=sys.stderr)
+    for finding in table.findings:
+        if finding.level == "error":
+            print(f"  - {finding.message}", file=sys.stderr)
+    return config.with_overrides({"task": "regression", "data.targets": csv_path})
 
 
 def _scan(root: Path, val: str | None) -> Any:

@@ -63,7 +63,12 @@ def run(args: argparse.Namespace) -> int:
         print(render(note), file=sys.stderr)
     out = args.out if args.out is not None else default_out_dir(outcome)
     outcome.result.write_reports(out, top_k=args.top_k, extra=outcome.extra)
-    print(format_table(outcome.result.metrics))
+    if getattr(outcome.result, "task", "") == "regression":  # MSE/MAE/RMSE/R² per target
+        from dtf_gui.core.runs.regression import format_regression  # lazy: like format_table
+
+        print(format_regression(outcome.result.metrics))
+    else:
+        print(format_table(outcome.result.metrics))
     print(f"\n{outcome.num_images} images in {outcome.result.seconds:.1f} s")
     print(out)
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 from dtf_gui.core.errors import DataError
 from dtf_gui.core.messages import msg, render
 from dtf_gui.core.runs.predict import PredictRequest, check_image_file, predict
+from dtf_gui.core.runs.regression import regression_of
 from dtf_gui.core.runs.tta import TTA_MODES
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
@@ -40,6 +41,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--tta", choices=TTA_MODES, default="none",
                    help="test-time augmentation: average the probabilities over the image and its mirror image "
                         "(flip) or over five crops (five_crop); default none")
+    p.add_argument("--cam", type=Path, metavar="OUT_DIR",
+                   help="also write a Grad-CAM overlay PNG per image into OUT_DIR (<image>_cam.png; "
+                        "existing files are kept, a taken name gets -1, -2...)")
     p.set_defaults(func=run)
 
 
@@ -65,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     if args.top_k < 1:
         raise DataError(f"--top-k must be at least 1, got {args.top_k}.")
     images = expand_images(args.images)
+    if args.cam is not None:
+        from dtf_gui.core.trust.cam import check_out_dir  # lazy: keeps `dtf --help` fast
+
+        check_out_dir(args.cam)
     outcome = predict(PredictRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
                                      top_k=args.top_k, device=args.device, batch_size=args.batch_size,
                                      traces=False, use_threshold=not args.no_threshold, tta=args.tta))
@@ -74,16 +82,46 @@ def run(args: argparse.Namespace) -> int:
     if failed is not None:
         raise DataError(failed.error_message, path=failed.path)
     items = outcome.items
-    if args.json:
-        print(json.dumps([{"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in it.top],
-                           "unknown": it.unknown} for p, it in zip(images, items, strict=True)],
-                         indent=2, ensure_ascii=False))
+    if regression_of(outcome.bundle.info) is not None:  # a regression model: one number per target
+        results = [it.top for it in items]
+        if args.json:
+            print(json.dumps([{"path": str(p), "values": dict(r)} for p, r in zip(images, results, strict=True)],
+                             indent=2, ensure_ascii=False))
+            return 0
+        for p, r in zip(images, results, strict=True):
+            print(p)
+            for name, value in r:
+                print(f"  {name} = {value:.6g}")
         return 0
-    for p, it in zip(images, items, strict=True):
+    cams = _write_cams(args, images) if args.cam is not None else [None] * len(images)
+    if args.json:
+        rows: list[dict[str, Any]] = []
+        for p, it, cam in zip(images, items, cams, strict=True):
+            rows.append({"path": str(p), "top_k": [{"class": c, "prob": v} for c, v in it.top],
+                         "unknown": it.unknown})
+            if cam is not None:
+                rows[-1]["cam"] = str(cam)
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for p, it, cam in zip(images, items, cams, strict=True):
         print(p)
         if it.unknown:
             print("  " + render(msg("calibration.unknown_line", prob=f"{it.top[0][1]:.4f}",
                                     threshold=f"{outcome.threshold:.4f}")))
         for rank, (c, v) in enumerate(it.top, 1):
             print(f"  {rank}. {c}  {v:.4f}")
+        if cam is not None:
+            print(f"  Grad-CAM: {cam}")
     return 0
+
+
+def _write_cams(args: argparse.Namespace, images: list[Path]) -> list[Path]:
+    """One overlay per image (of its predicted class) in ``args.cam``; notes (a map too coarse...) on stderr."""
+    from dtf_gui.core.trust.cam import CamRequest, cam_images, save_overlays  # lazy: grad-cam imports OpenCV
+
+    results = cam_images(CamRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
+                                    device=args.device))
+    for res in results:
+        if res.note is not None:
+            print(f"{res.path}: {render(res.note)}", file=sys.stderr)
+    return save_overlays(results, args.cam)

@@ -67,6 +67,7 @@ class ProgressPrinter(BaseCallbacks):
         self.tty = bar and bool(getattr(self.stream, "isatty", lambda: False)())
         self.line_open = False
         self.throttle = Throttle(0.2 if self.tty else 10.0)
+        self.regression = False  # set by the first regression epoch: the end line says R²
 
     def _print(self, text: str) -> None:
         if self.line_open:
@@ -107,6 +108,12 @@ class ProgressPrinter(BaseCallbacks):
 
     def on_epoch_end(self, e: EpochEnded) -> None:
         best = render(msg("cli.train.best")) if e.is_best else ""
+        if "val_r2" in e.extras:  # a regression run: R² in the accuracy's place, and the errors in target units
+            self.regression = True
+            self._print(render(msg("regression.epoch", epoch=e.epoch, epochs=e.epochs, train_loss=e.train_loss,
+                                   val_loss=e.val_loss, r2=e.val_acc, mae=e.extras["val_mae"],
+                                   rmse=e.extras["val_rmse"], lr=e.lr, seconds=e.seconds)) + best)
+            return
         ema = "" if e.ema_val_acc is None else render(msg("cli.train.epoch_ema", acc=e.ema_val_acc,
                                                            weights=e.weights or "raw"))
         self._print(render(msg("cli.train.epoch", epoch=e.epoch, epochs=e.epochs, train_loss=e.train_loss,
@@ -120,6 +127,8 @@ class ProgressPrinter(BaseCallbacks):
             "completed", "stopped", "early_stopped", "failed") else e.status
         text = msg("cli.train.end_best" if e.best_epoch else "cli.train.end", status=status, n=e.epochs_done,
                    acc=e.best_val_acc, best=e.best_epoch)
+        if self.regression and e.best_epoch:
+            text = msg("regression.end_best", status=status, n=e.epochs_done, r2=e.best_val_acc, best=e.best_epoch)
         line = msg("cli.train.end_message", text=text, message=e.message) if e.message else msg(
             "cli.train.end_plain", text=text)
         self._print(render(line))

@@ -44,6 +44,8 @@ IMBALANCE = ("none", "class_weights", "sampler")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 CACHE_MODES = ("auto", "on", "off")
 EMA_EXPORTS = ("best", "ema", "raw")  # train.ema_export: the better of raw/EMA by val accuracy, or one of them
+TASKS = ("classification", "regression")  # regression: image -> numbers from data.targets (core/data/targets.py)
+REGRESSION_LOSSES = ("mse", "huber")
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 # Upper bounds of the numeric fields. Far above any real run, far below what overflows: a cosine schedule
@@ -63,6 +65,7 @@ class DataConfig:
     seed: int = 0
     cache: str = "auto"  # decode-once cache of the deterministic start of the pipeline (see engine)
     exclude_classes: tuple[str, ...] = ()  # class folders left out of training (the scan says so)
+    targets: str = ""  # regression: the CSV of numeric targets ("" = <root>/targets.csv)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ class TrainConfig:
     ema_decay: float = 0.999  # per optimizer step: the average spans about 1 / (1 - decay) steps
     ema_warmup_epochs: int = 1  # epochs during which the average follows the weights (restarts every step)
     ema_export: str = "best"  # which weights best.pt, the export and evaluation use: EMA_EXPORTS
+    loss: str = "mse"  # regression only: "mse" | "huber" (classification always uses cross-entropy)
+    huber_delta: float = 1.0  # regression "huber": where the loss turns from squared to linear (normalised units)
 
 
 @dataclass(frozen=True)
@@ -122,14 +127,15 @@ class RunConfig:
     seed: int = 0
     workers: int = 0
     runs_dir: str = "runs"
+    task: str = "classification"  # "classification" | "regression" (image -> numbers, data.targets)
     schema_version: int = SCHEMA_VERSION
 
     # -- JSON ------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         for f in fields(self):
-            if f.name == "schema_version":
-                continue
+            if f.name == "schema_version" or (f.name == "task" and self.task == "classification"):
+                continue  # a classifier's document stays as it was before regression existed
             value = getattr(self, f.name)
             if f.name == "pipeline":
                 out["pipeline"] = value.to_json()
@@ -224,6 +230,8 @@ class RunConfig:
         """Check every field and the rules that span fields; raise ConfigError naming the field."""
         for key in FIELDS:
             _check(key, self.get(key))
+        if self.task == "regression" and self.pipeline.batch:  # MixUp/CutMix mix class labels, not numbers
+            raise ConfigError(msg("regression.batch_stage"), field="pipeline")
         if self.train.schedule == "warmup_cosine" and self.train.warmup_epochs >= self.train.epochs:
             raise ConfigError(msg("config.warmup_too_long", warmup=self.train.warmup_epochs, epochs=self.train.epochs),
                               field="train.warmup_epochs")
@@ -241,7 +249,7 @@ class RunConfig:
 _SECTIONS: dict[str, type] = {
     "data": DataConfig, "model": ModelConfig, "freeze": FreezeConfig, "train": TrainConfig,
 }
-_TOP_LEVEL = ("device", "precision", "channels_last", "seed", "workers", "runs_dir")
+_TOP_LEVEL = ("device", "precision", "channels_last", "seed", "workers", "runs_dir", "task")
 
 
 # -- one rule per field ----------------------------------------------------------------------------
@@ -270,6 +278,8 @@ def _rules() -> dict[str, FieldRule]:
         "data.cache": r("choice", "'auto', 'on' or 'off'", choices=CACHE_MODES),
         "data.exclude_classes": r("str_list", "a list of class folder names to leave out of training, "
                                   "e.g. [\"cat\", \"dog\"] (default: none)"),
+        "data.targets": r("str", "regression: the CSV of targets (file,target[,...]; paths relative to "
+                          "data.root), or \"\" for data.root's targets.csv"),
         "model.arch": r("str", "a torchvision architecture name such as resnet18 or mobilenet_v2"),
         "model.weights": r("str", "'imagenet', 'none' or the path of a .pth/.safetensors file"),
         "model.dropout": r("float", "a dropout probability from 0 to 0.95", minimum=0.0, maximum=0.95),
@@ -315,6 +325,10 @@ def _rules() -> dict[str, FieldRule]:
                                      "weights (0 or more)", minimum=0, maximum=MAX_EPOCHS),
         "train.ema_export": r("choice", "which weights are kept as best and exported: 'best' (raw or EMA, "
                               "whichever has the higher val accuracy), 'ema' or 'raw'", choices=EMA_EXPORTS),
+        "train.loss": r("choice", "regression loss: one of " + ", ".join(REGRESSION_LOSSES),
+                        choices=REGRESSION_LOSSES),
+        "train.huber_delta": r("float", "regression: where the Huber loss turns linear, above 0 (in standard "
+                               "deviations of the targets)", minimum=0.0, maximum=1e6, min_exclusive=True),
         "device": r("device", "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
         "precision": r("choice", "one of " + ", ".join(PRECISIONS), choices=PRECISIONS),
         "channels_last": r("auto_bool", "'auto', true or false"),
@@ -322,6 +336,8 @@ def _rules() -> dict[str, FieldRule]:
         "workers": r("int", "a number of DataLoader worker processes (0 loads in the training process)",
                      minimum=0, maximum=64),
         "runs_dir": r("str", "the folder where run directories are created"),
+        "task": r("choice", "one of " + ", ".join(TASKS) + " (regression: image -> numbers from data.targets)",
+                  choices=TASKS),
     }
 
 

@@ -216,6 +216,30 @@
         </message>
     </context>
     <context>
+        <name>CamOverlay</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="36" />
+            <source>Show what the model looks at</source>
+            <extracomment>Images per background job: maps arrive a few at a time, and a newly asked-for image waits for at most this many.</extracomment>
+            <translation>显示模型关注的区域</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="37" />
+            <source>Grad-CAM: colours the parts of the image that raised the score of the predicted class (red most), drawn on the image the model saw after its resize and crop.</source>
+            <translation>Grad-CAM：为提高预测类别得分的图像区域着色（红色最强），绘制在模型经过缩放和裁剪后看到的图像上。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="45" />
+            <source>Grad-CAM of {0} (p = {1:.1%}) on the {2}×{3} image the model saw</source>
+            <translation>{0} 的 Grad-CAM（p = {1:.1%}），绘制在模型看到的 {2}×{3} 图像上</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/cam_overlay.py" line="53" />
+            <source>Grad-CAM: computing the map…</source>
+            <translation>Grad-CAM：正在计算热力图…</translation>
+        </message>
+    </context>
+    <context>
         <name>ClassCountCharts</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/data_report.py" line="62" />
@@ -366,162 +390,162 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="195" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="197" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="198" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="199" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="214" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="211" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="212" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="215" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="216" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="219" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="224" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="225" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="230" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="239" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="298" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="299" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="337" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="342" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="338" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="343" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="339" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="351" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="324" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="326" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="333" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -576,6 +600,187 @@
         </message>
     </context>
     <context>
+        <name>EmbeddingMapButton</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="534" />
+            <source>Embedding map…</source>
+            <translation>嵌入图…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="535" />
+            <source>Every image as a point on a map of what a pretrained network sees, coloured by class; select points to look at and curate their images</source>
+            <translation>把每张图像画成一个点，位置由预训练网络看到的特征决定，按类别着色；选中点即可查看并整理对应的图像</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmbeddingMapView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="282" />
+            <source>Drag on the map to select points: their images show here.</source>
+            <translation>在图上拖动以选中点：对应的图像会显示在这里。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="314" />
+            <source>Embedding map</source>
+            <translation>嵌入图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="315" />
+            <source>Features:</source>
+            <translation>特征：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="316" />
+            <source>Map:</source>
+            <translation>映射：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="317" />
+            <source>Select:</source>
+            <translation>选择：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="321" />
+            <source>Pretrained {0} (ImageNet)</source>
+            <translation>预训练的 {0}（ImageNet）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="322" />
+            <source>The open run's model</source>
+            <translation>当前打开的运行的模型</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="326" />
+            <source>Auto (UMAP if installed, else PCA)</source>
+            <translation>自动（已安装 UMAP 时用 UMAP，否则用 PCA）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="330" />
+            <source>Mark the open run's mistakes</source>
+            <translation>标出当前运行预测错误的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="331" />
+            <source>Compute</source>
+            <translation>计算</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="332" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="333" />
+            <source>Rectangle</source>
+            <translation>矩形</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="334" />
+            <source>Drag a rectangle over the map to select the points inside</source>
+            <translation>在图上拖出一个矩形，选中其中的点</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="335" />
+            <source>Lasso</source>
+            <translation>套索</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="336" />
+            <source>Draw around points with the mouse to select them</source>
+            <translation>用鼠标圈出要选中的点</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="337" />
+            <source>Show all</source>
+            <translation>显示全部</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
+            <source>mistakes of the run</source>
+            <translation>运行的预测错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="346" />
+            <source>suspected label errors</source>
+            <translation>疑似标注错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="354" />
+            <source>Evaluates {0} on the map's images and marks those it gets wrong</source>
+            <translation>在图中的图像上评估 {0}，并标出它预测错误的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="355" />
+            <source>Open a run (Runs tab, or train one) first</source>
+            <translation>请先打开一个运行（在“运行记录”页，或训练一个）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="364" />
+            <source>Compute the map of the dataset's images.</source>
+            <translation>请计算数据集图像的嵌入图。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="365" />
+            <source>Choose a dataset folder in the Data tab first.</source>
+            <translation>请先在“数据”页选择数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="367" />
+            <source>{0} images, {1} of {2} features</source>
+            <translation>{0} 张图像，{2} 特征的 {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="369" />
+            <source> · {0} mistakes</source>
+            <translation> · {0} 个预测错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="371" />
+            <source> · {0} suspects</source>
+            <translation> · {0} 个疑似标注错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="373" />
+            <source> · {0} unreadable files left out</source>
+            <translation> · 已略过 {0} 个无法读取的文件</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="374" />
+            <source> · {0} selected</source>
+            <translation> · 已选中 {0} 个</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="376" />
+            <source> · the dataset changed: Compute again to update the map</source>
+            <translation> · 数据集已改变：请重新计算以更新嵌入图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="385" />
+            <source>class {0} · {1}</source>
+            <translation>类别 {0} · {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="388" />
+            <source>the run predicts {0} (p = {1:.2f})</source>
+            <translation>运行预测为 {0}（p = {1:.2f}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="390" />
+            <source>suspected label error</source>
+            <translation>疑似标注错误</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="439" />
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="446" />
+            <source>Computing the map…</source>
+            <translation>正在计算嵌入图…</translation>
+        </message>
+    </context>
+    <context>
         <name>EnsembleMaker</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="45" />
@@ -621,219 +826,219 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="130" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="144" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="350" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="377" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="378" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="382" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="383" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="378" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="384" />
             <source>Calibration</source>
             <translation>校准</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="382" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="388" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="412" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="433" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="436" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="442" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="442" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="448" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="454" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="460" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="461" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="467" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="466" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="472" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="482" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="491" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="489" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="491" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="500" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="543" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="563" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="548" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="568" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="550" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="570" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -1141,24 +1346,24 @@ Click to see them.</source>
     <context>
         <name>GalleryModel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="128" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="158" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="130" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="160" />
             <source>moved to {0}</source>
             <translation>已移到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="131" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="163" />
             <source>{0} → {1}
 p = {2:.2f}</source>
             <translation>{0} → {1}
 p = {2:.2f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="179" />
             <source>{0}
 true: {1} (p = {2:.3f})
 predicted: {3} (p = {4:.3f})
@@ -1167,6 +1372,50 @@ loss: {5:.3f}</source>
 真实：{1}（p = {2:.3f}）
 预测：{3}（p = {4:.3f}）
 损失：{5:.3f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>GroupRow</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="105" />
+            <source>⚠ Leak: the same picture in train and val (similarity {0})</source>
+            <extracomment>Rows drawn at most (the biggest data sets can have thousands of groups; the findings list has them all). What "Compare" offers: (request settings, default threshold of the spin box).</extracomment>
+            <translation>⚠ 泄漏：同一张图像同时在训练集和验证集中（相似度 {0}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="107" />
+            <source>⚠ Label conflict: the same picture as {0} (similarity {1})</source>
+            <translation>⚠ 标签冲突：同一张图像被标为 {0}（相似度 {1}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="110" />
+            <source>Near-duplicates in {0} (similarity {1})</source>
+            <translation>{0} 中的近似重复图像（相似度 {1}）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="112" />
+            <source>Keep this one, quarantine the rest</source>
+            <translation>保留这一张，隔离其余</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="113" />
+            <source>Click the image to keep first; the others go to the quarantine folder next to the dataset (nothing is deleted).</source>
+            <translation>先点击要保留的图像；其余图像移到数据集旁的隔离文件夹（不会删除任何文件）。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="115" />
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="116" />
+            <source>Put every file of this group back where it was</source>
+            <translation>把这一组的每个文件放回原处</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="118" />
+            <source>{0} image(s) quarantined</source>
+            <translation>已隔离 {0} 张图像</translation>
         </message>
     </context>
     <context>
@@ -1202,7 +1451,17 @@ loss: {5:.3f}</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="238" />
+            <source>val R²</source>
+            <translation>验证 R²</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="253" />
+            <source>{0} epoch(s) in {1:.0f} s · best val R² {2:.4f} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val R² {6:.4f}</source>
+            <translation>{0} 个轮次，用时 {1:.0f} 秒 · 最佳验证 R² {2:.4f}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证 R² {6:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/eval_views.py" line="260" />
             <source>{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, val loss {5:.3f}, val accuracy {6:.1%}</source>
             <translation>{0} 轮，用时 {1:.0f} 秒 · 最佳验证准确率 {2:.1%}（第 {3} 轮）· 最后一轮：训练损失 {4:.3f}，验证损失 {5:.3f}，验证准确率 {6:.1%}</translation>
         </message>
@@ -1210,12 +1469,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="361" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="363" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -1692,107 +1951,112 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="468" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="347" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="468" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="348" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="469" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="472" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="474" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="475" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="476" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="478" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="486" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="492" />
+            <source>Selected: {0} images</source>
+            <translation>已选中：{0} 张图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="496" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="498" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="500" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="446" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="596" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="453" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="603" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="456" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="606" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="458" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="608" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="627" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="481" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="631" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="491" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="641" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="492" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="642" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
@@ -2016,94 +2280,95 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="165" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="180" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="181" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="167" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="182" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="183" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="169" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="184" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="170" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="185" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="171" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="186" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="173" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="189" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="194" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="211" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="196" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="213" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="222" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="230" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="238" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="255" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="270" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="312" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="314" />
             <source>{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})</source>
             <translation>{0}：{1}（最可能的类别 {2} 为 {3:.1%}，低于阈值 {4:.1%}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="318" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -2179,6 +2444,75 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="287" />
             <source>{0:.0f} ms</source>
             <translation>{0:.0f} 毫秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegressionView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="87" />
+            <source>Target:</source>
+            <extracomment>rows of the largest-errors table (each with a thumbnail)</extracomment>
+            <translation>目标：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="88" />
+            <source>true value</source>
+            <translation>真实值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="89" />
+            <source>predicted value</source>
+            <translation>预测值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="90" />
+            <source>Predicted vs true (dashed: perfect)</source>
+            <translation>预测值与真实值（虚线：完全准确）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="91" />
+            <source>residual (predicted − true)</source>
+            <translation>残差（预测值 − 真实值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="92" />
+            <source>images</source>
+            <translation>图像数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="93" />
+            <source>Residuals</source>
+            <translation>残差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="94" />
+            <source>Largest errors</source>
+            <translation>误差最大的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>image</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>true</source>
+            <translation>真实值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="95" />
+            <source>predicted</source>
+            <translation>预测值</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="96" />
+            <source>error</source>
+            <translation>误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/regression_view.py" line="160" />
+            <source>{0}: R² {1} · MSE {2:.4g} · MAE {3:.4g} · RMSE {4:.4g} · {5} images</source>
+            <translation>{0}：R² {1} · MSE {2:.4g} · MAE {3:.4g} · RMSE {4:.4g} · {5} 张图像</translation>
         </message>
     </context>
     <context>
@@ -2825,6 +3159,112 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>SimilarButton</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="376" />
+            <source>Near-duplicates…</source>
+            <translation>近似重复…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="377" />
+            <source>Find edited copies of images: within a split, leaks between train and val, and label conflicts</source>
+            <translation>查找图像经编辑后的副本：同一划分内的、训练集与验证集之间的泄漏，以及标签冲突</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="380" />
+            <source>Near-duplicates</source>
+            <translation>近似重复</translation>
+        </message>
+    </context>
+    <context>
+        <name>SimilarView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="200" />
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="208" />
+            <source>Compare:</source>
+            <translation>比较：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="209" />
+            <source>image features and pixels</source>
+            <translation>图像特征和像素</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="209" />
+            <source>image features only</source>
+            <translation>仅图像特征</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="210" />
+            <source>pixels only (fastest)</source>
+            <translation>仅像素（最快）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="213" />
+            <source>Similarity at least:</source>
+            <translation>相似度至少：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="214" />
+            <source>Features: the cosine similarity a pair needs (the pixel check decides the rest). Pixels only: the fingerprint's correlation.</source>
+            <translation>图像特征：一对图像所需的余弦相似度（其余由像素检查决定）。仅像素：像素指纹的相关系数。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="216" />
+            <source>Find near-duplicates</source>
+            <translation>查找近似重复</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="217" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="225" />
+            <source>Finds copies that were resized, re-saved, cropped or made brighter: in one split, across train and val (leaks) and across classes.</source>
+            <translation>查找经缩放、重新保存、裁剪或调亮的副本：同一划分内、训练集与验证集之间（泄漏）以及不同类别之间。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="230" />
+            <source>{0} groups ({1} train/val leaks, {2} label conflicts) among {3} images, {4:.1f} s.</source>
+            <translation>{3} 张图像中有 {0} 组（{1} 组训练/验证泄漏，{2} 组标签冲突），用时 {4:.1f} 秒。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="233" />
+            <source>Showing the first {0}; the findings list has them all.</source>
+            <translation>仅显示前 {0} 组；问题列表中列出了全部。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="253" />
+            <source>Choose a dataset folder first.</source>
+            <translation>请先选择数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="255" />
+            <source>Comparing images…</source>
+            <translation>正在比较图像…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="277" />
+            <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
+            <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="278" />
+            <source>quarantine</source>
+            <translation>隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/similar_view.py" line="304" />
+            <source>The search failed: {0}</source>
+            <translation>查找失败：{0}</translation>
+        </message>
+    </context>
+    <context>
         <name>StepCard</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/preview_strip.py" line="109" />
@@ -2901,332 +3341,367 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="377" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="392" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="404" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="390" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="405" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="391" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="406" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="429" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="444" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="432" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="447" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="456" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="471" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="457" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="472" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="239" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
             <source>Find learning rate…</source>
             <translation>查找学习率…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Sweep the learning rate on a few dozen batches and suggest one.</source>
             <translation>在几十个批次上扫描学习率并给出建议值。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="276" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="278" />
             <source>Average the weights (EMA)</source>
             <translation>对权重做平均（EMA）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
             <source>EMA decay:</source>
             <translation>EMA 衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
             <source>EMA warm-up epochs:</source>
             <translation>EMA 预热轮次：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
             <source>Keep and export:</source>
             <translation>保留并导出：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
             <source>The better of raw and EMA</source>
             <translation>原始权重与 EMA 中较好者</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
             <source>EMA weights</source>
             <translation>EMA 权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="276" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
             <source>Raw weights</source>
             <translation>原始权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="287" />
+            <source>Task:</source>
+            <translation>任务：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
+            <source>Regression loss:</source>
+            <translation>回归损失：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
+            <source>Huber delta:</source>
+            <translation>Huber δ：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <source>Classification (class folders)</source>
+            <translation>分类（类别文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
+            <source>Regression (numbers from targets.csv)</source>
+            <translation>回归（targets.csv 中的数值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
+            <source>Mean squared error</source>
+            <translation>均方误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
+            <source>Huber</source>
+            <translation>Huber</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="293" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="312" />
             <source>Write TensorBoard logs</source>
             <translation>写入 TensorBoard 日志</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="300" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="371" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="386" />
             <source>about {0:.0f} MB</source>
             <translation>约 {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="389" />
             <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
             <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="407" />
             <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
             <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>
@@ -3234,67 +3709,72 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="155" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="161" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <location filename="../../dtf_gui/qt/widgets/plots.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="161" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
+            <source>Validation R²</source>
+            <translation>验证 R²</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="159" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="160" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="164" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="164" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="165" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="163" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="165" />
             <source>validation</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="164" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="273" />
             <source>raw weights</source>
             <translation>原始权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="164" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="274" />
             <source>EMA weights</source>
             <translation>EMA 权重</translation>
         </message>

@@ -40,7 +40,7 @@ NAMES = {
     "px", "ms", "MB", "GB", "GiB", "KB", "M", "k", "s", "Hz",
     "PNG", "JPEG", "JPG", "GIF", "BMP", "TIFF", "WEBP", "JSON", "CSV", "EXIF", "FIFO", "UTF-8",
     "Python", "PyTorch", "torch", "torchvision", "v2", "PIL", "Pillow", "tv_tensors", "Tensor", "Image", "ndarray",
-    "ImageNet", "CPU", "GPU", "CUDA", "MPS", "Apple", "LR", "ETA", "AUC", "TensorBoard", "EMA",
+    "ImageNet", "CPU", "GPU", "CUDA", "MPS", "Apple", "LR", "ETA", "AUC", "TensorBoard", "EMA", "Huber",
     "FP32", "FP16", "BF16", "fp32", "fp16", "bf16", "Adam", "AdamW", "SGD", "One-cycle",
     "RGB", "RGBA", "L", "LA", "P", "CMYK", "I", "F", "HSV", "LAB", "YCbCr",
     "dtf", "dtf_gui", "Ctrl", "Shift", "Delete",  # key caps

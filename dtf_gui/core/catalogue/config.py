@@ -121,6 +121,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "config.help.workers": ("a number of DataLoader worker processes (0 loads in the training process)",
                             "DataLoader 工作进程数（0 表示在训练进程中加载）"),
     "config.help.runs_dir": ("the folder where run directories are created", "创建运行文件夹的位置"),
+    "config.help.task": ("one of {choices} (regression: image -> numbers from data.targets)",
+                         "以下之一：{choices}（regression 回归：由图像预测 data.targets 中的数值）"),
+    "config.help.data.targets": (
+        "regression: the CSV of targets (file,target[,...]; paths relative to data.root), or \"\" for "
+        "data.root's targets.csv",
+        "回归：目标值 CSV 文件（file,target[,...]；路径相对于 data.root），或 \"\" 表示使用 data.root 下的 targets.csv"),
+    "config.help.train.loss": ("regression loss: one of {choices}", "回归损失：以下之一：{choices}"),
+    "config.help.train.huber_delta": (
+        "regression: where the Huber loss turns linear, above 0 (in standard deviations of the targets)",
+        "回归：Huber 损失由平方转为线性的位置，大于 0（以目标值的标准差为单位）"),
     "config.out_of_range": (
         "{field}: {value} is out of range (allowed: {range}); expected {help}.",
         "{field}：{value} 超出允许范围（{range}）；应为：{help}。"),

@@ -36,7 +36,10 @@ class ArchInfo:
     ``head`` is the dotted path of the final ``nn.Linear`` that gets replaced; ``dropout`` the path of
     the ``nn.Dropout`` right before it where the family has one (its ``p`` is set instead of adding a new
     Dropout). ``groups`` lists the backbone freeze groups from input to output as
-    ``(name, module path prefixes)``; the head group is added after them.
+    ``(name, module path prefixes)``; the head group is added after them. ``cam_layer`` is the dotted path
+    of the default Grad-CAM target layer: the last convolutional block before global pooling (what the
+    grad-cam README picks per family: ``layer4[-1]`` of a ResNet, ``features[-1]`` of a MobileNet or
+    EfficientNet, the last stage of a ConvNeXt or RegNet), so its output is still a spatial map.
     """
 
     name: str
@@ -45,6 +48,7 @@ class ArchInfo:
     head: str
     dropout: str | None
     groups: tuple[tuple[str, tuple[str, ...]], ...]
+    cam_layer: str
     input_size: int = 224
     resize_size: int = 256
     params_m: float = 0.0
@@ -78,22 +82,23 @@ _EFFICIENTNET_GROUPS = _features(
 )
 
 
-def _resnet(name: str, display: str, params_m: float) -> ArchInfo:
-    return ArchInfo(name, display, "resnet", "fc", None, _RESNET_GROUPS, params_m=params_m)
+def _resnet(name: str, display: str, params_m: float, blocks: int) -> ArchInfo:
+    """``blocks``: how many blocks layer4 has (its last one is the Grad-CAM layer)."""
+    return ArchInfo(name, display, "resnet", "fc", None, _RESNET_GROUPS, f"layer4.{blocks - 1}", params_m=params_m)
 
 
 def _regnet(name: str, display: str, params_m: float) -> ArchInfo:
-    return ArchInfo(name, display, "regnet", "fc", None, _REGNET_GROUPS, params_m=params_m)
+    return ArchInfo(name, display, "regnet", "fc", None, _REGNET_GROUPS, "trunk_output.block4", params_m=params_m)
 
 
 ARCHS: dict[str, ArchInfo] = {
     a.name: a
     for a in [
-        _resnet("resnet18", "ResNet-18", 11.7),
-        _resnet("resnet34", "ResNet-34", 21.8),
-        _resnet("resnet50", "ResNet-50", 25.6),
-        _resnet("resnet101", "ResNet-101", 44.5),
-        _resnet("resnext50_32x4d", "ResNeXt-50 32x4d", 25.0),
+        _resnet("resnet18", "ResNet-18", 11.7, 2),
+        _resnet("resnet34", "ResNet-34", 21.8, 3),
+        _resnet("resnet50", "ResNet-50", 25.6, 3),
+        _resnet("resnet101", "ResNet-101", 44.5, 3),
+        _resnet("resnext50_32x4d", "ResNeXt-50 32x4d", 25.0, 3),
         ArchInfo(
             "mobilenet_v2",
             "MobileNetV2",
@@ -105,6 +110,7 @@ ARCHS: dict[str, ArchInfo] = {
             _features(
                 ("stem", 0, 0), ("stage1", 1, 3), ("stage2", 4, 6), ("stage3", 7, 13), ("stage4", 14, 18)
             ),
+            cam_layer="features.18",
             params_m=3.5,
         ),
         ArchInfo(
@@ -115,6 +121,7 @@ ARCHS: dict[str, ArchInfo] = {
             "classifier.2",
             _features(("stem", 0, 0), ("stage1", 1, 3), ("stage2", 4, 6), ("stage3", 7, 8))
             + (("stage4", ("features.9", "features.10", "features.11", "features.12", "classifier.0")),),
+            cam_layer="features.12",
             params_m=2.5,
             notes="the hidden Linear before the head (classifier.0) belongs to stage4",
         ),
@@ -126,6 +133,7 @@ ARCHS: dict[str, ArchInfo] = {
             "classifier.2",
             _features(("stem", 0, 0), ("stage1", 1, 3), ("stage2", 4, 6), ("stage3", 7, 12))
             + (("stage4", tuple(f"features.{i}" for i in range(13, 17)) + ("classifier.0",)),),
+            cam_layer="features.16",
             params_m=5.5,
             notes="the hidden Linear before the head (classifier.0) belongs to stage4",
         ),
@@ -136,6 +144,7 @@ ARCHS: dict[str, ArchInfo] = {
             "classifier.1",
             "classifier.0",
             _EFFICIENTNET_GROUPS,
+            cam_layer="features.8",
             params_m=5.3,
         ),
         ArchInfo(
@@ -145,6 +154,7 @@ ARCHS: dict[str, ArchInfo] = {
             "classifier.1",
             "classifier.0",
             _EFFICIENTNET_GROUPS,
+            cam_layer="features.8",
             input_size=240,
             resize_size=256,
             params_m=7.8,
@@ -156,6 +166,7 @@ ARCHS: dict[str, ArchInfo] = {
             "classifier.1",
             "classifier.0",
             _EFFICIENTNET_GROUPS,
+            cam_layer="features.8",
             input_size=288,
             resize_size=288,
             params_m=9.1,
@@ -175,6 +186,7 @@ ARCHS: dict[str, ArchInfo] = {
                 ("stage3", ("features.4", "features.5")),
                 ("stage4", ("features.6", "features.7", "classifier.0")),
             ),
+            cam_layer="features.7",
             params_m=28.6,
             notes="the LayerNorm before the head (classifier.0) belongs to stage4",
         ),
@@ -192,6 +204,7 @@ ARCHS: dict[str, ArchInfo] = {
                 ("stage3", ("stage3",)),
                 ("stage4", ("stage4", "conv5")),
             ),
+            cam_layer="conv5",
             params_m=2.3,
         ),
     ]

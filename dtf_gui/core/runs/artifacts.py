@@ -265,7 +265,7 @@ def read_run(run_dir: str | Path, which: str = "best", *, check_best: bool = Fal
         dropout = _field(run, "dropout", "number", run_path, fix_run)
     data: dict[str, Any] = {}
     for key, kind in (("root", "text"), ("val_root", "text"), ("val_fraction", "number"), ("seed", "int"),
-                      ("exclude_classes", "names")):
+                      ("exclude_classes", "names"), ("targets", "text")):
         value = _field(data_cfg, key, kind, config_path, fix_run, label=f"data.{key}")
         if key in data_cfg:
             data[key] = value

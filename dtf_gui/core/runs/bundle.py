@@ -55,6 +55,7 @@ from dtf_gui.core.runs.artifacts import (
     read_run,
     val_transform,
 )
+from dtf_gui.core.runs.regression import regression_of
 from dtf_gui.core.runs.rundir import CHECKPOINTS, CONFIG_JSON, RUN_JSON, is_run_dir, versions
 
 __all__ = ["BUNDLE_NAMES", "CHECK_ATOL", "FILES", "FORMATS", "check_out_folder", "export_bundle", "parse_formats",
@@ -450,7 +451,11 @@ def write_bundle_files(src: Source, folder: Path, fmts: Sequence[str], *, source
     }
     if src.kind == "run" and src.info.get("calibration") is not None:
         info["calibration"] = _json_safe(src.info["calibration"])  # fitted on this very checkpoint (read_run)
-    atomic_write_text(folder / PREDICT_PY, predict_script(src.arch, src.classes, recipe, src.pipeline, tta=tta))
+    reg = regression_of(src.info)
+    if reg is not None:  # a regression model: its outputs are targets, normalised (task, targets, target_norm)
+        info.update(reg.to_json())
+    atomic_write_text(folder / PREDICT_PY, predict_script(src.arch, src.classes, recipe, src.pipeline,
+                                                          regression=reg.norm.to_json() if reg else None, tta=tta))
     step()
     atomic_write_json(folder / BUNDLE_JSON, info)
     step()
@@ -518,8 +523,11 @@ def render_template(template: str, values: dict[str, str]) -> str:
 
 
 def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: PipelineDocument, *,
-                   tta: str = "none") -> str:
+                   regression: dict[str, list[float]] | None = None, tta: str = "none") -> str:
     """The standalone predict.py text: the template with class names, head recipe and val transform filled in.
+
+    ``regression`` (a regression model's target normalisation, ``{"mean", "std"}``): ``classes`` are then the
+    target names and the script prints ``name = value`` per target instead of the top-k classes.
 
     Class names go in as a Python literal (``repr`` of a list of str: quotes, backslashes, newlines and
     undecodable bytes are escaped), the architecture only when it is a plain name, so nothing from a run's
@@ -548,4 +556,6 @@ def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: Pipeline
         "MAX_PIXELS": f"{int(MAX_PIXELS):_}",
         "TRANSFORMS": transforms, "RECIPE": recipe_lines, "RECIPE_DOC": recipe_lines,
         "TTA": repr(check_tta(tta)),
+        "REGRESSION": repr(None if regression is None else {"mean": [float(v) for v in regression["mean"]],
+                                                            "std": [float(v) for v in regression["std"]]}),
     })

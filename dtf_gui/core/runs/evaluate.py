@@ -18,6 +18,7 @@ from dtf_gui.core.fileio import display_name
 from dtf_gui.core.messages import Message, msg
 from dtf_gui.core.pipeline.spec import PipelineDocument
 from dtf_gui.core.runs.artifacts import load_predictor
+from dtf_gui.core.runs.regression import evaluate_regression_model, is_regression_model, regression_of
 from dtf_gui.core.runs.rundir import read_metrics
 
 #: What ``dtf eval --split`` and the Evaluate view accept: a split of the data root, or all of its images.
@@ -140,6 +141,8 @@ def run_evaluation(request: EvalRequest, *, progress: Progress | None = None,
     from dtf_gui.core.runs.tta import check_tta, tta_notes, with_tta
 
     check_tta(request.tta)  # before the model is read: a typo fails at once
+    if is_regression_model(request.model_path):
+        return _run_regression_evaluation(request, progress=progress, stop=stop)
     model, classes, doc, info, dataset = eval_dataset(request.model_path, request.data_root, request.split,
                                                       request.which)
     result = evaluate(with_tta(model, request.tta), dataset, device=request.device, batch_size=request.batch_size,
@@ -151,3 +154,23 @@ def run_evaluation(request: EvalRequest, *, progress: Progress | None = None,
     history = read_metrics(info["path"]) if info.get("kind") == "run" else []
     return EvalOutcome(request, result, doc, info, [{k: float(v) for k, v in r.items()} for r in history], extra,
                        no_best_note(info, "eval") + tta_notes(request.tta, info), len(dataset))
+
+
+def _run_regression_evaluation(request: EvalRequest, *, progress: Progress | None,
+                               stop: StopToken | None) -> EvalOutcome:
+    """A regression model's evaluation: MSE/MAE/RMSE/R² and per-image predictions (``result`` a RegressionResult)."""
+    if request.split not in EVAL_SPLITS:
+        raise DataError(msg("runs.unknown_split", split=repr(request.split), choices=", ".join(EVAL_SPLITS)))
+    predictor = load_predictor(request.model_path, which=request.which, fall_back=True)
+    reg = regression_of(predictor.info)
+    if reg is None:
+        raise DataError(msg("regression.not_regression_model", path=display_name(request.model_path)))
+    result = evaluate_regression_model(predictor, reg, request.data_root, request.split, device=request.device,
+                                       batch_size=request.batch_size, num_workers=request.num_workers,
+                                       progress=progress, stop=stop)
+    info = predictor.info
+    extra = eval_report_extra(info, request.data_root, request.split)
+    history = read_metrics(info["path"]) if info.get("kind") == "run" else []
+    return EvalOutcome(request, result, predictor.val_pipeline, info,
+                       [{k: float(v) for k, v in r.items()} for r in history], extra, no_best_note(info, "eval"),
+                       len(result.paths))

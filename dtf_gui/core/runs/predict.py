@@ -25,6 +25,7 @@ from dtf_gui.core.fileio import display_name, file_kind
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.runs.artifacts import BUNDLE_JSON, FILES, Bundle, load_predictor
 from dtf_gui.core.runs.evaluate import no_best_note
+from dtf_gui.core.runs.regression import predict_values, regression_of
 from dtf_gui.core.runs.rundir import calibration_path, checkpoint_path
 
 
@@ -54,6 +55,7 @@ class PredictItem:
     error: str | None = None  # rendered in the language of the moment, for the view
     error_message: Message | str | None = None  # the same as data, for a caller that raises it
     unknown: bool = False  # the top probability is below the model's threshold: the answer is "unknown"
+    kind: str = "classes"  # "values": a regression model's ``top`` is (target, value) per target, not (class, prob)
 
 
 @dataclass
@@ -87,7 +89,8 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
                    batch_size: int = 32, progress: Progress | None = None,
                    stop: StopToken | None = None, temperature: float | None = None, tta: str = "none"
                    ) -> list[list[tuple[str, float]]]:
-    """Top-k (class, probability) per image, most likely first; probabilities are softmax(logits / T).
+    """Top-k (class, probability) per image, most likely first; probabilities are softmax(logits / T). A
+    regression model: (target, value) per target.
 
     Pass a :class:`Bundle`, or a model together with ``transform`` (the val transform) and ``classes``.
     ``temperature`` defaults to the bundle's (its calibration), else 1. ``tta``: the probabilities averaged
@@ -100,11 +103,13 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
     from dtf_gui.core.data.datasets import load_rgb  # lazy: no torch in `dtf --help`
     from dtf_gui.core.runs.tta import with_tta
 
+    reg = None
     if isinstance(model_or_bundle, Bundle):
         model = model_or_bundle.model
         transform = transform or model_or_bundle.transform
         classes = classes or model_or_bundle.classes
         temperature = model_or_bundle.temperature if temperature is None else temperature
+        reg = regression_of(model_or_bundle.info)
     else:
         model = model_or_bundle
     temperature = 1.0 if temperature is None else float(temperature)
@@ -112,7 +117,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
         raise ExportError(msg("runs.predict_needs_bundle"))
     paths = [Path(p) for p in paths]
     k = max(1, min(int(top_k), len(classes)))
-    model = with_tta(model, tta)
+    model = with_tta(model, tta) if reg is None else model  # TTA averages class probabilities: classifiers only
     model.eval().to(device)
     out: list[list[tuple[str, float]]] = []
     with torch.inference_mode():
@@ -124,6 +129,12 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
             for p in chunk:
                 check_image_file(p)
                 xs.append(transform(load_rgb(p)))
+            if reg is not None:  # numbers, in the targets' own units: name = value
+                out.extend([(n, float(v)) for n, v in zip(reg.names, row, strict=True)]
+                           for row in predict_values(model, xs, reg, device))
+                if progress is not None:
+                    progress(len(out), len(paths))
+                continue
             probs = torch.softmax(model(*batch_inputs(xs, device)).double() / temperature, dim=1).cpu()
             values, idx = probs.topk(k, dim=1)
             for v_row, i_row in zip(values.tolist(), idx.tolist(), strict=True):
@@ -208,7 +219,9 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
     for path, top, error in zip(paths, tops, errors, strict=True):
         item = PredictItem(path, [(str(c), float(v)) for c, v in top],
                            error=None if error is None else render(error), error_message=error,
-                           unknown=bool(top) and is_unknown(float(top[0][1]), threshold))
+                           unknown=bool(top) and regression_of(bundle.info) is None
+                           and is_unknown(float(top[0][1]), threshold),
+                           kind="values" if regression_of(bundle.info) is not None else "classes")
         if error is None and request.traces:
             from dtf_gui.core.pipeline.inspect import trace  # lazy: no torchvision in `dtf --help`
 

@@ -139,10 +139,14 @@ def read_metrics(run_dir: str | Path) -> list[dict[str, float]]:
     return out
 
 
+def metrics_columns(history: list[dict[str, Any]]) -> tuple[str, ...]:
+    """METRICS_COLUMNS, then any further keys the rows hold (a regression run's val_mse, val_mae, ...)."""
+    extra = [k for row in history for k in row if k not in METRICS_COLUMNS]
+    return METRICS_COLUMNS + tuple(dict.fromkeys(extra))
+
+
 def write_metrics(run_dir: Path, history: list[dict[str, Any]]) -> None:
-    """metrics.csv; the EMA columns only when some epoch has them (a run without EMA keeps the plain header)."""
-    ema = any(c in row for row in history for c in EMA_METRICS_COLUMNS)
-    atomic_write_text(run_dir / METRICS_CSV, csv_text(METRICS_COLUMNS + (EMA_METRICS_COLUMNS if ema else ()), history))
+    atomic_write_text(run_dir / METRICS_CSV, csv_text(metrics_columns(history), history))
 
 
 def write_run_json(run_dir: Path, info: dict[str, Any]) -> None:

@@ -74,6 +74,7 @@ from dtf_gui.core.training.events import RunEnded, RunStarted
 from dtf_gui.core.training.failure import failure_message, out_of_memory
 from dtf_gui.core.training.loop import EpochEnd, EpochLoop, StartPoint, TrainState
 from dtf_gui.core.training.meter import BatchReport, LossTally
+from dtf_gui.core.training.regression import run_info as regression_run_info
 from dtf_gui.core.training.rng import capture_rng, restore_rng, seed_everything
 from dtf_gui.core.training.schedule import Optimization, build_scheduler, prepare_optimization
 from dtf_gui.core.training.staging import (
@@ -172,6 +173,11 @@ def _optimization_parts(cfg: RunConfig, data: PreparedData, prepared: PreparedMo
     loaders = None if prepared.use_features else make_loaders(staged, optim.sampler, optim.drop_last, cfg=cfg,
                                                                ctx=ctx, device=device)
     return Parts(data, prepared, staged, optim), loaders
+
+
+def _best_score(state: TrainState) -> float:
+    """The best epoch's accuracy (a regression run: its R², which may be below 0); 0 before any epoch."""
+    return state.best_acc if state.history else 0.0
 
 
 class _Trainer:
@@ -293,7 +299,7 @@ class _Trainer:
     def _end(self, status: str, message: Message | str) -> RunResult:
         self._finish(status, message)
         state = self.state
-        return RunResult(self.run_dir or Path(), self.status, len(state.history), max(state.best_acc, 0.0),
+        return RunResult(self.run_dir or Path(), self.status, len(state.history), _best_score(state),
                          state.best_epoch, list(state.history), self._end_message, time.perf_counter() - self.t_start)
 
     def _load_resume(self) -> dict[str, Any]:
@@ -335,14 +341,14 @@ class _Trainer:
                              message_msg=message.to_json() if isinstance(message, Message) else None,
                              epochs_done=len(state.history),
                              best_epoch=state.best_epoch,
-                             best_val_acc=max(state.best_acc, 0.0) if state.history else None)
+                             best_val_acc=_best_score(state) if state.history else None)
         if self._batch_log is not None:
             self._batch_log.flush()
         with contextlib.suppress(Exception):
             self._write_run_json()
         if self.ctx.is_main:
             self.cb.on_run_end(RunEnded(run_dir=str(self.run_dir or ""), status=status, epochs_done=len(state.history),
-                                        best_val_acc=max(state.best_acc, 0.0), message=message,
+                                        best_val_acc=_best_score(state), message=message,
                                         best_epoch=state.best_epoch, history=list(state.history)))
 
     # -- the run directory: every write the run makes (the loop's RunRecorder) ------------------------
@@ -360,7 +366,7 @@ class _Trainer:
             "head_recipe": head_recipe(cfg.model.arch, len(data.classes), cfg.model.dropout),
             "input_size": staged.input_size, "status": "running", "message": "",
             "epochs": cfg.train.epochs, "epochs_done": len(state.history), "best_epoch": state.best_epoch,
-            "best_val_acc": max(state.best_acc, 0.0) if state.history else None,
+            "best_val_acc": _best_score(state) if state.history else None,
             "device": str(self.device), "device_name": device_name(self.device), "precision": prepared.precision,
             "channels_last": prepared.channels_last, "feature_cache": prepared.use_features,
             "decode_cache": staged.cache_notes, "world_size": self.ctx.world_size,
@@ -368,6 +374,8 @@ class _Trainer:
             "trainable_params": trainable, "total_params": total, "data_root": str(cfg.data.root),
             "versions": versions(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
+        if data.regression is not None:
+            self.run_info.update(regression_run_info(data.regression))
         if not self.ctx.is_main:
             return
         assert self.run_dir is not None
@@ -426,6 +434,7 @@ class _Trainer:
             "input_size": self.parts.staged.input_size, "precision": prepared.precision,
             "channels_last": prepared.channels_last, "config": self.cfg.to_json(),
             **self._ema_checkpoint(),
+            **(regression_run_info(data.regression) if data.regression is not None else {}),
         }
 
     def _ema_checkpoint(self) -> dict[str, Any]:

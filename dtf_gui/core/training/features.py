@@ -113,4 +113,5 @@ def extract_features(
                     progress(i + 1, total)
     finally:
         model.train(was_training)
-    return FeatureSet(torch.cat(feats), torch.cat(labels).long(), time.perf_counter() - t0)
+    y_all = torch.cat(labels)  # class indices; float targets of a regression run stay float
+    return FeatureSet(torch.cat(feats), y_all if y_all.is_floating_point() else y_all.long(), time.perf_counter() - t0)

@@ -30,6 +30,7 @@ from dtf_gui.core.training.ema import ModelEma, choose_weights
 from dtf_gui.core.training.events import BatchEnded, EpochEnded
 from dtf_gui.core.training.features import head_module
 from dtf_gui.core.training.meter import BatchMeter, BatchReport, LossTally
+from dtf_gui.core.training.regression import epoch_extras, epoch_score, evaluate_regression
 from dtf_gui.core.training.schedule import Optimization
 from dtf_gui.core.training.staging import CachedFeatures, Loaders, Staged
 
@@ -91,7 +92,8 @@ class TrainState:
             self.weights = choose_weights(ema_export, raw=(val_acc, val_loss), ema=(ema_acc, ema_loss))
             if self.weights == "ema":
                 val_loss, val_acc = ema_loss, ema_acc
-        is_best = val_acc > self.best_acc or (val_acc == self.best_acc and val_loss < self.best_loss)
+        is_best = (val_acc > self.best_acc or (val_acc == self.best_acc and val_loss < self.best_loss)
+                   or self.best_epoch == 0)  # the first epoch is the best so far (a regression R² may be < -1)
         if is_best:
             self.best_acc, self.best_loss, self.best_epoch, self.stale = val_acc, val_loss, epoch + 1, 0
             self.best_weights = self.weights
@@ -173,6 +175,7 @@ class EpochLoop:
         self.model, self.device = prepared.model, prepared.device
         self.trainable = set(prepared.trainable)
         self.ddp_model = D.wrap(self.model, ctx, self.device)
+        self.val_extras: dict[str, float] = {}  # what the last evaluate() measured beyond loss and accuracy
 
     def run_epoch(self, epoch: int, *, skip: int = 0, carried: LossTally | None = None,
                   extra_s: float = 0.0) -> EpochEnd:
@@ -277,7 +280,9 @@ class EpochLoop:
         loss_sum, images = D.all_reduce_sum(self.ctx, [tally.loss_sum, tally.images], self.device)
         train_loss = loss_sum / max(images, 1)
         val_loss, val_acc = self.evaluate()
+        extras, self.val_extras = self.val_extras, {}
         ema = self.evaluate(averaged=True) if self.ema is not None else None
+        self.val_extras = {}  # the raw weights' regression metrics are the ones recorded
         lr_used = optim.lr()
         if optim.scheduler is not None and optim.scheduler_steps == "epoch":
             optim.scheduler.step()
@@ -286,6 +291,7 @@ class EpochLoop:
         seconds = meter.seconds() + extra_s
         is_best = state.record(epoch, train_loss=train_loss, val_loss=val_loss, val_acc=val_acc, lr=lr_used,
                                seconds=seconds, ema=ema, ema_export=cfg.train.ema_export)
+        state.history[-1].update(extras)  # a regression run's MSE/MAE/RMSE/R² (metrics.csv columns after these)
         self.recorder.save_checkpoint(epoch + 1, 0, LossTally(), best=is_best)
         self.recorder.epoch_recorded()
         if self.ctx.is_main:
@@ -293,7 +299,7 @@ class EpochLoop:
                                             val_loss=val_loss, val_acc=val_acc, lr=lr_used, seconds=seconds,
                                             is_best=is_best, ema_val_loss=ema[0] if ema else None,
                                             ema_val_acc=ema[1] if ema else None,
-                                            weights=state.weights if ema else None))
+                                            weights=state.weights if ema else None, extras=dict(extras)))
         return epoch_end(stale=state.stale, patience=cfg.train.early_stopping,
                          is_last=epoch + 1 >= cfg.train.epochs,
                          stop_requested=lambda: D.any_rank(self.ctx, self.stop.stop_requested, self.device))
@@ -322,11 +328,39 @@ class EpochLoop:
                 break
             yield fs.features[chunk], fs.labels[chunk]
 
+    def _evaluate_regression(self, averaged: bool = False) -> tuple[float, float]:
+        """Val loss (MSE, normalised targets) and R² in the accuracy's place; MSE/MAE/RMSE/R² in ``val_extras``.
+
+        Under torchrun each rank measures its own share (rank 0's numbers are recorded). ``averaged``: of the
+        EMA weights."""
+        spec = self.staged.regression
+        assert spec is not None
+        if self.features is not None:
+            self.features.head.eval()
+            fs, bs = self.features.val, max(self.cfg.train.batch_size, 256)
+            head = head_module(self.ema.module, self.cfg.model.arch).eval() if averaged and self.ema else None
+            loss, metrics = evaluate_regression(
+                head or self.features.head, ((fs.features[i:i + bs], fs.labels[i:i + bs]) for i in range(0, len(fs), bs)),
+                prepare=lambda x: x, device=self.device, autocast=contextlib.nullcontext, norm=spec.norm,
+                names=spec.names)
+        else:
+            assert self.loaders is not None
+            self.model.eval()
+            net = self.ema.module.eval() if averaged and self.ema is not None else self.model
+            loss, metrics = evaluate_regression(
+                net, self.loaders.val, device=self.device, autocast=self.prepared.autocast, norm=spec.norm,
+                names=spec.names, prepare=lambda x: on_device(x, self.staged.val_batch_tf, device=self.device,
+                                                              channels_last=self.prepared.channels_last))
+        self.val_extras = epoch_extras(metrics)
+        return loss, epoch_score(metrics)
+
     @torch.no_grad()
     def evaluate(self, averaged: bool = False) -> tuple[float, float]:
         """Val loss (plain cross-entropy: no smoothing, no class weights) and accuracy, summed over ranks.
 
         ``averaged``: of the EMA weights (:mod:`.ema`) instead of the raw ones."""
+        if self.staged.regression is not None:
+            return self._evaluate_regression(averaged)
         loss_sum = torch.zeros((), dtype=torch.float64, device=self.device)
         correct = torch.zeros((), dtype=torch.int64, device=self.device)
         count = 0

@@ -19,6 +19,7 @@ from dtf_gui.core.errors import ConfigError
 from dtf_gui.core.messages import msg
 from dtf_gui.core.models import zoo
 from dtf_gui.core.training.distributed import DistContext
+from dtf_gui.core.training.regression import is_regression, regression_criterion
 
 
 class EpochSampler(torch.utils.data.Sampler[int]):
@@ -135,14 +136,9 @@ class Optimization:
         return float(self.optimizer.param_groups[-1]["lr"])
 
 
-def prepare_optimization(cfg: RunConfig, model: nn.Module, train_targets: list[int], n_classes: int, *,
-                         device: torch.device, precision: str, ctx: DistContext,
-                         checkpoint: dict[str, Any] | None) -> Optimization:
-    """Optimizer over the model's parameter groups, loss (class weights), sampler and schedule for a run."""
-    plan = cfg.freeze.plan
-    mult = cfg.freeze.backbone_lr_mult if plan in ("discriminative", "gradual") else 1.0
-    groups = zoo.param_groups(model, cfg.model.arch, cfg.train.lr, mult, include_frozen=(plan == "gradual"))
-    optimizer = build_optimizer(groups, cfg)
+def _classification_loss(cfg: RunConfig, train_targets: list[int], n_classes: int, device: torch.device
+                         ) -> tuple[nn.Module, torch.Tensor | None]:
+    """Cross-entropy (class weights, label smoothing) and the balanced sampler's weights, as imbalance says."""
     targets = torch.tensor(train_targets, dtype=torch.long)
     counts = torch.bincount(targets, minlength=n_classes).double()
     class_weight = None
@@ -152,7 +148,21 @@ def prepare_optimization(cfg: RunConfig, model: nn.Module, train_targets: list[i
         class_weight = w.float().to(device)
     elif cfg.train.imbalance == "sampler":
         sample_weights = (1.0 / counts.clamp(min=1))[targets]
-    criterion = nn.CrossEntropyLoss(weight=class_weight, label_smoothing=cfg.train.label_smoothing)
+    return nn.CrossEntropyLoss(weight=class_weight, label_smoothing=cfg.train.label_smoothing), sample_weights
+
+
+def prepare_optimization(cfg: RunConfig, model: nn.Module, train_targets: list[int], n_classes: int, *,
+                         device: torch.device, precision: str, ctx: DistContext,
+                         checkpoint: dict[str, Any] | None) -> Optimization:
+    """Optimizer over the model's parameter groups, loss (class weights), sampler and schedule for a run."""
+    plan = cfg.freeze.plan
+    mult = cfg.freeze.backbone_lr_mult if plan in ("discriminative", "gradual") else 1.0
+    groups = zoo.param_groups(model, cfg.model.arch, cfg.train.lr, mult, include_frozen=(plan == "gradual"))
+    optimizer = build_optimizer(groups, cfg)
+    if is_regression(cfg):  # float targets: MSE/Huber, no class weights, no balanced sampler
+        criterion, sample_weights = regression_criterion(cfg), None
+    else:
+        criterion, sample_weights = _classification_loss(cfg, train_targets, n_classes, device)
     sampler = EpochSampler(len(train_targets), seed=cfg.seed, weights=sample_weights, rank=ctx.rank,
                            world=ctx.world_size)
     bs = cfg.train.batch_size

@@ -48,6 +48,7 @@ from dtf_gui.core.pipeline.registry import REGISTRY
 from dtf_gui.core.training.device import PreparedModel
 from dtf_gui.core.training.distributed import DistContext, ShardSampler
 from dtf_gui.core.training.features import FeatureSet, extract_features, head_module
+from dtf_gui.core.training.regression import RegressionSpec, is_regression, regression_data
 
 CACHE_MAX_BYTES = 4 << 30
 CACHE_FILL_THREADS = 8  # at most; never more than the CPU count
@@ -74,6 +75,7 @@ class PreparedData:
     train_random: bool  # a random step somewhere in the pipeline: the output differs every epoch
     val_random: bool
     train_mix: Transform | None = None  # the batch stage: (images, labels) -> (images, soft labels); train only
+    regression: RegressionSpec | None = None  # task "regression": target names and normalisation
 
 
 def prepare_data(cfg: RunConfig, stop: StopToken, say: Say) -> PreparedData:
@@ -86,6 +88,8 @@ def prepare_data(cfg: RunConfig, stop: StopToken, say: Say) -> PreparedData:
     val_root = Path(cfg.data.val_root).expanduser() if cfg.data.val_root else None
     if val_root is not None and not val_root.is_dir():
         raise ConfigError(msg("training.val_root_missing", path=str(val_root)), field="data.val_root")
+    if is_regression(cfg):
+        return _prepare_regression_data(cfg, stop, say)
     say(msg("training.scanning_val", root=str(root), val=str(val_root)) if val_root
         else msg("training.scanning", root=str(root)))
     report = scan(root, val_root=val_root, val_fraction=cfg.data.val_fraction, seed=cfg.data.seed,
@@ -111,6 +115,16 @@ def prepare_data(cfg: RunConfig, stop: StopToken, say: Say) -> PreparedData:
     return PreparedData(report, list(report.classes), base_train, base_val, train_steps, val_steps,
                         first_random(train_steps) < len(train_steps), first_random(val_steps) < len(val_steps),
                         train_mix)
+
+
+def _prepare_regression_data(cfg: RunConfig, stop: StopToken, say: Say) -> PreparedData:
+    """The regression counterpart of :func:`prepare_data`: images and targets from the CSV (no batch stage)."""
+    report, spec, base_train, base_val = regression_data(cfg, stop, say)
+    train_steps = build_steps(cfg.pipeline.train, split="train")
+    val_steps = build_steps(cfg.pipeline.val, split="val")
+    return PreparedData(report, list(spec.names), base_train, base_val, train_steps, val_steps,
+                        first_random(train_steps) < len(train_steps), first_random(val_steps) < len(val_steps),
+                        None, spec)
 
 
 def first_random(steps: Steps) -> int:
@@ -176,7 +190,7 @@ class StagedDataset(torch.utils.data.Dataset):
         return len(self.base)
 
     @property
-    def targets(self) -> list[int]:
+    def targets(self) -> list[Any]:
         return list(self.base.targets)
 
     def fill(self, threads: int, stop: StopToken | None = None, probe: int = 0) -> int:
@@ -273,6 +287,7 @@ class Staged:
     cache_notes: dict[str, str]  # split -> where its decode-once cache cuts the pipeline (run.json)
     input_size: list[int] | None  # what one val image measures after the pipeline
     train_mix: Transform | None = None  # the batch stage, applied to train batches after the tail (loop.mix_batch)
+    regression: RegressionSpec | None = None  # task "regression" (see :mod:`.regression`)
 
     def batch_tf(self, split: str) -> Transform | None:
         return self.train_batch_tf if split == "train" else self.val_batch_tf
@@ -295,7 +310,7 @@ def stage(cfg: RunConfig, data: PreparedData, *, use_features: bool, world_size:
     if not isinstance(sample, torch.Tensor):
         raise TrainingError(msg("training.val_not_tensor", kind=type(sample).__name__))
     input_size = list(sample.shape[-2:]) if sample.dim() >= 2 else None
-    return Staged(train, val, train_tf, val_tf, notes, input_size, data.train_mix)
+    return Staged(train, val, train_tf, val_tf, notes, input_size, data.train_mix, data.regression)
 
 
 def _staged(cfg: RunConfig, base: Any, steps: Steps, split: str, world_size: int, say: Say,

@@ -43,7 +43,9 @@ from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
 from dtf_gui.qt.widgets.class_grid import ClassGrid
 from dtf_gui.qt.widgets.data_report import ClassCountCharts, FindingCuration, FindingsView
+from dtf_gui.qt.widgets.embedding_map import EmbeddingMapButton
 from dtf_gui.qt.widgets.layout import vbox
+from dtf_gui.qt.widgets.similar_view import SimilarButton
 from dtf_gui.qt.widgets.size_notice import SizeNotice
 from dtf_gui.qt.widgets.suggest_bar import SuggestBar
 from dtf_gui.qt.workers.job import JobRunner
@@ -76,6 +78,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self._note: tuple[str, Any] | None = None  # ("scanning" | "failed" | "cancelled", payload) over the summary
 
         row, val_row = self._build_folder_rows()
+        self.similar_button = SimilarButton(self.state, self.rescan, self)  # near-duplicates, in its own window
+        row.addWidget(self.similar_button)
         self.charts = ClassCountCharts()
         self.plots = self.charts.plots
         self.findings_title = QLabel()
@@ -165,8 +169,9 @@ class DataPanel(i18n.Retranslatable, QWidget):
         for w in (self.folder_label,):
             row.addWidget(w)
         row.addWidget(self.folder_edit, 1)
+        self.map_button = EmbeddingMapButton(self.state, self)  # the embedding map, in a window of its own
         for w in (self.browse_button, self.demo_button, self.val_label, self.val_spin, self.scan_button,
-                  self.progress, self.cancel_button):
+                  self.progress, self.cancel_button, self.map_button):
             row.addWidget(w)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -409,6 +414,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         """Stop the scan and the thumbnail decoders and wait for them."""
         self.scan_job.shutdown()
         self.loader.shutdown()
+        self.similar_button.shutdown()
+        self.map_button.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.shutdown()

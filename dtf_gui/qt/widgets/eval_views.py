@@ -234,6 +234,8 @@ class HistoryView(QWidget):
         epochs = np.array([h["epoch"] for h in history], dtype=float)
         styles = {"train_loss": ("#4e79a7", self.tr("train loss")), "val_loss": ("#f28e2b", self.tr("val loss")),
                   "val_acc": ("#59a14f", self.tr("val accuracy"))}
+        if any("val_r2" in h for h in history):  # a regression run keeps its R² where accuracy would be
+            styles["val_acc"] = ("#59a14f", self.tr("val R²"))
         for key, (colour, name) in styles.items():
             ys = np.array([h.get(key, np.nan) for h in history], dtype=float)
             if np.isfinite(ys).any():
@@ -246,6 +248,14 @@ class HistoryView(QWidget):
         best = history[best_i]
         total_s = sum(h.get("seconds", 0.0) for h in history)
         last = history[-1]
+        if any("val_r2" in h for h in history):
+            self.summary.setText(self.tr(
+                "{0} epoch(s) in {1:.0f} s · best val R² {2:.4f} at epoch {3} · last epoch: train loss {4:.3f}, "
+                "val loss {5:.3f}, val R² {6:.4f}").format(
+                len(history), total_s, best.get("val_acc", float("nan")), int(best["epoch"]),
+                last.get("train_loss", float("nan")), last.get("val_loss", float("nan")),
+                last.get("val_acc", float("nan"))))
+            return
         self.summary.setText(self.tr(
             "{0} epoch(s) in {1:.0f} s · best val accuracy {2:.1%} at epoch {3} · last epoch: train loss {4:.3f}, "
             "val loss {5:.3f}, val accuracy {6:.1%}").format(

@@ -60,6 +60,7 @@ from dtf_gui.qt.widgets.eval_views import (
 )
 from dtf_gui.qt.widgets.gallery import MistakesGallery
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
+from dtf_gui.qt.widgets.regression_view import RegressionView
 from dtf_gui.qt.widgets.tta_combo import TtaCombo
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import evaluation_job
@@ -272,8 +273,12 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.bottom_tabs.addTab(self.history, "")
         self.bottom_tabs.addTab(self.calibration, "")
 
+        self.class_views = splitter  # a classifier's views; a regression model's are regression_view
+        self.regression_view = RegressionView()
+        self.regression_view.hide()
         vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(splitter)
+        vsplit.addWidget(self.regression_view)
         vsplit.addWidget(self.bottom_tabs)
         vsplit.setSizes([440, 300])
         vsplit.setChildrenCollapsible(False)
@@ -372,6 +377,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.normalize_check.setText(self.tr("Row-normalised"))
         self.normalize_check.setToolTip(self.tr("Show each row as rates (recall on the diagonal) instead of counts"))
         self.roc.retranslate()
+        self.regression_view.retranslate()
         self.history.retranslate(drawn=self.outcome is not None)
         self.bottom_tabs.setTabText(0, self.tr("Mistakes"))
         self.bottom_tabs.setTabText(1, self.tr("Training history"))
@@ -471,7 +477,10 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.outcome = outcome
         self._moved = set()
         self._show_stale()
-        self.gallery.set_outcome(outcome)
+        regression = _is_regression(outcome)
+        self._set_regression_layout(regression)
+        if not regression:
+            self.gallery.set_outcome(outcome)
         self._draw(outcome)
         self._update_buttons()
         self.evaluation_finished.emit(outcome)
@@ -492,11 +501,22 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
                         "numbers.").format(n))
         for note in outcome.notes:  # e.g. a run stopped in its first epoch: its last checkpoint was evaluated
             self.status.setText(self.status.text() + "\n" + i18n.text(note))
+        if _is_regression(outcome):  # scatter, residuals and largest errors (regression_view.py)
+            self.regression_view.show_result(r)
+            self.history.draw(outcome.history)
+            return
         self.metric_cards.fill(m)
         self.per_class_table.fill(m)
         self.confusion.model.set_matrix(m["confusion_matrix"], m["classes"])
         self.roc.draw(m)
         self.history.draw(outcome.history)
+
+    def _set_regression_layout(self, on: bool) -> None:
+        """Show a regression model's views in place of a classifier's (cards, table, matrix, ROC, mistakes)."""
+        self.class_views.setVisible(not on)
+        self.metric_cards.setVisible(not on)
+        self.regression_view.setVisible(on)
+        self.bottom_tabs.setTabVisible(self.bottom_tabs.indexOf(self.gallery), not on)
 
     def _on_gallery_files_moved(self, paths: list[str]) -> None:
         """Curation changed the dataset: the numbers shown describe the folder as it was."""
@@ -556,20 +576,18 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
             raise DtfError("Nothing to export yet: evaluate a model first.")
         out = Path(folder)
         self.outcome.result.write_reports(out, top_k=self.outcome.request.top_k, extra=self.outcome.extra)
+        if _is_regression(self.outcome):  # metrics.json, predictions.csv (largest errors first) and the plots
+            _export_plot(self.regression_view.scatter_plot, out / "scatter.png")
+            _export_plot(self.regression_view.residual_plot, out / "residuals.png")
+            if self.outcome.history:
+                _export_plot(self.history_plot, out / "history.png")
+            return out
         atomic_write_text(out / "per_class.csv", per_class_csv(self.outcome.result.metrics))
-        self._export_plot(self.roc_plot, out / "roc.png")
+        _export_plot(self.roc_plot, out / "roc.png")
         if self.outcome.history:
-            self._export_plot(self.history_plot, out / "history.png")
+            _export_plot(self.history_plot, out / "history.png")
         self.confusion.grab().save(str(out / "confusion_matrix.png"), "PNG")
         return out
-
-    @staticmethod
-    def _export_plot(plot: Any, path: Path) -> None:
-        from pyqtgraph.exporters import ImageExporter
-
-        exporter = ImageExporter(plot.plotItem)
-        exporter.parameters()["width"] = max(800, int(plot.width()))
-        exporter.export(str(path))
 
     # -- closing ---------------------------------------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -583,6 +601,10 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         super().closeEvent(event)
 
 
+def _is_regression(outcome: EvalOutcome) -> bool:
+    return getattr(outcome.result, "task", "") == "regression"
+
+
 def _column(head: Any, body: QWidget) -> QWidget:
     w = QWidget()
     lay = QVBoxLayout(w)
@@ -594,3 +616,12 @@ def _column(head: Any, body: QWidget) -> QWidget:
         lay.addLayout(head)
     lay.addWidget(body, 1)
     return w
+
+
+def _export_plot(plot: Any, path: Path) -> None:
+    """A pyqtgraph plot as a PNG at least 800 px wide (the report's figures)."""
+    from pyqtgraph.exporters import ImageExporter
+
+    exporter = ImageExporter(plot.plotItem)
+    exporter.parameters()["width"] = max(800, int(plot.width()))
+    exporter.export(str(path))

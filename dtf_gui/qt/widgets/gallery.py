@@ -6,7 +6,8 @@ model's val pipeline (the Pipeline view's step cards). The context menu moves an
 folder or to the quarantine folder next to the dataset (:mod:`dtf_gui.core.data.curate`: never delete,
 never overwrite, logged); every move is a ``QUndoCommand`` on the gallery's own undo stack (curation must
 survive opening another pipeline, which clears the pipeline's stack), and each move or undo rescans the
-dataset so the Data view and AppState's scan report follow.
+dataset so the Data view and AppState's scan report follow. "Show what the model looks at" turns the tiles and
+the large view into Grad-CAM overlays of the predicted class (:mod:`dtf_gui.qt.widgets.cam_overlay`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ from PySide6.QtWidgets import (
 from dtf_gui.core.errors import DtfError
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.cam_overlay import (
+    CamOverlays,
+    cam_caption,
+    computing_caption,
+    make_cam_toggle,
+    overlay_pixmap,
+    retranslate_cam_toggle,
+)
 from dtf_gui.qt.widgets.curation import try_move, undo_move
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array, pixmap_from_file
 from dtf_gui.qt.workers.job import JobRunner
@@ -70,6 +79,25 @@ class GalleryItem:
     true_prob: float
     loss: float
     moved_to: str | None = None  # "quarantine" or a class name
+
+
+@dataclass
+class ImagesSource:
+    """Stands in for the evaluation when the gallery shows images no evaluation chose (:meth:`MistakesGallery.
+    show_paths`): the folder curated (``request.data_root``), the move targets (``result.classes``) and the
+    pipeline the large view traces."""
+
+    data_root: str
+    classes: list[str]
+    pipeline: Any
+
+    @property
+    def request(self) -> ImagesSource:
+        return self
+
+    @property
+    def result(self) -> ImagesSource:
+        return self
 
 
 def items_for(outcome: Any, true: int | None = None, pred: int | None = None) -> list[GalleryItem]:
@@ -108,6 +136,8 @@ class GalleryModel(QAbstractListModel):
         placeholder = QPixmap(TILE_PX, TILE_PX)
         placeholder.fill(QColor("#e8eaed"))
         self._placeholder = QIcon(placeholder)
+        self.cam: CamOverlays | None = None  # set while the tiles show Grad-CAM overlays
+        self._cam_icons: dict[str, QIcon] = {}
         loader.loaded.connect(self._on_loader_loaded)
 
     def set_items(self, items: list[GalleryItem]) -> None:
@@ -128,9 +158,14 @@ class GalleryModel(QAbstractListModel):
                 where = (QCoreApplication.translate("GalleryModel", "quarantine") if it.moved_to == "quarantine"
                          else it.moved_to)
                 return QCoreApplication.translate("GalleryModel", "moved to {0}").format(where)
+            if not it.pred_label:  # not evaluated (show_paths): its label only
+                return it.true_label
             return QCoreApplication.translate("GalleryModel", "{0} → {1}\np = {2:.2f}").format(
                 it.true_label, it.pred_label, it.prob)
         if role == Qt.ItemDataRole.DecorationRole:
+            cam_icon = self._cam_icon(it.path)
+            if cam_icon is not None:
+                return cam_icon
             icon = self._icons.get(it.path)
             if icon is None:
                 arr = self.loader.get(it.path)
@@ -139,12 +174,16 @@ class GalleryModel(QAbstractListModel):
                 icon = self._icons[it.path] = QIcon(pixmap_from_array(arr))
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
+            if not it.pred_label:
+                return f"{it.path}\n{it.true_label}"
             return QCoreApplication.translate(
                 "GalleryModel", "{0}\ntrue: {1} (p = {2:.3f})\npredicted: {3} (p = {4:.3f})\nloss: {5:.3f}").format(
                 it.path, it.true_label, it.true_prob, it.pred_label, it.prob, it.loss)
         if role == Qt.ItemDataRole.ForegroundRole:
             if it.moved_to is not None:
                 return QColor("#9aa0a6")
+            if not it.pred_label:
+                return None
             return QColor("#188038") if it.true_label == it.pred_label else QColor("#c5221f")
         if role == PATH_ROLE:
             return it.path
@@ -162,6 +201,27 @@ class GalleryModel(QAbstractListModel):
             self.items[row].moved_to = moved_to
             idx = self.index(row, 0)
             self.dataChanged.emit(idx, idx)
+
+    def set_cam(self, cam: CamOverlays | None) -> None:
+        """Show the overlays ``cam`` has (None: the images again)."""
+        self.cam = cam
+        self._cam_icons.clear()
+        if self.items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.items) - 1, 0),
+                                  [Qt.ItemDataRole.DecorationRole])
+
+    def _cam_icon(self, path: str) -> QIcon | None:
+        if self.cam is None:
+            return None
+        icon = self._cam_icons.get(path)
+        result = self.cam.result(path) if icon is None else None
+        if result is not None:
+            icon = self._cam_icons[path] = QIcon(overlay_pixmap(result))
+        return icon
+
+    def on_cam_ready(self, paths: list[str]) -> None:
+        for path in paths:
+            self._on_loader_loaded(path)
 
     def _on_loader_loaded(self, path: str) -> None:
         row = self.row_of(path)
@@ -196,9 +256,11 @@ class CurationCommand(QUndoCommand):
 class ImageDetailDialog(i18n.Retranslatable, QDialog):
     """The image large, its labels and its per-step trace through the val pipeline."""
 
-    def __init__(self, item: GalleryItem, pipeline: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, item: GalleryItem, pipeline: Any, parent: QWidget | None = None, *,
+                 cam: CamOverlays | None = None, model: tuple[str, str] | None = None, show_cam: bool = False) -> None:
         super().__init__(parent)
         self.item = item
+        self.cam, self.cam_model = cam, model  # the gallery's maps, of (model path, checkpoint)
         self.setObjectName("ImageDetailDialog")
         self.resize(980, 640)
         lay = QVBoxLayout(self)
@@ -210,14 +272,8 @@ class ImageDetailDialog(i18n.Retranslatable, QDialog):
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setMinimumHeight(300)
         lay.addWidget(self.image, 1)
-        pm = pixmap_from_file(item.path, 1024)
-        if not pm.isNull():
-            if max(pm.width(), pm.height()) < 320:  # small images: scale up without smoothing, pixels visible
-                pm = pm.scaled(384, 384, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
-            elif max(pm.width(), pm.height()) > 512:
-                pm = pm.scaled(512, 512, Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.SmoothTransformation)
-            self.image.setPixmap(pm)
+        self._plain = _fit_large(pixmap_from_file(item.path, 1024))
+        self._add_cam_row(lay, show_cam)
         self.trace_title = QLabel()
         self.trace_title.setObjectName("sectionTitle")
         lay.addWidget(self.trace_title)
@@ -254,12 +310,68 @@ class ImageDetailDialog(i18n.Retranslatable, QDialog):
         lay.addWidget(buttons)
         self.retranslate()
 
+    def _add_cam_row(self, lay: QVBoxLayout, show_cam: bool) -> None:
+        """The Grad-CAM toggle and its note under the image (hidden without the gallery's maps)."""
+        row = QHBoxLayout()
+        self.cam_toggle = make_cam_toggle(self)
+        self.cam_toggle.setChecked(show_cam and self.cam is not None)
+        self.cam_toggle.setVisible(self.cam is not None)
+        self.cam_toggle.toggled.connect(self._draw_image)
+        self.cam_note = QLabel()
+        self.cam_note.setObjectName("muted")
+        self.cam_note.setWordWrap(True)
+        row.addWidget(self.cam_toggle)
+        row.addWidget(self.cam_note, 1)
+        lay.addLayout(row)
+        if self.cam is not None:
+            self.cam.ready.connect(self._on_cam_ready)
+        self._draw_image()
+
+    def _draw_image(self, *_: Any) -> None:
+        """The image, or with the toggle on its Grad-CAM overlay (asked for when not computed yet)."""
+        pm, note = self._plain, ""
+        if self.cam is not None and self.cam_toggle.isChecked():
+            result, error = self.cam.result(self.item.path), self.cam.error(self.item.path)
+            if result is not None:
+                pm, note = _fit_large(overlay_pixmap(result)), cam_caption(result)
+            elif error is not None:
+                note = i18n.text(error)
+            elif self.cam_model is not None:
+                self.cam.set_model(*self.cam_model)
+                self.cam.request([self.item.path], front=True)
+                note = computing_caption()
+        if pm.isNull():
+            self.image.clear()
+        else:
+            self.image.setPixmap(pm)
+        self.cam_note.setText(note)
+
+    def _on_cam_ready(self, paths: list[str]) -> None:
+        if self.item.path in paths and self.cam_toggle.isChecked():
+            self._draw_image()
+
     def retranslate(self) -> None:
         it = self.item
+        retranslate_cam_toggle(self.cam_toggle)
+        self._draw_image()
         self.setWindowTitle(Path(it.path).name)
-        self.caption.setText(self.tr("{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}").format(
-            Path(it.path).name, it.true_label, it.pred_label, it.prob, it.loss))
+        if not it.pred_label:  # not evaluated (the map's selection without a run)
+            self.caption.setText(f"{Path(it.path).name}: {it.true_label}")
+        else:
+            self.caption.setText(self.tr("{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}").format(
+                Path(it.path).name, it.true_label, it.pred_label, it.prob, it.loss))
         self.trace_title.setText(self.tr("What the model saw: the val pipeline, step by step"))
+
+
+def _fit_large(pm: QPixmap) -> QPixmap:
+    """How the large view shows an image: small ones scaled up without smoothing (pixels visible), big ones down."""
+    if pm.isNull():
+        return pm
+    if max(pm.width(), pm.height()) < 320:
+        return pm.scaled(384, 384, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+    if max(pm.width(), pm.height()) > 512:
+        return pm.scaled(512, 512, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return pm
 
 
 class MistakesGallery(i18n.Retranslatable, QWidget):
@@ -277,6 +389,8 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.state = state
         self.outcome: Any = None
         self.cell: tuple[int | None, int | None] = (None, None)
+        self.showing_paths = False  # show_paths: any images, not an evaluation's
+        self.empty_title: Any = None  # () -> str: the title while empty, for a gallery not fed by an evaluation
         self.undo_stack = QUndoStack(self)
         self._curator: Any = None
         # a rescan after a newer move replaces one still running (whose report is already out of date)
@@ -285,6 +399,10 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self._rescan_job.errored.connect(self.state.report_error)
         self.loader = ThumbnailLoader(self, size=TILE_PX)
         self.model = GalleryModel(self.loader, self)
+        self.cam = CamOverlays(self, name="GalleryCamThread")
+        self.cam.ready.connect(self.model.on_cam_ready)
+        self.cam.failed.connect(self.state.post_message)
+        self.model.modelReset.connect(self._request_cams)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -296,6 +414,8 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.sort_combo.currentIndexChanged.connect(self._on_sort_changed)
         self.top_button = QToolButton()
         self.top_button.clicked.connect(lambda: self.show_top_losses())
+        self.cam_toggle = make_cam_toggle(self)
+        self.cam_toggle.toggled.connect(self._on_cam_toggled)
         self.act_undo = self.undo_stack.createUndoAction(self)
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -310,6 +430,7 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.redo_button.setDefaultAction(self.act_redo)
         bar.addWidget(self.title, 1)
         bar.addWidget(self.top_button)
+        bar.addWidget(self.cam_toggle)
         bar.addWidget(self.sort_label)
         bar.addWidget(self.sort_combo)
         bar.addWidget(self.undo_button)
@@ -353,6 +474,7 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         self.top_button.setToolTip(self.tr("The images of the whole split with the highest loss"))
         self.act_undo.setText(self.tr("Undo move"))
         self.act_redo.setText(self.tr("Redo move"))
+        retranslate_cam_toggle(self.cam_toggle)
         self.hint.setText(self.tr("Double-click an image to see it large with its pipeline trace. Right-click "
                                   "to move it to another class or to the quarantine folder next to the "
                                   "dataset; nothing is deleted and every move can be undone."))
@@ -360,11 +482,15 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
 
     def _update_title(self) -> None:
         if self.outcome is None:
-            self.title.setText(self.tr("Click a cell of the confusion matrix to see its images."))
+            self.title.setText(self.empty_title() if self.empty_title is not None
+                               else self.tr("Click a cell of the confusion matrix to see its images."))
             return
         classes = self.outcome.result.classes
         t, p = self.cell
         n = len(self.model.items)
+        if self.showing_paths:
+            self.title.setText(self.tr("Selected: {0} images").format(n))
+            return
         if t is None and p is None:
             total = len(self.outcome.result.y_true)
             self.title.setText(self.tr("Top losses: {0} of {1} images").format(n, total))
@@ -385,8 +511,19 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         """A new evaluation: the gallery empties until a cell or the top losses are asked for."""
         self.outcome = outcome
         self.cell = (None, None)
+        self.showing_paths = False
         self._curator = None
+        self.cam.clear()  # maps of the model as it was evaluated before are not this one's
         self.model.set_items([])
+        self._update_title()
+
+    def show_paths(self, items: list[GalleryItem], source: ImagesSource) -> None:
+        """Any images (the embedding map's selection) with the same curation; ``source`` says where they are."""
+        self.outcome = source
+        self.cell = (None, None)
+        self.showing_paths = True
+        self._curator = None
+        self.model.set_items(sort_items(items, self.sort_key))
         self._update_title()
 
     def show_cell(self, true: int, pred: int) -> None:
@@ -417,10 +554,23 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
     def open_detail(self, row: int) -> ImageDetailDialog | None:
         if not 0 <= row < len(self.model.items) or self.outcome is None:
             return None
-        dlg = ImageDetailDialog(self.model.items[row], self.outcome.pipeline, self)
+        req = self.outcome.request
+        dlg = ImageDetailDialog(self.model.items[row], self.outcome.pipeline, self, cam=self.cam,
+                                model=(req.model_path, req.which), show_cam=self.cam_toggle.isChecked())
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         return dlg
+
+    # -- Grad-CAM ---------------------------------------------------------------------------------------------
+    def _on_cam_toggled(self, on: bool) -> None:
+        self.model.set_cam(self.cam if on else None)
+        self._request_cams()
+
+    def _request_cams(self) -> None:
+        """With the toggle on, compute the maps of the tiles shown (of the evaluated model's predicted class)."""
+        if self.cam_toggle.isChecked() and self.outcome is not None:
+            self.cam.set_model(self.outcome.request.model_path, self.outcome.request.which)
+            self.cam.request([it.path for it in self.model.items])
 
     def _on_view_double_clicked(self, index: QModelIndex) -> None:
         self.open_detail(index.row())
@@ -540,4 +690,5 @@ class MistakesGallery(i18n.Retranslatable, QWidget):
         """Stop pending work and wait for it (window close)."""
         self._rescan_timer.stop()
         self._rescan_job.shutdown()
+        self.cam.shutdown()
         self.loader.shutdown()

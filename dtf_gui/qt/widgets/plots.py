@@ -141,6 +141,7 @@ class TrainingPlots(Retranslatable, QWidget):
         self.val_acc = GrowingSeries(32)
         self.ema_val_acc = GrowingSeries(32)
         self.lr_by_epoch = False  # a finished run's history: its learning rate per epoch (metrics.csv), not per step
+        self.r2 = False  # a regression run: the accuracy plot shows val R² (set_r2)
         self._ema = 0.0  # the running average from zero; divided by 1 - beta^t when drawn (Adam's bias correction)
         self._ema_n = 0
         self._dirty = False
@@ -154,7 +155,8 @@ class TrainingPlots(Retranslatable, QWidget):
         """Titles, axis labels and legend entries in the current language."""
         for plot, title, xlabel in ((self.loss_plot, self.tr("Training loss"), self.tr("step")),
                                     (self.val_loss_plot, self.tr("Loss per epoch"), self.tr("epoch")),
-                                    (self.acc_plot, self.tr("Validation accuracy"), self.tr("epoch")),
+                                    (self.acc_plot, self.tr("Validation R²") if self.r2
+                                     else self.tr("Validation accuracy"), self.tr("epoch")),
                                     (self.lr_plot, self.tr("Learning rate"),
                                      self.tr("epoch") if self.lr_by_epoch else self.tr("step"))):
             plot.setTitle(title, color=FOREGROUND)
@@ -166,6 +168,18 @@ class TrainingPlots(Retranslatable, QWidget):
             for sample, label in plot.legend.items:
                 if sample.item in names:
                     label.setText(names[sample.item])
+
+    def set_r2(self, on: bool) -> None:
+        """A regression run keeps its R² where accuracy would be: title it so, and let the y range follow it
+        (R² may be below 0; accuracy stays on 0..1)."""
+        if on == self.r2:
+            return
+        self.r2 = on
+        if on:
+            self.acc_plot.enableAutoRange(y=True)
+        else:
+            self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
+        self.retranslate()
 
     def _make_plot(self, row: int, col: int, *, legend: bool = False, integer_x: bool = False) -> pg.PlotItem:
         axis_items = {"bottom": IntegerAxis("bottom")} if integer_x else None
@@ -191,6 +205,7 @@ class TrainingPlots(Retranslatable, QWidget):
         for plot in (self.loss_plot, self.lr_plot, self.val_loss_plot, self.acc_plot):
             plot.enableAutoRange(x=True)
         self._ema, self._ema_n = 0.0, 0
+        self.set_r2(False)
         self.lr_plot.enableAutoRange(y=True)
         if self.lr_by_epoch:
             self.lr_by_epoch = False
@@ -202,6 +217,7 @@ class TrainingPlots(Retranslatable, QWidget):
         epoch (the per-batch loss is not in metrics.csv: that plot stays empty)."""
         self.clear()
         rows = list(rows)
+        self.set_r2(any("val_r2" in row for row in rows))
         for row in rows:
             self.add_epoch(int(row["epoch"]), row.get("train_loss"), row.get("val_loss"), row.get("val_acc"),
                            ema_val_acc=row.get("ema_val_acc"))

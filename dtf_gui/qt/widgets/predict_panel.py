@@ -4,6 +4,7 @@ The model is the current run (AppState's run directory) or an opened bundle / ru
 in a background job (:func:`dtf_gui.qt.workers.specs.predict_job`, the same ``core.runs.predict.predict_images``
 as ``dtf predict``); for the selected image the view draws the top-5 classes with their probabilities as a
 bar chart and the image's per-step trace through the model's val pipeline (the Pipeline view's step cards).
+"Show what the model looks at" draws the image's Grad-CAM map instead (:mod:`dtf_gui.qt.widgets.cam_overlay`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ from dtf_gui.core.messages import msg
 from dtf_gui.core.runs.predict import PredictItem
 from dtf_gui.qt import i18n
 from dtf_gui.qt.state import AppState
+from dtf_gui.qt.widgets.cam_overlay import (
+    CamOverlays,
+    cam_caption,
+    computing_caption,
+    make_cam_toggle,
+    overlay_pixmap,
+    retranslate_cam_toggle,
+)
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
 from dtf_gui.qt.widgets.tta_combo import TtaCombo
@@ -78,6 +87,9 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         self.bars: Any = None
         self._bar_names: list[tuple[float, str]] = []
         self.cards: list[StepCard] = []
+        self.cam = CamOverlays(self, name="PredictCamThread")
+        self.cam.ready.connect(self._on_cam_ready)
+        self.cam.failed.connect(self._on_cam_failed)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -125,6 +137,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         self.caption = QLabel()
         self.caption.setObjectName("sectionTitle")
         self.caption.setWordWrap(True)
+        self.cam_toggle = make_cam_toggle(self)
+        self.cam_toggle.toggled.connect(self._on_cam_toggled)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMinimumHeight(220)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -134,6 +148,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         img_col = QVBoxLayout()
         img_col.addWidget(self.caption)
         img_col.addWidget(self.image, 1)
+        img_col.addWidget(self.cam_toggle, 0, Qt.AlignmentFlag.AlignHCenter)
         top.addLayout(img_col, 1)
         top.addWidget(self.plot, 2)
         self.trace_title = QLabel()
@@ -169,6 +184,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         self.trace_title.setText(self.tr("What the model saw: the val pipeline, step by step"))
         self.plot.setLabel("bottom", self.tr("probability"))
         self.plot.setTitle(self.tr("Top {0} classes").format(TOP_K))
+        retranslate_cam_toggle(self.cam_toggle)
         if not self.items:
             self.status.setText(self.tr("Predictions use the model's own val pipeline, like dtf predict."))
         self._show_current()
@@ -182,6 +198,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         self.source.set_path(path)  # opened -> _repredict
 
     def _repredict(self, *_: Any) -> None:
+        self.cam.clear()  # another model, or the same one opened again after it changed
         if self.items:
             paths = list(self.items)
             self.items.clear()
@@ -251,6 +268,8 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             if entry.data(PATH_ROLE) == it.path:
                 if it.error:
                     entry.setText(self.tr("{0}\n⚠ cannot read").format(Path(it.path).name))
+                elif it.top and it.kind == "values":  # a regression model: its numbers
+                    entry.setText(f"{Path(it.path).name}\n{_values_text(it)}")
                 elif it.unknown:  # below the model's calibrated threshold
                     entry.setText(f"{Path(it.path).name}\n{_unknown_word()}  ({it.top[0][0]} {it.top[0][1]:.1%})")
                 elif it.top:
@@ -279,12 +298,18 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         it = self.current_item()
         self._draw_bars(it)
         self._draw_trace(it)
+        self._draw_image(it)
+
+    def _draw_image(self, it: PredictItem | None) -> None:
+        """The caption and the image: the pipeline's input, or with the toggle on its Grad-CAM overlay."""
         if it is None:
             self.caption.setText("")
             self.image.clear()
             return
         if it.error:
             self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, it.error))
+        elif it.top and it.kind == "values":
+            self.caption.setText(self.tr("{0}: {1}").format(Path(it.path).name, _values_text(it)))
         elif it.unknown:
             self.caption.setText(self.tr("{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})")
                                  .format(Path(it.path).name, _unknown_word(), it.top[0][0], it.top[0][1],
@@ -292,14 +317,45 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         elif it.top:
             self.caption.setText(self.tr("{0}: {1} ({2:.1%})").format(Path(it.path).name, it.top[0][0], it.top[0][1]))
         thumb = _input_thumbnail(it)
-        if thumb is not None:
-            pm = pixmap_from_array(np.asarray(thumb))
+        pm = pixmap_from_array(np.asarray(thumb)) if thumb is not None else None
+        if self.cam_toggle.isChecked() and not it.error:
+            pm = self._cam_pixmap(it) or pm
+        if pm is not None:
             self.image.setPixmap(pm.scaled(256, 256, Qt.AspectRatioMode.KeepAspectRatio,
                                            Qt.TransformationMode.FastTransformation
                                            if max(pm.width(), pm.height()) < 128
                                            else Qt.TransformationMode.SmoothTransformation))
         else:
             self.image.clear()
+
+    # -- Grad-CAM ------------------------------------------------------------------------------------------------
+    def _cam_pixmap(self, it: PredictItem) -> Any:
+        """The overlay of ``it`` when its map is here (the caption says so); else ask for it and say it comes."""
+        result = self.cam.result(it.path)
+        if result is not None:
+            self.caption.setText(self.caption.text() + "\n" + cam_caption(result))
+            return overlay_pixmap(result)
+        error = self.cam.error(it.path)
+        if error is not None:
+            self.caption.setText(self.caption.text() + "\n" + i18n.text(error))
+            return None
+        self.cam.set_model(self.model_path())
+        self.cam.request([it.path], front=True)
+        self.caption.setText(self.caption.text() + "\n" + computing_caption())
+        return None
+
+    def _on_cam_toggled(self, _on: bool) -> None:
+        self._draw_image(self.current_item())
+
+    def _on_cam_ready(self, paths: list[str]) -> None:
+        it = self.current_item()
+        if it is not None and it.path in paths and self.cam_toggle.isChecked():
+            self._draw_image(it)
+
+    def _on_cam_failed(self, message: Any) -> None:
+        self.state.post_message(message)
+        if self.cam_toggle.isChecked():
+            self._draw_image(self.current_item())
 
     def _draw_bars(self, it: PredictItem | None) -> None:
         if self.bars is not None:
@@ -309,7 +365,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             self.plot.removeItem(label)
         self._bar_labels: list[Any] = []
         axis = self.plot.getAxis("left")
-        if it is None or not it.top:
+        if it is None or not it.top or it.kind == "values":  # no probabilities to draw for a regression model
             axis.setTicks([[]])
             return
         n = len(it.top)
@@ -375,6 +431,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
     def shutdown(self) -> None:
         """Wait for a running prediction (window close); it is short, so it is not interrupted."""
         self._queued.clear()
+        self.cam.shutdown()
         self.job.wait()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API name
@@ -393,3 +450,8 @@ def _input_thumbnail(it: PredictItem) -> Any:
     inputs = [info for info in it.trace or [] if getattr(info, "step_index", 0) is None]
     thumb = getattr(inputs[-1], "thumbnail", None) if inputs else None
     return None if thumb is None else np.asarray(thumb)
+
+
+def _values_text(it: PredictItem) -> str:
+    """A regression model's prediction: ``name = value`` per target."""
+    return ", ".join(f"{name} = {value:.6g}" for name, value in it.top)

@@ -175,6 +175,10 @@ class TrainingPanel(Retranslatable, QWidget):
         self.ema_decay_spin = fields.add("train.ema_decay", decimals=5, step=0.001)
         self.ema_warmup_spin = fields.add("train.ema_warmup_epochs")
         self.ema_export_combo = fields.add("train.ema_export")
+        # regression (image -> numbers from ROOT/targets.csv or data.targets): the task and its loss
+        self.task_combo = fields.add("task")
+        self.loss_combo = fields.add("train.loss")
+        self.huber_spin = fields.add("train.huber_delta", decimals=2, step=0.1)
         self.opt_form = QFormLayout()
         self.opt_form.addRow("optimizer", self.optimizer_combo)
         self.opt_form.addRow("lr", self.lr_edit)
@@ -190,6 +194,9 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_form.addRow("ema decay", self.ema_decay_spin)
         self.opt_form.addRow("ema warmup", self.ema_warmup_spin)
         self.opt_form.addRow("ema export", self.ema_export_combo)
+        self.opt_form.addRow("task", self.task_combo)
+        self.opt_form.addRow("loss", self.loss_combo)
+        self.opt_form.addRow("huber", self.huber_spin)
         self.opt_box = QGroupBox()
         self.opt_box.setLayout(self.opt_form)
 
@@ -277,6 +284,14 @@ class TrainingPanel(Retranslatable, QWidget):
         for i in range(self.ema_export_combo.count()):
             value = self.ema_export_combo.itemData(i)
             self.ema_export_combo.setItemText(i, export_names.get(value, value))
+        _label(self.opt_form, self.task_combo, self.tr("Task:"))
+        _label(self.opt_form, self.loss_combo, self.tr("Regression loss:"))
+        _label(self.opt_form, self.huber_spin, self.tr("Huber delta:"))
+        for combo, names in ((self.task_combo, {"classification": self.tr("Classification (class folders)"),
+                                                "regression": self.tr("Regression (numbers from targets.csv)")}),
+                             (self.loss_combo, {"mse": self.tr("Mean squared error"), "huber": self.tr("Huber")})):
+            for i in range(combo.count()):
+                combo.setItemText(i, names.get(combo.itemData(i), combo.itemData(i)))
         sched_names = {"none": self.tr("Constant"), "step": self.tr("Step decay"), "exponential": self.tr("Exponential"),
                        "cosine": self.tr("Cosine"), "warmup_cosine": self.tr("Warm-up + cosine"),
                        "onecycle": self.tr("One-cycle"), "plateau": self.tr("Reduce on plateau")}

@@ -154,3 +154,64 @@ def lr_find_job(request: Any) -> JobFn:
         return lr_find(request, stop=stop, progress=progress)
 
     return run
+
+
+def cam_job(model_path: str, images: Sequence[str], *, which: str = "best", target: int | None = None) -> JobFn:
+    """``core.trust.cam.cam_images`` (what ``dtf predict --cam`` draws), image by image -> list of
+    (path, CamResult or the Message saying why that image has none). An image that cannot be read does not cost
+    the others their map; a refusal of the model itself (an ensemble) is the job's error."""
+
+    def run(*, stop: StopToken, progress: Progress) -> list[tuple[str, Any]]:
+        from dtf_gui.core.errors import DataError
+        from dtf_gui.core.trust.cam import CamRequest, cam_images
+
+        out: list[tuple[str, Any]] = []
+        for i, path in enumerate(images):
+            try:
+                [res] = cam_images(CamRequest(model_path, (str(path),), which=which, target=target), stop=stop)
+                out.append((str(path), res))
+            except DataError as e:
+                out.append((str(path), e.message))
+            progress(i + 1, len(images))
+        return out
+
+    return run
+
+
+def similar_request(state: Any, **settings: Any) -> Any:
+    """The :class:`~dtf_gui.core.trust.similar.SimilarRequest` for an AppState's dataset (its val folder or
+    share, split with seed 0 as the Data tab's scan; that scan's report when it is of this folder), with the
+    view's ``settings``; None without a data root."""
+    from dtf_gui.core.trust.similar import SimilarRequest
+
+    if not state.data_root:
+        return None
+    report = state.scan_report
+    if report is None or Path(report.root) != Path(state.data_root):
+        report = None
+    val_fraction = None if state.val_root else state.val_fraction
+    return SimilarRequest(state.data_root, val_root=state.val_root or None, val_fraction=val_fraction,
+                          report=report, **settings)
+
+
+def similar_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.trust.similar.find_similar` (what ``dtf scan --similar`` computes) -> SimilarReport."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.similar import find_similar
+
+        return find_similar(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
+
+
+def map_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.trust.embed_map.embedding_map` (features, the run's mistakes, the 2-D projection)
+    -> EmbeddingMap (the Data tab's embedding map)."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.embed_map import embedding_map
+
+        return embedding_map(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
