@@ -16,7 +16,7 @@ from dtf_gui.core.messages import language_from_environment, msg, render, set_la
 
 # Sub-command modules, in the order `dtf --help` lists them.
 COMMANDS = ("demo_data", "scan", "stats", "inspect", "config", "train", "lr_find", "search", "runs", "compare",
-            "ensemble", "eval", "calibrate", "curate", "predict", "export")
+            "ensemble", "eval", "calibrate", "curate", "label_issues", "predict", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -390,162 +390,172 @@
     <context>
         <name>DataPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="200" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
             <source>Dataset folder:</source>
             <translation>数据集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="201" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
             <source>Choose a folder, or drop one here</source>
             <translation>选择一个文件夹，或把文件夹拖到这里</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="202" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="203" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
             <source>Demo digits</source>
             <translation>示例数字</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="204" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
             <source>Open the small bundled digits dataset</source>
             <translation>打开自带的小型手写数字数据集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="205" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="208" />
             <source>Validation share:</source>
             <translation>验证集比例：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="322" />
             <source>For a folder without a val/ split: the share of each class held out for validation</source>
             <translation>对没有 val/ 子文件夹的数据集：每个类别留作验证的比例</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="214" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="217" />
             <source>Scan</source>
             <translation>扫描</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="206" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
             <source>Val folder:</source>
             <translation>验证集文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
             <source>Optional: the dataset's own val/ folder, or the validation share of train, is used</source>
             <translation>可选：不选时使用数据集自带的 val/ 文件夹，或从训练集中按验证比例划出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="212" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="210" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="213" />
             <source>Use a folder of class folders kept elsewhere as the val split</source>
             <translation>把放在别处、按类别分子文件夹的文件夹用作验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="214" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="215" />
             <source>Stop using the chosen val folder</source>
             <translation>不再使用所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="215" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="218" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="219" />
+            <source>Suspects…</source>
+            <translation>可疑图像…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="220" />
+            <source>Find images that are probably in the wrong class folder</source>
+            <translation>查找可能放错类别文件夹的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="221" />
             <source>Findings</source>
             <translation>检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="229" />
             <source>Choose a dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="230" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="235" />
             <source>Choose a val folder (one sub-folder per class)</source>
             <translation>选择验证集文件夹（每个类别一个子文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="239" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="244" />
             <source>The demo dataset could not be created: {0}</source>
             <translation>无法创建示例数据集：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="320" />
             <source>Not used: a val folder is chosen</source>
             <translation>未使用：已选择验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="321" />
             <source>Not used: the dataset has its own val/ folder</source>
             <translation>未使用：数据集自带 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="336" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="353" />
             <source>No dataset scanned yet.</source>
             <translation>尚未扫描数据集。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="358" />
             <source>train/ and val/ folders</source>
             <translation>train/ 与 val/ 文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="342" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="359" />
             <source>one folder, no validation split</source>
             <translation>单个文件夹，没有验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="360" />
             <source>one folder, validation split generated</source>
             <translation>单个文件夹，已自动划分验证集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="344" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="361" />
             <source>training folder and a chosen val folder</source>
             <translation>训练文件夹加所选的验证集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="363" />
             <source>{0} classes · {1} training and {2} validation images · layout: {3}</source>
             <translation>{0} 个类别 · {1} 张训练图像，{2} 张验证图像 · 结构：{3}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="349" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="366" />
             <source>&lt;b&gt;cannot train yet&lt;/b&gt;: see the findings below</source>
             <translation>&lt;b&gt;暂时无法训练&lt;/b&gt;：请查看下方的检查结果</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="368" />
             <source>ready to train ✓</source>
             <translation>可以开始训练 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="346" />
             <source>Scanning {0}…</source>
             <translation>正在扫描 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="331" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="348" />
             <source>The scan failed: {0}</source>
             <translation>扫描失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="333" />
+            <location filename="../../dtf_gui/qt/widgets/data_panel.py" line="350" />
             <source>Scan cancelled.</source>
             <translation>扫描已取消。</translation>
         </message>
@@ -3318,6 +3328,149 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
             <location filename="../../dtf_gui/qt/widgets/suggest_bar.py" line="125" />
             <source>Keep the current pipeline</source>
             <translation>保留当前流水线</translation>
+        </message>
+    </context>
+    <context>
+        <name>SuspectsView</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="135" />
+            <source>Stopped; nothing was changed.</source>
+            <translation>已停止，未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="141" />
+            <source>Suspects: images that may be in the wrong class</source>
+            <translation>可疑图像：可能放错类别的图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="142" />
+            <source>Find suspects</source>
+            <translation>查找可疑图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="143" />
+            <source>Look for images whose class folder is most likely wrong (runs in the background; the image features are kept for next time)</source>
+            <translation>查找最可能放错类别文件夹的图像（在后台运行；图像特征会保存以供下次使用）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="145" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="146" />
+            <source>Use the open run's predictions</source>
+            <translation>使用已打开运行的预测</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="147" />
+            <source>Check the val images with the model of the run open in the Training tab instead of features of a pretrained network</source>
+            <translation>用“训练”页中已打开运行的模型检查验证集图像，而不使用预训练网络的特征</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="149" />
+            <source>Image</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="149" />
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="149" />
+            <source>Class</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="150" />
+            <source>Looks like</source>
+            <translation>看起来像</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="150" />
+            <source>Score</source>
+            <translation>分数</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="177" />
+            <source>Open a dataset folder in the Data tab first.</source>
+            <translation>请先在“数据”页打开一个数据集文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="208" />
+            <source>Find suspects lists the images most likely filed under the wrong class, worst first.</source>
+            <translation>“查找可疑图像”会列出最可能放错类别的图像，最可疑的排在最前。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="211" />
+            <source>the run's val predictions</source>
+            <translation>运行在验证集上的预测</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="212" />
+            <source>k-fold on image features</source>
+            <translation>基于图像特征的 k 折交叉验证</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="213" />
+            <source>{0} suspects among {1} images ({2}, {3:.1f} s). A lower score means more likely mislabelled.</source>
+            <translation>{1} 张图像中有 {0} 张可疑（{2}，{3:.1f} 秒）。分数越低，标注错误的可能越大。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="216" />
+            <source>{0} file(s) could not be read and were left out.</source>
+            <translation>{0} 个文件无法读取，已跳过。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="229" />
+            <source>Moved to {0} ✓</source>
+            <translation>已移到 {0} ✓</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="229" />
+            <source>Quarantined ✓</source>
+            <translation>已移入隔离区 ✓</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="231" />
+            <source>Relabel as {0}</source>
+            <translation>改标为 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="234" />
+            <source>Move to quarantine</source>
+            <translation>移到隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="256" />
+            <source>Relabel {0} as {1}</source>
+            <translation>将 {0} 改标为 {1}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="261" />
+            <source>Quarantine {0}</source>
+            <translation>隔离 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="270" />
+            <source>quarantine</source>
+            <translation>隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="271" />
+            <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
+            <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="315" />
+            <source>Looking for suspects in {0}…</source>
+            <translation>正在 {0} 中查找可疑图像…</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="327" />
+            <source>Finding suspects failed: {0}</source>
+            <translation>查找可疑图像失败：{0}</translation>
         </message>
     </context>
     <context>

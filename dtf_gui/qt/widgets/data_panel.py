@@ -76,6 +76,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self._opening = False
         self._scanned_exclude: tuple[str, ...] = ()  # data.exclude_classes of the last scan started
         self._note: tuple[str, Any] | None = None  # ("scanning" | "failed" | "cancelled", payload) over the summary
+        self.suspects_view: Any = None  # Data → Suspects (suspects_view.py), made when first opened
 
         row, val_row = self._build_folder_rows()
         self.similar_button = SimilarButton(self.state, self.rescan, self)  # near-duplicates, in its own window
@@ -150,6 +151,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.progress.hide()
+        self.suspects_button = QPushButton()
+        self.suspects_button.clicked.connect(self.open_suspects)
         # optional val folder row
         self.val_folder_label = QLabel()
         self.val_folder_edit = QLineEdit()
@@ -171,7 +174,7 @@ class DataPanel(i18n.Retranslatable, QWidget):
         row.addWidget(self.folder_edit, 1)
         self.map_button = EmbeddingMapButton(self.state, self)  # the embedding map, in a window of its own
         for w in (self.browse_button, self.demo_button, self.val_label, self.val_spin, self.scan_button,
-                  self.progress, self.cancel_button, self.map_button):
+                  self.progress, self.cancel_button, self.map_button, self.suspects_button):
             row.addWidget(w)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -213,6 +216,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self._show_val_root(self.state.val_root)  # the share's tooltip says whether it is used
         self.scan_button.setText(self.tr("Scan"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self.suspects_button.setText(self.tr("Suspects…"))
+        self.suspects_button.setToolTip(self.tr("Find images that are probably in the wrong class folder"))
         self.findings_title.setText(self.tr("Findings"))
         self._fill_findings(self.state.scan_report)  # what the scan found, said again in the new language
         self.charts.retranslate()
@@ -254,6 +259,18 @@ class DataPanel(i18n.Retranslatable, QWidget):
         finally:
             self._opening = False
         self.state.set_data_root(path)
+
+    def open_suspects(self) -> None:
+        """Show Data → Suspects in its own window (made once; its fixes rescan the dataset)."""
+        if self.suspects_view is None:
+            from dtf_gui.qt.widgets.suspects_view import SuspectsView
+
+            self.suspects_view = SuspectsView(self.state, self)
+            self.suspects_view.setWindowFlag(Qt.WindowType.Window)
+            self.suspects_view.changed.connect(self.rescan)
+            self.suspects_view.found.connect(self.map_button.set_suspects)  # marked on the embedding map too
+        self.suspects_view.show()
+        self.suspects_view.raise_()
 
     def rescan(self) -> None:
         if self.state.data_root:
@@ -416,6 +433,8 @@ class DataPanel(i18n.Retranslatable, QWidget):
         self.loader.shutdown()
         self.similar_button.shutdown()
         self.map_button.shutdown()
+        if self.suspects_view is not None:
+            self.suspects_view.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.shutdown()

@@ -215,3 +215,15 @@ def map_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
         return embedding_map(request, stop=stop, progress=progress, cache_dir=cache_dir)
 
     return run
+
+
+def label_issues_job(request: Any, cache_dir: str | Path | None = None) -> JobFn:
+    """:func:`~dtf_gui.core.trust.label_issues.find_label_issues` (what ``dtf label-issues`` computes) ->
+    LabelIssues (Data → Suspects)."""
+
+    def run(*, stop: StopToken, progress: Progress) -> Any:
+        from dtf_gui.core.trust.label_issues import find_label_issues
+
+        return find_label_issues(request, stop=stop, progress=progress, cache_dir=cache_dir)
+
+    return run
