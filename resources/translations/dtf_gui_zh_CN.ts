@@ -610,6 +610,49 @@
         </message>
     </context>
     <context>
+        <name>EmaBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="38" />
+            <source>Weight averaging</source>
+            <translation>权重平均</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="39" />
+            <source>Average the weights (EMA)</source>
+            <translation>对权重做平均（EMA）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="40" />
+            <source>EMA decay:</source>
+            <translation>EMA 衰减：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="40" />
+            <source>EMA warm-up epochs:</source>
+            <translation>EMA 预热轮次：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="41" />
+            <source>Keep and export:</source>
+            <translation>保留并导出：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="43" />
+            <source>The better of raw and EMA</source>
+            <translation>原始权重与 EMA 中较好者</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="43" />
+            <source>EMA weights</source>
+            <translation>EMA 权重</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="44" />
+            <source>Raw weights</source>
+            <translation>原始权重</translation>
+        </message>
+    </context>
+    <context>
         <name>EmbeddingMapButton</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="534" />
@@ -3474,6 +3517,49 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
         </message>
     </context>
     <context>
+        <name>TaskBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="66" />
+            <source>Task</source>
+            <translation>任务</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="67" />
+            <source>Task:</source>
+            <translation>任务：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="67" />
+            <source>Regression loss:</source>
+            <translation>回归损失：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="67" />
+            <source>Huber delta:</source>
+            <translation>Huber δ：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="70" />
+            <source>Classification (class folders)</source>
+            <translation>分类（类别文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="71" />
+            <source>Regression (numbers from targets.csv)</source>
+            <translation>回归（targets.csv 中的数值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="72" />
+            <source>Mean squared error</source>
+            <translation>均方误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="72" />
+            <source>Huber</source>
+            <translation>Huber</translation>
+        </message>
+    </context>
+    <context>
         <name>TopTrialsEnsemble</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/ensemble_maker.py" line="149" />
@@ -3494,367 +3580,297 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="392" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="404" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="381" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="405" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="382" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="406" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="383" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="421" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="447" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="424" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="471" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="448" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="472" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="449" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="257" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
             <source>Find learning rate…</source>
             <translation>查找学习率…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>Sweep the learning rate on a few dozen batches and suggest one.</source>
             <translation>在几十个批次上扫描学习率并给出建议值。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="275" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="276" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="278" />
-            <source>Average the weights (EMA)</source>
-            <translation>对权重做平均（EMA）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
-            <source>EMA decay:</source>
-            <translation>EMA 衰减：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
-            <source>EMA warm-up epochs:</source>
-            <translation>EMA 预热轮次：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
-            <source>Keep and export:</source>
-            <translation>保留并导出：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
-            <source>The better of raw and EMA</source>
-            <translation>原始权重与 EMA 中较好者</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
-            <source>EMA weights</source>
-            <translation>EMA 权重</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
-            <source>Raw weights</source>
-            <translation>原始权重</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="287" />
-            <source>Task:</source>
-            <translation>任务：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
-            <source>Regression loss:</source>
-            <translation>回归损失：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
-            <source>Huber delta:</source>
-            <translation>Huber δ：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
-            <source>Classification (class folders)</source>
-            <translation>分类（类别文件夹）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
-            <source>Regression (numbers from targets.csv)</source>
-            <translation>回归（targets.csv 中的数值）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
-            <source>Mean squared error</source>
-            <translation>均方误差</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
-            <source>Huber</source>
-            <translation>Huber</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="295" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="296" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="303" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="304" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="305" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="306" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="307" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="284" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="309" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="312" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
             <source>Write TensorBoard logs</source>
             <translation>写入 TensorBoard 日志</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="386" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>about {0:.0f} MB</source>
             <translation>约 {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="389" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
             <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
             <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="407" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="384" />
             <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
             <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>
