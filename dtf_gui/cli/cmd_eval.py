@@ -10,6 +10,7 @@ from typing import Any
 from dtf_gui.cli._text import eval_progress
 from dtf_gui.core.messages import render
 from dtf_gui.core.runs.evaluate import EVAL_SPLITS, EvalRequest, default_out_dir, run_evaluation
+from dtf_gui.core.runs.tta import TTA_MODES
 
 
 def register(subparsers: Any) -> None:
@@ -34,6 +35,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--top-k", type=int, default=5, help="k of top-k accuracy and of predictions.csv")
     p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes (default 0)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--tta", choices=TTA_MODES, default="none",
+                   help="test-time augmentation: average the probabilities over the image and its mirror image "
+                        "(flip) or over five crops (five_crop); default none")
     p.set_defaults(func=run)
 
 
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     request = EvalRequest(str(args.model), str(args.data_root), split=args.split, which=args.which,
                           batch_size=args.batch_size, device=args.device, top_k=args.top_k,
-                          num_workers=args.workers)
+                          num_workers=args.workers, tta=args.tta)
     outcome = run_evaluation(request, progress=eval_progress(args.quiet))
     for note in outcome.notes:
         print(render(note), file=sys.stderr)

@@ -14,6 +14,7 @@ from dtf_gui.core.fileio import display_name
 from dtf_gui.core.messages import Message, msg, render
 from dtf_gui.core.runs.artifacts import BUNDLE_JSON, FORMATS
 from dtf_gui.core.runs.bundle import export_bundle
+from dtf_gui.core.runs.tta import TTA_MODES
 
 
 def register(subparsers: Any) -> None:
@@ -39,6 +40,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--force", action="store_true",
                    help="replace an earlier bundle in --out (built aside, then swapped in), and train.py and "
                         "split.csv in --script; a run, a dataset or any other non-empty folder is never replaced")
+    p.add_argument("--tta", choices=TTA_MODES, default="none",
+                   help="test-time augmentation the bundle's predict.py applies by default (flip: the image and "
+                        "its mirror image; five_crop: five crops); default none")
     p.set_defaults(func=run)
 
 
@@ -66,7 +70,7 @@ def _export_bundle(args: argparse.Namespace) -> Path:
 
     try:
         out = export_bundle(args.run_dir, args.out, args.format, which=args.which, force=args.force,
-                            progress=progress)
+                            progress=progress, tta=args.tta)
     except ExportError as e:
         m = e.message
         if isinstance(m, Message) and m.code == "runs.best_lags":  # say it with this command's options

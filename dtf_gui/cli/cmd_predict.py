@@ -17,6 +17,7 @@ from dtf_gui.core.errors import DataError
 from dtf_gui.core.messages import msg, render
 from dtf_gui.core.runs.predict import PredictRequest, check_image_file, predict
 from dtf_gui.core.runs.regression import regression_of
+from dtf_gui.core.runs.tta import TTA_MODES
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
@@ -37,6 +38,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--which", choices=("best", "last"), default="best", help="checkpoint of a run directory")
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default cpu)")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--tta", choices=TTA_MODES, default="none",
+                   help="test-time augmentation: average the probabilities over the image and its mirror image "
+                        "(flip) or over five crops (five_crop); default none")
     p.add_argument("--cam", type=Path, metavar="OUT_DIR",
                    help="also write a Grad-CAM overlay PNG per image into OUT_DIR (<image>_cam.png; "
                         "existing files are kept, a taken name gets -1, -2...)")
@@ -71,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         check_out_dir(args.cam)
     outcome = predict(PredictRequest(str(args.model), tuple(str(p) for p in images), which=args.which,
                                      top_k=args.top_k, device=args.device, batch_size=args.batch_size,
-                                     traces=False, use_threshold=not args.no_threshold))
+                                     traces=False, use_threshold=not args.no_threshold, tta=args.tta))
     for note in outcome.notes:
         print(render(note), file=sys.stderr)
     failed = next((it for it in outcome.items if it.error_message is not None), None)

@@ -114,8 +114,10 @@ class ProgressPrinter(BaseCallbacks):
                                    val_loss=e.val_loss, r2=e.val_acc, mae=e.extras["val_mae"],
                                    rmse=e.extras["val_rmse"], lr=e.lr, seconds=e.seconds)) + best)
             return
+        ema = "" if e.ema_val_acc is None else render(msg("cli.train.epoch_ema", acc=e.ema_val_acc,
+                                                           weights=e.weights or "raw"))
         self._print(render(msg("cli.train.epoch", epoch=e.epoch, epochs=e.epochs, train_loss=e.train_loss,
-                               val_loss=e.val_loss, val_acc=e.val_acc, lr=e.lr, seconds=e.seconds)) + best)
+                               val_loss=e.val_loss, val_acc=e.val_acc, lr=e.lr, seconds=e.seconds)) + ema + best)
 
     def on_message(self, text: Message | str) -> None:
         self._print(render(text))

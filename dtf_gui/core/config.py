@@ -43,6 +43,7 @@ SCHEDULES = ("none", "step", "exponential", "cosine", "warmup_cosine", "onecycle
 IMBALANCE = ("none", "class_weights", "sampler")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 CACHE_MODES = ("auto", "on", "off")
+EMA_EXPORTS = ("best", "ema", "raw")  # train.ema_export: the better of raw/EMA by val accuracy, or one of them
 TASKS = ("classification", "regression")  # regression: image -> numbers from data.targets (core/data/targets.py)
 REGRESSION_LOSSES = ("mse", "huber")
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
@@ -103,6 +104,10 @@ class TrainConfig:
     imbalance: str = "none"
     feature_cache: bool = True
     tensorboard: bool = True  # TensorBoard event files in the run's tb/ folder
+    ema: bool = False  # keep an exponential moving average of the weights (training/ema.py), validated too
+    ema_decay: float = 0.999  # per optimizer step: the average spans about 1 / (1 - decay) steps
+    ema_warmup_epochs: int = 1  # epochs during which the average follows the weights (restarts every step)
+    ema_export: str = "best"  # which weights best.pt, the export and evaluation use: EMA_EXPORTS
     loss: str = "mse"  # regression only: "mse" | "huber" (classification always uses cross-entropy)
     huber_delta: float = 1.0  # regression "huber": where the loss turns from squared to linear (normalised units)
 
@@ -311,6 +316,15 @@ def _rules() -> dict[str, FieldRule]:
         "train.feature_cache": r("bool", "true or false"),
         "train.tensorboard": r("bool", "true to write TensorBoard event files into the run's tb/ folder, "
                                "false to write none"),
+        "train.ema": r("bool", "true to keep an exponential moving average (EMA) of the weights and validate it "
+                       "beside the raw weights every epoch"),
+        "train.ema_decay": r("float", "the EMA decay per optimizer step, from 0.5 to 0.99999 (the average spans "
+                             "about 1/(1-decay) steps: 0.99 for a few hundred steps, 0.999 for thousands)",
+                             minimum=0.5, maximum=0.99999),
+        "train.ema_warmup_epochs": r("int", "the number of first epochs in which the EMA simply follows the "
+                                     "weights (0 or more)", minimum=0, maximum=MAX_EPOCHS),
+        "train.ema_export": r("choice", "which weights are kept as best and exported: 'best' (raw or EMA, "
+                              "whichever has the higher val accuracy), 'ema' or 'raw'", choices=EMA_EXPORTS),
         "train.loss": r("choice", "regression loss: one of " + ", ".join(REGRESSION_LOSSES),
                         choices=REGRESSION_LOSSES),
         "train.huber_delta": r("float", "regression: where the Huber loss turns linear, above 0 (in standard "

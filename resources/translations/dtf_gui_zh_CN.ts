@@ -610,6 +610,49 @@
         </message>
     </context>
     <context>
+        <name>EmaBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="38" />
+            <source>Weight averaging</source>
+            <translation>权重平均</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="39" />
+            <source>Average the weights (EMA)</source>
+            <translation>对权重做平均（EMA）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="40" />
+            <source>EMA decay:</source>
+            <translation>EMA 衰减：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="40" />
+            <source>EMA warm-up epochs:</source>
+            <translation>EMA 预热轮次：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="41" />
+            <source>Keep and export:</source>
+            <translation>保留并导出：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="43" />
+            <source>The better of raw and EMA</source>
+            <translation>原始权重与 EMA 中较好者</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="43" />
+            <source>EMA weights</source>
+            <translation>EMA 权重</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="44" />
+            <source>Raw weights</source>
+            <translation>原始权重</translation>
+        </message>
+    </context>
+    <context>
         <name>EmbeddingMapButton</name>
         <message>
             <location filename="../../dtf_gui/qt/widgets/embedding_map.py" line="534" />
@@ -836,219 +879,219 @@
     <context>
         <name>EvaluationPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="129" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="130" />
             <source>true {0}, predicted {1}: {2} image(s), {3:.1%} of {0}
 Click to see them.</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像，占 {0} 的 {3:.1%}
 点击查看。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="142" />
             <source>predicted {0}</source>
             <translation>预测为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="144" />
             <source>true {0}</source>
             <translation>真实为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="351" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="352" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="353" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
             <source>dataset folder (defaults to the one open in the Data view)</source>
             <translation>数据集文件夹（默认为数据视图中打开的文件夹）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="354" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="355" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
             <source>Split</source>
             <translation>划分</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="356" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
             <source>val</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="357" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="360" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="358" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
             <source>all images</source>
             <translation>全部图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="359" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
             <source>'all images' evaluates every image of the folder, unsplit: choose it for a separate test folder of class folders</source>
             <translation>“全部图像”评估文件夹中的每张图像、不划分：用于单独的、按类别分子文件夹的测试集</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
             <source>Checkpoint</source>
             <translation>检查点</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="362" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
             <source>best</source>
             <translation>最佳</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
             <source>last</source>
             <translation>最新</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="364" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="365" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="368" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="369" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="367" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
             <source>metrics.json, per_class.csv, confusion_matrix.csv, predictions.csv and PNG images of the plots</source>
             <translation>metrics.json、per_class.csv、confusion_matrix.csv、predictions.csv 以及图表的 PNG 图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="370" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
             <source>Per class (click a header to sort)</source>
             <translation>各类别（点击表头排序）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击单元格）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
             <source>predicted →</source>
             <translation>预测 →</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="373" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="376" />
             <source>true</source>
             <translation>真实</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="374" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="377" />
             <source>Row-normalised</source>
             <translation>按行归一化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="375" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="378" />
             <source>Show each row as rates (recall on the diagonal) instead of counts</source>
             <translation>按行显示比例（对角线即召回率），而不是计数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="379" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="382" />
             <source>Mistakes</source>
             <translation>错误样本</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="380" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="383" />
             <source>Training history</source>
             <translation>训练历史</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="381" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="384" />
             <source>Calibration</source>
             <translation>校准</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="385" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="388" />
             <source>Train a model (or open a run or bundle folder), then press Evaluate.</source>
             <translation>先训练一个模型（或打开运行或导出包文件夹），然后点击“评估”。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="415" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="418" />
             <source>Choose the dataset folder</source>
             <translation>选择数据集文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="435" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="439" />
             <source>No model yet: train one, or choose a run or bundle folder.</source>
             <translation>还没有模型：请先训练，或选择运行或导出包文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="438" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="442" />
             <source>Choose the dataset folder to evaluate on.</source>
             <translation>请选择要评估的数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="441" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="445" />
             <source>Training is still running; evaluating its best checkpoint so far.</source>
             <translation>训练仍在进行；将评估目前为止的最佳检查点。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="444" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="448" />
             <source>Evaluating {0} on the {1} split of {2}…</source>
             <translation>正在 {2} 的 {1} 划分上评估 {0}…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="456" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="460" />
             <source>{0} / {1} images</source>
             <translation>{0} / {1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="463" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="467" />
             <source>Evaluation failed: {0}</source>
             <translation>评估失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="468" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="472" />
             <source>Evaluation stopped.</source>
             <translation>评估已停止。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="487" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="491" />
             <source>{0} ({1}, {2}) on the {3} split of {4}: {5} images in {6:.1f} s</source>
             <translation>{0}（{1}，{2}）在 {4} 的 {3} 划分上：{5} 张图像，用时 {6:.1f} 秒</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="494" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="498" />
             <source>Out of date: 1 image was moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 1 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="496" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="500" />
             <source>Out of date: {0} images were moved since this evaluation. Press Evaluate to update the numbers.</source>
             <translation>已过期：此次评估之后有 {0} 张图像被移动。按“评估”更新这些数字。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="559" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="563" />
             <source>Export the evaluation report into</source>
             <translation>将评估报告导出到</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="564" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="568" />
             <source>The report could not be written: {0}</source>
             <translation>无法写入报告：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="566" />
+            <location filename="../../dtf_gui/qt/widgets/evaluation_panel.py" line="570" />
             <source>Evaluation report written to {0}</source>
             <translation>评估报告已写入 {0}</translation>
         </message>
@@ -1056,184 +1099,189 @@ Click to see them.</source>
     <context>
         <name>ExportPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
             <source>Run folder (set automatically after training)</source>
             <translation>运行文件夹（训练后自动填写）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="155" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
             <source>Best epoch (highest validation accuracy)</source>
             <translation>最佳轮次（验证准确率最高）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="159" />
             <source>Last epoch</source>
             <translation>最后一轮</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>PyTorch state_dict (.pth)</source>
             <translation>PyTorch state_dict (.pth)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="160" />
             <source>safetensors</source>
             <translation>safetensors</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>TorchScript</source>
             <translation>TorchScript</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
             <source>ONNX</source>
             <translation>ONNX</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="161" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="164" />
             <source>train.py (plain PyTorch)</source>
             <translation>train.py（纯 PyTorch）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="162" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="165" />
             <source>The run as a standalone training script that needs only torch, torchvision and Pillow, with split.csv listing its train and val images.</source>
             <translation>将该运行写成独立的训练脚本，只需要 torch、torchvision 和 Pillow，并附带列出其训练和验证图像的 split.csv。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="169" />
             <source>Install the 'onnx' package to export ONNX.</source>
             <translation>安装 “onnx” 软件包后才能导出 ONNX。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="167" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="170" />
             <source>Folder the bundle is written into</source>
             <translation>导出包写入的文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="168" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="171" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="169" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="172" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="173" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="172" />
+            <source>predict.py applies:</source>
+            <translation>predict.py 采用：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="176" />
             <source>Run:</source>
             <translation>运行：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="173" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="176" />
             <source>Formats:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="173" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="176" />
             <source>Output folder:</source>
             <translation>输出文件夹：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="180" />
             <source>Export a trained model</source>
             <translation>导出训练好的模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="178" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="181" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="182" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="217" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="220" />
             <source>Another run's bundle</source>
             <translation>另一个运行的导出包</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="218" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="221" />
             <source>{0} holds the bundle of another run ({1}). Write the bundle of {2} there instead?</source>
             <translation>{0} 中是另一个运行（{1}）的导出包。要改为在那里写入 {2} 的导出包吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="224" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="227" />
             <source>Replace folder?</source>
             <translation>替换文件夹？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="225" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="228" />
             <source>{0} is not empty. Replace its contents with the new bundle?</source>
             <translation>{0} 不是空的。要用新的导出包替换其内容吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="245" />
             <source>Replace train.py?</source>
             <translation>替换 train.py？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="243" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="246" />
             <source>{0} already holds train.py or split.csv. Replace them with this run's?</source>
             <translation>{0} 中已有 train.py 或 split.csv。要用该运行的文件替换它们吗？</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="252" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="280" />
             <source>Choose the run to export (train a model first, or pick a run folder).</source>
             <translation>请选择要导出的运行（先训练模型，或选择一个运行文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="281" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="284" />
             <source>Choose the output folder for the bundle.</source>
             <translation>请为导出包选择输出文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="283" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="286" />
             <source>Tick at least one format to export.</source>
             <translation>请至少勾选一种导出格式。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="311" />
             <source>Choose a run folder</source>
             <translation>选择运行文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="313" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="316" />
             <source>Choose the output folder</source>
             <translation>选择输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="326" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="330" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="329" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="333" />
             <source>{0} written to {1}</source>
             <translation>{0} 已写入 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="328" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="331" />
             <source>Bundle written to {0}</source>
             <translation>导出包已写入 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="335" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="338" />
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="340" />
-            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="341" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="343" />
+            <location filename="../../dtf_gui/qt/widgets/export_panel.py" line="344" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
@@ -1474,12 +1522,12 @@ loss: {5:.3f}</source>
     <context>
         <name>ImageDetailDialog</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="361" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="338" />
             <source>{0}: true {1} · predicted {2} (p = {3:.3f}) · loss {4:.3f}</source>
             <translation>{0}：真实 {1} · 预测 {2}（p = {3:.3f}）· 损失 {4:.3f}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="363" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="340" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
@@ -1956,112 +2004,112 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>MistakesGallery</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="468" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
             <source>Highest loss first</source>
             <translation>损失最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="468" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="445" />
             <source>Most confident first</source>
             <translation>置信度最高优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="469" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="446" />
             <source>Least confident first</source>
             <translation>置信度最低优先</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="472" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="449" />
             <source>Sort:</source>
             <translation>排序：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="450" />
             <source>Top losses</source>
             <translation>最高损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="474" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="451" />
             <source>The images of the whole split with the highest loss</source>
             <translation>整个划分中损失最高的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="475" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="452" />
             <source>Undo move</source>
             <translation>撤销移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="476" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="453" />
             <source>Redo move</source>
             <translation>重做移动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="478" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="455" />
             <source>Double-click an image to see it large with its pipeline trace. Right-click to move it to another class or to the quarantine folder next to the dataset; nothing is deleted and every move can be undone.</source>
             <translation>双击图像可放大查看其流水线追踪。右键可将其移到其他类别，或移到数据集旁的隔离文件夹；不会删除任何文件，每次移动都可撤销。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="486" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="463" />
             <source>Click a cell of the confusion matrix to see its images.</source>
             <translation>点击混淆矩阵的单元格查看对应图像。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="492" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="469" />
             <source>Selected: {0} images</source>
             <translation>已选中：{0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="496" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="473" />
             <source>Top losses: {0} of {1} images</source>
             <translation>最高损失：{1} 张中的 {0} 张</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="498" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="475" />
             <source>{0} predicted correctly: {1} images</source>
             <translation>{0} 预测正确：{1} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="500" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="477" />
             <source>True {0}, predicted {1}: {2} images</source>
             <translation>真实 {0}，预测 {1}：{2} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="596" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="573" />
             <source>Move to class</source>
             <translation>移到类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="603" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="580" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="606" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="583" />
             <source>Show large with pipeline trace</source>
             <translation>放大查看并显示流水线追踪</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="608" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="585" />
             <source>Copy path</source>
             <translation>复制路径</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="627" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="604" />
             <source>Move {0} image(s) to {1}</source>
             <translation>将 {0} 张图像移到 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="631" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="608" />
             <source>Quarantine {0} image(s)</source>
             <translation>隔离 {0} 张图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="641" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="619" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="642" />
+            <location filename="../../dtf_gui/qt/widgets/gallery.py" line="620" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
@@ -2285,95 +2333,95 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>PredictPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="176" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="180" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="181" />
             <source>Pick images…</source>
             <translation>选择图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="178" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="182" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="179" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="183" />
             <source>Drop images or folders here, or use Pick images…</source>
             <translation>将图像或文件夹拖到这里，或使用“选择图像…”</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="180" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="184" />
             <source>What the model saw: the val pipeline, step by step</source>
             <translation>模型看到的内容：验证流水线的每一步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="181" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="185" />
             <source>probability</source>
             <translation>概率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="182" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="186" />
             <source>Top {0} classes</source>
             <translation>前 {0} 个类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="185" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="189" />
             <source>Predictions use the model's own val pipeline, like dtf predict.</source>
             <translation>预测使用模型自己的验证流水线，与 dtf predict 相同。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="207" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="211" />
             <source>Pick images to classify</source>
             <translation>选择要分类的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="209" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="213" />
             <source>Images ({0})</source>
             <translation>图像 ({0})</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="218" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="222" />
             <source>No model yet: train one, or open a bundle or run folder.</source>
             <translation>还没有模型：请先训练，或打开导出包或运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="226" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="230" />
             <source>Predicting {0} image(s) with {1}…</source>
             <translation>正在用 {1} 预测 {0} 张图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="255" />
             <source>{0} ({1}, {2} classes)</source>
             <translation>{0}（{1}，{2} 个类别）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="266" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="270" />
             <source>{0}
 ⚠ cannot read</source>
             <translation>{0}
 ⚠ 无法读取</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="276" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="280" />
             <source>Prediction failed: {0}</source>
             <translation>预测失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="306" />
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="308" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="312" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="310" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="314" />
             <source>{0}: {1} (the top class {2} has {3:.1%}, below the threshold {4:.1%})</source>
             <translation>{0}：{1}（最可能的类别 {2} 为 {3:.1%}，低于阈值 {4:.1%}）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="314" />
+            <location filename="../../dtf_gui/qt/widgets/predict_panel.py" line="318" />
             <source>{0}: {1} ({2:.1%})</source>
             <translation>{0}：{1}（{2:.1%}）</translation>
         </message>
@@ -3328,144 +3376,187 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>SuspectsView</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="135" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="112" />
             <source>Stopped; nothing was changed.</source>
             <translation>已停止，未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="141" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="118" />
             <source>Suspects: images that may be in the wrong class</source>
             <translation>可疑图像：可能放错类别的图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="142" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="119" />
             <source>Find suspects</source>
             <translation>查找可疑图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="143" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="120" />
             <source>Look for images whose class folder is most likely wrong (runs in the background; the image features are kept for next time)</source>
             <translation>查找最可能放错类别文件夹的图像（在后台运行；图像特征会保存以供下次使用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="145" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="122" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="146" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="123" />
             <source>Use the open run's predictions</source>
             <translation>使用已打开运行的预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="147" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="124" />
             <source>Check the val images with the model of the run open in the Training tab instead of features of a pretrained network</source>
             <translation>用“训练”页中已打开运行的模型检查验证集图像，而不使用预训练网络的特征</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="126" />
             <source>Image</source>
             <translation>图像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="126" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="126" />
             <source>Class</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="127" />
             <source>Looks like</source>
             <translation>看起来像</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="127" />
             <source>Score</source>
             <translation>分数</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="177" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="154" />
             <source>Open a dataset folder in the Data tab first.</source>
             <translation>请先在“数据”页打开一个数据集文件夹。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="208" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="185" />
             <source>Find suspects lists the images most likely filed under the wrong class, worst first.</source>
             <translation>“查找可疑图像”会列出最可能放错类别的图像，最可疑的排在最前。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="211" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="188" />
             <source>the run's val predictions</source>
             <translation>运行在验证集上的预测</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="212" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="189" />
             <source>k-fold on image features</source>
             <translation>基于图像特征的 k 折交叉验证</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="213" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="190" />
             <source>{0} suspects among {1} images ({2}, {3:.1f} s). A lower score means more likely mislabelled.</source>
             <translation>{1} 张图像中有 {0} 张可疑（{2}，{3:.1f} 秒）。分数越低，标注错误的可能越大。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="216" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="193" />
             <source>{0} file(s) could not be read and were left out.</source>
             <translation>{0} 个文件无法读取，已跳过。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="206" />
             <source>Moved to {0} ✓</source>
             <translation>已移到 {0} ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="229" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="206" />
             <source>Quarantined ✓</source>
             <translation>已移入隔离区 ✓</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="231" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="208" />
             <source>Relabel as {0}</source>
             <translation>改标为 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="234" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="211" />
             <source>Move to quarantine</source>
             <translation>移到隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="256" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="233" />
             <source>Relabel {0} as {1}</source>
             <translation>将 {0} 改标为 {1}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="238" />
             <source>Quarantine {0}</source>
             <translation>隔离 {0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="270" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="248" />
             <source>quarantine</source>
             <translation>隔离区</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="271" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="249" />
             <source>Moved {0} image(s) to {1}; Undo puts them back.</source>
             <translation>已将 {0} 张图像移到 {1}；撤销可放回原处。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="315" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="293" />
             <source>Looking for suspects in {0}…</source>
             <translation>正在 {0} 中查找可疑图像…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="327" />
+            <location filename="../../dtf_gui/qt/widgets/suspects_view.py" line="305" />
             <source>Finding suspects failed: {0}</source>
             <translation>查找可疑图像失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TaskBox</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="66" />
+            <source>Task</source>
+            <translation>任务</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="67" />
+            <source>Task:</source>
+            <translation>任务：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="67" />
+            <source>Regression loss:</source>
+            <translation>回归损失：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="67" />
+            <source>Huber delta:</source>
+            <translation>Huber δ：</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="70" />
+            <source>Classification (class folders)</source>
+            <translation>分类（类别文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="71" />
+            <source>Regression (numbers from targets.csv)</source>
+            <translation>回归（targets.csv 中的数值）</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="72" />
+            <source>Mean squared error</source>
+            <translation>均方误差</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/recipe_boxes.py" line="72" />
+            <source>Huber</source>
+            <translation>Huber</translation>
         </message>
     </context>
     <context>
@@ -3489,332 +3580,297 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPanel</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="372" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
             <source>Random initialisation: slower to learn, needs more data.</source>
             <translation>随机初始化：学得更慢，需要更多数据。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="384" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="381" />
             <source>Found in the torch hub cache.</source>
             <translation>已在 torch hub 缓存中找到。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="385" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="382" />
             <source>Carried by an installed package.</source>
             <translation>由已安装的软件包提供。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="386" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="383" />
             <source>From file: {0}</source>
             <translation>来自文件：{0}</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="424" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="421" />
             <source>Trainable: {0} of {1} parameters ({2:.0f}%)</source>
             <translation>可训练：{0} / {1} 个参数（{2:.0f}%）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="427" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="424" />
             <source>All groups train from epoch {0} on.</source>
             <translation>从第 {0} 轮起训练所有组。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="451" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="448" />
             <source>Choose pretrained weights</source>
             <translation>选择预训练权重</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="452" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="449" />
             <source>Weights (*.pth *.pt *.safetensors);;All files (*)</source>
             <translation>权重 (*.pth *.pt *.safetensors);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="240" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
             <source>{0} ({1:.1f}M params)</source>
             <translation>{0}（{1:.1f}M 参数）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="237" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="238" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="241" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
             <source>Architecture:</source>
             <translation>架构：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="242" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
             <source>Weights:</source>
             <translation>权重：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="243" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
             <source>Dropout:</source>
             <translation>随机失活（dropout）：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>ImageNet (pretrained)</source>
             <translation>ImageNet（预训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="244" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
             <source>None (train from scratch)</source>
             <translation>无（从头训练）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="245" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="246" />
             <source>From file…</source>
             <translation>来自文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="247" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="248" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
             <source>Layers to train</source>
             <translation>要训练的层</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="249" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
             <source>Plan:</source>
             <translation>方案：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="250" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
             <source>Backbone LR ×:</source>
             <translation>骨干网络学习率 ×：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="251" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
             <source>Unfreeze after epoch:</source>
             <translation>解冻前的轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="252" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
             <source>k:</source>
             <translation>k：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Full fine-tuning</source>
             <translation>全部微调</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Head only</source>
             <translation>仅分类头</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="253" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
             <source>Last k groups</source>
             <translation>最后 k 组</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="254" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
             <source>Discriminative learning rates</source>
             <translation>分层学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="255" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="256" />
             <source>Gradual unfreezing</source>
             <translation>逐步解冻</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="258" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
             <source>Tick a group to train it and every group after it; the head always trains.</source>
             <translation>勾选一组即训练该组及其后的所有组；分类头始终训练。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="259" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
             <source>Optimization</source>
             <translation>优化</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="260" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
             <source>Optimizer:</source>
             <translation>优化器：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="261" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
             <source>Learning rate:</source>
             <translation>学习率：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="262" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
             <source>Find learning rate…</source>
             <translation>查找学习率…</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="263" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
             <source>Sweep the learning rate on a few dozen batches and suggest one.</source>
             <translation>在几十个批次上扫描学习率并给出建议值。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="264" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
             <source>Schedule:</source>
             <translation>学习率调度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="265" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
             <source>Weight decay:</source>
             <translation>权重衰减：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="266" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
             <source>Epochs:</source>
             <translation>轮数：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="267" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
             <source>Batch size:</source>
             <translation>批大小：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="268" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
             <source>Label smoothing:</source>
             <translation>标签平滑：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="269" />
-            <source>Task:</source>
-            <translation>任务：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="270" />
-            <source>Regression loss:</source>
-            <translation>回归损失：</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="271" />
-            <source>Huber delta:</source>
-            <translation>Huber δ：</translation>
-        </message>
-        <message>
             <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
-            <source>Classification (class folders)</source>
-            <translation>分类（类别文件夹）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
-            <source>Regression (numbers from targets.csv)</source>
-            <translation>回归（targets.csv 中的数值）</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
-            <source>Mean squared error</source>
-            <translation>均方误差</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
-            <source>Huber</source>
-            <translation>Huber</translation>
-        </message>
-        <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
             <source>Constant</source>
             <translation>恒定</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Step decay</source>
             <translation>阶梯衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="277" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="272" />
             <source>Exponential</source>
             <translation>指数衰减</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Cosine</source>
             <translation>余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="278" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="273" />
             <source>Warm-up + cosine</source>
             <translation>预热 + 余弦</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>One-cycle</source>
             <translation>单周期 (One-cycle)</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="279" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="274" />
             <source>Reduce on plateau</source>
             <translation>平台期降低</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="280" />
             <source>SGD (momentum)</source>
             <translation>SGD（动量）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="281" />
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="287" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="282" />
             <source>Device:</source>
             <translation>设备：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="288" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="283" />
             <source>Precision:</source>
             <translation>精度：</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="284" />
             <source>Automatic (best available)</source>
             <translation>自动（最佳可用）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>FP32 (full)</source>
             <translation>FP32（全精度）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="290" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="285" />
             <source>BF16 mixed</source>
             <translation>BF16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="291" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="286" />
             <source>FP16 mixed</source>
             <translation>FP16 混合精度</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="294" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="289" />
             <source>Write TensorBoard logs</source>
             <translation>写入 TensorBoard 日志</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="297" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="292" />
             <source>For example 1e-3; fine-tuning a pretrained model likes 1e-4 to 1e-3.</source>
             <translation>例如 1e-3；微调预训练模型宜用 1e-4 到 1e-3。</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="363" />
             <source>about {0:.0f} MB</source>
             <translation>约 {0:.0f} MB</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="369" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="366" />
             <source>Download the weights if missing ({0}, gives up after {1:.0f} s)</source>
             <translation>缺少时下载权重（{0}，{1:.0f} 秒后放弃）</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="387" />
+            <location filename="../../dtf_gui/qt/widgets/training_panel.py" line="384" />
             <source>Not available offline: choose a file, tick “Download the weights if missing”, or train from scratch.</source>
             <translation>离线不可用：请选择文件，勾选“缺少时下载权重”，或从头训练。</translation>
         </message>
@@ -3822,62 +3878,97 @@ Point-and-click fine-tuning of image classifiers with PyTorch, showing the type 
     <context>
         <name>TrainingPlots</name>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
             <source>Training loss</source>
             <translation>训练损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="149" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="156" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="161" />
             <source>step</source>
             <translation>步</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
             <source>Loss per epoch</source>
             <translation>每轮损失</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="150" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="154" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="159" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="161" />
             <source>epoch</source>
             <translation>轮次</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="151" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
             <source>Validation R²</source>
             <translation>验证 R²</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="152" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="159" />
             <source>Validation accuracy</source>
             <translation>验证准确率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="153" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="160" />
             <source>Learning rate</source>
             <translation>学习率</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="164" />
             <source>raw</source>
             <translation>原始</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="157" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="164" />
             <source>smoothed</source>
             <translation>平滑</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="165" />
             <source>train</source>
             <translation>训练</translation>
         </message>
         <message>
-            <location filename="../../dtf_gui/qt/widgets/plots.py" line="158" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="165" />
             <source>validation</source>
             <translation>验证</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="273" />
+            <source>raw weights</source>
+            <translation>原始权重</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="166" />
+            <location filename="../../dtf_gui/qt/widgets/plots.py" line="274" />
+            <source>EMA weights</source>
+            <translation>EMA 权重</translation>
+        </message>
+    </context>
+    <context>
+        <name>TtaCombo</name>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="29" />
+            <source>No test-time augmentation</source>
+            <translation>不做测试时增强</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="29" />
+            <source>Flip: image + mirror image</source>
+            <translation>翻转：原图 + 镜像图</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="30" />
+            <source>Five crops: corners + centre</source>
+            <translation>五裁剪：四角 + 中心</translation>
+        </message>
+        <message>
+            <location filename="../../dtf_gui/qt/widgets/tta_combo.py" line="33" />
+            <source>Average the model's probabilities over a few views of each image. Flip helps when a mirrored picture is the same class; it can hurt on digits or text.</source>
+            <translation>在每张图像的几个视图上平均模型的概率。镜像后类别不变时翻转有帮助；对数字或文字可能有害。</translation>
         </message>
     </context>
 </TS>

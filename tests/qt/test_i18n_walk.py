@@ -40,7 +40,7 @@ NAMES = {
     "px", "ms", "MB", "GB", "GiB", "KB", "M", "k", "s", "Hz",
     "PNG", "JPEG", "JPG", "GIF", "BMP", "TIFF", "WEBP", "JSON", "CSV", "EXIF", "FIFO", "UTF-8",
     "Python", "PyTorch", "torch", "torchvision", "v2", "PIL", "Pillow", "tv_tensors", "Tensor", "Image", "ndarray",
-    "ImageNet", "CPU", "GPU", "CUDA", "MPS", "Apple", "LR", "ETA", "AUC", "TensorBoard",
+    "ImageNet", "CPU", "GPU", "CUDA", "MPS", "Apple", "LR", "ETA", "AUC", "TensorBoard", "EMA",
     "FP32", "FP16", "BF16", "fp32", "fp16", "bf16", "Adam", "AdamW", "SGD", "One-cycle",
     "Huber", "MSE", "MAE", "RMSE",  # a loss named after its author, metric abbreviations (like AUC)
     "RGB", "RGBA", "L", "LA", "P", "CMYK", "I", "F", "HSV", "LAB", "YCbCr",

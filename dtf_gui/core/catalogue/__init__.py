@@ -35,6 +35,7 @@ from dtf_gui.core.catalogue import (
     similar,
     stats,
     training,
+    tta,
 )
 
 #: English term -> the one Chinese word used for it in every message (and in the Qt glossary).
@@ -75,7 +76,7 @@ _TABLES = (
     batch.TEXTS, calibration.TEXTS, cam.TEXTS, embed.TEXTS, embed_map.TEXTS, labels.TEXTS, similar.TEXTS,
     cli.TEXTS, common.TEXTS, compare.TEXTS, config.TEXTS, curate.TEXTS, ensemble.TEXTS, evaluate.TEXTS,
     experiments.TEXTS, lint.TEXTS, lr_find.TEXTS, models.TEXTS, pipeline.TEXTS, runs.TEXTS, scan.TEXTS, search.TEXTS,
-    stats.TEXTS, training.TEXTS, regression.TEXTS,
+    stats.TEXTS, training.TEXTS, regression.TEXTS, tta.TEXTS,
 )
 
 CATALOGUE: dict[str, tuple[str, str]] = {}

@@ -62,6 +62,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.train.processes": ("{n} processes", "{n} 个进程"),
     "cli.train.batch": ("epoch {epoch}/{epochs} {batch}/{batches} loss {loss:.4f} lr {lr:.2e} {speed:.0f} img/s ETA {eta}",
                         "第 {epoch}/{epochs} 轮 {batch}/{batches} 损失 {loss:.4f} 学习率 {lr:.2e} {speed:.0f} 张/秒 剩余 {eta}"),
+    "cli.train.epoch_ema": (" | EMA val_acc {acc:.2%} (weights used: {weights})",
+                            " | EMA 验证准确率 {acc:.2%}（采用的权重：{weights}）"),
     "cli.train.epoch": ("epoch {epoch}/{epochs}: train_loss {train_loss:.4f} val_loss {val_loss:.4f} val_acc "
                         "{val_acc:.2%} lr {lr:.2e} ({seconds:.1f} s)",
                         "第 {epoch}/{epochs} 轮：训练损失 {train_loss:.4f} 验证损失 {val_loss:.4f} 验证准确率 "

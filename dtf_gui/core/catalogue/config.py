@@ -99,6 +99,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "config.help.train.tensorboard": ("true to write TensorBoard event files into the run's tb/ folder, "
                                       "false to write none",
                                       "true 表示把 TensorBoard 事件文件写入运行的 tb/ 文件夹，false 表示不写"),
+    "config.help.train.ema": (
+        "true to keep an exponential moving average (EMA) of the weights and validate it beside the raw weights "
+        "every epoch",
+        "true 表示保留权重的指数移动平均（EMA），并在每轮与原始权重一起验证"),
+    "config.help.train.ema_decay": (
+        "the EMA decay per optimizer step, from 0.5 to 0.99999 (the average spans about 1/(1-decay) steps: 0.99 "
+        "for a few hundred steps, 0.999 for thousands)",
+        "每个优化步的 EMA 衰减系数，0.5 到 0.99999（平均大约覆盖 1/(1-decay) 步：几百步用 0.99，数千步用 0.999）"),
+    "config.help.train.ema_warmup_epochs": (
+        "the number of first epochs in which the EMA simply follows the weights (0 or more)",
+        "开始的若干轮中 EMA 直接跟随权重（不做平均）的轮次数（0 或更多）"),
+    "config.help.train.ema_export": (
+        "which weights are kept as best and exported: 'best' (raw or EMA, whichever has the higher val accuracy), "
+        "'ema' or 'raw'",
+        "作为最佳权重保存并导出的权重：'best'（原始权重与 EMA 中验证准确率较高者）、'ema' 或 'raw'"),
     "config.help.device": ("'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'", "'auto'、'cpu'、'cuda'、'cuda:N' 或 'mps'"),
     "config.help.precision": ("one of {choices}", "以下之一：{choices}"),
     "config.help.channels_last": ("'auto', true or false", "'auto'、true 或 false"),

@@ -80,6 +80,19 @@ def plain_state_dict(obj: Any, source: str | Path) -> dict[str, Any]:
     return strip_prefixes(obj)
 
 
+def checkpoint_weights(ckpt: dict[str, Any]) -> tuple[Any, str]:
+    """(the weights a training checkpoint is used with, "ema" or "raw").
+
+    A run with ``train.ema`` keeps the average beside the raw weights and records which of the two the
+    checkpoint's epoch counts with (``"weights"``, per ``train.ema_export``): export, evaluation and prediction
+    use those, so the bundle holds exactly the weights that earned best.pt its place.
+    """
+    ema = ckpt.get("ema")
+    if ckpt.get("weights") == "ema" and isinstance(ema, dict) and isinstance(ema.get("model"), dict):
+        return ema["model"], "ema"
+    return ckpt, "raw"
+
+
 # -- the model and its context, from a run directory or a bundle -----------------------------------
 
 
@@ -265,13 +278,14 @@ def read_run(run_dir: str | Path, which: str = "best", *, check_best: bool = Fal
         raise ExportError(msg("runs.best_lags", checkpoint=display_name(ckpt_path), epoch=epoch,
                               run_json=display_name(run_path), best_epoch=best_epoch,
                               fix=msg("runs.fix_best_lags")))
+    weights, weights_kind = checkpoint_weights(ckpt)
     info = {
         "run": run, "config": config, "checkpoint": which, "epoch": epoch, "history": history, "data": data,
-        "head_recipe": head_recipe, "input_size": input_size, "no_best": no_best,
+        "head_recipe": head_recipe, "input_size": input_size, "no_best": no_best, "weights": weights_kind,
     }
     info.update(_run_calibration(run_dir, epoch))
     return Source("run", run_dir, str(arch), list(classes), float(dropout or 0.0),
-                  _pipeline(pipeline, config_path, fix_run), plain_state_dict(ckpt, ckpt_path), info)
+                  _pipeline(pipeline, config_path, fix_run), plain_state_dict(weights, ckpt_path), info)
 
 
 # -- calibration: temperature and "unknown" threshold (core.trust.calibration fits and saves them) ---------------

@@ -349,15 +349,19 @@ def check_out_folder(out_dir: str | Path, run_dir: str | Path | None = None) -> 
 
 def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Iterable[str] = ("pth", "safetensors"),
                   *, which: str = "best", force: bool = False,
-                  progress: Progress | None = None) -> Path:
+                  progress: Progress | None = None, tta: str = "none") -> Path:
     """Write the bundle for ``run_dir``'s ``which`` checkpoint into ``out_dir`` and return that folder.
 
     Every format is checked before the bundle appears: TorchScript and ONNX (in onnxruntime, when
     installed) must reproduce the eager model's logits on a val-transformed example. ``out_dir`` may
     be missing or empty; an earlier bundle there is replaced only with ``force=True``, by building the new
     bundle beside it and swapping the folders. Anything else is refused (:func:`check_out_folder`), and so is
-    a best.pt that is not the epoch run.json names as best.
+    a best.pt that is not the epoch run.json names as best. ``tta`` is the test-time augmentation predict.py
+    applies by default (:mod:`.tta`; recorded in bundle.json).
     """
+    from dtf_gui.core.runs.tta import check_tta
+
+    check_tta(tta)
     fmts = parse_formats(formats)
     out = Path(out_dir).expanduser().absolute()
     if check_out_folder(out, run_dir) == "bundle" and not force:
@@ -376,7 +380,8 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         write_bundle_files(src, tmp, fmts, source={"run_dir": str(Path(run_dir).absolute()), "checkpoint": which,
-                                                   "epoch": src.info.get("epoch")}, tick=tick)
+                                                   "epoch": src.info.get("epoch"),
+                                                   "weights": src.info.get("weights", "raw")}, tick=tick, tta=tta)
         _swap_into_place(tmp, out, run_dir=run_dir, force=force)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -385,7 +390,7 @@ def export_bundle(run_dir: str | Path, out_dir: str | Path, formats: str | Itera
 
 
 def write_bundle_files(src: Source, folder: Path, fmts: Sequence[str], *, source: dict[str, Any],
-                       tick: Any = None) -> dict[str, Any]:
+                       tick: Any = None, tta: str = "none") -> dict[str, Any]:
     """Write ``src``'s single bundle (weights in ``fmts``, predict.py, bundle.json) into the existing
     ``folder`` and return its bundle.json. Every format is checked against the eager model first.
 
@@ -440,6 +445,7 @@ def write_bundle_files(src: Source, folder: Path, fmts: Sequence[str], *, source
         "data": _json_safe({k: v for k, v in data.items()
                             if k in ("val_fraction", "seed")}),  # the split recipe, not local paths
         "source": source,
+        "tta": tta,  # the test-time augmentation predict.py applies unless told otherwise
         "versions": versions(),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
@@ -449,7 +455,7 @@ def write_bundle_files(src: Source, folder: Path, fmts: Sequence[str], *, source
     if reg is not None:  # a regression model: its outputs are targets, normalised (task, targets, target_norm)
         info.update(reg.to_json())
     atomic_write_text(folder / PREDICT_PY, predict_script(src.arch, src.classes, recipe, src.pipeline,
-                                                          regression=reg.norm.to_json() if reg else None))
+                                                          regression=reg.norm.to_json() if reg else None, tta=tta))
     step()
     atomic_write_json(folder / BUNDLE_JSON, info)
     step()
@@ -517,7 +523,7 @@ def render_template(template: str, values: dict[str, str]) -> str:
 
 
 def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: PipelineDocument, *,
-                   regression: dict[str, list[float]] | None = None) -> str:
+                   regression: dict[str, list[float]] | None = None, tta: str = "none") -> str:
     """The standalone predict.py text: the template with class names, head recipe and val transform filled in.
 
     ``regression`` (a regression model's target normalisation, ``{"mean", "std"}``): ``classes`` are then the
@@ -531,6 +537,7 @@ def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: Pipeline
 
     from dtf_gui.core.data.datasets import BACKGROUND  # lazy: no torch in `dtf --help`
     from dtf_gui.core.pipeline.codegen import to_python  # lazy: no torchvision in `dtf --help`
+    from dtf_gui.core.runs.tta import check_tta
 
     if not _IDENTIFIER.fullmatch(arch):
         raise ExportError(msg("runs.not_an_arch", name=repr(display_name(arch))))
@@ -548,6 +555,7 @@ def predict_script(arch: str, classes: Sequence[str], recipe: str, doc: Pipeline
         "BACKGROUND": repr(tuple(int(v) for v in BACKGROUND)),
         "MAX_PIXELS": f"{int(MAX_PIXELS):_}",
         "TRANSFORMS": transforms, "RECIPE": recipe_lines, "RECIPE_DOC": recipe_lines,
+        "TTA": repr(check_tta(tta)),
         "REGRESSION": repr(None if regression is None else {"mean": [float(v) for v in regression["mean"]],
                                                             "std": [float(v) for v in regression["std"]]}),
     })

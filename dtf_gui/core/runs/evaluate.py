@@ -37,6 +37,7 @@ class EvalRequest:
     device: str = "cpu"
     top_k: int = 5
     num_workers: int = 0
+    tta: str = "none"  # test-time augmentation: "none" | "flip" | "five_crop" (:mod:`.tta`)
 
 
 @dataclass
@@ -137,17 +138,22 @@ def run_evaluation(request: EvalRequest, *, progress: Progress | None = None,
                    stop: StopToken | None = None) -> EvalOutcome:
     """Evaluate ``request`` and collect the run's history: what ``dtf eval`` prints and the Evaluate view draws."""
     from dtf_gui.core.metrics import evaluate  # lazy: `dtf --help` skips metrics (~20 ms)
+    from dtf_gui.core.runs.tta import check_tta, tta_notes, with_tta
 
+    check_tta(request.tta)  # before the model is read: a typo fails at once
     if is_regression_model(request.model_path):
         return _run_regression_evaluation(request, progress=progress, stop=stop)
     model, classes, doc, info, dataset = eval_dataset(request.model_path, request.data_root, request.split,
                                                       request.which)
-    result = evaluate(model, dataset, device=request.device, batch_size=request.batch_size, progress=progress,
-                      stop=stop, classes=classes, top_k=(1, request.top_k), num_workers=request.num_workers)
+    result = evaluate(with_tta(model, request.tta), dataset, device=request.device, batch_size=request.batch_size,
+                      progress=progress, stop=stop, classes=classes, top_k=(1, request.top_k),
+                      num_workers=request.num_workers)
     extra = eval_report_extra(info, request.data_root, request.split)
+    if request.tta != "none":
+        extra["tta"] = request.tta
     history = read_metrics(info["path"]) if info.get("kind") == "run" else []
     return EvalOutcome(request, result, doc, info, [{k: float(v) for k, v in r.items()} for r in history], extra,
-                       no_best_note(info, "eval"), len(dataset))
+                       no_best_note(info, "eval") + tta_notes(request.tta, info), len(dataset))
 
 
 def _run_regression_evaluation(request: EvalRequest, *, progress: Progress | None,

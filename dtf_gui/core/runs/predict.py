@@ -41,6 +41,7 @@ class PredictRequest:
     batch_size: int = 32
     traces: bool = True  # also trace each image through the val pipeline (the Predict view draws it)
     use_threshold: bool = True  # False: answer the top class even below the model's "unknown" threshold
+    tta: str = "none"  # test-time augmentation: "none" | "flip" | "five_crop" (:mod:`.tta`)
 
 
 @dataclass
@@ -86,19 +87,21 @@ def check_image_file(path: str | Path) -> None:
 def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int = 5, *,
                    transform: Any = None, classes: Sequence[str] | None = None, device: str = "cpu",
                    batch_size: int = 32, progress: Progress | None = None,
-                   stop: StopToken | None = None, temperature: float | None = None
+                   stop: StopToken | None = None, temperature: float | None = None, tta: str = "none"
                    ) -> list[list[tuple[str, float]]]:
     """Top-k (class, probability) per image, most likely first; probabilities are softmax(logits / T). A
     regression model: (target, value) per target.
 
     Pass a :class:`Bundle`, or a model together with ``transform`` (the val transform) and ``classes``.
-    ``temperature`` defaults to the bundle's (its calibration), else 1.
+    ``temperature`` defaults to the bundle's (its calibration), else 1. ``tta``: the probabilities averaged
+    over flipped or cropped views (:mod:`.tta`; the temperature applies to that average).
     Images are read like the training data (:func:`dtf_gui.core.data.datasets.load_rgb`). ``stop`` is
     checked between batches (Cancelled); ``progress`` gets (images done, images).
     """
     import torch
 
     from dtf_gui.core.data.datasets import load_rgb  # lazy: no torch in `dtf --help`
+    from dtf_gui.core.runs.tta import with_tta
 
     reg = None
     if isinstance(model_or_bundle, Bundle):
@@ -114,6 +117,7 @@ def predict_images(model_or_bundle: Any, paths: Iterable[str | Path], top_k: int
         raise ExportError(msg("runs.predict_needs_bundle"))
     paths = [Path(p) for p in paths]
     k = max(1, min(int(top_k), len(classes)))
+    model = with_tta(model, tta) if reg is None else model  # TTA averages class probabilities: classifiers only
     model.eval().to(device)
     out: list[list[tuple[str, float]]] = []
     with torch.inference_mode():
@@ -185,9 +189,13 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
     All images go in one call of :func:`predict_images` (so the numbers equal ``dtf predict``'s to the
     last bit); when some image is unreadable they go one by one so the others still get their answer.
     """
+    from dtf_gui.core.runs.tta import check_tta, tta_notes
+
+    check_tta(request.tta)
     bundle = load_predictor_cached(request.model_path, request.which)
     paths = [str(p) for p in request.images]
-    kw: dict[str, Any] = {"top_k": request.top_k, "device": request.device, "batch_size": request.batch_size}
+    kw: dict[str, Any] = {"top_k": request.top_k, "device": request.device, "batch_size": request.batch_size,
+                          "tta": request.tta}
     try:
         tops: list[Any] = predict_images(bundle, paths, progress=progress, stop=stop, **kw)
         errors: list[Message | str | None] = [None] * len(paths)
@@ -224,7 +232,8 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
             except Exception as e:
                 item.trace_error = render(_error_message(e))
         items.append(item)
-    notes = no_best_note({**bundle.info, "path": str(request.model_path)}, "predict")
+    notes = no_best_note({**bundle.info, "path": str(request.model_path)}, "predict") + tta_notes(request.tta,
+                                                                                                 bundle.info)
     stale = bundle.info.get("calibration_stale")
     if stale:  # calibrated on another epoch's weights: the plain softmax is used, and the user told why
         notes.append(msg("calibration.stale", run=display_name(Path(request.model_path).name),
@@ -233,8 +242,8 @@ def predict(request: PredictRequest, *, stop: StopToken | None = None,
 
 
 def predict_with_traces(model_path: str | Path, images: Sequence[str | Path], *, which: str = "best",
-                        top_k: int = 5, device: str = "cpu") -> tuple[Bundle, list[PredictItem]]:
+                        top_k: int = 5, device: str = "cpu", tta: str = "none") -> tuple[Bundle, list[PredictItem]]:
     """(bundle, items) of :func:`predict` with traces: the Predict view's call, kept by its old name."""
     out = predict(PredictRequest(str(model_path), tuple(str(p) for p in images), which=which, top_k=top_k,
-                                 device=device))
+                                 device=device, tta=tta))
     return out.bundle, out.items

@@ -5,7 +5,7 @@ Layout (the one place these names live)::
     <runs_dir>/<YYYYmmdd-HHMMSS>-<arch>/
         config.json            the RunConfig as used
         run.json               arch, classes, head recipe, input size, status, best epoch/acc, versions
-        metrics.csv            one row per finished epoch (METRICS_COLUMNS)
+        metrics.csv            one row per finished epoch (METRICS_COLUMNS; + EMA_METRICS_COLUMNS with train.ema)
         batches.csv            one row per batch (BATCH_COLUMNS)
         checkpoints/last.pt    written atomically after every epoch and on stop
         checkpoints/best.pt    the epoch with the best val accuracy (the same bytes as last.pt then: a link)
@@ -49,6 +49,8 @@ from dtf_gui.core.models.state_dict import torch_load
 
 CHECKPOINT_FORMAT = "dtf_gui.checkpoint/1"
 METRICS_COLUMNS = ("epoch", "train_loss", "val_loss", "val_acc", "lr", "seconds")
+#: metrics.csv's extra columns in a run with train.ema: the EMA weights' val loss and accuracy
+EMA_METRICS_COLUMNS = ("ema_val_loss", "ema_val_acc")
 BATCH_COLUMNS = ("epoch", "batch", "step", "loss", "lr", "images_per_s", "seconds")
 
 CONFIG_JSON = "config.json"

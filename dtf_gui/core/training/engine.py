@@ -69,6 +69,7 @@ from dtf_gui.core.runs.rundir import save_checkpoint as write_checkpoint
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.device import PreparedModel, prepare_model, resolve_device
+from dtf_gui.core.training.ema import ModelEma, make_ema
 from dtf_gui.core.training.events import RunEnded, RunStarted
 from dtf_gui.core.training.failure import failure_message, out_of_memory
 from dtf_gui.core.training.loop import EpochEnd, EpochLoop, StartPoint, TrainState
@@ -196,6 +197,7 @@ class _Trainer:
         self.state = TrainState()
         self.input_size: list[int] | None = None  # measured once staged (the out-of-memory message names it)
         self.parts: Parts | None = None  # once every part is prepared (checkpoints need them all)
+        self.ema: ModelEma | None = None  # the weights' moving average (train.ema), in every checkpoint
         self.run_dir: Path | None = None
         self.run_info: dict[str, Any] = {}
         self._batch_log: Any = None
@@ -239,6 +241,8 @@ class _Trainer:
         ckpt = self._load_resume() if self.resume is not None else None
         parts, loaders = self._prepare(ckpt)
         prepared, staged = parts.prepared, parts.staged
+        self.ema = make_ema(prepared.model, enabled=cfg.train.ema, decay=cfg.train.ema_decay,
+                            warmup_epochs=cfg.train.ema_warmup_epochs, checkpoint=ckpt)
         start = StartPoint.of(ckpt)
         if ckpt is not None:
             restore_rng(ckpt["rng"])
@@ -263,7 +267,7 @@ class _Trainer:
         setup_s = time.perf_counter() - t0
         loop = EpochLoop(cfg, ctx=ctx, stop=self.stop, callbacks=self.cb, say=say, prepared=prepared, staged=staged,
                          loaders=loaders, features=features, optim=parts.optim, state=self.state, recorder=self,
-                         emit_interval_s=EMIT_INTERVAL_S, run_start=self.t_start)
+                         emit_interval_s=EMIT_INTERVAL_S, run_start=self.t_start, ema=self.ema)
         for epoch in range(start.epoch, cfg.train.epochs):
             first = epoch == start.epoch
             ended = loop.run_epoch(epoch, skip=start.skip if first else 0,
@@ -406,6 +410,8 @@ class _Trainer:
         state = self.state
         self._write_metrics()
         self.run_info.update(epochs_done=len(state.history), best_epoch=state.best_epoch, best_val_acc=state.best_acc)
+        if self.ema is not None:
+            self.run_info["best_weights"] = state.best_weights  # "ema" or "raw": what best.pt is used with
         self._write_run_json()
 
     def _checkpoint(self, epochs_done: int, batch: int, loss_so_far: LossTally) -> dict[str, Any]:
@@ -427,8 +433,16 @@ class _Trainer:
             "num_classes": len(data.classes), "dropout": float(self.cfg.model.dropout),
             "input_size": self.parts.staged.input_size, "precision": prepared.precision,
             "channels_last": prepared.channels_last, "config": self.cfg.to_json(),
+            **self._ema_checkpoint(),
             **(regression_run_info(data.regression) if data.regression is not None else {}),
         }
+
+    def _ema_checkpoint(self) -> dict[str, Any]:
+        """The average and which weights this checkpoint is used with ("weights": the export and evaluation
+        read ``ema["model"]`` when it says "ema"); nothing without train.ema."""
+        if self.ema is None:
+            return {}
+        return {"ema": self.ema.state_dict(), "weights": self.state.weights, "best_weights": self.state.best_weights}
 
     def save_checkpoint(self, epochs_done: int, batch: int, loss_so_far: LossTally, best: bool = False) -> None:
         if not self.ctx.is_main or self.run_dir is None:

@@ -56,6 +56,9 @@ class EpochEnded:
     lr: float
     seconds: float
     is_best: bool
+    ema_val_loss: float | None = None  # the EMA weights' (train.ema); None without EMA
+    ema_val_acc: float | None = None  # 0..1
+    weights: str | None = None  # with EMA: which weights the epoch counts with, "raw" or "ema" (train.ema_export)
     extras: dict[str, float] = field(default_factory=dict)  # a regression run: val_mse, val_mae, val_rmse, val_r2
 
 

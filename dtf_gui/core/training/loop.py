@@ -26,7 +26,9 @@ from dtf_gui.core.models.zoo import set_frozen_bn_eval
 from dtf_gui.core.training import distributed as D
 from dtf_gui.core.training.callbacks import CallbackList
 from dtf_gui.core.training.device import PreparedModel
+from dtf_gui.core.training.ema import ModelEma, choose_weights
 from dtf_gui.core.training.events import BatchEnded, EpochEnded
+from dtf_gui.core.training.features import head_module
 from dtf_gui.core.training.meter import BatchMeter, BatchReport, LossTally
 from dtf_gui.core.training.regression import epoch_extras, epoch_score, evaluate_regression
 from dtf_gui.core.training.schedule import Optimization
@@ -64,24 +66,40 @@ class TrainState:
     best_epoch: int = 0  # 1-based; 0 = none yet
     stale: int = 0  # epochs since the best one (early stopping's count)
     step: int = 0  # optimizer steps since the run began
+    weights: str = "raw"  # the weights the last recorded epoch is used with: "raw" or "ema" (train.ema_export)
+    best_weights: str = "raw"  # the same for the best epoch
 
     @classmethod
     def from_checkpoint(cls, ckpt: dict[str, Any]) -> TrainState:
         return cls([dict(r) for r in ckpt.get("history", [])], float(ckpt.get("best_val_acc", -1.0)),
                    float(ckpt.get("best_val_loss", math.inf)), int(ckpt.get("best_epoch", 0)),
-                   int(ckpt.get("stale_epochs", 0)), int(ckpt.get("step", 0)))
+                   int(ckpt.get("stale_epochs", 0)), int(ckpt.get("step", 0)), str(ckpt.get("weights", "raw")),
+                   str(ckpt.get("best_weights", "raw")))
 
     def record(self, epoch: int, *, train_loss: float, val_loss: float, val_acc: float, lr: float,
-               seconds: float) -> bool:
-        """Add epoch ``epoch`` (0-based) to the history; True when it is the best so far (ties: lower loss)."""
+               seconds: float, ema: tuple[float, float] | None = None, ema_export: str = "best") -> bool:
+        """Add epoch ``epoch`` (0-based) to the history; True when it is the best so far (ties: lower loss).
+
+        With ``ema`` (its val loss and accuracy) the epoch counts with the weights ``ema_export`` picks
+        (:func:`~dtf_gui.core.training.ema.choose_weights`): best epoch, early stopping and best.pt follow them.
+        """
+        row = {"epoch": epoch + 1, "train_loss": train_loss, "val_loss": val_loss, "val_acc": val_acc, "lr": lr,
+               "seconds": seconds}
+        self.weights = "raw"
+        if ema is not None:
+            ema_loss, ema_acc = ema
+            row.update(ema_val_loss=ema_loss, ema_val_acc=ema_acc)
+            self.weights = choose_weights(ema_export, raw=(val_acc, val_loss), ema=(ema_acc, ema_loss))
+            if self.weights == "ema":
+                val_loss, val_acc = ema_loss, ema_acc
         is_best = (val_acc > self.best_acc or (val_acc == self.best_acc and val_loss < self.best_loss)
                    or self.best_epoch == 0)  # the first epoch is the best so far (a regression R² may be < -1)
         if is_best:
             self.best_acc, self.best_loss, self.best_epoch, self.stale = val_acc, val_loss, epoch + 1, 0
+            self.best_weights = self.weights
         else:
             self.stale += 1
-        self.history.append({"epoch": epoch + 1, "train_loss": train_loss, "val_loss": val_loss,
-                             "val_acc": val_acc, "lr": lr, "seconds": seconds})
+        self.history.append(row)
         return is_best
 
 
@@ -147,8 +165,10 @@ class EpochLoop:
     def __init__(self, cfg: RunConfig, *, ctx: D.DistContext, stop: StopToken, callbacks: CallbackList,
                  say: Callable[[Message | str], None], prepared: PreparedModel, staged: Staged,
                  loaders: Loaders | None, features: CachedFeatures | None, optim: Optimization,
-                 state: TrainState, recorder: RunRecorder, emit_interval_s: float, run_start: float) -> None:
+                 state: TrainState, recorder: RunRecorder, emit_interval_s: float, run_start: float,
+                 ema: ModelEma | None = None) -> None:
         self.cfg, self.ctx, self.stop, self.cb, self.say = cfg, ctx, stop, callbacks, say
+        self.ema = ema  # the weights' moving average (train.ema), updated after every optimizer step
         self.prepared, self.staged, self.loaders, self.features = prepared, staged, loaders, features
         self.optim, self.state, self.recorder = optim, state, recorder
         self.emit_interval_s, self.run_start = emit_interval_s, run_start
@@ -180,6 +200,8 @@ class EpochLoop:
             y = y.to(self.device, non_blocking=True)
             x, target = mix_batch(x, y, self.train_mix, channels_last=self.prepared.channels_last)
             loss = self.step(net, autocast, params, x, target)
+            if self.ema is not None:
+                self.ema.update(self.model, epoch)
             self.state.step += 1
             report = meter.add(loss, int(y.shape[0]), step=self.state.step, lr=optim.lr())
             if report is not None:
@@ -259,6 +281,8 @@ class EpochLoop:
         train_loss = loss_sum / max(images, 1)
         val_loss, val_acc = self.evaluate()
         extras, self.val_extras = self.val_extras, {}
+        ema = self.evaluate(averaged=True) if self.ema is not None else None
+        self.val_extras = {}  # the raw weights' regression metrics are the ones recorded
         lr_used = optim.lr()
         if optim.scheduler is not None and optim.scheduler_steps == "epoch":
             optim.scheduler.step()
@@ -266,14 +290,16 @@ class EpochLoop:
             optim.scheduler.step(val_loss)
         seconds = meter.seconds() + extra_s
         is_best = state.record(epoch, train_loss=train_loss, val_loss=val_loss, val_acc=val_acc, lr=lr_used,
-                               seconds=seconds)
+                               seconds=seconds, ema=ema, ema_export=cfg.train.ema_export)
         state.history[-1].update(extras)  # a regression run's MSE/MAE/RMSE/R² (metrics.csv columns after these)
         self.recorder.save_checkpoint(epoch + 1, 0, LossTally(), best=is_best)
         self.recorder.epoch_recorded()
         if self.ctx.is_main:
             self.cb.on_epoch_end(EpochEnded(epoch=epoch + 1, epochs=cfg.train.epochs, train_loss=train_loss,
                                             val_loss=val_loss, val_acc=val_acc, lr=lr_used, seconds=seconds,
-                                            is_best=is_best, extras=dict(extras)))
+                                            is_best=is_best, ema_val_loss=ema[0] if ema else None,
+                                            ema_val_acc=ema[1] if ema else None,
+                                            weights=state.weights if ema else None, extras=dict(extras)))
         return epoch_end(stale=state.stale, patience=cfg.train.early_stopping,
                          is_last=epoch + 1 >= cfg.train.epochs,
                          stop_requested=lambda: D.any_rank(self.ctx, self.stop.stop_requested, self.device))
@@ -302,34 +328,39 @@ class EpochLoop:
                 break
             yield fs.features[chunk], fs.labels[chunk]
 
-    def _evaluate_regression(self) -> tuple[float, float]:
+    def _evaluate_regression(self, averaged: bool = False) -> tuple[float, float]:
         """Val loss (MSE, normalised targets) and R² in the accuracy's place; MSE/MAE/RMSE/R² in ``val_extras``.
 
-        Under torchrun each rank measures its own share (rank 0's numbers are recorded)."""
+        Under torchrun each rank measures its own share (rank 0's numbers are recorded). ``averaged``: of the
+        EMA weights."""
         spec = self.staged.regression
         assert spec is not None
         if self.features is not None:
             self.features.head.eval()
             fs, bs = self.features.val, max(self.cfg.train.batch_size, 256)
+            head = head_module(self.ema.module, self.cfg.model.arch).eval() if averaged and self.ema else None
             loss, metrics = evaluate_regression(
-                self.features.head, ((fs.features[i:i + bs], fs.labels[i:i + bs]) for i in range(0, len(fs), bs)),
+                head or self.features.head, ((fs.features[i:i + bs], fs.labels[i:i + bs]) for i in range(0, len(fs), bs)),
                 prepare=lambda x: x, device=self.device, autocast=contextlib.nullcontext, norm=spec.norm,
                 names=spec.names)
         else:
             assert self.loaders is not None
             self.model.eval()
+            net = self.ema.module.eval() if averaged and self.ema is not None else self.model
             loss, metrics = evaluate_regression(
-                self.model, self.loaders.val, device=self.device, autocast=self.prepared.autocast, norm=spec.norm,
+                net, self.loaders.val, device=self.device, autocast=self.prepared.autocast, norm=spec.norm,
                 names=spec.names, prepare=lambda x: on_device(x, self.staged.val_batch_tf, device=self.device,
                                                               channels_last=self.prepared.channels_last))
         self.val_extras = epoch_extras(metrics)
         return loss, epoch_score(metrics)
 
     @torch.no_grad()
-    def evaluate(self) -> tuple[float, float]:
-        """Val loss (plain cross-entropy: no smoothing, no class weights) and accuracy, summed over ranks."""
+    def evaluate(self, averaged: bool = False) -> tuple[float, float]:
+        """Val loss (plain cross-entropy: no smoothing, no class weights) and accuracy, summed over ranks.
+
+        ``averaged``: of the EMA weights (:mod:`.ema`) instead of the raw ones."""
         if self.staged.regression is not None:
-            return self._evaluate_regression()
+            return self._evaluate_regression(averaged)
         loss_sum = torch.zeros((), dtype=torch.float64, device=self.device)
         correct = torch.zeros((), dtype=torch.int64, device=self.device)
         count = 0
@@ -339,12 +370,18 @@ class EpochLoop:
             bs = max(self.cfg.train.batch_size, 256)
             batches: Any = ((fs.features[i:i + bs], fs.labels[i:i + bs]) for i in range(0, len(fs), bs))
             net: nn.Module = self.features.head
+            if averaged:
+                assert self.ema is not None
+                net = head_module(self.ema.module, self.cfg.model.arch).eval()
             autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext
             batch_tf = None
         else:
             assert self.loaders is not None
             self.model.eval()
             batches, net, autocast = self.loaders.val, self.model, self.prepared.autocast
+            if averaged:
+                assert self.ema is not None
+                net = self.ema.module.eval()
             batch_tf = self.staged.val_batch_tf
         for x, y in batches:
             x = on_device(x, batch_tf, device=self.device, channels_last=self.prepared.channels_last)

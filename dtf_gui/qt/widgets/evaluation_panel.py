@@ -61,6 +61,7 @@ from dtf_gui.qt.widgets.eval_views import (
 from dtf_gui.qt.widgets.gallery import MistakesGallery
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.widgets.regression_view import RegressionView
+from dtf_gui.qt.widgets.tta_combo import TtaCombo
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import evaluation_job
 
@@ -343,6 +344,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         src.addWidget(self.split_combo, 1, 6)
         src.addWidget(self.progress, 1, 7)
         src.addWidget(self.export_button, 1, 8)
+        self.tta_combo = TtaCombo()  # test-time augmentation of the next evaluation
+        src.addWidget(self.tta_combo, 2, 5, 1, 2)
         src.setColumnStretch(3, 1)
         return src
 
@@ -427,7 +430,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
     # -- the job --------------------------------------------------------------------------------------------------
     def request(self) -> EvalRequest:
         return EvalRequest(model_path=self.model_path(), data_root=self.data_root(),
-                           split=str(self.split_combo.currentData()), which=str(self.which_combo.currentData()))
+                           split=str(self.split_combo.currentData()), which=str(self.which_combo.currentData()),
+                           tta=self.tta_combo.mode())
 
     def evaluate(self) -> bool:
         """Start evaluating (in the background); False with a message when something is missing."""

@@ -44,6 +44,7 @@ from dtf_gui.core.runs.rundir import is_run_dir
 from dtf_gui.qt import i18n
 from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.widgets.layout import ask
+from dtf_gui.qt.widgets.tta_combo import TtaCombo
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import export_job, script_job
 
@@ -101,6 +102,8 @@ class ExportPanel(Retranslatable, QWidget):
         self.form.addRow("weights", self.which_combo)
         self.form.addRow("formats", fmt_row)
         self.form.addRow("out", out_row)
+        self.tta_combo = TtaCombo(self)  # what the bundle's predict.py applies unless told otherwise
+        self.form.addRow("tta", self.tta_combo)
         self.box = QGroupBox(self)
         self.box.setLayout(self.form)
 
@@ -166,7 +169,7 @@ class ExportPanel(Retranslatable, QWidget):
             self.format_boxes["onnx"].setToolTip(self.tr("Install the 'onnx' package to export ONNX."))
         self.out_edit.setPlaceholderText(self.tr("Folder the bundle is written into"))
         self.out_browse.setText(self.tr("Browse…"))
-        for field, text in ((self.which_combo, self.tr("Weights:")),):
+        for field, text in ((self.which_combo, self.tr("Weights:")), (self.tta_combo, self.tr("predict.py applies:"))):
             label = self.form.labelForField(field)
             if label is not None:
                 label.setText(text)
@@ -226,7 +229,7 @@ class ExportPanel(Retranslatable, QWidget):
                 return
             force = True
         self._start(export_job(run_dir, out_dir, self.formats(), which=self.which_combo.currentData(), force=force,
-                               script=self.script_box.isChecked()), script_only=False)
+                               script=self.script_box.isChecked(), tta=self.tta_combo.mode()), script_only=False)
 
     def _export_script(self, run_dir: str, out_dir: str) -> None:
         """train.py and split.csv alone; asks before replacing the ones already in the folder."""

@@ -1,4 +1,5 @@
-"""Live training plots: loss per batch (raw + smoothed), validation loss and accuracy per epoch, learning rate.
+"""Live training plots: loss per batch (raw + smoothed), validation loss and accuracy per epoch (and the EMA
+weights' accuracy beside the raw weights' in a run with ``train.ema``), learning rate.
 
 Cheap by construction (STYLE §9, pyqtgraph ``examples/scrollingPlots.py``): every curve is created once,
 points go into growing numpy buffers (amortised O(1) appends, no Python lists converted per frame), and
@@ -12,7 +13,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dtf_gui.qt.i18n import Retranslatable
@@ -105,7 +106,7 @@ class TrainingPlots(Retranslatable, QWidget):
 
         self.loss_plot = self._make_plot(0, 0, legend=True)
         self.val_loss_plot = self._make_plot(0, 1, legend=True, integer_x=True)
-        self.acc_plot = self._make_plot(1, 0, integer_x=True)
+        self.acc_plot = self._make_plot(1, 0, legend=True, integer_x=True)
         self.lr_plot = self._make_plot(1, 1)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
 
@@ -125,6 +126,11 @@ class TrainingPlots(Retranslatable, QWidget):
         self.acc_curve = self.acc_plot.plot(
             pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6, symbolBrush=(44, 160, 44),
             antialias=True)
+        # the EMA weights' accuracy (train.ema): created once, named in the legend only once it has a point
+        red = (214, 39, 40)
+        self.ema_acc_curve = self.acc_plot.plot(
+            pen=pg.mkPen(red, width=2, style=Qt.PenStyle.DashLine), symbol="t", symbolSize=7,
+            symbolBrush=red, antialias=True)
         self.lr_curve = self.lr_plot.plot(pen=pg.mkPen((148, 103, 189), width=2), antialias=True)
 
         self.loss_raw = GrowingSeries()
@@ -133,6 +139,7 @@ class TrainingPlots(Retranslatable, QWidget):
         self.train_epoch_loss = GrowingSeries(32)
         self.val_loss = GrowingSeries(32)
         self.val_acc = GrowingSeries(32)
+        self.ema_val_acc = GrowingSeries(32)
         self.lr_by_epoch = False  # a finished run's history: its learning rate per epoch (metrics.csv), not per step
         self.r2 = False  # a regression run: the accuracy plot shows val R² (set_r2)
         self._ema = 0.0  # the running average from zero; divided by 1 - beta^t when drawn (Adam's bias correction)
@@ -155,8 +162,9 @@ class TrainingPlots(Retranslatable, QWidget):
             plot.setTitle(title, color=FOREGROUND)
             plot.setLabel("bottom", xlabel, color=FOREGROUND)
         names = {self.loss_raw_curve: self.tr("raw"), self.loss_ema_curve: self.tr("smoothed"),
-                 self.train_epoch_curve: self.tr("train"), self.val_loss_curve: self.tr("validation")}
-        for plot in (self.loss_plot, self.val_loss_plot):
+                 self.train_epoch_curve: self.tr("train"), self.val_loss_curve: self.tr("validation"),
+                 self.acc_curve: self.tr("raw weights"), self.ema_acc_curve: self.tr("EMA weights")}
+        for plot in (self.loss_plot, self.val_loss_plot, self.acc_plot):
             for sample, label in plot.legend.items:
                 if sample.item in names:
                     label.setText(names[sample.item])
@@ -190,8 +198,10 @@ class TrainingPlots(Retranslatable, QWidget):
     # -- feeding -------------------------------------------------------------------------------
     def clear(self) -> None:
         """Forget all points (a new run starts)."""
-        for s in (self.loss_raw, self.loss_ema, self.lr, self.train_epoch_loss, self.val_loss, self.val_acc):
+        for s in (self.loss_raw, self.loss_ema, self.lr, self.train_epoch_loss, self.val_loss, self.val_acc,
+                  self.ema_val_acc):
             s.clear()
+        self.acc_plot.legend.clear()  # a run without EMA shows one accuracy curve and no legend
         for plot in (self.loss_plot, self.lr_plot, self.val_loss_plot, self.acc_plot):
             plot.enableAutoRange(x=True)
         self._ema, self._ema_n = 0.0, 0
@@ -209,7 +219,8 @@ class TrainingPlots(Retranslatable, QWidget):
         rows = list(rows)
         self.set_r2(any("val_r2" in row for row in rows))
         for row in rows:
-            self.add_epoch(int(row["epoch"]), row.get("train_loss"), row.get("val_loss"), row.get("val_acc"))
+            self.add_epoch(int(row["epoch"]), row.get("train_loss"), row.get("val_loss"), row.get("val_acc"),
+                           ema_val_acc=row.get("ema_val_acc"))
             lr = row.get("lr")
             if lr is not None and math.isfinite(lr):
                 self.lr.append(int(row["epoch"]), lr)
@@ -247,14 +258,21 @@ class TrainingPlots(Retranslatable, QWidget):
         self._schedule()
 
     def add_epoch(self, epoch: int, train_loss: float | None, val_loss: float | None,
-                  val_acc: float | None) -> None:
-        """Record one finished epoch (1-based ``epoch``); missing values are skipped, not plotted as zero."""
+                  val_acc: float | None, *, ema_val_acc: float | None = None) -> None:
+        """Record one finished epoch (1-based ``epoch``); missing values are skipped, not plotted as zero.
+
+        ``ema_val_acc``: the EMA weights' accuracy (train.ema), drawn beside the raw weights' curve."""
         if train_loss is not None and math.isfinite(train_loss):
             self.train_epoch_loss.append(epoch, train_loss)
         if val_loss is not None and math.isfinite(val_loss):
             self.val_loss.append(epoch, val_loss)
         if val_acc is not None and math.isfinite(val_acc):
             self.val_acc.append(epoch, val_acc)
+        if ema_val_acc is not None and math.isfinite(ema_val_acc):
+            if not len(self.ema_val_acc):  # the first EMA point: both accuracy curves get their names
+                self.acc_plot.legend.addItem(self.acc_curve, self.tr("raw weights"))
+                self.acc_plot.legend.addItem(self.ema_acc_curve, self.tr("EMA weights"))
+            self.ema_val_acc.append(epoch, ema_val_acc)
         self._redraw_epochs()
 
     def _schedule(self) -> None:
@@ -291,6 +309,7 @@ class TrainingPlots(Retranslatable, QWidget):
         self.train_epoch_curve.setData(self.train_epoch_loss.x, self.train_epoch_loss.y)
         self.val_loss_curve.setData(self.val_loss.x, self.val_loss.y)
         self.acc_curve.setData(self.val_acc.x, self.val_acc.y)
+        self.ema_acc_curve.setData(self.ema_val_acc.x, self.ema_val_acc.y)
 
     def flush(self) -> None:
         """Draw pending batch points at once (end of a run, before a screenshot)."""

@@ -43,6 +43,7 @@ from dtf_gui.qt.widgets.cam_overlay import (
 )
 from dtf_gui.qt.widgets.model_source import ModelSourcePicker
 from dtf_gui.qt.widgets.preview_strip import StepCard, pixmap_from_array
+from dtf_gui.qt.widgets.tta_combo import TtaCombo
 from dtf_gui.qt.workers.job import JobRunner
 from dtf_gui.qt.workers.specs import predict_job
 
@@ -105,6 +106,9 @@ class PredictPanel(i18n.Retranslatable, QWidget):
         src.addWidget(self.source, 0, 1)
         src.addWidget(self.pick_button, 0, 2)
         src.addWidget(self.clear_button, 0, 3)
+        self.tta_combo = TtaCombo()  # a change predicts the images again with the new views
+        self.tta_combo.currentIndexChanged.connect(self._repredict)
+        src.addWidget(self.tta_combo, 0, 4)
         src.setColumnStretch(1, 1)
         outer.addLayout(src)
         self.status = QLabel()
@@ -224,7 +228,7 @@ class PredictPanel(i18n.Retranslatable, QWidget):
             self._queued.extend(paths)  # predicted when the running batch is done
             return True
         self.status.setText(self.tr("Predicting {0} image(s) with {1}…").format(len(paths), Path(model).name))
-        self.job.start(predict_job(model, paths, which="best", top_k=TOP_K))
+        self.job.start(predict_job(model, paths, which="best", top_k=TOP_K, tta=self.tta_combo.mode()))
         return True
 
     def clear(self) -> None:

@@ -255,7 +255,7 @@ class RunProgressView(Retranslatable, QWidget):
     def _on_controller_epoch_ended(self, e: Any) -> None:
         self.epochs_seen.append(e)
         self.plots.set_r2("val_r2" in getattr(e, "extras", {}))  # a regression run plots its R²
-        self.plots.add_epoch(e.epoch, e.train_loss, e.val_loss, e.val_acc)
+        self.plots.add_epoch(e.epoch, e.train_loss, e.val_loss, e.val_acc, ema_val_acc=e.ema_val_acc)
 
     def _on_controller_run_ended(self, e: Any) -> None:
         self.plots.flush()

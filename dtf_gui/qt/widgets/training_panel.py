@@ -47,6 +47,7 @@ from dtf_gui.qt.i18n import Retranslatable
 from dtf_gui.qt.state import AppState, TrainingStatus
 from dtf_gui.qt.widgets.config_form import ConfigFields
 from dtf_gui.qt.widgets.lr_preview import LrPreview
+from dtf_gui.qt.widgets.recipe_boxes import EmaBox, TaskBox
 from dtf_gui.qt.widgets.run_progress import RunProgressView, format_count
 
 
@@ -170,10 +171,12 @@ class TrainingPanel(Retranslatable, QWidget):
         self.epochs_spin = fields.add("train.epochs")
         self.batch_spin = fields.add("train.batch_size")
         self.smoothing_spin = fields.add("train.label_smoothing", decimals=2, step=0.05)
-        # regression (image -> numbers from ROOT/targets.csv or data.targets): the task and its loss
-        self.task_combo = fields.add("task")
-        self.loss_combo = fields.add("train.loss")
-        self.huber_spin = fields.add("train.huber_delta", decimals=2, step=0.1)
+        self.ema_box = EmaBox(fields)  # model EMA: the averaged weights are validated beside the raw ones
+        self.ema_check, self.ema_decay_spin = self.ema_box.check, self.ema_box.decay_spin
+        self.ema_warmup_spin, self.ema_export_combo = self.ema_box.warmup_spin, self.ema_box.export_combo
+        self.task_box = TaskBox(fields)  # regression: numbers from ROOT/targets.csv or data.targets, and its loss
+        self.task_combo, self.loss_combo, self.huber_spin = (self.task_box.task_combo, self.task_box.loss_combo,
+                                                             self.task_box.huber_spin)
         self.opt_form = QFormLayout()
         self.opt_form.addRow("optimizer", self.optimizer_combo)
         self.opt_form.addRow("lr", self.lr_edit)
@@ -185,9 +188,6 @@ class TrainingPanel(Retranslatable, QWidget):
         self.opt_form.addRow("epochs", self.epochs_spin)
         self.opt_form.addRow("batch", self.batch_spin)
         self.opt_form.addRow("smoothing", self.smoothing_spin)
-        self.opt_form.addRow("task", self.task_combo)
-        self.opt_form.addRow("loss", self.loss_combo)
-        self.opt_form.addRow("huber", self.huber_spin)
         self.opt_box = QGroupBox()
         self.opt_box.setLayout(self.opt_form)
 
@@ -210,7 +210,8 @@ class TrainingPanel(Retranslatable, QWidget):
         form_host = QWidget()
         form_layout = QVBoxLayout(form_host)
         form_layout.setContentsMargins(4, 4, 4, 4)
-        for w in (self.model_box, self.freeze_box, self.opt_box, self.hw_box, self.config_error):
+        for w in (self.task_box, self.model_box, self.freeze_box, self.opt_box, self.ema_box, self.hw_box,
+                  self.config_error):
             form_layout.addWidget(w)
         form_layout.addStretch(1)
         self.settings_scroll = FormScrollArea()
@@ -266,14 +267,8 @@ class TrainingPanel(Retranslatable, QWidget):
         _label(self.opt_form, self.epochs_spin, self.tr("Epochs:"))
         _label(self.opt_form, self.batch_spin, self.tr("Batch size:"))
         _label(self.opt_form, self.smoothing_spin, self.tr("Label smoothing:"))
-        _label(self.opt_form, self.task_combo, self.tr("Task:"))
-        _label(self.opt_form, self.loss_combo, self.tr("Regression loss:"))
-        _label(self.opt_form, self.huber_spin, self.tr("Huber delta:"))
-        for combo, names in ((self.task_combo, {"classification": self.tr("Classification (class folders)"),
-                                                "regression": self.tr("Regression (numbers from targets.csv)")}),
-                             (self.loss_combo, {"mse": self.tr("Mean squared error"), "huber": self.tr("Huber")})):
-            for i in range(combo.count()):
-                combo.setItemText(i, names.get(combo.itemData(i), combo.itemData(i)))
+        self.ema_box.retranslate()
+        self.task_box.retranslate()
         sched_names = {"none": self.tr("Constant"), "step": self.tr("Step decay"), "exponential": self.tr("Exponential"),
                        "cosine": self.tr("Cosine"), "warmup_cosine": self.tr("Warm-up + cosine"),
                        "onecycle": self.tr("One-cycle"), "plateau": self.tr("Reduce on plateau")}
@@ -346,6 +341,8 @@ class TrainingPanel(Retranslatable, QWidget):
         self.k_spin.setEnabled(plan == "last_k")
         self.mult_spin.setEnabled(plan == "discriminative")
         self.unfreeze_spin.setEnabled(plan == "gradual")
+        self.ema_box.show_config(cfg)
+        self.task_box.show_config(cfg)
         self._refresh_weights_status(cfg)
         self._refresh_groups(cfg)
         self.lr_preview.set_config(cfg, steps_per_epoch(self.state.scan_report, cfg))
@@ -471,7 +468,7 @@ class TrainingPanel(Retranslatable, QWidget):
     # ------------------------------------------------------------------------------- the run
     def _on_controller_status_changed(self, status: str) -> None:
         busy = TrainingStatus(status).busy
-        for box in (self.model_box, self.freeze_box, self.opt_box, self.hw_box):
+        for box in (self.task_box, self.model_box, self.freeze_box, self.opt_box, self.ema_box, self.hw_box):
             box.setEnabled(not busy)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API name

@@ -47,7 +47,7 @@ def calibration_job(request: Any) -> JobFn:
 
 
 def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str], *, which: str = "best",
-               force: bool = False, script: bool = False) -> JobFn:
+               force: bool = False, script: bool = False, tta: str = "none") -> JobFn:
     """``core.runs.bundle.export_bundle`` -> the bundle folder. It cannot stop halfway (a half-written bundle is
     worse than a finished one), so the token is not passed on. ``script``: the run's train.py and split.csv
     (``core.runs.script``) go into the new bundle's folder too."""
@@ -55,7 +55,8 @@ def export_job(run_dir: str | Path, out_dir: str | Path, formats: Sequence[str],
     def run(*, stop: StopToken, progress: Progress) -> Path:
         from dtf_gui.core.runs.bundle import export_bundle
 
-        out = export_bundle(run_dir, out_dir, tuple(formats), which=which, force=force, progress=progress)
+        out = export_bundle(run_dir, out_dir, tuple(formats), which=which, force=force, progress=progress,
+                            tta=tta)
         if script:
             from dtf_gui.core.runs.script import write_train_script
 
@@ -76,14 +77,15 @@ def script_job(run_dir: str | Path, out_dir: str | Path, *, force: bool = False)
     return run
 
 
-def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", top_k: int = 5) -> JobFn:
+def predict_job(model_path: str, images: Sequence[str], *, which: str = "best", top_k: int = 5,
+                tta: str = "none") -> JobFn:
     """``core.runs.predict.predict`` (with traces) -> (model description, list[PredictItem])."""
 
     def run(*, stop: StopToken, progress: Progress) -> tuple[dict[str, Any], list[Any]]:
         from dtf_gui.core.runs.predict import PredictRequest, predict
 
-        outcome = predict(PredictRequest(model_path, tuple(str(p) for p in images), which=which, top_k=top_k),
-                          stop=stop, progress=progress)
+        outcome = predict(PredictRequest(model_path, tuple(str(p) for p in images), which=which, top_k=top_k,
+                                         tta=tta), stop=stop, progress=progress)
         bundle = outcome.bundle
         desc = {"arch": bundle.arch, "classes": list(bundle.classes), "path": model_path,
                 "kind": "run" if bundle.info.get("kind") == "run" else "bundle", "notes": list(outcome.notes),
