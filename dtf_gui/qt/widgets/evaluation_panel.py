@@ -334,7 +334,11 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         src.addWidget(self.model_title, 0, 0)
         src.addWidget(self.source, 0, 1, 1, 4)
         src.addWidget(self.which_label, 0, 5)
-        src.addWidget(self.which_combo, 0, 6)
+        self.tta_combo = TtaCombo()  # test-time augmentation of the next evaluation, beside the weights it uses
+        how = QHBoxLayout()
+        how.addWidget(self.which_combo)
+        how.addWidget(self.tta_combo)
+        src.addLayout(how, 0, 6)
         src.addWidget(self.eval_button, 0, 7)
         src.addWidget(self.stop_button, 0, 8)
         src.addWidget(self.data_title, 1, 0)
@@ -344,8 +348,6 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         src.addWidget(self.split_combo, 1, 6)
         src.addWidget(self.progress, 1, 7)
         src.addWidget(self.export_button, 1, 8)
-        self.tta_combo = TtaCombo()  # test-time augmentation of the next evaluation
-        src.addWidget(self.tta_combo, 2, 5, 1, 2)
         src.setColumnStretch(3, 1)
         return src
 
